@@ -1,0 +1,21 @@
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/error.hpp"
+
+namespace fulfil {
+
+// Byte offset of the first invalid UTF-8 sequence (overlongs, surrogates and code points
+// above U+10FFFF count as invalid), or nullopt when the text is valid UTF-8.
+std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+// Converts GB18030 (what Chinese Excel writes as "ANSI") to UTF-8 with iconv.
+Result<std::string> gb18030_to_utf8(std::string_view text);
+
+// Cuts text to at most max_bytes without splitting a UTF-8 sequence.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
+
+}  // namespace fulfil

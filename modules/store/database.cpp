@@ -1,0 +1,88 @@
+#include "store/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+
+namespace fulfil::store {
+
+Result<StoreUrl> StoreUrl::parse(std::string_view url) {
+  StoreUrl out;
+  if (url.starts_with("sqlite:")) {
+    out.dialect = Dialect::sqlite;
+    auto rest = url.substr(7);
+    if (rest.starts_with("//")) rest.remove_prefix(2);  // sqlite:///abs/path -> /abs/path
+    if (rest.empty()) return fail(ErrorKind::config, "store url: sqlite: needs a file path");
+    out.target = std::string(rest);
+    return out;
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    out.dialect = Dialect::postgresql;
+    out.target = std::string(url);
+    return out;
+  }
+  return fail(ErrorKind::config, "store url \"" + std::string(url) +
+                                     "\": expected sqlite:PATH or postgresql://...");
+}
+
+std::string StoreUrl::masked() const {
+  if (dialect == Dialect::sqlite) return "sqlite:" + target;
+  // postgresql://user:secret@host -> postgresql://user:***@host
+  auto scheme_end = target.find("://");
+  auto at = target.find('@');
+  if (scheme_end == std::string::npos || at == std::string::npos) return target;
+  auto colon = target.find(':', scheme_end + 3);
+  if (colon == std::string::npos || colon > at) return target;
+  return target.substr(0, colon + 1) + "***" + target.substr(at);
+}
+
+Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durability durability) {
+  std::unique_ptr<Connection> c(new Connection(url.dialect));
+  try {
+    if (url.dialect == Dialect::sqlite) {
+      auto parent = std::filesystem::path(url.target).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+      c->m_session.open(soci::sqlite3, "db=" + url.target + " timeout=30");
+      // SOCI's SQLite backend takes no journal_mode/foreign_keys options: set them here.
+      c->m_session << "PRAGMA journal_mode=WAL";
+      c->m_session << (durability == Durability::strict ? "PRAGMA synchronous=FULL"
+                                                        : "PRAGMA synchronous=NORMAL");
+      c->m_session << "PRAGMA foreign_keys=ON";
+      c->m_session << "PRAGMA busy_timeout=30000";
+    } else {
+      c->m_session.open(soci::postgresql, url.target);
+      c->m_session << "SET TIME ZONE 'UTC'";
+    }
+  } catch (const std::exception& e) {
+    return fail(ErrorKind::storage, "cannot open store " + url.masked() + ": " + e.what());
+  }
+  return c;
+}
+
+void* Connection::native_handle() {
+  auto* backend = m_session.get_backend();
+  if (m_dialect == Dialect::sqlite)
+    return static_cast<soci::sqlite3_session_backend*>(backend)->conn_;
+  return static_cast<soci::postgresql_session_backend*>(backend)->conn_;
+}
+
+WriteTransaction::WriteTransaction(Connection& c) : m_conn(c) {
+  m_conn.sql() << (c.dialect() == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (!m_open) return;
+  try {
+    m_conn.sql() << "ROLLBACK";
+  } catch (...) {
+    // The connection is broken; the database rolls back on its own.
+  }
+}
+
+void WriteTransaction::commit() {
+  m_conn.sql() << "COMMIT";
+  m_open = false;
+}
+
+}  // namespace fulfil::store

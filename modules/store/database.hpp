@@ -1,0 +1,87 @@
+#pragma once
+#include <soci/soci.h>
+
+#include <memory>
+#include <string>
+
+#include "common/error.hpp"
+
+namespace fulfil::store {
+
+enum class Dialect { sqlite, postgresql };
+
+// How hard a connection's commits are pushed to disk (SQLite only; PostgreSQL always
+// fsyncs). `relaxed` (synchronous=NORMAL in WAL) may lose the last commits on power loss but
+// never on a process crash: right for platform sync, whose checkpoint commits together with
+// the trades, so a lost commit is simply fetched again. `strict` (synchronous=FULL) is for
+// facts that exist nowhere else: imports, scans, waybills.
+enum class Durability { relaxed, strict };
+
+// Where the store lives, parsed from a URL: "sqlite:var/fulfild.db", "sqlite:///abs.db",
+// "postgresql://user@host:port/db" (libpq URI; "postgres://" too).
+struct StoreUrl {
+  Dialect dialect = Dialect::sqlite;
+  std::string target;  // file path for SQLite, the libpq connection string for PostgreSQL
+  static Result<StoreUrl> parse(std::string_view url);
+  // The URL with any password replaced by ***, for logs and check-config.
+  std::string masked() const;
+};
+
+// One open database connection (one SOCI session). Not thread-safe: one per thread/job.
+class Connection {
+ public:
+  // Opens and configures a connection (WAL, busy timeout, foreign keys on SQLite).
+  static Result<std::unique_ptr<Connection>> open(const StoreUrl& url, Durability durability);
+
+  soci::session& sql() { return m_session; }
+  Dialect dialect() const { return m_dialect; }
+  // The native handles, for the bulk writer only.
+  void* native_handle();
+
+ private:
+  Connection(Dialect d) : m_dialect(d) {}
+  soci::session m_session;
+  Dialect m_dialect;
+};
+
+// A write transaction: BEGIN IMMEDIATE on SQLite (a read-then-write transaction started
+// with plain BEGIN can fail with SQLITE_BUSY_SNAPSHOT), BEGIN on PostgreSQL. Rolls back
+// unless committed.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Connection& c);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit();
+
+ private:
+  Connection& m_conn;
+  bool m_open = true;
+};
+
+// Runs fn inside a write transaction, turning database exceptions into storage errors.
+// fn returns Result<T>; a failed Result rolls the transaction back.
+template <class Fn>
+auto in_transaction(Connection& c, Fn&& fn) -> decltype(fn()) {
+  try {
+    WriteTransaction tx(c);
+    auto r = fn();
+    if (r) tx.commit();
+    return r;
+  } catch (const std::exception& e) {
+    return fail(ErrorKind::storage, e.what());
+  }
+}
+
+// Runs a read-only fn, turning database exceptions into storage errors.
+template <class Fn>
+auto guarded(Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return fail(ErrorKind::storage, e.what());
+  }
+}
+
+}  // namespace fulfil::store

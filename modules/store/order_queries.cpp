@@ -1,0 +1,146 @@
+#include "store/order_queries.hpp"
+
+#include "store/row_reader.hpp"
+
+namespace fulfil::store {
+namespace {
+
+constexpr const char* k_select_trade =
+    "SELECT tid, shop, source, status, fstate, intercept_reason, serial, type, created, "
+    "pay_time, modified, consign_time, end_time, payment, total_fee, post_fee, discount_fee, "
+    "buyer_nick, buyer_message, buyer_memo, seller_memo, seller_flag, receiver_name, "
+    "receiver_mobile, receiver_phone, province, city, district, town, address_detail, zip, "
+    "shipping_type, arrived_at, updated_at FROM trades";
+
+OrderDetail read_trade(const soci::row& r) {
+  OrderDetail d;
+  auto& t = d.trade;
+  std::size_t i = 0;
+  t.tid = get_int(r, i++);
+  t.shop = get_text(r, i++);
+  d.source = get_text(r, i++);
+  t.status = get_text(r, i++);
+  d.fstate = get_text(r, i++);
+  d.intercept_reason = get_text(r, i++);
+  d.serial = get_text(r, i++);
+  t.type = get_text(r, i++);
+  t.created = get_int(r, i++);
+  t.pay_time = get_opt_int(r, i++);
+  t.modified = get_int(r, i++);
+  t.consign_time = get_opt_int(r, i++);
+  t.end_time = get_opt_int(r, i++);
+  t.payment = get_int(r, i++);
+  t.total_fee = get_int(r, i++);
+  t.post_fee = get_int(r, i++);
+  t.discount_fee = get_int(r, i++);
+  t.buyer_nick = get_text(r, i++);
+  t.buyer_message = get_text(r, i++);
+  t.buyer_memo = get_text(r, i++);
+  t.seller_memo = get_text(r, i++);
+  t.seller_flag = static_cast<int>(get_int(r, i++));
+  t.receiver_name = get_text(r, i++);
+  t.receiver_mobile = get_text(r, i++);
+  t.receiver_phone = get_text(r, i++);
+  t.address.province = get_text(r, i++);
+  t.address.city = get_text(r, i++);
+  t.address.district = get_text(r, i++);
+  t.address.town = get_text(r, i++);
+  t.address.detail = get_text(r, i++);
+  t.address.zip = get_text(r, i++);
+  t.shipping_type = get_text(r, i++);
+  d.arrived_at = get_int(r, i++);
+  d.updated_at = get_int(r, i++);
+  return d;
+}
+
+}  // namespace
+
+Result<std::optional<OrderDetail>> OrderQueries::get(orders::Tid tid) {
+  return guarded([&]() -> Result<std::optional<OrderDetail>> {
+    long long id = tid;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << std::string(k_select_trade) + " WHERE tid = :tid", soci::use(id));
+    std::optional<OrderDetail> out;
+    for (const auto& r : rows) out = read_trade(r);
+    if (!out) return out;
+    soci::rowset<soci::row> lines =
+        (m_conn.sql().prepare << "SELECT oid, num_iid, sku_id, outer_iid, outer_sku_id, title, "
+                                 "sku_properties, price, num, payment, status, refund_status "
+                                 "FROM trade_lines WHERE tid = :tid ORDER BY oid",
+         soci::use(id));
+    for (const auto& r : lines) {
+      orders::TradeLine l;
+      l.oid = get_int(r, 0);
+      l.num_iid = get_int(r, 1);
+      l.sku_id = get_int(r, 2);
+      l.outer_iid = get_text(r, 3);
+      l.outer_sku_id = get_text(r, 4);
+      l.title = get_text(r, 5);
+      l.sku_properties = get_text(r, 6);
+      l.price = get_int(r, 7);
+      l.num = static_cast<int>(get_int(r, 8));
+      l.payment = get_int(r, 9);
+      l.status = get_text(r, 10);
+      l.refund_status = get_text(r, 11);
+      out->trade.lines.push_back(std::move(l));
+    }
+    soci::rowset<soci::row> events =
+        (m_conn.sql().prepare << "SELECT at, actor, kind, detail FROM order_events "
+                                 "WHERE tid = :tid ORDER BY id",
+         soci::use(id));
+    for (const auto& r : events)
+      out->events.push_back({get_int(r, 0), get_text(r, 1), get_text(r, 2), get_text(r, 3)});
+    return out;
+  });
+}
+
+Result<OrderPage> OrderQueries::list(const OrderFilter& f) {
+  return guarded([&]() -> Result<OrderPage> {
+    std::string sql = std::string(k_select_trade) + " WHERE 1 = 1";
+    // Filter text goes through bound parameters; only integers are inlined.
+    std::vector<std::string> texts;
+    auto add_text = [&](const char* column, const std::string& value) {
+      if (value.empty()) return;
+      texts.push_back(value);
+      sql += std::string(" AND ") + column + " = :p" + std::to_string(texts.size());
+    };
+    add_text("fstate", f.fstate);
+    add_text("status", f.status);
+    add_text("shop", f.shop);
+    if (f.modified_from) sql += " AND modified >= " + std::to_string(*f.modified_from);
+    if (f.modified_to) sql += " AND modified < " + std::to_string(*f.modified_to);
+    if (f.after)
+      sql += " AND (modified > " + std::to_string(f.after->first) + " OR (modified = " +
+             std::to_string(f.after->first) + " AND tid > " + std::to_string(f.after->second) +
+             "))";
+    const int limit = std::clamp(f.limit, 1, 500);
+    sql += " ORDER BY modified, tid LIMIT " + std::to_string(limit + 1);
+    soci::statement st = (m_conn.sql().prepare << sql);
+    for (auto& t : texts) st.exchange(soci::use(t));
+    soci::row r;
+    st.exchange(soci::into(r));
+    st.define_and_bind();
+    OrderPage page;
+    if (st.execute(true)) {
+      do page.orders.push_back(read_trade(r));
+      while (st.fetch());
+    }
+    if (static_cast<int>(page.orders.size()) > limit) {
+      page.orders.pop_back();
+      page.next = std::pair{page.orders.back().trade.modified, page.orders.back().trade.tid};
+    }
+    return page;
+  });
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> OrderQueries::count_by_fstate() {
+  return guarded([&]() -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << "SELECT fstate, COUNT(*) FROM trades GROUP BY fstate ORDER BY fstate");
+    for (const auto& r : rows) out.emplace_back(get_text(r, 0), get_int(r, 1));
+    return out;
+  });
+}
+
+}  // namespace fulfil::store

@@ -1,0 +1,59 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orders/trade.hpp"
+#include "store/database.hpp"
+
+namespace fulfil::store {
+
+// One history entry of an order.
+struct OrderEvent {
+  UnixSeconds at = 0;
+  std::string actor, kind, detail;
+};
+
+// An order as staff and the API see it: the trade plus the warehouse's own facts.
+struct OrderDetail {
+  orders::Trade trade;
+  std::string fstate;
+  std::string intercept_reason;
+  std::string serial;
+  std::string source;
+  UnixSeconds arrived_at = 0;
+  UnixSeconds updated_at = 0;
+  std::vector<OrderEvent> events;  // oldest first
+};
+
+// Which orders to list; empty fields do not filter. Paging is by keyset on (modified, tid).
+struct OrderFilter {
+  std::string fstate;
+  std::string status;
+  std::string shop;
+  std::optional<UnixSeconds> modified_from;  // inclusive
+  std::optional<UnixSeconds> modified_to;    // exclusive
+  std::optional<std::pair<UnixSeconds, orders::Tid>> after;
+  int limit = 50;
+};
+
+struct OrderPage {
+  std::vector<OrderDetail> orders;  // without events or lines
+  std::optional<std::pair<UnixSeconds, orders::Tid>> next;
+};
+
+// Read side of the order store.
+class OrderQueries {
+ public:
+  explicit OrderQueries(Connection& c) : m_conn(c) {}
+  // One order with lines and events; nullopt when unknown.
+  Result<std::optional<OrderDetail>> get(orders::Tid tid);
+  Result<OrderPage> list(const OrderFilter& filter);
+  // Counts of orders per fulfilment state (for health and reports).
+  Result<std::vector<std::pair<std::string, std::int64_t>>> count_by_fstate();
+
+ private:
+  Connection& m_conn;
+};
+
+}  // namespace fulfil::store

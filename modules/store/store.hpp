@@ -1,0 +1,13 @@
+#pragma once
+// Module store: everything that touches the database.
+// It owns: connections to SQLite (default) or PostgreSQL chosen by the store URL, the
+// versioned schema migrations, write transactions (BEGIN IMMEDIATE on SQLite), the bulk
+// writer (native multi-row inserts), and the repositories for orders, order events,
+// sync checkpoints, quarantined input and job leases. SQL lives here and nowhere else.
+#include "store/database.hpp"
+#include "store/lease_repository.hpp"
+#include "store/migrations.hpp"
+#include "store/order_queries.hpp"
+#include "store/order_repository.hpp"
+#include "store/quarantine_repository.hpp"
+#include "store/sync_state_repository.hpp"
