@@ -88,6 +88,7 @@ const std::vector<Migration>& migrations() {
             field TEXT NOT NULL,
             reason TEXT NOT NULL,
             payload TEXT NOT NULL,
+            fingerprint TEXT NOT NULL UNIQUE,
             at BIGINT NOT NULL))",
         R"(CREATE TABLE sync_state (
             shop TEXT PRIMARY KEY,

@@ -1,5 +1,8 @@
 #include "store/quarantine_repository.hpp"
 
+#include <deque>
+
+#include "common/digest.hpp"
 #include "common/utf8.hpp"
 #include "store/bulk_writer.hpp"
 #include "store/row_reader.hpp"
@@ -9,12 +12,11 @@ namespace fulfil::store {
 void QuarantineRepository::add(std::span<const orders::Rejection> rejections,
                                std::string_view source, UnixSeconds now) {
   if (rejections.empty()) return;
-  static constexpr std::string_view k_columns[] = {"shop",   "source",  "tid", "field",
-                                                   "reason", "payload", "at"};
+  static constexpr std::string_view k_columns[] = {"shop",    "source",      "tid", "field",
+                                                   "reason",  "payload", "fingerprint", "at"};
   // The payload may be the very bytes that were bad: store it hex-escaped where it is not
   // valid UTF-8, so the database (PostgreSQL checks encoding) always accepts it.
-  std::vector<std::string> safe;
-  safe.reserve(rejections.size() * 3);
+  std::deque<std::string> safe;  // stable addresses: the SqlValues point into it
   auto clean = [&](const std::string& s) -> std::string_view {
     if (!find_invalid_utf8(s)) return safe.emplace_back(utf8_prefix(s, 64 * 1024));
     std::string out;
@@ -30,12 +32,15 @@ void QuarantineRepository::add(std::span<const orders::Rejection> rejections,
   };
   std::vector<SqlValue> rows;
   for (const auto& r : rejections) {
-    SqlValue row[] = {clean(r.shop), source,
-                      r.tid ? SqlValue(*r.tid) : SqlValue(std::monostate{}),
-                      clean(r.field), clean(r.reason), clean(r.payload), now};
+    // The same bad record read again (page overlap, re-import) is kept once.
+    std::string_view fingerprint = safe.emplace_back(sha256_hex(
+        r.shop + '\x1f' + std::string(source) + '\x1f' + (r.tid ? std::to_string(*r.tid) : "") +
+        '\x1f' + r.field + '\x1f' + r.reason + '\x1f' + r.payload));
+    SqlValue row[] = {clean(r.shop),    source,      r.tid ? SqlValue(*r.tid) : SqlValue(std::monostate{}),
+                      clean(r.field),   clean(r.reason), clean(r.payload), fingerprint, now};
     rows.insert(rows.end(), std::begin(row), std::end(row));
   }
-  BulkWriter(m_conn).insert("quarantine", k_columns, rows);
+  BulkWriter(m_conn).insert("quarantine", k_columns, rows, "ON CONFLICT (fingerprint) DO NOTHING");
 }
 
 Result<std::vector<QuarantineEntry>> QuarantineRepository::recent(int limit) {

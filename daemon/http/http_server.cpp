@@ -1,0 +1,207 @@
+#include "http/http_server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <boost/url/parse.hpp>
+
+#include "common/log.hpp"
+
+namespace fulfil::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+std::string json_error(std::string_view code, std::string_view message) {
+  boost::json::object o;
+  o["code"] = code;
+  o["message"] = message;
+  return boost::json::serialize(o);
+}
+
+Result<std::pair<std::string, unsigned short>> split_host_port(std::string_view s) {
+  auto colon = s.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 >= s.size())
+    return fail(ErrorKind::config, "\"" + std::string(s) + "\": expected host:port");
+  std::string host(s.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  for (char c : s.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535)
+      return fail(ErrorKind::config, "\"" + std::string(s) + "\": bad port");
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (port > 65535) return fail(ErrorKind::config, "\"" + std::string(s) + "\": bad port");
+  return std::pair{host, static_cast<unsigned short>(port)};
+}
+
+namespace {
+
+Request to_request(const bhttp::request<bhttp::string_body>& req) {
+  Request out;
+  out.method = std::string(req.method_string());
+  out.target = std::string(req.target());
+  out.body = req.body();
+  if (auto it = req.find(bhttp::field::content_type); it != req.end())
+    out.content_type = std::string(it->value());
+  auto url = boost::urls::parse_origin_form(out.target);
+  if (url) {
+    out.path = std::string(url->path());
+    for (auto param : url->params()) out.query[std::string(param.key)] = std::string(param.value);
+  } else {
+    out.path = out.target.substr(0, out.target.find('?'));
+  }
+  return out;
+}
+
+}  // namespace
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  Impl(asio::io_context& io, Handler h, ServerOptions o)
+      : io(io), acceptor(io), handler(std::move(h)), options(o) {}
+  asio::io_context& io;
+  tcp::acceptor acceptor;
+  Handler handler;
+  ServerOptions options;
+
+  void accept() {
+    acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](beast::error_code ec,
+                                                                              tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
+      if (!ec) std::make_shared<Session>(std::move(socket), self)->read();
+      self->accept();
+    });
+  }
+
+  struct Session : std::enable_shared_from_this<Session> {
+    Session(tcp::socket s, std::shared_ptr<Impl> server) : stream(std::move(s)), server(std::move(server)) {}
+    beast::tcp_stream stream;
+    std::shared_ptr<Impl> server;
+    beast::flat_buffer buffer;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser;
+    std::shared_ptr<std::string> raw;  // for truncated fault answers
+
+    void read() {
+      parser.emplace();
+      parser->body_limit(server->options.body_limit);
+      stream.expires_after(server->options.idle_timeout);
+      bhttp::async_read(stream, buffer, *parser,
+                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          self->on_read(ec);
+                        });
+    }
+
+    void on_read(beast::error_code ec) {
+      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+          ec == asio::error::connection_reset || ec == asio::error::eof) {
+        close();
+        return;
+      }
+      if (ec) {
+        Response r;
+        r.status = ec == bhttp::error::body_limit ? 413 : 400;
+        r.body = json_error(r.status == 413 ? "too_large" : "bad_request", ec.message());
+        write(std::move(r), false);
+        return;
+      }
+      auto req = parser->release();
+      const bool keep_alive = req.keep_alive();
+      auto handle = [self = shared_from_this(), req = std::move(req), keep_alive]() mutable {
+        Response r;
+        try {
+          r = self->server->handler(to_request(req));
+        } catch (const std::exception& e) {
+          log::error("http handler failed", {{"target", std::string(req.target())}, {"error", e.what()}});
+          r = Response{500, "application/json; charset=utf-8", json_error("internal", e.what())};
+        }
+        asio::post(self->stream.get_executor(),
+                   [self, r = std::move(r), keep_alive]() mutable { self->respond(std::move(r), keep_alive); });
+      };
+      if (server->options.handler_pool) asio::post(*server->options.handler_pool, std::move(handle));
+      else handle();
+    }
+
+    void respond(Response r, bool keep_alive) {
+      if (r.delay.count() > 0) {
+        auto timer = std::make_shared<asio::steady_timer>(stream.get_executor(), r.delay);
+        r.delay = {};
+        timer->async_wait([self = shared_from_this(), timer, r = std::move(r), keep_alive](
+                              beast::error_code) mutable { self->respond(std::move(r), keep_alive); });
+        return;
+      }
+      if (r.drop_connection) {
+        close();
+        return;
+      }
+      write(std::move(r), keep_alive);
+    }
+
+    void write(Response r, bool keep_alive) {
+      if (r.truncate_to && *r.truncate_to < r.body.size()) {
+        raw = std::make_shared<std::string>("HTTP/1.1 " + std::to_string(r.status) +
+                                            " OK\r\nContent-Type: " + r.content_type +
+                                            "\r\nContent-Length: " + std::to_string(r.body.size()) +
+                                            "\r\n\r\n" + r.body.substr(0, *r.truncate_to));
+        asio::async_write(stream, asio::buffer(*raw),
+                          [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
+        return;
+      }
+      auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
+          static_cast<bhttp::status>(r.status), 11);
+      res->set(bhttp::field::server, "fulfild");
+      res->set(bhttp::field::content_type, r.content_type);
+      for (auto& [k, v] : r.headers) res->set(k, v);
+      res->keep_alive(keep_alive);
+      res->body() = std::move(r.body);
+      res->prepare_payload();
+      bhttp::async_write(stream, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+        if (ec || !res->keep_alive()) self->close();
+        else self->read();
+      });
+    }
+
+    void close() {
+      beast::error_code ignored;
+      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      stream.socket().close(ignored);
+    }
+  };
+};
+
+HttpServer::HttpServer(asio::io_context& io, Handler handler, ServerOptions options)
+    : m_impl(std::make_shared<Impl>(io, std::move(handler), options)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+Result<unsigned short> HttpServer::listen(const std::string& address, unsigned short port) {
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(address, ec);
+  if (ec) return fail(ErrorKind::config, "listen address \"" + address + "\": " + ec.message());
+  tcp::endpoint ep(addr, port);
+  auto& a = m_impl->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return fail(ErrorKind::config,
+                "cannot listen on " + address + ":" + std::to_string(port) + ": " + ec.message());
+  m_impl->accept();
+  return a.local_endpoint().port();
+}
+
+void HttpServer::stop() {
+  if (!m_impl) return;
+  asio::post(m_impl->io, [impl = m_impl] {
+    beast::error_code ignored;
+    impl->acceptor.close(ignored);
+  });
+}
+
+}  // namespace fulfil::http

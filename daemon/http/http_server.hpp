@@ -1,0 +1,69 @@
+#pragma once
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/error.hpp"
+
+namespace fulfil::http {
+
+struct Request {
+  std::string method;  // "GET", "POST"
+  std::string target;  // path and query as sent
+  std::string path;    // decoded path without query
+  std::map<std::string, std::string> query;
+  std::string content_type;
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::map<std::string, std::string> headers;
+  // Fault injection for simulators: wait before answering, cut the body short after this
+  // many bytes (Content-Length still says the whole), or drop the connection unanswered.
+  std::chrono::milliseconds delay{0};
+  std::optional<std::size_t> truncate_to;
+  bool drop_connection = false;
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+struct ServerOptions {
+  std::size_t body_limit = 8 * 1024 * 1024;
+  std::chrono::seconds idle_timeout{60};
+  // When set, handlers run here (they may block on the database) and answers go back to
+  // the connection; when null, handlers run on the I/O thread and must not block.
+  boost::asio::thread_pool* handler_pool = nullptr;
+};
+
+// An HTTP/1.1 server on Boost.Beast with keep-alive. Bad requests get a 400 with a JSON
+// error; oversized bodies a 413; a handler that throws a 500; the server keeps serving.
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& io, Handler handler, ServerOptions options = {});
+  ~HttpServer();
+  // Binds and starts accepting; port 0 picks a free port. Returns the bound port.
+  Result<unsigned short> listen(const std::string& address, unsigned short port);
+  // Stops accepting new connections (open ones finish their current request).
+  void stop();
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> m_impl;
+};
+
+// Splits "host:port" ("127.0.0.1:8080", "[::1]:8080").
+Result<std::pair<std::string, unsigned short>> split_host_port(std::string_view s);
+
+// A JSON error body {"code":..., "message":...}.
+std::string json_error(std::string_view code, std::string_view message);
+
+}  // namespace fulfil::http

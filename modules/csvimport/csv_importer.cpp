@@ -1,0 +1,94 @@
+#include "csvimport/csv_importer.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "common/digest.hpp"
+#include "common/log.hpp"
+#include "store/quarantine_repository.hpp"
+
+namespace fulfil::csvimport {
+
+namespace {
+constexpr std::size_t k_batch = 1000;                       // trades per transaction
+constexpr std::uintmax_t k_max_file_bytes = 512ull << 20;  // a bigger "CSV" is a mistake
+}  // namespace
+
+Result<ImportReport> CsvImporter::import_file(const std::filesystem::path& path,
+                                              const std::string& shop) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return fail(ErrorKind::invalid_input, path.string() + ": " + ec.message());
+  if (size > k_max_file_bytes)
+    return fail(ErrorKind::invalid_input, path.string() + ": " + std::to_string(size) +
+                                              " bytes is larger than a CSV import may be");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ErrorKind::invalid_input, path.string() + ": cannot be opened");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return import_bytes(buf.str(), path.filename().string(), shop);
+}
+
+Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std::string& name,
+                                               const std::string& shop) {
+  ImportReport report;
+  report.file = name;
+  auto text = to_utf8(bytes);
+  if (!text) return std::unexpected(with_context(text.error(), name));
+  auto records = read_csv(*text);
+  if (!records) return std::unexpected(with_context(records.error(), name));
+  if (records->empty()) return fail(ErrorKind::invalid_input, name + ": empty file");
+  auto columns = map_header(records->front().fields);
+  if (!columns) return std::unexpected(with_context(columns.error(), name + " line 1"));
+  records->erase(records->begin());
+  report.rows = static_cast<int>(records->size());
+
+  ParsedRows parsed = parse_rows(*records, *columns, shop);
+  report.bad_rows = parsed.bad_rows;
+  const std::string actor = "csv:" + name;
+  const std::string sha = sha256_hex(bytes);
+  store::OrderRepository orders(m_conn, m_clock);
+  store::QuarantineRepository quarantine(m_conn);
+  std::span<const orders::Trade> all(parsed.trades);
+  // At least one transaction runs, so a file of only bad rows still reaches the quarantine.
+  std::size_t first = 0;
+  do {
+    auto batch = all.subspan(first, std::min(k_batch, all.size() - first));
+    auto stored = store::in_transaction(m_conn, [&]() -> Result<store::UpsertReport> {
+      auto r = orders.upsert(batch, actor);
+      if (first == 0) quarantine.add(parsed.rejections, actor, m_clock.now());
+      return r;
+    });
+    if (!stored) return std::unexpected(with_context(stored.error(), name));
+    report.stored += *stored;
+    first += k_batch;
+  } while (first < all.size());
+  auto recorded = store::in_transaction(m_conn, [&]() -> Result<bool> {
+    long long seen = 0;
+    m_conn.sql() << "SELECT COUNT(*) FROM csv_imports WHERE sha256 = :s", soci::use(sha),
+        soci::into(seen);
+    if (seen == 0) {
+      long long rows = report.rows, bad = static_cast<long long>(report.bad_rows.size()),
+                at = m_clock.now();
+      std::string file = name, s = shop;
+      m_conn.sql() << "INSERT INTO csv_imports (sha256, shop, file_name, rows_total, rows_bad, "
+                      "imported_at) VALUES (:h, :s, :f, :r, :b, :a)",
+          soci::use(sha), soci::use(s), soci::use(file), soci::use(rows), soci::use(bad), soci::use(at);
+    }
+    return seen > 0;
+  });
+  if (!recorded) return std::unexpected(with_context(recorded.error(), name));
+  report.seen_before = *recorded;
+  for (const auto& b : report.bad_rows)
+    log::warn("csv row refused", {{"shop", shop}, {"file", name}, {"line", b.line}, {"reason", b.reason}});
+  log::info("csv imported", {{"shop", shop},
+                             {"file", name},
+                             {"rows", report.rows},
+                             {"inserted", report.stored.inserted},
+                             {"updated", report.stored.updated},
+                             {"unchanged", report.stored.unchanged},
+                             {"bad_rows", static_cast<std::int64_t>(report.bad_rows.size())}});
+  return report;
+}
+
+}  // namespace fulfil::csvimport

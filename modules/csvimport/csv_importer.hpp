@@ -1,0 +1,39 @@
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "csvimport/csv_row_parser.hpp"
+#include "store/database.hpp"
+#include "store/order_repository.hpp"
+
+namespace fulfil::csvimport {
+
+// What importing one file did.
+struct ImportReport {
+  std::string file;
+  int rows = 0;
+  store::UpsertReport stored;
+  std::vector<BadRow> bad_rows;
+  bool seen_before = false;  // the same bytes were imported earlier
+};
+
+// Imports CSV files of orders into the store.
+class CsvImporter {
+ public:
+  CsvImporter(store::Connection& c, const Clock& clock) : m_conn(c), m_clock(clock) {}
+  // Reads, decodes and imports a file for `shop`. A file that cannot be read or has no
+  // usable header is an error; bad rows are reported in the result and quarantined, and
+  // every good row is imported.
+  Result<ImportReport> import_file(const std::filesystem::path& path, const std::string& shop);
+  // The same for bytes already in memory; `name` is used in reports.
+  Result<ImportReport> import_bytes(std::string_view bytes, const std::string& name,
+                                    const std::string& shop);
+
+ private:
+  store::Connection& m_conn;
+  const Clock& m_clock;
+};
+
+}  // namespace fulfil::csvimport

@@ -1,0 +1,71 @@
+#include "csvimport/csv_reader.hpp"
+
+#include "common/utf8.hpp"
+
+namespace fulfil::csvimport {
+
+Result<std::vector<CsvRecord>> read_csv(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::vector<CsvRecord> out;
+  CsvRecord rec;
+  std::string field;
+  bool in_quotes = false, field_started = false;
+  int line = 1, quote_line = 0;
+  rec.line = 1;
+  auto end_field = [&] {
+    rec.fields.push_back(std::move(field));
+    field.clear();
+    field_started = false;
+  };
+  auto end_record = [&] {
+    end_field();
+    // A line with nothing on it is not a record.
+    if (!(rec.fields.size() == 1 && rec.fields[0].empty())) out.push_back(std::move(rec));
+    rec = CsvRecord{};
+    rec.line = line;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field.push_back('"');
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field.push_back(c);
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      in_quotes = true;
+      field_started = true;
+      quote_line = line;
+    } else if (c == ',') {
+      end_field();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;  // the \n ends the record
+    } else if (c == '\n') {
+      ++line;
+      end_record();
+    } else {
+      field.push_back(c);
+      field_started = true;
+    }
+  }
+  if (in_quotes)
+    return fail(ErrorKind::invalid_input,
+                "line " + std::to_string(quote_line) + ": quoted field never closed");
+  if (field_started || !rec.fields.empty()) end_record();
+  return out;
+}
+
+Result<std::string> to_utf8(std::string_view bytes) {
+  if (!find_invalid_utf8(bytes)) return std::string(bytes);
+  return gb18030_to_utf8(bytes);
+}
+
+}  // namespace fulfil::csvimport

@@ -1,0 +1,49 @@
+#pragma once
+#include <optional>
+
+#include "common/cancellation.hpp"
+#include "platform/page_store.hpp"
+#include "platform/retry.hpp"
+#include "platform/top_client.hpp"
+
+namespace fulfil::platform {
+
+struct SyncSettings {
+  std::int64_t window_seconds = 1800;    // the platform allows a day, advises <= 30 minutes
+  std::int64_t overlap_seconds = 300;    // re-read before the checkpoint: survives clock skew
+  std::int64_t settle_seconds = 60;      // leave the last minute: trades there still move
+  std::int64_t initial_lookback_seconds = 86400;  // first run of a shop starts this far back
+  int page_size = 100;
+  RetryPolicy retry;
+};
+
+struct SyncReport {
+  int windows = 0;
+  PageTotals totals;
+  std::optional<UnixSeconds> checkpoint;  // after the run
+};
+
+// Incremental sync of one shop with taobao.trades.sold.increment.get: from the checkpoint
+// (less the overlap) to now (less the settle time), in windows; the checkpoint moves past a
+// window only after every page of it is stored. A crash at any point loses nothing: the
+// window is read again and the store ignores what it already has.
+class TradeSync {
+ public:
+  TradeSync(TopClient& client, store::Connection& conn, const Clock& clock,
+            SyncSettings settings, Cancellation& cancel)
+      : m_client(client), m_conn(conn), m_clock(clock), m_settings(settings), m_cancel(cancel) {}
+
+  // Catches up to now; on failure the checkpoint stays at the last complete window.
+  Result<SyncReport> run();
+
+ private:
+  Result<void> sync_window(UnixSeconds start, UnixSeconds end, PageStore& pages,
+                           SyncReport& report);
+  TopClient& m_client;
+  store::Connection& m_conn;
+  const Clock& m_clock;
+  SyncSettings m_settings;
+  Cancellation& m_cancel;
+};
+
+}  // namespace fulfil::platform
