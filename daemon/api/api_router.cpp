@@ -1,0 +1,186 @@
+#include "api/api_router.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "api/order_json.hpp"
+#include "common/timeutil.hpp"
+#include "store/migrations.hpp"
+#include "store/order_queries.hpp"
+#include "store/quarantine_repository.hpp"
+#include "store/sync_state_repository.hpp"
+
+namespace fulfil::daemon::api {
+
+namespace json = boost::json;
+
+namespace {
+
+http::Response ok(const json::value& v) { return {200, "application/json; charset=utf-8", json::serialize(v)}; }
+
+http::Response error(int status, std::string_view code, std::string_view message) {
+  return {status, "application/json; charset=utf-8", http::json_error(code, message)};
+}
+
+http::Response from_error(const Error& e) {
+  if (e.kind == ErrorKind::invalid_input) return error(400, "bad_request", e.message);
+  if (e.kind == ErrorKind::not_found) return error(404, "not_found", e.message);
+  return error(503, std::string(to_string(e.kind)), e.message);
+}
+
+Result<std::int64_t> parse_id(std::string_view text, std::string_view what) {
+  if (text.empty() || text.size() > 19)
+    return fail(ErrorKind::invalid_input, std::string(what) + ": expected a number of 1-19 digits");
+  std::int64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return fail(ErrorKind::invalid_input, std::string(what) + ": expected a number of 1-19 digits");
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+http::Response ApiRouter::handle(const http::Request& req) {
+  if (req.method != "GET" && req.method != "HEAD")
+    return error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
+  if (req.path == "/healthz") return healthz();
+  if (req.path == "/readyz") return readyz();
+  if (req.path == "/api/v1/orders") return list_orders(req);
+  if (req.path.starts_with("/api/v1/orders/")) return get_order(std::string_view(req.path).substr(15));
+  if (req.path == "/api/v1/shops") return shops();
+  if (req.path == "/api/v1/quarantine") return quarantine(req);
+  return error(404, "not_found", "no route " + req.path);
+}
+
+http::Response ApiRouter::readyz() {
+  if (m_state.stopping) return error(503, "stopping", "shutting down");
+  if (!m_state.ready) return error(503, "starting", "migrations or the first store check have not passed yet");
+  return ok(json::object{{"ready", true}});
+}
+
+http::Response ApiRouter::healthz() {
+  json::object o;
+  const UnixSeconds now = m_clock.now();
+  o["instance"] = m_state.instance_id;
+  o["ready"] = m_state.ready.load();
+  o["uptime_seconds"] = now - m_state.started_at;
+  o["store"] = m_store.url().masked();
+  bool degraded = false;
+  auto conn = m_store.local(store::Durability::relaxed);
+  json::array shops;
+  if (!conn) {
+    degraded = true;
+    o["store_error"] = conn.error().message;
+  } else if (auto states = store::SyncStateRepository(**conn).all(); !states) {
+    degraded = true;
+    o["store_error"] = states.error().message;
+    m_store.reset_local();
+  } else {
+    for (const auto& s : *states) {
+      degraded = degraded || !s.alert.empty() || !s.last_error.empty();
+      shops.push_back(sync_state_json(s, now));
+    }
+  }
+  o["shops"] = std::move(shops);
+  o["status"] = degraded ? "degraded" : "ok";
+  return ok(o);  // 200 while the process lives; readiness is /readyz
+}
+
+http::Response ApiRouter::get_order(std::string_view tid_text) {
+  auto tid = parse_id(tid_text, "tid");
+  if (!tid) return from_error(tid.error());
+  auto conn = m_store.local(store::Durability::relaxed);
+  if (!conn) return from_error(conn.error());
+  auto order = store::OrderQueries(**conn).get(*tid);
+  if (!order) {
+    m_store.reset_local();
+    return from_error(order.error());
+  }
+  if (!*order) return error(404, "not_found", "no order with tid " + std::string(tid_text));
+  return ok(order_detail_json(**order));
+}
+
+http::Response ApiRouter::list_orders(const http::Request& req) {
+  store::OrderFilter f;
+  auto q = [&](const char* k) -> std::string {
+    auto it = req.query.find(k);
+    return it == req.query.end() ? std::string() : it->second;
+  };
+  for (const auto& [k, v] : req.query)
+    if (k != "fstate" && k != "status" && k != "shop" && k != "modified_from" && k != "modified_to" &&
+        k != "limit" && k != "cursor")
+      return error(400, "bad_request", "unknown parameter " + k);
+  f.fstate = q("fstate");
+  f.status = q("status");
+  f.shop = q("shop");
+  for (auto [name, target] : {std::pair{"modified_from", &f.modified_from}, std::pair{"modified_to", &f.modified_to}}) {
+    if (q(name).empty()) continue;
+    auto t = parse_iso(q(name));
+    if (!t) return error(400, "bad_request", std::string(name) + ": " + t.error().message);
+    *target = *t;
+  }
+  if (!q("limit").empty()) {
+    auto n = parse_id(q("limit"), "limit");
+    if (!n || *n < 1 || *n > 500) return error(400, "bad_request", "limit: expected 1-500");
+    f.limit = static_cast<int>(*n);
+  }
+  if (std::string c = q("cursor"); !c.empty()) {
+    auto dot = c.find('.');
+    auto m = dot == std::string::npos ? Result<std::int64_t>(fail(ErrorKind::invalid_input, "")) : parse_id(c.substr(0, dot), "cursor");
+    auto t = dot == std::string::npos ? m : parse_id(c.substr(dot + 1), "cursor");
+    if (!m || !t) return error(400, "bad_request", "cursor: not a cursor this API returned");
+    f.after = std::pair{*m, *t};
+  }
+  auto conn = m_store.local(store::Durability::relaxed);
+  if (!conn) return from_error(conn.error());
+  auto page = store::OrderQueries(**conn).list(f);
+  if (!page) {
+    m_store.reset_local();
+    return from_error(page.error());
+  }
+  json::array items;
+  for (const auto& d : page->orders) items.push_back(order_summary_json(d));
+  json::object o;
+  o["orders"] = std::move(items);
+  o["next_cursor"] = page->next ? json::value(std::to_string(page->next->first) + "." + std::to_string(page->next->second))
+                                : json::value(nullptr);
+  return ok(o);
+}
+
+http::Response ApiRouter::shops() {
+  auto conn = m_store.local(store::Durability::relaxed);
+  if (!conn) return from_error(conn.error());
+  auto states = store::SyncStateRepository(**conn).all();
+  if (!states) return from_error(states.error());
+  json::array out;
+  std::vector<std::string> names;
+  {
+    std::lock_guard lock(m_state.mutex);
+    names = m_state.shops;
+  }
+  const UnixSeconds now = m_clock.now();
+  for (const auto& name : names) {
+    auto it = std::find_if(states->begin(), states->end(), [&](const auto& s) { return s.shop == name; });
+    out.push_back(sync_state_json(it != states->end() ? *it : store::SyncState{name}, now));
+  }
+  return ok(json::object{{"shops", std::move(out)}});
+}
+
+http::Response ApiRouter::quarantine(const http::Request& req) {
+  int limit = 100;
+  if (auto it = req.query.find("limit"); it != req.query.end()) {
+    auto n = parse_id(it->second, "limit");
+    if (!n || *n < 1 || *n > 1000) return error(400, "bad_request", "limit: expected 1-1000");
+    limit = static_cast<int>(*n);
+  }
+  auto conn = m_store.local(store::Durability::relaxed);
+  if (!conn) return from_error(conn.error());
+  auto entries = store::QuarantineRepository(**conn).recent(limit);
+  if (!entries) return from_error(entries.error());
+  json::array out;
+  for (const auto& e : *entries) out.push_back(quarantine_json(e));
+  return ok(json::object{{"quarantine", std::move(out)}});
+}
+
+}  // namespace fulfil::daemon::api

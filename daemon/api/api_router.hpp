@@ -1,0 +1,44 @@
+#pragma once
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "http/http_server.hpp"
+#include "store_access.hpp"
+
+namespace fulfil::daemon::api {
+
+// What the API reports about the process itself.
+struct ProcessState {
+  std::atomic<bool> ready{false};
+  std::atomic<bool> stopping{false};
+  std::string instance_id;
+  UnixSeconds started_at = 0;
+  std::vector<std::string> shops;  // configured shop names; guarded by `mutex`
+  std::mutex mutex;
+};
+
+// Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,
+// /api/v1/quarantine. Runs on a worker thread (it queries the store). Errors are JSON
+// {"code","message"} with 400 (bad parameter, named), 404, 405 or 503.
+class ApiRouter {
+ public:
+  ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock)
+      : m_store(store), m_state(state), m_clock(clock) {}
+  http::Response handle(const http::Request& req);
+
+ private:
+  http::Response healthz();
+  http::Response readyz();
+  http::Response get_order(std::string_view tid_text);
+  http::Response list_orders(const http::Request& req);
+  http::Response shops();
+  http::Response quarantine(const http::Request& req);
+  StoreAccess& m_store;
+  ProcessState& m_state;
+  const Clock& m_clock;
+};
+
+}  // namespace fulfil::daemon::api

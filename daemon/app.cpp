@@ -1,0 +1,399 @@
+#include "app.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "api/api_router.hpp"
+#include "common/cancellation.hpp"
+#include "common/log.hpp"
+#include "common/timeutil.hpp"
+#include "csvimport/csv_importer.hpp"
+#include "http/http_server.hpp"
+#include "jobs.hpp"
+#include "scheduler.hpp"
+#include "store/migrations.hpp"
+
+namespace fulfil::daemon {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr int k_exit_ok = 0, k_exit_failed = 1, k_exit_usage = 2, k_exit_bad_rows = 3;
+
+// Opens a connection and brings the schema up to date.
+Result<std::unique_ptr<store::Connection>> open_migrated(const std::string& url_text) {
+  auto url = store::StoreUrl::parse(url_text);
+  if (!url) return std::unexpected(url.error());
+  auto conn = store::Connection::open(*url, store::Durability::strict);
+  if (!conn) return std::unexpected(conn.error());
+  auto v = store::migrate(**conn);
+  if (!v) return std::unexpected(v.error());
+  return std::move(*conn);
+}
+
+const ShopConfig* find_shop(const Config& c, const std::string& name) {
+  for (const auto& s : c.shops)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+// Keeps one shop from running twice at once inside this process (a reload may schedule a
+// shop again while its previous run is still going).
+class ShopGuards {
+ public:
+  bool try_enter(const std::string& shop) {
+    std::lock_guard lock(m_mutex);
+    return m_running.insert(shop).second;
+  }
+  void leave(const std::string& shop) {
+    std::lock_guard lock(m_mutex);
+    m_running.erase(shop);
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::set<std::string> m_running;
+};
+
+}  // namespace
+
+std::string App::instance_id(const Config& c) const {
+  if (!c.instance_id.empty()) return c.instance_id;
+  char host[256] = "host";
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + "-" + std::to_string(::getpid());
+}
+
+Result<Config> App::load() const {
+  auto c = load_config(m_options.config);
+  if (!c) return c;
+  if (m_options.store_url) {
+    if (auto u = store::StoreUrl::parse(*m_options.store_url); !u) return std::unexpected(u.error());
+    c->store_url = *m_options.store_url;
+  }
+  if (m_options.http_listen) c->http_listen = *m_options.http_listen;
+  if (m_options.log_level) c->log_level = *m_options.log_level;
+  if (auto s = apply_secrets(*c, m_options.secrets, [](const char* k) { return std::getenv(k); }); !s)
+    return std::unexpected(s.error());
+  return c;
+}
+
+int App::main() {
+  if (m_options.command == "help") {
+    std::cout << usage();
+    return k_exit_ok;
+  }
+  if (m_options.command == "version") {
+    std::cout << "fulfild 0.1.0\n";
+    return k_exit_ok;
+  }
+  if (m_options.command == "check-config") return check_config();
+  auto config = load();
+  if (!config) {
+    std::cerr << "fulfild: " << config.error().message << "\n";
+    return k_exit_usage;
+  }
+  if (!log::configure(config->log_level, config->log_json)) {
+    std::cerr << "fulfild: unknown log level " << config->log_level << "\n";
+    return k_exit_usage;
+  }
+  if (m_options.command == "run") return run_daemon(std::move(*config));
+  if (m_options.command == "sync") return sync_once(*config);
+  if (m_options.command == "import-csv") return import_csv(*config);
+  if (m_options.command == "migrate") return migrate_only(*config);
+  if (m_options.command == "reconcile") return reconcile(*config);
+  return k_exit_usage;
+}
+
+int App::check_config() {
+  auto config = load();
+  if (!config) {
+    std::cerr << "fulfild: config is not valid:\n" << config.error().message << "\n";
+    return k_exit_usage;
+  }
+  std::cout << describe(*config);
+  return k_exit_ok;
+}
+
+int App::migrate_only(const Config& config) {
+  auto conn = open_migrated(config.store_url);
+  if (!conn) {
+    std::cerr << "fulfild: " << conn.error().message << "\n";
+    return k_exit_failed;
+  }
+  std::cout << "store schema version " << store::latest_schema_version() << "\n";
+  return k_exit_ok;
+}
+
+int App::sync_once(const Config& config) {
+  if (auto conn = open_migrated(config.store_url); !conn) {
+    std::cerr << "fulfild: " << conn.error().message << "\n";
+    return k_exit_failed;
+  }
+  if (!m_options.shop.empty() && !find_shop(config, m_options.shop)) {
+    std::cerr << "fulfild: no shop named " << m_options.shop << " in the config\n";
+    return k_exit_usage;
+  }
+  auto url = store::StoreUrl::parse(config.store_url);
+  StoreAccess store(*url);
+  SystemClock clock;
+  Cancellation cancel;
+  int status = k_exit_ok;
+  for (const auto& shop : config.shops) {
+    if (!m_options.shop.empty() && shop.name != m_options.shop) continue;
+    auto r = run_shop_once(config, shop, store, clock, instance_id(config), cancel);
+    if (!r) {
+      std::cerr << "fulfild: shop " << shop.name << ": sync failed (" << to_string(r.error().kind)
+                << "): " << r.error().message << "\n";
+      status = k_exit_failed;
+      continue;
+    }
+    std::cout << "shop " << shop.name << ": " << (r->skipped ? "skipped (another instance holds it) " : "")
+              << "inserted " << r->inserted << ", updated " << r->updated << ", unchanged "
+              << r->unchanged << ", quarantined " << r->quarantined + r->bad_rows << "\n";
+  }
+  return status;
+}
+
+int App::import_csv(const Config& config) {
+  std::string shop = m_options.shop;
+  if (shop.empty() && config.shops.size() == 1) shop = config.shops.front().name;
+  if (shop.empty()) {
+    std::cerr << "fulfild: import-csv needs --shop NAME (several shops are configured)\n";
+    return k_exit_usage;
+  }
+  if (!find_shop(config, shop)) {
+    std::cerr << "fulfild: no shop named " << shop << " in the config\n";
+    return k_exit_usage;
+  }
+  auto conn = open_migrated(config.store_url);
+  if (!conn) {
+    std::cerr << "fulfild: " << conn.error().message << "\n";
+    return k_exit_failed;
+  }
+  SystemClock clock;
+  csvimport::CsvImporter importer(**conn, clock);
+  auto report = importer.import_file(*m_options.file, shop);
+  if (!report) {
+    std::cerr << "fulfild: " << report.error().message << "\n";
+    return k_exit_failed;
+  }
+  std::cout << report->file << ": " << report->rows << " rows; inserted " << report->stored.inserted
+            << ", updated " << report->stored.updated << ", unchanged " << report->stored.unchanged
+            << ", bad rows " << report->bad_rows.size() << (report->seen_before ? " (file seen before)" : "")
+            << "\n";
+  for (const auto& b : report->bad_rows)
+    std::cerr << report->file << ":" << b.line << ": " << b.reason << "\n";
+  return report->bad_rows.empty() ? k_exit_ok : k_exit_bad_rows;
+}
+
+int App::reconcile(const Config& config) {
+  auto day = parse_iso(m_options.day);
+  if (!day || m_options.day.size() != 10) {
+    std::cerr << "fulfild: --day: expected YYYY-MM-DD\n";
+    return k_exit_usage;
+  }
+  if (auto conn = open_migrated(config.store_url); !conn) {
+    std::cerr << "fulfild: " << conn.error().message << "\n";
+    return k_exit_failed;
+  }
+  StoreAccess store(*store::StoreUrl::parse(config.store_url));
+  SystemClock clock;
+  Cancellation cancel;
+  int status = k_exit_ok;
+  for (const auto& shop : config.shops) {
+    if (shop.source != ShopConfig::Source::top) continue;
+    if (!m_options.shop.empty() && shop.name != m_options.shop) continue;
+    auto r = reconcile_shop(config, shop, store, clock, instance_id(config), *day, cancel);
+    if (!r) {
+      std::cerr << "fulfild: shop " << shop.name << ": reconcile failed: " << r.error().message << "\n";
+      status = k_exit_failed;
+    } else {
+      std::cout << "shop " << shop.name << ": repaired " << *r << " trades\n";
+    }
+  }
+  return status;
+}
+
+int App::run_daemon(Config initial) {
+  auto config = std::make_shared<const Config>(std::move(initial));
+  const std::string instance = instance_id(*config);
+  SystemClock clock;
+  asio::io_context io;
+  asio::thread_pool pool(static_cast<std::size_t>(config->workers));
+  StoreAccess store(*store::StoreUrl::parse(config->store_url));
+  Cancellation cancel;
+  api::ProcessState state;
+  state.instance_id = instance;
+  state.started_at = clock.now();
+  Scheduler scheduler(io, pool);
+  ShopGuards guards;
+
+  log::info("fulfild starting", {{"instance", instance}, {"config", config->origin},
+                                 {"store", store.url().masked()}, {"listen", config->http_listen},
+                                 {"workers", config->workers}});
+  // Every setting in effect, once, so a log shows what the daemon ran with.
+  log::info("effective config", {{"toml", describe(*config)}});
+
+  api::ApiRouter router(store, state, clock);
+  http::HttpServer server(io, [&](const http::Request& r) { return router.handle(r); },
+                          {.handler_pool = &pool});
+  auto hp = http::split_host_port(config->http_listen);
+  if (!hp) {
+    log::error("bad listen address", {{"error", hp.error().message}});
+    return k_exit_usage;
+  }
+  auto port = server.listen(hp->first, hp->second);
+  if (!port) {
+    log::error("cannot listen", {{"error", port.error().message}});
+    return k_exit_failed;
+  }
+  log::info("http listening", {{"address", hp->first}, {"port", static_cast<int>(*port)}});
+  if (m_options.port_file) std::ofstream(*m_options.port_file) << *port << "\n";
+
+  auto schedule = [&](std::shared_ptr<const Config> cfg) {
+    {
+      std::lock_guard lock(state.mutex);
+      state.shops.clear();
+      for (const auto& s : cfg->shops) state.shops.push_back(s.name);
+    }
+    for (const auto& shop : cfg->shops) {
+      auto interval = std::chrono::seconds(shop.interval_seconds);
+      scheduler.add("shop:" + shop.name, std::chrono::milliseconds(0), [interval] { return interval; },
+                    [&, cfg, shop] {
+                      if (!guards.try_enter(shop.name)) return;
+                      (void)run_shop_once(*cfg, shop, store, clock, instance, cancel);
+                      guards.leave(shop.name);
+                    });
+    }
+    if (cfg->reconcile_at) {
+      auto [h, m] = *cfg->reconcile_at;
+      auto next = [&clock, h, m] { return until_shanghai_time(clock.now(), h, m); };
+      scheduler.add("reconcile", next(), next, [&, cfg] {
+        // Yesterday, Shanghai time.
+        const UnixSeconds local = clock.now() + k_shanghai_offset;
+        const UnixSeconds today = local - local % 86400 - k_shanghai_offset;
+        for (const auto& shop : cfg->shops)
+          (void)reconcile_shop(*cfg, shop, store, clock, instance, today - 86400, cancel);
+      });
+    }
+  };
+
+  // Migrations may wait for a database that is still starting: retry until they pass,
+  // then the daemon is ready and its jobs start.
+  std::function<void()> start;
+  asio::steady_timer retry_timer(io);
+  start = [&] {
+    asio::post(pool, [&] {
+      auto conn = store.local(store::Durability::strict);
+      Result<int> version = conn ? store::migrate(**conn) : Result<int>(std::unexpected(conn.error()));
+      if (version) version = store::current_schema_version(**conn);
+      asio::post(io, [&, version] {
+        if (state.stopping) return;
+        if (!version) {
+          store.reset_local();
+          log::error("store not ready; retrying in 5 s", {{"error", version.error().message}});
+          retry_timer.expires_after(std::chrono::seconds(5));
+          retry_timer.async_wait([&](boost::system::error_code ec) {
+            if (!ec) start();
+          });
+          return;
+        }
+        log::info("store ready", {{"schema_version", *version}});
+        state.ready = true;
+        schedule(config);
+      });
+    });
+  };
+  start();
+
+  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  asio::steady_timer drain_timer(io);
+  std::chrono::steady_clock::time_point deadline;
+  bool abandoned = false;
+  std::function<void()> drain = [&] {
+    if (scheduler.running() == 0) {
+      log::info("all jobs finished; exiting");
+      io.stop();
+      return;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      log::warn("jobs still running after the grace period; exiting anyway (their open transactions roll back)",
+                {{"running", scheduler.running()}});
+      abandoned = true;
+      io.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(50));
+    drain_timer.async_wait([&](boost::system::error_code) { drain(); });
+  };
+  std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    if (sig == SIGHUP) {
+      auto fresh = load();
+      if (!fresh) {
+        log::error("reload refused: keeping the running config", {{"error", fresh.error().message}});
+      } else {
+        if (fresh->store_url != config->store_url || fresh->http_listen != config->http_listen)
+          log::warn("store url and http listen take effect only after a restart");
+        log::configure(fresh->log_level, fresh->log_json);
+        config = std::make_shared<const Config>(std::move(*fresh));
+        scheduler.clear();
+        if (state.ready) schedule(config);
+        log::info("config reloaded", {{"config", config->origin}, {"shops", static_cast<int>(config->shops.size())}});
+      }
+      signals.async_wait(on_signal);
+      return;
+    }
+    log::info("shutting down", {{"signal", sig}, {"running_jobs", scheduler.running()},
+                                {"grace_seconds", config->shutdown_grace_seconds}});
+    state.stopping = true;
+    state.ready = false;
+    server.stop();
+    scheduler.clear();
+    retry_timer.cancel();
+    cancel.cancel();
+    deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config->shutdown_grace_seconds);
+    drain();
+  };
+  signals.async_wait(on_signal);
+
+  auto work = asio::make_work_guard(io);
+  io.run();
+  if (abandoned) {
+    std::fflush(nullptr);
+    std::_Exit(k_exit_ok);  // a worker is stuck in a call; do not wait for it
+  }
+  pool.join();
+  log::info("fulfild stopped");
+  return k_exit_ok;
+}
+
+int run_main(int argc, const char* const* argv) {
+  auto options = parse_cli(argc, argv);
+  if (!options) {
+    std::cerr << "fulfild: " << options.error().message << "\n\n" << usage();
+    return k_exit_usage;
+  }
+  try {
+    return App(std::move(*options)).main();
+  } catch (const std::exception& e) {
+    log::error("fatal", {{"error", e.what()}});
+    std::cerr << "fulfild: fatal: " << e.what() << "\n";
+    return k_exit_failed;
+  }
+}
+
+}  // namespace fulfil::daemon

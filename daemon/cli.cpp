@@ -1,0 +1,87 @@
+#include "cli.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace fulfil::daemon {
+
+std::string usage() {
+  return R"(usage: fulfild [options] COMMAND
+
+commands:
+  run                         run the daemon (sync, imports, HTTP API) until SIGTERM
+  check-config                validate the config and print it in effect, secrets masked
+  sync --once [--shop NAME]   sync every shop (or one) once, then exit
+  import-csv FILE --shop NAME import one CSV file of orders
+  migrate                     apply store migrations and exit
+  reconcile --day YYYY-MM-DD [--shop NAME]
+                              re-read a past day's trades and store what sync missed
+  version                     print the version
+
+options:
+  --config FILE      TOML config (default: the embedded config/fulfild.toml)
+  --secrets FILE     shop secrets (TOML, mode 600)
+  --store URL        store URL, overriding [store].url
+  --listen HOST:PORT HTTP address, overriding [http].listen
+  --port-file FILE   write the bound HTTP port here once listening
+  --log-level LEVEL  debug | info | warn | error
+
+exit status: 0 ok; 1 failed; 2 bad usage or config; 3 import done with bad rows
+)";
+}
+
+Result<CliOptions> parse_cli(int argc, const char* const* argv) {
+  CliOptions o;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto value = [&](std::size_t& i) -> Result<std::string> {
+    if (i + 1 >= args.size() || args[i + 1].starts_with("--"))
+      return fail(ErrorKind::config, args[i] + " needs a value");
+    return args[++i];
+  };
+  std::vector<std::string> positional;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto take = [&](auto& target) -> Result<void> {
+      auto v = value(i);
+      if (!v) return std::unexpected(v.error());
+      target = *v;
+      return {};
+    };
+    Result<void> r;
+    if (a == "--config") r = take(o.config);
+    else if (a == "--secrets") r = take(o.secrets);
+    else if (a == "--store") r = take(o.store_url);
+    else if (a == "--listen") r = take(o.http_listen);
+    else if (a == "--log-level") r = take(o.log_level);
+    else if (a == "--port-file") r = take(o.port_file);
+    else if (a == "--shop") r = take(o.shop);
+    else if (a == "--day") r = take(o.day);
+    else if (a == "--once") o.once = true;
+    else if (a == "--help" || a == "-h") o.command = "help";
+    else if (a == "--version") o.command = "version";
+    else if (a.starts_with("--")) return fail(ErrorKind::config, "unknown option " + a);
+    else positional.push_back(a);
+    if (!r) return std::unexpected(r.error());
+  }
+  if (o.command.empty()) {
+    if (positional.empty()) return fail(ErrorKind::config, "no command given");
+    o.command = positional.front();
+    positional.erase(positional.begin());
+  }
+  static const std::vector<std::string> k_commands = {"run", "check-config", "sync", "import-csv",
+                                                      "migrate", "reconcile", "help", "version"};
+  if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end())
+    return fail(ErrorKind::config, "unknown command " + o.command);
+  if (o.command == "import-csv") {
+    if (positional.size() != 1) return fail(ErrorKind::config, "import-csv takes one FILE");
+    o.file = positional.front();
+    positional.clear();
+  }
+  if (!positional.empty()) return fail(ErrorKind::config, "unexpected argument " + positional.front());
+  if (o.command == "sync" && !o.once)
+    return fail(ErrorKind::config, "sync needs --once (the daemon syncs continuously under `run`)");
+  if (o.command == "reconcile" && o.day.empty()) return fail(ErrorKind::config, "reconcile needs --day YYYY-MM-DD");
+  return o;
+}
+
+}  // namespace fulfil::daemon

@@ -1,0 +1,350 @@
+#include "config.hpp"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "store/database.hpp"
+
+namespace fulfil::daemon {
+
+platform::ShopSyncSettings Config::shop_sync(const ShopConfig& shop) const {
+  return {shop.name, shop.top, sync, http_client, std::max<std::int64_t>(600, shop.interval_seconds * 2)};
+}
+
+namespace {
+
+// Reads one TOML table, checking types and ranges, remembering which keys it used so the
+// rest can be reported as unknown. Problems accumulate in `errors`.
+class TableReader {
+ public:
+  TableReader(const toml::table& t, std::string path, const std::string& file,
+              std::vector<std::string>& errors)
+      : m_table(t), m_path(std::move(path)), m_file(file), m_errors(errors) {}
+
+  void error_at(const toml::node* n, std::string_view key, std::string_view what) {
+    auto line = n ? n->source().begin.line : m_table.source().begin.line;
+    m_errors.push_back(m_file + ":" + std::to_string(line) + ": " + qualified(key) + ": " +
+                       std::string(what));
+  }
+
+  std::string text(std::string_view key, std::string dflt) {
+    const toml::node* n = use(key);
+    if (!n) return dflt;
+    if (auto v = n->value<std::string>()) return *v;
+    error_at(n, key, "expected a string");
+    return dflt;
+  }
+  std::int64_t integer(std::string_view key, std::int64_t dflt, std::int64_t lo, std::int64_t hi) {
+    const toml::node* n = use(key);
+    if (!n) return dflt;
+    auto v = n->value<std::int64_t>();
+    if (!v || !n->is_integer()) {
+      error_at(n, key, "expected a whole number");
+      return dflt;
+    }
+    if (*v < lo || *v > hi) {
+      error_at(n, key, std::to_string(*v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
+      return dflt;
+    }
+    return *v;
+  }
+  bool boolean(std::string_view key, bool dflt) {
+    const toml::node* n = use(key);
+    if (!n) return dflt;
+    if (auto v = n->value<bool>(); v && n->is_boolean()) return *v;
+    error_at(n, key, "expected true or false");
+    return dflt;
+  }
+  const toml::table* table(std::string_view key) {
+    const toml::node* n = use(key);
+    if (!n) return nullptr;
+    if (auto* t = n->as_table()) return t;
+    error_at(n, key, "expected a table");
+    return nullptr;
+  }
+  const toml::array* array(std::string_view key) {
+    const toml::node* n = use(key);
+    if (!n) return nullptr;
+    if (auto* a = n->as_array()) return a;
+    error_at(n, key, "expected an array of tables ([[" + std::string(key) + "]])");
+    return nullptr;
+  }
+  // Reports every key not read.
+  void finish() {
+    for (const auto& [k, v] : m_table)
+      if (!m_used.contains(std::string(k.str())))
+        error_at(&v, k.str(), "unknown key");
+  }
+  std::string qualified(std::string_view key) const {
+    return m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
+  }
+  const toml::node* node(std::string_view key) const { return m_table.get(key); }
+
+ private:
+  const toml::node* use(std::string_view key) {
+    m_used.insert(std::string(key));
+    return m_table.get(key);
+  }
+  const toml::table& m_table;
+  std::string m_path;
+  const std::string& m_file;
+  std::vector<std::string>& m_errors;
+  std::set<std::string> m_used;
+};
+
+bool valid_shop_name(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+Result<Config> parse_config(std::string_view text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    return fail(ErrorKind::config, file + ":" + std::to_string(e.source().begin.line) + ": " +
+                                       std::string(e.description()));
+  }
+  Config c;
+  c.origin = file;
+  std::vector<std::string> errors;
+  TableReader top(root, "", file, errors);
+
+  if (const auto* t = top.table("daemon")) {
+    TableReader r(*t, "daemon", file, errors);
+    c.instance_id = r.text("instance_id", "");
+    c.log_level = r.text("log_level", "info");
+    if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error")
+      r.error_at(r.node("log_level"), "log_level", "expected debug, info, warn or error");
+    c.log_json = r.boolean("log_json", false);
+    c.shutdown_grace_seconds = r.integer("shutdown_grace_seconds", 20, 1, 600);
+    c.workers = static_cast<int>(r.integer("workers", 4, 1, 64));
+    r.finish();
+  }
+  if (const auto* t = top.table("http")) {
+    TableReader r(*t, "http", file, errors);
+    c.http_listen = r.text("listen", c.http_listen);
+    r.finish();
+  }
+  if (const auto* t = top.table("store")) {
+    TableReader r(*t, "store", file, errors);
+    c.store_url = r.text("url", c.store_url);
+    if (auto u = store::StoreUrl::parse(c.store_url); !u) r.error_at(r.node("url"), "url", u.error().message);
+    r.finish();
+  }
+  if (const auto* t = top.table("sync")) {
+    TableReader r(*t, "sync", file, errors);
+    c.sync.window_seconds = r.integer("window_minutes", 30, 1, 1440) * 60;
+    c.sync.overlap_seconds = r.integer("overlap_seconds", 300, 0, 86400);
+    c.sync.settle_seconds = r.integer("settle_seconds", 60, 0, 3600);
+    c.sync.initial_lookback_seconds = r.integer("initial_lookback_hours", 24, 1, 24 * 90) * 3600;
+    c.sync.page_size = static_cast<int>(r.integer("page_size", 100, 1, 100));
+    c.sync.retry.max_attempts = static_cast<int>(r.integer("max_attempts", 6, 1, 100));
+    c.http_client.connect_timeout = std::chrono::seconds(r.integer("connect_timeout_seconds", 5, 1, 300));
+    c.http_client.total_timeout = std::chrono::seconds(r.integer("request_timeout_seconds", 30, 1, 600));
+    std::string at = r.text("reconcile_at", "03:30");
+    if (!at.empty()) {
+      unsigned h = 0, m = 0;
+      char extra;
+      if (std::sscanf(at.c_str(), "%2u:%2u%c", &h, &m, &extra) != 2 || h > 23 || m > 59 || at.size() != 5)
+        r.error_at(r.node("reconcile_at"), "reconcile_at", "expected HH:MM (Shanghai time) or \"\"");
+      else c.reconcile_at = std::pair{static_cast<int>(h), static_cast<int>(m)};
+    }
+    r.finish();
+  } else {
+    c.reconcile_at = std::pair{3, 30};
+  }
+  if (const auto* shops = top.array("shops")) {
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < shops->size(); ++i) {
+      const toml::node& n = *shops->get(i);
+      const auto* t = n.as_table();
+      std::string path = "shops[" + std::to_string(i) + "]";
+      if (!t) {
+        errors.push_back(file + ":" + std::to_string(n.source().begin.line) + ": " + path + ": expected a table");
+        continue;
+      }
+      TableReader r(*t, path, file, errors);
+      ShopConfig s;
+      s.name = r.text("name", "");
+      if (!valid_shop_name(s.name))
+        r.error_at(r.node("name"), "name", "expected 1-64 letters, digits, '-' or '_'");
+      else if (!names.insert(s.name).second)
+        r.error_at(r.node("name"), "name", "shop \"" + s.name + "\" is configured twice");
+      std::string source = r.text("source", "top");
+      s.interval_seconds = r.integer("interval_seconds", 300, 5, 86400);
+      for (const char* secret : {"app_secret", "session"})
+        if (r.node(secret)) {
+          r.error_at(r.node(secret), secret,
+                     "secrets do not belong in the config: use the secrets file or " +
+                         env_prefix(s.name) + (std::string(secret) == "session" ? "SESSION" : "APP_SECRET"));
+          (void)r.text(secret, "");
+        }
+      if (source == "csv") {
+        s.source = ShopConfig::Source::csv;
+        s.inbox = r.text("inbox", "var/inbox");
+      } else if (source == "top") {
+        s.source = ShopConfig::Source::top;
+        s.top.base_url = r.text("base_url", s.top.base_url);
+        if (!s.top.base_url.starts_with("http://") && !s.top.base_url.starts_with("https://"))
+          r.error_at(r.node("base_url"), "base_url", "expected an http:// or https:// URL");
+        s.top.app_key = r.text("app_key", "");
+        if (s.top.app_key.empty()) r.error_at(r.node("app_key"), "app_key", "required for source = \"top\"");
+        std::string sm = r.text("sign_method", "hmac-sha256");
+        if (auto m = platform::parse_sign_method(sm)) s.top.sign_method = *m;
+        else r.error_at(r.node("sign_method"), "sign_method", "expected md5, hmac or hmac-sha256");
+      } else {
+        r.error_at(r.node("source"), "source", "expected \"top\" or \"csv\"");
+      }
+      r.finish();
+      c.shops.push_back(std::move(s));
+    }
+  }
+  top.finish();
+  if (!errors.empty()) {
+    // Report in file order, however the checks ran.
+    auto line_of = [](const std::string& e) {
+      auto colon = e.find(':');
+      return colon == std::string::npos ? 0L : std::atol(e.c_str() + colon + 1);
+    };
+    std::stable_sort(errors.begin(), errors.end(),
+                     [&](const auto& a, const auto& b) { return line_of(a) < line_of(b); });
+    std::string all;
+    for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
+    return fail(ErrorKind::config, all);
+  }
+  return c;
+}
+
+Result<Config> load_config(const std::optional<std::filesystem::path>& path) {
+  if (!path) return parse_config(embedded_config(), "<embedded>");
+  std::ifstream in(*path, std::ios::binary);
+  if (!in) return fail(ErrorKind::config, path->string() + ": cannot be read");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return parse_config(buf.str(), path->string());
+}
+
+std::string env_prefix(std::string_view shop) {
+  std::string out = "FULFILD_";
+  for (char ch : shop) out.push_back(std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_');
+  return out + "_";
+}
+
+Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>& secrets,
+                           const GetEnv& getenv) {
+  if (secrets) {
+    struct stat st {};
+    if (::stat(secrets->c_str(), &st) != 0)
+      return fail(ErrorKind::config, secrets->string() + ": cannot be read");
+    if (st.st_mode & 077) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
+      return fail(ErrorKind::config, secrets->string() + ": readable by others (mode " + mode +
+                                         "); run chmod 600 " + secrets->string());
+    }
+    std::ifstream in(*secrets, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    toml::table root;
+    try {
+      root = toml::parse(buf.str(), secrets->string());
+    } catch (const toml::parse_error& e) {
+      return fail(ErrorKind::config, secrets->string() + ":" + std::to_string(e.source().begin.line) +
+                                         ": " + std::string(e.description()));
+    }
+    std::vector<std::string> errors;
+    const std::string file = secrets->string();
+    TableReader top(root, "", file, errors);
+    if (const auto* shops = top.table("shops")) {
+      for (const auto& [name, node] : *shops) {
+        auto it = std::find_if(c.shops.begin(), c.shops.end(),
+                               [&](const ShopConfig& s) { return s.name == name.str(); });
+        const auto* t = node.as_table();
+        if (it == c.shops.end() || !t) {
+          errors.push_back(file + ":" + std::to_string(node.source().begin.line) + ": shops." +
+                           std::string(name.str()) + ": no such shop in the config");
+          continue;
+        }
+        TableReader r(*t, "shops." + std::string(name.str()), file, errors);
+        it->top.app_secret = r.text("app_secret", it->top.app_secret);
+        it->top.session = r.text("session", it->top.session);
+        r.finish();
+      }
+    }
+    top.finish();
+    if (!errors.empty()) {
+      std::string all;
+      for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
+      return fail(ErrorKind::config, all);
+    }
+  }
+  std::string missing;
+  for (auto& s : c.shops) {
+    if (s.source != ShopConfig::Source::top) continue;
+    const std::string prefix = env_prefix(s.name);
+    if (const char* v = getenv((prefix + "APP_SECRET").c_str()); v && *v) s.top.app_secret = v;
+    if (const char* v = getenv((prefix + "SESSION").c_str()); v && *v) s.top.session = v;
+    if (s.top.app_secret.empty())
+      missing += "\nshop " + s.name + ": app_secret missing (secrets file or " + prefix + "APP_SECRET)";
+    if (s.top.session.empty())
+      missing += "\nshop " + s.name + ": session missing (secrets file or " + prefix + "SESSION)";
+  }
+  if (!missing.empty()) return fail(ErrorKind::config, missing.substr(1));
+  return {};
+}
+
+std::string describe(const Config& c) {
+  auto q = [](std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+      if (ch == '"' || ch == '\\') out.push_back('\\');
+      out.push_back(ch);
+    }
+    return out + "\"";
+  };
+  auto secret = [&](const std::string& s) { return s.empty() ? q("") : q("***"); };
+  std::ostringstream o;
+  auto url = store::StoreUrl::parse(c.store_url);
+  o << "# effective configuration from " << c.origin << "\n"
+    << "[daemon]\ninstance_id = " << q(c.instance_id) << "\nlog_level = " << q(c.log_level)
+    << "\nlog_json = " << (c.log_json ? "true" : "false")
+    << "\nshutdown_grace_seconds = " << c.shutdown_grace_seconds << "\nworkers = " << c.workers
+    << "\n\n[http]\nlisten = " << q(c.http_listen) << "\n\n[store]\nurl = "
+    << q(url ? url->masked() : c.store_url) << "\n\n[sync]\nwindow_minutes = " << c.sync.window_seconds / 60
+    << "\noverlap_seconds = " << c.sync.overlap_seconds << "\nsettle_seconds = " << c.sync.settle_seconds
+    << "\ninitial_lookback_hours = " << c.sync.initial_lookback_seconds / 3600
+    << "\npage_size = " << c.sync.page_size << "\nmax_attempts = " << c.sync.retry.max_attempts
+    << "\nconnect_timeout_seconds = "
+    << std::chrono::duration_cast<std::chrono::seconds>(c.http_client.connect_timeout).count()
+    << "\nrequest_timeout_seconds = "
+    << std::chrono::duration_cast<std::chrono::seconds>(c.http_client.total_timeout).count();
+  char at[8] = "";
+  if (c.reconcile_at) std::snprintf(at, sizeof at, "%02d:%02d", c.reconcile_at->first, c.reconcile_at->second);
+  o << "\nreconcile_at = " << q(at) << "\n";
+  for (const auto& s : c.shops) {
+    o << "\n[[shops]]\nname = " << q(s.name) << "\nsource = "
+      << q(s.source == ShopConfig::Source::top ? "top" : "csv")
+      << "\ninterval_seconds = " << s.interval_seconds << "\n";
+    if (s.source == ShopConfig::Source::csv) {
+      o << "inbox = " << q(s.inbox) << "\n";
+    } else {
+      o << "base_url = " << q(s.top.base_url) << "\napp_key = " << q(s.top.app_key)
+        << "\nsign_method = " << q(platform::to_string(s.top.sign_method))
+        << "\n# app_secret = " << secret(s.top.app_secret) << " (from the secrets)\n# session = "
+        << secret(s.top.session) << " (from the secrets)\n";
+    }
+  }
+  return o.str();
+}
+
+}  // namespace fulfil::daemon

@@ -1,0 +1,65 @@
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "platform/shop_sync_job.hpp"
+
+namespace fulfil::daemon {
+
+// One shop and where its orders come from.
+struct ShopConfig {
+  enum class Source { top, csv };
+  std::string name;
+  Source source = Source::csv;
+  std::int64_t interval_seconds = 300;
+  std::string inbox;          // csv: folder watched for files
+  platform::TopSettings top;  // top: gateway and credentials
+};
+
+// The whole effective configuration.
+struct Config {
+  std::string origin = "<embedded>";  // the file it came from
+  std::string instance_id;
+  std::string log_level = "info";
+  bool log_json = false;
+  std::int64_t shutdown_grace_seconds = 20;
+  int workers = 4;
+  std::string http_listen = "127.0.0.1:8080";
+  std::string store_url = "sqlite:var/fulfild.db";
+  platform::SyncSettings sync;
+  platform::HttpSettings http_client;
+  std::optional<std::pair<int, int>> reconcile_at;  // Shanghai hour and minute
+  std::vector<ShopConfig> shops;
+
+  // The settings one shop's sync runs with.
+  platform::ShopSyncSettings shop_sync(const ShopConfig& shop) const;
+};
+
+// The default configuration compiled into the binary (config/fulfild.toml).
+std::string_view embedded_config();
+
+// Parses and validates TOML text. Every problem is reported, one per line, as
+// "file:line: key: what is wrong"; unknown keys are problems too.
+Result<Config> parse_config(std::string_view text, const std::string& file_name);
+
+// Reads the config file (or the embedded default when path is empty).
+Result<Config> load_config(const std::optional<std::filesystem::path>& path);
+
+// Fills shop secrets from the secrets file (refused unless only its owner can read it) and
+// then from FULFILD_<SHOP>_APP_SECRET / FULFILD_<SHOP>_SESSION; checks every platform shop
+// has what it needs.
+using GetEnv = std::function<const char*(const char*)>;
+Result<void> apply_secrets(Config& config, const std::optional<std::filesystem::path>& secrets,
+                           const GetEnv& getenv);
+
+// The effective configuration as TOML, secrets masked.
+std::string describe(const Config& config);
+
+// The environment variable prefix for a shop ("tmall-flagship" -> "FULFILD_TMALL_FLAGSHIP_").
+std::string env_prefix(std::string_view shop);
+
+}  // namespace fulfil::daemon
