@@ -111,7 +111,7 @@ Result<UnixSeconds> parse_iso(std::string_view text) {
   unsigned oh, om;
   if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && read_digits(rest, 1, 2, oh) &&
       rest[3] == ':' && read_digits(rest, 4, 2, om) && oh <= 14 && om <= 59) {
-    std::int64_t offset = (oh * 3600 + om * 60) * (rest[0] == '+' ? 1 : -1);
+    std::int64_t offset = static_cast<std::int64_t>(oh * 3600 + om * 60) * (rest[0] == '+' ? 1 : -1);
     return local->first - offset;
   }
   return fail(ErrorKind::invalid_input,

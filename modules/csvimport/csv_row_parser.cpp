@@ -51,10 +51,6 @@ class RowReader {
       if (required) fail(name, "empty");
       return 0;
     }
-    if (v.size() > 19) {
-      fail(name, "\"" + std::string(v.substr(0, 30)) + "\" is not a 64-bit id");
-      return 0;
-    }
     std::int64_t out = 0;
     for (char ch : v) {
       if (ch < '0' || ch > '9') {
@@ -62,6 +58,10 @@ class RowReader {
                        (v.find_first_of("Ee") != std::string_view::npos
                             ? " (Excel turned the id into scientific notation: format the column as text)"
                             : ""));
+        return 0;
+      }
+      if (out > (INT64_MAX - 9) / 10) {
+        fail(name, "\"" + std::string(v.substr(0, 30)) + "\" is too large for a 64-bit id");
         return 0;
       }
       out = out * 10 + (ch - '0');

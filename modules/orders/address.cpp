@@ -56,7 +56,7 @@ bool is_placeholder_city(std::string_view c) {
 
 std::string canonical_city(std::string_view c) {
   if (c.empty()) return {};
-  for (std::string_view suffix : {"市", "州", "盟", "地区", "区", "县"})
+  for (std::string_view suffix : {"市", "自治州", "盟", "地区", "区", "县"})
     if (ends_with(c, suffix)) return std::string(c);
   return std::string(c) + "市";
 }

@@ -1,0 +1,53 @@
+#pragma once
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fulfil::test {
+
+// A child process started with posix_spawn; stdout and stderr go to files.
+class Process {
+ public:
+  Process(const std::string& program, const std::vector<std::string>& args,
+          const std::filesystem::path& log_dir, const std::map<std::string, std::string>& env = {});
+  ~Process();  // SIGKILLs a child still running
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  pid_t pid() const { return m_pid; }
+  void signal(int sig);
+  // Waits for the exit; returns the exit status, or 128+signal, or nullopt on timeout.
+  std::optional<int> wait(std::chrono::milliseconds timeout);
+  bool running();
+  std::string stdout_text() const;
+  std::string stderr_text() const;
+
+ private:
+  pid_t m_pid = -1;
+  std::optional<int> m_status;
+  std::filesystem::path m_out, m_err;
+};
+
+// Runs a program to completion; returns its exit status and output.
+struct RunResult {
+  int status = -1;
+  std::string out, err;
+};
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::filesystem::path& log_dir,
+                      const std::map<std::string, std::string>& env = {},
+                      std::chrono::milliseconds timeout = std::chrono::minutes(5));
+
+// Starts top-sim with the given options and waits for its READY line; returns its port.
+struct SimProcess {
+  std::unique_ptr<Process> process;
+  unsigned short port = 0;
+};
+SimProcess start_top_sim(const std::vector<std::string>& args, const std::filesystem::path& log_dir);
+
+}  // namespace fulfil::test

@@ -1,0 +1,54 @@
+#include "test_support.hpp"
+
+#include <curl/curl.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace fulfil::test {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  m_path = std::filesystem::temp_directory_path() / ("fulfil-test-" + std::to_string(rd()) + std::to_string(rd()));
+  std::filesystem::create_directories(m_path);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(m_path, ec);
+}
+
+void write_file(const std::filesystem::path& p, std::string_view text) {
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+namespace {
+std::size_t collect(char* d, std::size_t s, std::size_t n, void* u) {
+  static_cast<std::string*>(u)->append(d, s * n);
+  return s * n;
+}
+}  // namespace
+
+HttpResult http_get(const std::string& url) {
+  HttpResult r;
+  CURL* c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_easy_cleanup(c);
+  return r;
+}
+
+}  // namespace fulfil::test

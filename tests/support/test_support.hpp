@@ -1,0 +1,32 @@
+#pragma once
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace fulfil::test {
+
+// A fresh temporary directory, removed when the object goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return m_path; }
+  std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+// Writes text to a file (creating parent folders).
+void write_file(const std::filesystem::path& p, std::string_view text);
+std::string read_file(const std::filesystem::path& p);
+
+// A plain HTTP GET on loopback: status and body (status 0 when nothing answered).
+struct HttpResult {
+  long status = 0;
+  std::string body;
+};
+HttpResult http_get(const std::string& url);
+
+}  // namespace fulfil::test

@@ -1,0 +1,86 @@
+#include "config.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "test_support.hpp"
+
+using namespace fulfil;
+using namespace fulfil::daemon;
+
+namespace {
+const char* no_env(const char*) { return nullptr; }
+}  // namespace
+
+TEST(Config, EmbeddedDefaultIsValid) {
+  auto c = parse_config(embedded_config(), "<embedded>");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->store_url, "sqlite:var/fulfild.db");
+  ASSERT_EQ(c->shops.size(), 1u);
+  EXPECT_EQ(c->shops[0].source, ShopConfig::Source::csv);
+  EXPECT_EQ(c->sync.window_seconds, 1800);
+  EXPECT_EQ(c->reconcile_at, (std::pair{3, 30}));
+}
+
+TEST(Config, ErrorsNameFileLineAndKey) {
+  auto c = parse_config("[daemon]\nworkers = 0\nlog_levl = \"info\"\n[sync]\npage_size = \"x\"\n", "f.toml");
+  ASSERT_FALSE(c);
+  const auto& m = c.error().message;
+  EXPECT_NE(m.find("f.toml:2: daemon.workers: 0 is outside 1..64"), std::string::npos) << m;
+  EXPECT_NE(m.find("f.toml:3: daemon.log_levl: unknown key"), std::string::npos) << m;
+  EXPECT_NE(m.find("f.toml:5: sync.page_size: expected a whole number"), std::string::npos) << m;
+}
+
+TEST(Config, SyntaxErrorsHaveALine) {
+  auto c = parse_config("[daemon]\nworkers = \n", "f.toml");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().message.rfind("f.toml:2:", 0), 0u) << c.error().message;
+}
+
+TEST(Config, RejectsSecretsInTheConfigAndDuplicateShops) {
+  auto c = parse_config(
+      "[[shops]]\nname = \"a\"\nsource = \"top\"\napp_key = \"k\"\napp_secret = \"s\"\n"
+      "[[shops]]\nname = \"a\"\nsource = \"csv\"\n",
+      "f.toml");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("f.toml:5: shops[0].app_secret: secrets do not belong"), std::string::npos);
+  EXPECT_NE(c.error().message.find("configured twice"), std::string::npos);
+}
+
+TEST(Config, SecretsFromFileAndEnvironment) {
+  auto c = parse_config("[[shops]]\nname = \"flag-ship\"\nsource = \"top\"\napp_key = \"k\"\n", "f.toml");
+  ASSERT_TRUE(c);
+  test::TempDir dir;
+  auto secrets = dir / "secrets.toml";
+  test::write_file(secrets, "[shops.flag-ship]\napp_secret = \"from-file\"\nsession = \"sess-file\"\n");
+  ::chmod(secrets.c_str(), 0644);
+  auto loose = apply_secrets(*c, secrets, no_env);
+  ASSERT_FALSE(loose);
+  EXPECT_NE(loose.error().message.find("chmod 600"), std::string::npos);
+  ::chmod(secrets.c_str(), 0600);
+  auto env = [](const char* k) -> const char* {
+    return std::string(k) == "FULFILD_FLAG_SHIP_SESSION" ? "sess-env" : nullptr;
+  };
+  ASSERT_TRUE(apply_secrets(*c, secrets, env));
+  EXPECT_EQ(c->shops[0].top.app_secret, "from-file");
+  EXPECT_EQ(c->shops[0].top.session, "sess-env");
+  auto text = describe(*c);
+  EXPECT_EQ(text.find("from-file"), std::string::npos);  // masked
+  EXPECT_EQ(text.find("sess-env"), std::string::npos);
+}
+
+TEST(Config, PlatformShopWithoutSecretsIsAnError) {
+  auto c = parse_config("[[shops]]\nname = \"s1\"\nsource = \"top\"\napp_key = \"k\"\n", "f.toml");
+  ASSERT_TRUE(c);
+  auto r = apply_secrets(*c, std::nullopt, no_env);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("FULFILD_S1_APP_SECRET"), std::string::npos);
+}
+
+TEST(Config, DescribeParsesBack) {
+  auto c = parse_config(embedded_config(), "<embedded>");
+  ASSERT_TRUE(c);
+  auto again = parse_config(describe(*c), "described");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->http_listen, c->http_listen);
+}

@@ -1,0 +1,32 @@
+#include <gtest/gtest.h>
+
+#include "common/log.hpp"
+#include "common/utf8.hpp"
+#include "platform/form_encoding.hpp"
+
+using namespace fulfil;
+
+TEST(Utf8, FindsTheFirstBadByte) {
+  EXPECT_FALSE(find_invalid_utf8("王芳😊abc"));
+  EXPECT_EQ(find_invalid_utf8("ab\xFF"), 2u);
+  EXPECT_EQ(find_invalid_utf8("\xC0\xAF"), 0u);          // overlong '/'
+  EXPECT_EQ(find_invalid_utf8("x\xED\xA0\x80"), 1u);     // a UTF-16 surrogate
+  EXPECT_EQ(find_invalid_utf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(find_invalid_utf8("\xE7\x8E"), 0u);          // cut short
+}
+
+TEST(Utf8, PrefixDoesNotSplitACharacter) {
+  EXPECT_EQ(utf8_prefix("王芳", 4), "王");
+  EXPECT_EQ(utf8_prefix("abc", 10), "abc");
+}
+
+TEST(FormEncoding, RoundTripsChineseAndReservedCharacters) {
+  platform::Params p{{"q", "王 芳&=+%"}, {"empty", ""}};
+  EXPECT_EQ(platform::decode_form(platform::encode_form(p)), p);
+  EXPECT_EQ(platform::url_decode("a+b%2"), "a b%2");  // a broken escape stays as it is
+}
+
+TEST(Log, TagsAreQuotedWhenNeeded) {
+  EXPECT_EQ(log::render_tags({{"shop", "demo"}, {"n", 3}}), "shop=demo n=3");
+  EXPECT_EQ(log::render_tags({{"error", "bad \"x\"\nline"}}), "error=\"bad \\\"x\\\"\\nline\"");
+}
