@@ -3,6 +3,8 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <libpq-fe.h>
+
 #include <filesystem>
 
 namespace fulfil::store {
@@ -37,6 +39,34 @@ std::string StoreUrl::masked() const {
   return target.substr(0, colon + 1) + "***" + target.substr(at);
 }
 
+namespace {
+
+// SOCI 4.0 treats its connection string as keyword=value pairs and mangles a URI, so the
+// URI is turned into libpq's keyword form here (libpq itself parses it).
+Result<std::string> conninfo_from_uri(const std::string& uri) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(uri.c_str(), &err);
+  if (!opts) {
+    std::string why = err ? err : "unparseable";
+    if (err) PQfreemem(err);
+    return fail(ErrorKind::config, "store url: " + why);
+  }
+  std::string out;
+  for (PQconninfoOption* o = opts; o->keyword; ++o) {
+    if (!o->val || !*o->val) continue;
+    std::string v;
+    for (const char* c = o->val; *c; ++c) {
+      if (*c == '\\' || *c == '\'') v.push_back('\\');
+      v.push_back(*c);
+    }
+    out += std::string(out.empty() ? "" : " ") + o->keyword + "='" + v + "'";
+  }
+  PQconninfoFree(opts);
+  return out;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durability durability) {
   std::unique_ptr<Connection> c(new Connection(url.dialect));
   try {
@@ -51,7 +81,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durabi
       c->m_session << "PRAGMA foreign_keys=ON";
       c->m_session << "PRAGMA busy_timeout=30000";
     } else {
-      c->m_session.open(soci::postgresql, url.target);
+      auto conninfo = conninfo_from_uri(url.target);
+      if (!conninfo) return std::unexpected(conninfo.error());
+      c->m_session.open(soci::postgresql, *conninfo);
       c->m_session << "SET TIME ZONE 'UTC'";
     }
   } catch (const std::exception& e) {

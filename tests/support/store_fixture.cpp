@@ -23,10 +23,8 @@ std::unique_ptr<TestStore> TestStore::create(Backend backend, std::string& why) 
     s->m_db = "fulfil_t_" + std::to_string(rd()) + std::to_string(rd() % 1000);
     s->m_admin_url = std::string(base) + "/postgres";
     auto admin = store::Connection::open(*store::StoreUrl::parse(s->m_admin_url), store::Durability::strict);
-    if (!admin) {
-      why = admin.error().message;
-      return nullptr;
-    }
+    // Configured but unreachable is a failure, not a skip: CI must not pass without it.
+    if (!admin) throw std::runtime_error("PostgreSQL at FULFIL_TEST_PG_URL: " + admin.error().message);
     (*admin)->sql() << "CREATE DATABASE " + s->m_db + " ENCODING 'UTF8' TEMPLATE template0";
     s->m_url = std::string(base) + "/" + s->m_db;
   }

@@ -1,0 +1,229 @@
+// The store on real SQLite and real PostgreSQL: the same tests on both.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "orders/fulfilment.hpp"
+#include "store/lease_repository.hpp"
+#include "store/migrations.hpp"
+#include "store/order_queries.hpp"
+#include "store/order_repository.hpp"
+#include "store/quarantine_repository.hpp"
+#include "store/sync_state_repository.hpp"
+#include "store_fixture.hpp"
+
+using namespace fulfil;
+using namespace fulfil::test;
+
+namespace {
+
+orders::Trade make_trade(orders::Tid tid, std::string status, UnixSeconds modified, Fen price = 12345,
+                         int lines = 1) {
+  orders::Trade t;
+  t.tid = tid;
+  t.shop = "demo";
+  t.status = std::move(status);
+  t.created = modified - 60;
+  t.modified = modified;
+  t.payment = price * lines;
+  t.total_fee = price * lines;
+  t.buyer_nick = "王芳🐱";
+  t.buyer_message = "请发中通😊，周末送货";
+  t.receiver_name = "王芳";
+  t.address = {"上海市", "上海市", "浦东新区", "", "张江路 1 号 😀", "200120"};
+  for (int i = 0; i < lines; ++i) {
+    orders::TradeLine l;
+    l.oid = tid + 1 + i;
+    l.title = "毛衣";
+    l.sku_properties = "颜色分类:深紫色;尺码:S";
+    l.price = price;
+    l.num = 1;
+    l.payment = price;
+    t.lines.push_back(l);
+  }
+  return t;
+}
+
+class StoreIt : public StoreTest {
+ protected:
+  store::UpsertReport upsert(const std::vector<orders::Trade>& trades) {
+    store::OrderRepository repo(store->conn(), clock);
+    auto r = store::in_transaction(store->conn(), [&]() -> Result<store::UpsertReport> {
+      return repo.upsert(trades, "test:it");
+    });
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? *r : store::UpsertReport{};
+  }
+  store::OrderDetail get(orders::Tid tid) {
+    auto d = store::OrderQueries(store->conn()).get(tid);
+    EXPECT_TRUE(d && *d);
+    return d && *d ? **d : store::OrderDetail{};
+  }
+  ManualClock clock{1794326400};
+};
+
+}  // namespace
+
+TEST_P(StoreIt, MigrationsAreIdempotent) {
+  auto again = store::migrate(store->conn());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, store::latest_schema_version());
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM schema_migrations"), store::latest_schema_version());
+}
+
+TEST_P(StoreIt, InsertUpdateSkipAreDecidedByModified) {
+  const orders::Tid tid = 4000000000000000017;  // beyond 2^53
+  auto first = upsert({make_trade(tid, "WAIT_SELLER_SEND_GOODS", 1000, 20007, 2)});
+  EXPECT_EQ(first.inserted, 1);
+  EXPECT_EQ(first.entered, 1);
+  auto d = get(tid);
+  EXPECT_EQ(d.trade.tid, tid);
+  EXPECT_EQ(d.trade.payment, 40014);
+  EXPECT_EQ(d.trade.buyer_message, "请发中通😊，周末送货");
+  EXPECT_EQ(d.trade.address.detail, "张江路 1 号 😀");
+  EXPECT_EQ(d.fstate, "ready");
+  EXPECT_EQ(d.serial, "D26111100001");
+  ASSERT_EQ(d.trade.lines.size(), 2u);
+  EXPECT_EQ(d.trade.lines[1].oid, tid + 2);
+  ASSERT_EQ(d.events.size(), 1u);
+  EXPECT_EQ(d.events[0].kind, "arrived");
+  EXPECT_EQ(d.events[0].actor, "test:it");
+
+  auto same = upsert({make_trade(tid, "TRADE_CLOSED", 1000)});
+  EXPECT_EQ(same.unchanged, 1);
+  EXPECT_EQ(get(tid).trade.status, "WAIT_SELLER_SEND_GOODS");
+
+  auto newer = upsert({make_trade(tid, "TRADE_CLOSED", 2000, 500, 1)});
+  EXPECT_EQ(newer.updated, 1);
+  EXPECT_EQ(newer.intercepted, 1);
+  d = get(tid);
+  EXPECT_EQ(d.fstate, "intercepted");
+  EXPECT_NE(d.intercept_reason.find("TRADE_CLOSED"), std::string::npos);
+  EXPECT_EQ(d.serial, "D26111100001");  // kept
+  EXPECT_EQ(d.trade.lines.size(), 1u);   // replaced, not appended
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trade_lines"), 1);
+  std::set<std::string> kinds;
+  for (const auto& e : d.events) kinds.insert(e.kind);
+  EXPECT_TRUE(kinds.contains("status") && kinds.contains("fstate") && kinds.contains("intercepted"));
+}
+
+TEST_P(StoreIt, DuplicatesInsideOneBatchKeepTheNewest) {
+  auto r = upsert({make_trade(7, "WAIT_BUYER_PAY", 100), make_trade(7, "WAIT_SELLER_SEND_GOODS", 200),
+                   make_trade(7, "WAIT_BUYER_PAY", 150)});
+  EXPECT_EQ(r.inserted, 1);
+  EXPECT_EQ(r.unchanged, 2);
+  EXPECT_EQ(get(7).trade.status, "WAIT_SELLER_SEND_GOODS");
+}
+
+TEST_P(StoreIt, SerialsAreUniqueAcrossBatchesAndOnlyForEnteredTrades) {
+  for (int batch = 0; batch < 5; ++batch) {
+    std::vector<orders::Trade> trades;
+    for (int i = 0; i < 50; ++i)
+      trades.push_back(make_trade(1000 + batch * 100 + i, i % 5 == 0 ? "WAIT_BUYER_PAY" : "WAIT_SELLER_SEND_GOODS", 500));
+    upsert(trades);
+  }
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades"), 250);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades WHERE serial IS NOT NULL"), 200);
+  EXPECT_EQ(store->scalar("SELECT COUNT(DISTINCT serial) FROM trades"), 200);
+  EXPECT_EQ(store->scalar("SELECT MAX(serial_seq) FROM trades"), 200);
+}
+
+TEST_P(StoreIt, ALargeBatchIsWrittenInChunks) {
+  // 3,000 trades x 36 columns is past PostgreSQL's 65,535 parameters per statement.
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 3000; ++i) trades.push_back(make_trade(10'000 + i * 10, "WAIT_SELLER_SEND_GOODS", 700));
+  auto r = upsert(trades);
+  EXPECT_EQ(r.inserted, 3000);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades"), 3000);
+  EXPECT_EQ(store->scalar("SELECT SUM(payment) FROM trades"), 3000LL * 12345);
+}
+
+TEST_P(StoreIt, AFailedBatchLeavesNothingBehind) {
+  store::OrderRepository repo(store->conn(), clock);
+  auto bad = make_trade(42, "WAIT_SELLER_SEND_GOODS", 100);
+  auto clash = make_trade(43, "WAIT_SELLER_SEND_GOODS", 100);
+  clash.lines[0].oid = bad.lines[0].oid;  // two trades claim one line: the insert fails
+  auto r = store::in_transaction(store->conn(), [&]() -> Result<store::UpsertReport> {
+    return repo.upsert(std::vector{bad, clash}, "test:it");
+  });
+  EXPECT_FALSE(r);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades"), 0);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM order_events"), 0);
+}
+
+TEST_P(StoreIt, QuarantineKeepsARecordOnce) {
+  store::QuarantineRepository q(store->conn());
+  orders::Rejection rej{"demo", 99, "payment", "amount \"1.001\": more than two decimals", "{\"tid\":99,\xFF}"};
+  for (int i = 0; i < 3; ++i) {
+    auto r = store::in_transaction(store->conn(), [&]() -> Result<void> {
+      q.add(std::vector{rej}, "sync:demo", 1);
+      return {};
+    });
+    ASSERT_TRUE(r) << r.error().message;
+  }
+  auto all = q.recent(10);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].rejection.tid, 99);
+  EXPECT_NE((*all)[0].rejection.payload.find("\\xFF"), std::string::npos);  // kept, escaped
+}
+
+TEST_P(StoreIt, LeasesAreExclusiveUntilTheyExpire) {
+  auto other = store->open();
+  store::LeaseRepository a(store->conn()), b(*other);
+  EXPECT_TRUE(*a.acquire("sync:demo", "A", 100, 60));
+  EXPECT_FALSE(*b.acquire("sync:demo", "B", 130, 60));
+  EXPECT_TRUE(*a.acquire("sync:demo", "A", 150, 60));  // renewal
+  EXPECT_FALSE(*b.acquire("sync:demo", "B", 200, 60));
+  EXPECT_TRUE(*b.acquire("sync:demo", "B", 211, 60));  // expired at 210
+  ASSERT_TRUE(b.release("sync:demo", "B"));
+  EXPECT_TRUE(*a.acquire("sync:demo", "A", 212, 60));
+}
+
+TEST_P(StoreIt, CheckpointsOnlyMoveForward) {
+  store::SyncStateRepository s(store->conn());
+  auto adv = [&](UnixSeconds end) {
+    return store::in_transaction(store->conn(), [&]() -> Result<void> {
+      s.advance("demo", end, 1, 5);
+      return {};
+    });
+  };
+  ASSERT_TRUE(adv(1000));
+  ASSERT_TRUE(adv(900));
+  EXPECT_EQ(*(*s.get("demo"))->window_end, 1000);
+  ASSERT_TRUE(s.record_run("demo", 6, "boom", "network", "re-authorise"));
+  auto st = *s.get("demo");
+  EXPECT_EQ(st->last_error, "boom");
+  EXPECT_EQ(st->alert, "re-authorise");
+}
+
+TEST_P(StoreIt, ListsByStateAndTimeWithKeysetPaging) {
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 25; ++i) trades.push_back(make_trade(5000 + i * 10, "WAIT_SELLER_SEND_GOODS", 1000 + i % 5));
+  trades.push_back(make_trade(9990, "WAIT_BUYER_PAY", 1000));
+  upsert(trades);
+  store::OrderQueries q(store->conn());
+  store::OrderFilter f;
+  f.fstate = "ready";
+  f.limit = 10;
+  std::vector<orders::Tid> seen;
+  for (int page = 0; page < 5; ++page) {
+    auto p = q.list(f);
+    ASSERT_TRUE(p) << p.error().message;
+    for (const auto& d : p->orders) seen.push_back(d.trade.tid);
+    if (!p->next) break;
+    f.after = p->next;
+  }
+  EXPECT_EQ(seen.size(), 25u);
+  EXPECT_EQ(std::set<orders::Tid>(seen.begin(), seen.end()).size(), 25u);
+  f = {};
+  f.status = "WAIT_BUYER_PAY";
+  EXPECT_EQ(q.list(f)->orders.size(), 1u);
+  f = {};
+  f.modified_from = 1004;
+  EXPECT_EQ(q.list(f)->orders.size(), 5u);
+  f.fstate = "x' OR '1'='1";  // bound, not pasted
+  EXPECT_EQ(q.list(f)->orders.size(), 0u);
+}
+
+FULFIL_ON_BOTH_BACKENDS(StoreIt);
