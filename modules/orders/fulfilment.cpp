@@ -47,7 +47,9 @@ std::string fresh_state(StatusClass c) {
 
 Transition decide(const Trade& in, const std::optional<StoredState>& stored) {
   Transition t;
-  if (stored && in.modified <= stored->modified) return t;  // skip: not newer
+  if (stored && (in.modified < stored->modified ||
+                 (in.modified == stored->modified && content_digest(in) == stored->digest)))
+    return t;  // skip: older, or the very version we have
   const StatusClass cls = classify_status(in.status);
   const bool was_in = stored && entered_warehouse(stored->fstate);
   const auto refund = refund_reason(in);

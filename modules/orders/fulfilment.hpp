@@ -40,6 +40,7 @@ struct StoredState {
   std::string fstate;
   UnixSeconds modified = 0;
   bool has_serial = false;
+  std::int64_t digest = 0;  // content_digest() of the stored version
 };
 
 // One history entry to record.
@@ -57,8 +58,8 @@ struct Transition {
   std::vector<Event> events;
 };
 
-// Decides how an incoming trade changes the store: a newer `modified` wins, an equal or
-// older one is skipped; paid trades enter the warehouse; closures and refunds after entry
+// Decides how an incoming trade changes the store: a newer `modified` wins, an older one is
+// skipped, an equal one wins only if its content differs (it was fetched later); paid trades enter the warehouse; closures and refunds after entry
 // intercept the trade with the reason.
 Transition decide(const Trade& incoming, const std::optional<StoredState>& stored);
 

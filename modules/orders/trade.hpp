@@ -78,4 +78,9 @@ struct Rejection {
 // True when a line has a refund that is still open (must not ship without review).
 bool refund_in_progress(const TradeLine& line);
 
+// A 63-bit fingerprint of everything the platform can change on a trade. The platform's
+// `modified` has one-second resolution, so two changes in one second look equally new:
+// the fingerprint tells whether the second one differs.
+std::int64_t content_digest(const Trade& t);
+
 }  // namespace fulfil::orders

@@ -68,15 +68,15 @@ Result<const json::object*> TopClient::call(std::string_view method, Params para
     return fail(ErrorKind::remote_reject, std::string(method) + ": HTTP " +
                                               std::to_string(response->status));
 
-  m_last = nullptr;
-  m_arena.release();
+  m_last = boost::json::value();  // drop the old answer before its arena goes
+  m_arena.emplace(m_arena_buffer.get(), k_arena_bytes);
   json::parse_options options;
   // Invalid UTF-8 inside one trade must cost that trade only: the parser lets it through
   // and the trade parser rejects the field.
   options.allow_invalid_utf8 = true;
   options.max_depth = 64;
   boost::system::error_code ec;
-  m_last = json::parse(response->body, ec, &m_arena, options);
+  m_last = json::parse(response->body, ec, &*m_arena, options);
   if (ec)
     // A cut or garbled body: nothing in it can be trusted; the caller retries the page.
     return fail(ErrorKind::network, std::string(method) + ": malformed JSON answer (" +

@@ -2,6 +2,7 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -57,8 +58,13 @@ class TopClient {
   const Clock& m_clock;
   TopSettings m_settings;
   std::string m_shop;
-  boost::json::monotonic_resource m_arena;  // reused: 4x faster than a fresh one per page
+  // The parse arena: a fresh monotonic_resource per answer over one retained buffer. (Boost
+  // 1.81's release() keeps doubling its next block size, so one reused resource eventually
+  // asks for an absurd block; a fresh one on a warm buffer is as fast.)
+  std::unique_ptr<unsigned char[]> m_arena_buffer{new unsigned char[k_arena_bytes]};
+  std::optional<boost::json::monotonic_resource> m_arena;
   boost::json::value m_last;
+  static constexpr std::size_t k_arena_bytes = 1 << 20;
 };
 
 // The root key of a method's answer: "taobao.trades.sold.get" -> "trades_sold_get_response".

@@ -54,6 +54,7 @@ const std::vector<Migration>& migrations() {
             address_detail TEXT NOT NULL,
             zip TEXT,
             shipping_type TEXT,
+            content_digest BIGINT NOT NULL,
             arrived_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL))",
         "CREATE INDEX trades_fstate_modified ON trades (fstate, modified, tid)",

@@ -23,13 +23,13 @@ UpsertReport& UpsertReport::operator+=(const UpsertReport& o) {
 
 namespace {
 
-constexpr std::array<std::string_view, 36> k_trade_columns{
+constexpr std::array<std::string_view, 37> k_trade_columns{
     "tid", "shop", "source", "status", "fstate", "intercept_reason", "serial", "serial_day",
     "serial_seq", "type", "created", "pay_time", "modified", "consign_time", "end_time",
     "payment", "total_fee", "post_fee", "discount_fee", "buyer_nick", "buyer_message",
     "buyer_memo", "seller_memo", "seller_flag", "receiver_name", "receiver_mobile",
     "receiver_phone", "province", "city", "district", "town", "address_detail", "zip",
-    "shipping_type", "arrived_at", "updated_at"};
+    "shipping_type", "content_digest", "arrived_at", "updated_at"};
 
 // On conflict the incoming trade is newer (decide() checked): take its fields, but keep the
 // first arrival, the original source and any serial already given.
@@ -49,7 +49,8 @@ constexpr std::string_view k_trade_conflict =
     "receiver_phone = excluded.receiver_phone, province = excluded.province, "
     "city = excluded.city, district = excluded.district, town = excluded.town, "
     "address_detail = excluded.address_detail, zip = excluded.zip, "
-    "shipping_type = excluded.shipping_type, updated_at = excluded.updated_at";
+    "shipping_type = excluded.shipping_type, content_digest = excluded.content_digest, "
+    "updated_at = excluded.updated_at";
 
 constexpr std::array<std::string_view, 13> k_line_columns{
     "oid", "tid", "num_iid", "sku_id", "outer_iid", "outer_sku_id", "title", "sku_properties",
@@ -103,12 +104,12 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
 
   std::unordered_map<orders::Tid, orders::StoredState> stored;
   {
-    std::string sql = "SELECT tid, status, fstate, modified, serial FROM trades WHERE tid IN (" +
+    std::string sql = "SELECT tid, status, fstate, modified, serial, content_digest FROM trades WHERE tid IN (" +
                       tid_list(batch) + ")";
     if (m_conn.dialect() == Dialect::postgresql) sql += " FOR UPDATE";
     soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql);
     for (const auto& r : rows)
-      stored[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2), get_int(r, 3), !is_null(r, 4)};
+      stored[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2), get_int(r, 3), !is_null(r, 4), get_int(r, 5)};
   }
 
   const UnixSeconds now = m_clock.now();
@@ -165,7 +166,7 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
                       text_or_null(t.receiver_phone), std::string_view(a.province),
                       std::string_view(a.city), std::string_view(a.district), text_or_null(a.town),
                       std::string_view(a.detail), text_or_null(a.zip), text_or_null(t.shipping_type),
-                      now, now};
+                      orders::content_digest(t), now, now};
     trade_rows.insert(trade_rows.end(), std::begin(row), std::end(row));
     for (const auto& l : t.lines) {
       SqlValue line[] = {l.oid, t.tid, l.num_iid, l.sku_id, text_or_null(l.outer_iid),

@@ -89,9 +89,12 @@ TEST_P(StoreIt, InsertUpdateSkipAreDecidedByModified) {
   EXPECT_EQ(d.events[0].kind, "arrived");
   EXPECT_EQ(d.events[0].actor, "test:it");
 
-  auto same = upsert({make_trade(tid, "TRADE_CLOSED", 1000)});
-  EXPECT_EQ(same.unchanged, 1);
+  auto same = upsert({make_trade(tid, "WAIT_SELLER_SEND_GOODS", 1000, 20007, 2)});
+  EXPECT_EQ(same.unchanged, 1);  // the very version we have
+  auto older = upsert({make_trade(tid, "TRADE_CLOSED", 999)});
+  EXPECT_EQ(older.unchanged, 1);
   EXPECT_EQ(get(tid).trade.status, "WAIT_SELLER_SEND_GOODS");
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM order_events"), 1);
 
   auto newer = upsert({make_trade(tid, "TRADE_CLOSED", 2000, 500, 1)});
   EXPECT_EQ(newer.updated, 1);

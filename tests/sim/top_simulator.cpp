@@ -122,7 +122,7 @@ void TopSimulator::mutate_locked(int n) {
     } else {
       t.seller_memo = "备注更新";
     }
-    t.modified = std::max(now, t.modified + 1);
+    t.modified = std::max(now, t.modified);  // second resolution: two changes may share one
     m_by_modified.emplace(t.modified, idx);
     ++m_version;
   }

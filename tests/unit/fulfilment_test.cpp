@@ -49,11 +49,33 @@ TEST(Fulfilment, PaymentLaterEntersThen) {
   EXPECT_TRUE(has_event(t, "fstate"));
 }
 
-TEST(Fulfilment, OlderOrEqualModifiedIsSkipped) {
-  EXPECT_EQ(decide(trade("TRADE_CLOSED", 100), stored("WAIT_SELLER_SEND_GOODS", "ready", 100, true)).action,
-            Transition::Action::skip);
+TEST(Fulfilment, OlderModifiedIsSkipped) {
   EXPECT_EQ(decide(trade("TRADE_CLOSED", 99), stored("WAIT_SELLER_SEND_GOODS", "ready", 100, true)).action,
             Transition::Action::skip);
+}
+
+TEST(Fulfilment, EqualModifiedSkipsTheSameVersionButTakesAChangedOne) {
+  // Two changes within one second share `modified`: the content decides.
+  auto same = trade("WAIT_SELLER_SEND_GOODS", 100);
+  auto s = stored("WAIT_SELLER_SEND_GOODS", "ready", 100, true);
+  s.digest = content_digest(same);
+  EXPECT_EQ(decide(same, s).action, Transition::Action::skip);
+  auto changed = trade("TRADE_CLOSED", 100);
+  auto t = decide(changed, s);
+  EXPECT_EQ(t.action, Transition::Action::update);
+  EXPECT_EQ(t.fstate, fstate::intercepted);
+}
+
+TEST(Fulfilment, DigestSeesEveryPlatformField) {
+  auto a = trade("WAIT_SELLER_SEND_GOODS", 100);
+  auto b = a;
+  b.seller_memo = "改了备注";
+  auto c = a;
+  c.lines[0].refund_status = "WAIT_SELLER_AGREE";
+  EXPECT_NE(content_digest(a), content_digest(b));
+  EXPECT_NE(content_digest(a), content_digest(c));
+  EXPECT_EQ(content_digest(a), content_digest(trade("WAIT_SELLER_SEND_GOODS", 100)));
+  EXPECT_GE(content_digest(a), 0);
 }
 
 TEST(Fulfilment, ClosedAfterEntryIsIntercepted) {
