@@ -71,9 +71,12 @@ class ShopGuards {
 
 std::string App::instance_id(const Config& c) const {
   if (!c.instance_id.empty()) return c.instance_id;
+  // The host name, stable across restarts: a daemon restarted after a crash takes its
+  // leases straight back instead of waiting for them to expire. Several daemons on one
+  // host must set instance_id.
   char host[256] = "host";
   ::gethostname(host, sizeof host - 1);
-  return std::string(host) + "-" + std::to_string(::getpid());
+  return host;
 }
 
 Result<Config> App::load() const {

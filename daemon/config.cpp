@@ -12,7 +12,7 @@
 namespace fulfil::daemon {
 
 platform::ShopSyncSettings Config::shop_sync(const ShopConfig& shop) const {
-  return {shop.name, shop.top, sync, http_client, std::max<std::int64_t>(600, shop.interval_seconds * 2)};
+  return {shop.name, shop.top, sync, http_client, 120};
 }
 
 namespace {

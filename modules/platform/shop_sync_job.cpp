@@ -18,7 +18,13 @@ Result<ShopRunResult> run_shop_sync(const ShopSyncSettings& s, HttpClient& http,
     return ShopRunResult{true, {}};
   }
   TopClient client(http, clock, s.top, s.shop);
-  TradeSync sync(client, conn, clock, s.sync, cancel);
+  auto renew = [&]() -> Result<void> {
+    auto still = leases.acquire(lease, instance_id, clock.now(), s.lease_seconds);
+    if (!still) return std::unexpected(still.error());
+    if (!*still) return fail(ErrorKind::cancelled, "lost the lease on shop " + s.shop + " to another instance");
+    return {};
+  };
+  TradeSync sync(client, conn, clock, s.sync, cancel, renew);
   auto report = sync.run();
   (void)leases.release(lease, instance_id);
 

@@ -11,7 +11,9 @@ struct ShopSyncSettings {
   TopSettings top;
   SyncSettings sync;
   HttpSettings http;
-  std::int64_t lease_seconds = 600;  // another daemon may take over after this
+  // The shop's lease is renewed after every window; a daemon that died loses it this long
+  // after its last window (a restart with the same instance id takes it back at once).
+  std::int64_t lease_seconds = 120;
 };
 
 // One run of a shop's sync as the scheduler and `fulfild sync --once` start it: takes the

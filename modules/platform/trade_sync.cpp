@@ -32,6 +32,8 @@ Result<SyncReport> TradeSync::run() {
     report.checkpoint = end;
     ++report.windows;
     start = end;
+    if (m_heartbeat)
+      if (auto beat = m_heartbeat(); !beat) return std::unexpected(beat.error());
   }
   return report;
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <optional>
 
 #include "common/cancellation.hpp"
@@ -29,9 +30,13 @@ struct SyncReport {
 // window is read again and the store ignores what it already has.
 class TradeSync {
  public:
+  // Called after each stored window; an error stops the run (the shop's lease was lost).
+  using Heartbeat = std::function<Result<void>()>;
+
   TradeSync(TopClient& client, store::Connection& conn, const Clock& clock,
-            SyncSettings settings, Cancellation& cancel)
-      : m_client(client), m_conn(conn), m_clock(clock), m_settings(settings), m_cancel(cancel) {}
+            SyncSettings settings, Cancellation& cancel, Heartbeat heartbeat = {})
+      : m_client(client), m_conn(conn), m_clock(clock), m_settings(settings), m_cancel(cancel),
+        m_heartbeat(std::move(heartbeat)) {}
 
   // Catches up to now; on failure the checkpoint stays at the last complete window.
   Result<SyncReport> run();
@@ -44,6 +49,7 @@ class TradeSync {
   const Clock& m_clock;
   SyncSettings m_settings;
   Cancellation& m_cancel;
+  Heartbeat m_heartbeat;
 };
 
 }  // namespace fulfil::platform

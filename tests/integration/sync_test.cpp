@@ -6,6 +6,7 @@
 #include "orders/fulfilment.hpp"
 #include "platform/reconciler.hpp"
 #include "platform/shop_sync_job.hpp"
+#include "store/lease_repository.hpp"
 #include "store/order_queries.hpp"
 #include "store/quarantine_repository.hpp"
 #include "store/row_reader.hpp"
@@ -229,6 +230,23 @@ TEST_P(SyncIt, ReconciliationRepairsTradesTheIncrementMissed) {
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->repaired(), 25);
   expect_store_matches(*sim);
+}
+
+TEST_P(SyncIt, AShopLeasedByAnotherInstanceIsSkipped) {
+  sim::TopSimSettings ss;
+  ss.trades = 50;
+  auto sim = start_sim(ss);
+  store::LeaseRepository leases(store->conn());
+  ASSERT_TRUE(*leases.acquire("sync:demo", "other-host", clock.now(), 60));
+  auto r = sync(shop_settings(*sim));
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->skipped);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades"), 0);
+  ASSERT_TRUE(leases.release("sync:demo", "other-host"));
+  auto after = sync(shop_settings(*sim));
+  ASSERT_TRUE(after);
+  EXPECT_FALSE(after->skipped);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades"), 50);
 }
 
 FULFIL_ON_BOTH_BACKENDS(SyncIt);
