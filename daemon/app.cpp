@@ -15,6 +15,7 @@
 #include <set>
 
 #include "api/api_router.hpp"
+#include "common/allocator.hpp"
 #include "common/cancellation.hpp"
 #include "common/log.hpp"
 #include "common/timeutil.hpp"
@@ -385,6 +386,7 @@ int App::run_daemon(Config initial) {
 }
 
 int run_main(int argc, const char* const* argv) {
+  tune_allocator();
   auto options = parse_cli(argc, argv);
   if (!options) {
     std::cerr << "fulfild: " << options.error().message << "\n\n" << usage();

@@ -6,12 +6,16 @@ namespace fulfil::platform {
 
 Result<void> PageStore::store(const TradePage& page, PageTotals& totals) {
   store::UpsertReport report;
-  auto r = store::in_transaction(m_conn, [&]() -> Result<void> {
+  try {
+    if (!m_tx) m_tx.emplace(m_conn);
     report = m_orders.upsert(page.parsed.trades, m_actor);
     m_quarantine.add(page.parsed.rejected, m_actor, m_clock.now());
-    return {};
-  });
-  if (!r) return r;
+  } catch (const std::exception& e) {
+    m_tx.reset();  // rolls back every pending page
+    m_pending = 0;
+    return fail(ErrorKind::storage, e.what());
+  }
+  m_pending += static_cast<int>(page.parsed.trades.size() + page.parsed.rejected.size());
   for (const auto& rej : page.parsed.rejected)
     log::warn("trade quarantined", {{"shop", rej.shop},
                                     {"tid", rej.tid ? std::to_string(*rej.tid) : "?"},
@@ -20,6 +24,20 @@ Result<void> PageStore::store(const TradePage& page, PageTotals& totals) {
   ++totals.pages;
   totals.stored += report;
   totals.quarantined += static_cast<int>(page.parsed.rejected.size());
+  return m_pending >= m_commit_every ? flush() : Result<void>{};
+}
+
+Result<void> PageStore::flush() {
+  if (!m_tx) return {};
+  try {
+    m_tx->commit();
+  } catch (const std::exception& e) {
+    m_tx.reset();
+    m_pending = 0;
+    return fail(ErrorKind::storage, e.what());
+  }
+  m_tx.reset();
+  m_pending = 0;
   return {};
 }
 

@@ -1,0 +1,53 @@
+// Google Benchmark figures for the hot pieces of a sync: signing a request, parsing a page
+// of trades, parsing amounts and times.
+#include <benchmark/benchmark.h>
+
+#include <boost/json/parse.hpp>
+
+#include "common/money.hpp"
+#include "common/timeutil.hpp"
+#include "platform/top_signer.hpp"
+#include "platform/trade_parser.hpp"
+#include "trade_generator.hpp"
+
+using namespace fulfil;
+
+static void BM_TopSignHmacSha256(benchmark::State& state) {
+  platform::Params p{{"method", "taobao.trades.sold.increment.get"}, {"app_key", "12345678"},
+                     {"session", "sess"}, {"timestamp", "2026-11-11 00:00:00"}, {"v", "2.0"},
+                     {"sign_method", "hmac-sha256"}, {"format", "json"}, {"fields", std::string(platform::trade_fields())},
+                     {"page_no", "3"}, {"page_size", "100"}};
+  for (auto _ : state) benchmark::DoNotOptimize(platform::top_sign(p, "secret", platform::SignMethod::hmac_sha256));
+}
+BENCHMARK(BM_TopSignHmacSha256);
+
+static void BM_ParsePageOf100Trades(benchmark::State& state) {
+  sim::TradeGenerator gen(1);
+  std::string page = "{\"trade\":[";
+  for (int i = 0; i < 100; ++i) {
+    if (i) page += ",";
+    sim::TradeGenerator::append_json(page, gen.make(i, 1794326400 + i));
+  }
+  page += "]}";
+  for (auto _ : state) {
+    auto v = boost::json::parse(page);
+    platform::ParsedTrades out;
+    platform::parse_trade_list(&v, "bench", out);
+    benchmark::DoNotOptimize(out.trades.size());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * page.size()));
+  state.SetItemsProcessed(state.iterations() * 100);
+}
+BENCHMARK(BM_ParsePageOf100Trades);
+
+static void BM_ParseYuan(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(parse_yuan("1299.50"));
+}
+BENCHMARK(BM_ParseYuan);
+
+static void BM_ParseGmt8(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(parse_gmt8("2026-11-11 00:05:09"));
+}
+BENCHMARK(BM_ParseGmt8);
+
+BENCHMARK_MAIN();
