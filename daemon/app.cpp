@@ -84,12 +84,14 @@ Result<Config> App::load() const {
   auto c = load_config(m_options.config);
   if (!c) return c;
   if (m_options.store_url) {
-    if (auto u = store::StoreUrl::parse(*m_options.store_url); !u) return std::unexpected(u.error());
+    if (auto u = store::StoreUrl::parse(*m_options.store_url); !u)
+      return std::unexpected(u.error());
     c->store_url = *m_options.store_url;
   }
   if (m_options.http_listen) c->http_listen = *m_options.http_listen;
   if (m_options.log_level) c->log_level = *m_options.log_level;
-  if (auto s = apply_secrets(*c, m_options.secrets, [](const char* k) { return std::getenv(k); }); !s)
+  if (auto s = apply_secrets(*c, m_options.secrets, [](const char* k) { return std::getenv(k); });
+      !s)
     return std::unexpected(s.error());
   return c;
 }
@@ -164,9 +166,10 @@ int App::sync_once(const Config& config) {
       status = k_exit_failed;
       continue;
     }
-    std::cout << "shop " << shop.name << ": " << (r->skipped ? "skipped (another instance holds it) " : "")
-              << "inserted " << r->inserted << ", updated " << r->updated << ", unchanged "
-              << r->unchanged << ", quarantined " << r->quarantined + r->bad_rows << "\n";
+    std::cout << "shop " << shop.name << ": "
+              << (r->skipped ? "skipped (another instance holds it) " : "") << "inserted "
+              << r->inserted << ", updated " << r->updated << ", unchanged " << r->unchanged
+              << ", quarantined " << r->quarantined + r->bad_rows << "\n";
   }
   return status;
 }
@@ -196,8 +199,8 @@ int App::import_csv(const Config& config) {
   }
   std::cout << report->file << ": " << report->rows << " rows; inserted " << report->stored.inserted
             << ", updated " << report->stored.updated << ", unchanged " << report->stored.unchanged
-            << ", bad rows " << report->bad_rows.size() << (report->seen_before ? " (file seen before)" : "")
-            << "\n";
+            << ", bad rows " << report->bad_rows.size()
+            << (report->seen_before ? " (file seen before)" : "") << "\n";
   for (const auto& b : report->bad_rows)
     std::cerr << report->file << ":" << b.line << ": " << b.reason << "\n";
   return report->bad_rows.empty() ? k_exit_ok : k_exit_bad_rows;
@@ -222,7 +225,8 @@ int App::reconcile(const Config& config) {
     if (!m_options.shop.empty() && shop.name != m_options.shop) continue;
     auto r = reconcile_shop(config, shop, store, clock, instance_id(config), *day, cancel);
     if (!r) {
-      std::cerr << "fulfild: shop " << shop.name << ": reconcile failed: " << r.error().message << "\n";
+      std::cerr << "fulfild: shop " << shop.name << ": reconcile failed: " << r.error().message
+                << "\n";
       status = k_exit_failed;
     } else {
       std::cout << "shop " << shop.name << ": repaired " << *r << " trades\n";
@@ -245,8 +249,10 @@ int App::run_daemon(Config initial) {
   Scheduler scheduler(io, pool);
   ShopGuards guards;
 
-  log::info("fulfild starting", {{"instance", instance}, {"config", config->origin},
-                                 {"store", store.url().masked()}, {"listen", config->http_listen},
+  log::info("fulfild starting", {{"instance", instance},
+                                 {"config", config->origin},
+                                 {"store", store.url().masked()},
+                                 {"listen", config->http_listen},
                                  {"workers", config->workers}});
   // Every setting in effect, once, so a log shows what the daemon ran with.
   log::info("effective config", {{"toml", describe(*config)}});
@@ -275,12 +281,13 @@ int App::run_daemon(Config initial) {
     }
     for (const auto& shop : cfg->shops) {
       auto interval = std::chrono::seconds(shop.interval_seconds);
-      scheduler.add("shop:" + shop.name, std::chrono::milliseconds(0), [interval] { return interval; },
-                    [&, cfg, shop] {
-                      if (!guards.try_enter(shop.name)) return;
-                      (void)run_shop_once(*cfg, shop, store, clock, instance, cancel);
-                      guards.leave(shop.name);
-                    });
+      scheduler.add(
+          "shop:" + shop.name, std::chrono::milliseconds(0), [interval] { return interval; },
+          [&, cfg, shop] {
+            if (!guards.try_enter(shop.name)) return;
+            (void)run_shop_once(*cfg, shop, store, clock, instance, cancel);
+            guards.leave(shop.name);
+          });
     }
     if (cfg->reconcile_at) {
       auto [h, m] = *cfg->reconcile_at;
@@ -302,7 +309,8 @@ int App::run_daemon(Config initial) {
   start = [&] {
     asio::post(pool, [&] {
       auto conn = store.local(store::Durability::strict);
-      Result<int> version = conn ? store::migrate(**conn) : Result<int>(std::unexpected(conn.error()));
+      Result<int> version =
+          conn ? store::migrate(**conn) : Result<int>(std::unexpected(conn.error()));
       if (version) version = store::current_schema_version(**conn);
       asio::post(io, [&, version] {
         if (state.stopping) return;
@@ -334,8 +342,10 @@ int App::run_daemon(Config initial) {
       return;
     }
     if (std::chrono::steady_clock::now() >= deadline) {
-      log::warn("jobs still running after the grace period; exiting anyway (their open transactions roll back)",
-                {{"running", scheduler.running()}});
+      log::warn(
+          "jobs still running after the grace period; exiting anyway (their open transactions roll "
+          "back)",
+          {{"running", scheduler.running()}});
       abandoned = true;
       io.stop();
       return;
@@ -343,12 +353,14 @@ int App::run_daemon(Config initial) {
     drain_timer.expires_after(std::chrono::milliseconds(50));
     drain_timer.async_wait([&](boost::system::error_code) { drain(); });
   };
-  std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int sig) {
+  std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec,
+                                                                      int sig) {
     if (ec) return;
     if (sig == SIGHUP) {
       auto fresh = load();
       if (!fresh) {
-        log::error("reload refused: keeping the running config", {{"error", fresh.error().message}});
+        log::error("reload refused: keeping the running config",
+                   {{"error", fresh.error().message}});
       } else {
         if (fresh->store_url != config->store_url || fresh->http_listen != config->http_listen)
           log::warn("store url and http listen take effect only after a restart");
@@ -356,12 +368,14 @@ int App::run_daemon(Config initial) {
         config = std::make_shared<const Config>(std::move(*fresh));
         scheduler.clear();
         if (state.ready) schedule(config);
-        log::info("config reloaded", {{"config", config->origin}, {"shops", static_cast<int>(config->shops.size())}});
+        log::info("config reloaded",
+                  {{"config", config->origin}, {"shops", static_cast<int>(config->shops.size())}});
       }
       signals.async_wait(on_signal);
       return;
     }
-    log::info("shutting down", {{"signal", sig}, {"running_jobs", scheduler.running()},
+    log::info("shutting down", {{"signal", sig},
+                                {"running_jobs", scheduler.running()},
                                 {"grace_seconds", config->shutdown_grace_seconds}});
     state.stopping = true;
     state.ready = false;
@@ -369,7 +383,8 @@ int App::run_daemon(Config initial) {
     scheduler.clear();
     retry_timer.cancel();
     cancel.cancel();
-    deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config->shutdown_grace_seconds);
+    deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(config->shutdown_grace_seconds);
     drain();
   };
   signals.async_wait(on_signal);

@@ -48,19 +48,32 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       return {};
     };
     Result<void> r;
-    if (a == "--config") r = take(o.config);
-    else if (a == "--secrets") r = take(o.secrets);
-    else if (a == "--store") r = take(o.store_url);
-    else if (a == "--listen") r = take(o.http_listen);
-    else if (a == "--log-level") r = take(o.log_level);
-    else if (a == "--port-file") r = take(o.port_file);
-    else if (a == "--shop") r = take(o.shop);
-    else if (a == "--day") r = take(o.day);
-    else if (a == "--once") o.once = true;
-    else if (a == "--help" || a == "-h") o.command = "help";
-    else if (a == "--version") o.command = "version";
-    else if (a.starts_with("--")) return fail(ErrorKind::config, "unknown option " + a);
-    else positional.push_back(a);
+    if (a == "--config")
+      r = take(o.config);
+    else if (a == "--secrets")
+      r = take(o.secrets);
+    else if (a == "--store")
+      r = take(o.store_url);
+    else if (a == "--listen")
+      r = take(o.http_listen);
+    else if (a == "--log-level")
+      r = take(o.log_level);
+    else if (a == "--port-file")
+      r = take(o.port_file);
+    else if (a == "--shop")
+      r = take(o.shop);
+    else if (a == "--day")
+      r = take(o.day);
+    else if (a == "--once")
+      o.once = true;
+    else if (a == "--help" || a == "-h")
+      o.command = "help";
+    else if (a == "--version")
+      o.command = "version";
+    else if (a.starts_with("--"))
+      return fail(ErrorKind::config, "unknown option " + a);
+    else
+      positional.push_back(a);
     if (!r) return std::unexpected(r.error());
   }
   if (o.command.empty()) {
@@ -68,8 +81,8 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     o.command = positional.front();
     positional.erase(positional.begin());
   }
-  static const std::vector<std::string> k_commands = {"run", "check-config", "sync", "import-csv",
-                                                      "migrate", "reconcile", "help", "version"};
+  static const std::vector<std::string> k_commands = {
+      "run", "check-config", "sync", "import-csv", "migrate", "reconcile", "help", "version"};
   if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end())
     return fail(ErrorKind::config, "unknown command " + o.command);
   if (o.command == "import-csv") {
@@ -77,10 +90,12 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     o.file = positional.front();
     positional.clear();
   }
-  if (!positional.empty()) return fail(ErrorKind::config, "unexpected argument " + positional.front());
+  if (!positional.empty())
+    return fail(ErrorKind::config, "unexpected argument " + positional.front());
   if (o.command == "sync" && !o.once)
     return fail(ErrorKind::config, "sync needs --once (the daemon syncs continuously under `run`)");
-  if (o.command == "reconcile" && o.day.empty()) return fail(ErrorKind::config, "reconcile needs --day YYYY-MM-DD");
+  if (o.command == "reconcile" && o.day.empty())
+    return fail(ErrorKind::config, "reconcile needs --day YYYY-MM-DD");
   return o;
 }
 

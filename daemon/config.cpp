@@ -2,10 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <toml++/toml.h>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "store/database.hpp"
 
@@ -47,7 +47,9 @@ class TableReader {
       return dflt;
     }
     if (*v < lo || *v > hi) {
-      error_at(n, key, std::to_string(*v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
+      error_at(
+          n, key,
+          std::to_string(*v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
       return dflt;
     }
     return *v;
@@ -76,8 +78,7 @@ class TableReader {
   // Reports every key not read.
   void finish() {
     for (const auto& [k, v] : m_table)
-      if (!m_used.contains(std::string(k.str())))
-        error_at(&v, k.str(), "unknown key");
+      if (!m_used.contains(std::string(k.str()))) error_at(&v, k.str(), "unknown key");
   }
   std::string qualified(std::string_view key) const {
     return m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
@@ -99,7 +100,8 @@ class TableReader {
 bool valid_shop_name(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_'))
       return false;
   return true;
 }
@@ -123,7 +125,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
     TableReader r(*t, "daemon", file, errors);
     c.instance_id = r.text("instance_id", "");
     c.log_level = r.text("log_level", "info");
-    if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error")
+    if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
+        c.log_level != "error")
       r.error_at(r.node("log_level"), "log_level", "expected debug, info, warn or error");
     c.log_json = r.boolean("log_json", false);
     c.shutdown_grace_seconds = r.integer("shutdown_grace_seconds", 20, 1, 600);
@@ -138,7 +141,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
   if (const auto* t = top.table("store")) {
     TableReader r(*t, "store", file, errors);
     c.store_url = r.text("url", c.store_url);
-    if (auto u = store::StoreUrl::parse(c.store_url); !u) r.error_at(r.node("url"), "url", u.error().message);
+    if (auto u = store::StoreUrl::parse(c.store_url); !u)
+      r.error_at(r.node("url"), "url", u.error().message);
     r.finish();
   }
   if (const auto* t = top.table("sync")) {
@@ -149,15 +153,20 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
     c.sync.initial_lookback_seconds = r.integer("initial_lookback_hours", 24, 1, 24 * 90) * 3600;
     c.sync.page_size = static_cast<int>(r.integer("page_size", 100, 1, 100));
     c.sync.retry.max_attempts = static_cast<int>(r.integer("max_attempts", 6, 1, 100));
-    c.http_client.connect_timeout = std::chrono::seconds(r.integer("connect_timeout_seconds", 5, 1, 300));
-    c.http_client.total_timeout = std::chrono::seconds(r.integer("request_timeout_seconds", 30, 1, 600));
+    c.http_client.connect_timeout =
+        std::chrono::seconds(r.integer("connect_timeout_seconds", 5, 1, 300));
+    c.http_client.total_timeout =
+        std::chrono::seconds(r.integer("request_timeout_seconds", 30, 1, 600));
     std::string at = r.text("reconcile_at", "03:30");
     if (!at.empty()) {
       unsigned h = 0, m = 0;
       char extra;
-      if (std::sscanf(at.c_str(), "%2u:%2u%c", &h, &m, &extra) != 2 || h > 23 || m > 59 || at.size() != 5)
-        r.error_at(r.node("reconcile_at"), "reconcile_at", "expected HH:MM (Shanghai time) or \"\"");
-      else c.reconcile_at = std::pair{static_cast<int>(h), static_cast<int>(m)};
+      if (std::sscanf(at.c_str(), "%2u:%2u%c", &h, &m, &extra) != 2 || h > 23 || m > 59 ||
+          at.size() != 5)
+        r.error_at(r.node("reconcile_at"), "reconcile_at",
+                   "expected HH:MM (Shanghai time) or \"\"");
+      else
+        c.reconcile_at = std::pair{static_cast<int>(h), static_cast<int>(m)};
     }
     r.finish();
   } else {
@@ -170,7 +179,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
       const auto* t = n.as_table();
       std::string path = "shops[" + std::to_string(i) + "]";
       if (!t) {
-        errors.push_back(file + ":" + std::to_string(n.source().begin.line) + ": " + path + ": expected a table");
+        errors.push_back(file + ":" + std::to_string(n.source().begin.line) + ": " + path +
+                         ": expected a table");
         continue;
       }
       TableReader r(*t, path, file, errors);
@@ -186,7 +196,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
         if (r.node(secret)) {
           r.error_at(r.node(secret), secret,
                      "secrets do not belong in the config: use the secrets file or " +
-                         env_prefix(s.name) + (std::string(secret) == "session" ? "SESSION" : "APP_SECRET"));
+                         env_prefix(s.name) +
+                         (std::string(secret) == "session" ? "SESSION" : "APP_SECRET"));
           (void)r.text(secret, "");
         }
       if (source == "csv") {
@@ -198,10 +209,13 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
         if (!s.top.base_url.starts_with("http://") && !s.top.base_url.starts_with("https://"))
           r.error_at(r.node("base_url"), "base_url", "expected an http:// or https:// URL");
         s.top.app_key = r.text("app_key", "");
-        if (s.top.app_key.empty()) r.error_at(r.node("app_key"), "app_key", "required for source = \"top\"");
+        if (s.top.app_key.empty())
+          r.error_at(r.node("app_key"), "app_key", "required for source = \"top\"");
         std::string sm = r.text("sign_method", "hmac-sha256");
-        if (auto m = platform::parse_sign_method(sm)) s.top.sign_method = *m;
-        else r.error_at(r.node("sign_method"), "sign_method", "expected md5, hmac or hmac-sha256");
+        if (auto m = platform::parse_sign_method(sm))
+          s.top.sign_method = *m;
+        else
+          r.error_at(r.node("sign_method"), "sign_method", "expected md5, hmac or hmac-sha256");
       } else {
         r.error_at(r.node("source"), "source", "expected \"top\" or \"csv\"");
       }
@@ -236,7 +250,9 @@ Result<Config> load_config(const std::optional<std::filesystem::path>& path) {
 
 std::string env_prefix(std::string_view shop) {
   std::string out = "FULFILD_";
-  for (char ch : shop) out.push_back(std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_');
+  for (char ch : shop)
+    out.push_back(std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch))
+                                                               : '_');
   return out + "_";
 }
 
@@ -259,8 +275,9 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
     try {
       root = toml::parse(buf.str(), secrets->string());
     } catch (const toml::parse_error& e) {
-      return fail(ErrorKind::config, secrets->string() + ":" + std::to_string(e.source().begin.line) +
-                                         ": " + std::string(e.description()));
+      return fail(ErrorKind::config, secrets->string() + ":" +
+                                         std::to_string(e.source().begin.line) + ": " +
+                                         std::string(e.description()));
     }
     std::vector<std::string> errors;
     const std::string file = secrets->string();
@@ -295,7 +312,8 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
     if (const char* v = getenv((prefix + "APP_SECRET").c_str()); v && *v) s.top.app_secret = v;
     if (const char* v = getenv((prefix + "SESSION").c_str()); v && *v) s.top.session = v;
     if (s.top.app_secret.empty())
-      missing += "\nshop " + s.name + ": app_secret missing (secrets file or " + prefix + "APP_SECRET)";
+      missing +=
+          "\nshop " + s.name + ": app_secret missing (secrets file or " + prefix + "APP_SECRET)";
     if (s.top.session.empty())
       missing += "\nshop " + s.name + ": session missing (secrets file or " + prefix + "SESSION)";
   }
@@ -319,9 +337,11 @@ std::string describe(const Config& c) {
     << "[daemon]\ninstance_id = " << q(c.instance_id) << "\nlog_level = " << q(c.log_level)
     << "\nlog_json = " << (c.log_json ? "true" : "false")
     << "\nshutdown_grace_seconds = " << c.shutdown_grace_seconds << "\nworkers = " << c.workers
-    << "\n\n[http]\nlisten = " << q(c.http_listen) << "\n\n[store]\nurl = "
-    << q(url ? url->masked() : c.store_url) << "\n\n[sync]\nwindow_minutes = " << c.sync.window_seconds / 60
-    << "\noverlap_seconds = " << c.sync.overlap_seconds << "\nsettle_seconds = " << c.sync.settle_seconds
+    << "\n\n[http]\nlisten = " << q(c.http_listen)
+    << "\n\n[store]\nurl = " << q(url ? url->masked() : c.store_url)
+    << "\n\n[sync]\nwindow_minutes = " << c.sync.window_seconds / 60
+    << "\noverlap_seconds = " << c.sync.overlap_seconds
+    << "\nsettle_seconds = " << c.sync.settle_seconds
     << "\ninitial_lookback_hours = " << c.sync.initial_lookback_seconds / 3600
     << "\npage_size = " << c.sync.page_size << "\nmax_attempts = " << c.sync.retry.max_attempts
     << "\nconnect_timeout_seconds = "
@@ -329,19 +349,20 @@ std::string describe(const Config& c) {
     << "\nrequest_timeout_seconds = "
     << std::chrono::duration_cast<std::chrono::seconds>(c.http_client.total_timeout).count();
   char at[8] = "";
-  if (c.reconcile_at) std::snprintf(at, sizeof at, "%02d:%02d", c.reconcile_at->first, c.reconcile_at->second);
+  if (c.reconcile_at)
+    std::snprintf(at, sizeof at, "%02d:%02d", c.reconcile_at->first, c.reconcile_at->second);
   o << "\nreconcile_at = " << q(at) << "\n";
   for (const auto& s : c.shops) {
-    o << "\n[[shops]]\nname = " << q(s.name) << "\nsource = "
-      << q(s.source == ShopConfig::Source::top ? "top" : "csv")
+    o << "\n[[shops]]\nname = " << q(s.name)
+      << "\nsource = " << q(s.source == ShopConfig::Source::top ? "top" : "csv")
       << "\ninterval_seconds = " << s.interval_seconds << "\n";
     if (s.source == ShopConfig::Source::csv) {
       o << "inbox = " << q(s.inbox) << "\n";
     } else {
       o << "base_url = " << q(s.top.base_url) << "\napp_key = " << q(s.top.app_key)
         << "\nsign_method = " << q(platform::to_string(s.top.sign_method))
-        << "\n# app_secret = " << secret(s.top.app_secret) << " (from the secrets)\n# session = "
-        << secret(s.top.session) << " (from the secrets)\n";
+        << "\n# app_secret = " << secret(s.top.app_secret)
+        << " (from the secrets)\n# session = " << secret(s.top.session) << " (from the secrets)\n";
     }
   }
   return o.str();

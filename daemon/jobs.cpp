@@ -58,7 +58,8 @@ Result<ShopRunSummary> import_inbox(const ShopConfig& shop, store::Connection& c
       auto target = unused_name(inbox / "failed", file.filename(), now);
       fs::rename(file, target, ec);
       std::ofstream(target.string() + ".why") << report.error().message << "\n";
-      log::error("csv file refused", {{"shop", shop.name}, {"file", file.string()}, {"error", report.error().message}});
+      log::error("csv file refused",
+                 {{"shop", shop.name}, {"file", file.string()}, {"error", report.error().message}});
       if (first_error.empty()) first_error = report.error().message;
       continue;
     }
@@ -87,13 +88,15 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
     auto conn = store.local(store::Durability::relaxed);
     if (!conn) return std::unexpected(conn.error());
     platform::CurlHttpClient http(config.http_client);
-    auto r = platform::run_shop_sync(config.shop_sync(shop), http, **conn, clock, instance_id, cancel);
+    auto r =
+        platform::run_shop_sync(config.shop_sync(shop), http, **conn, clock, instance_id, cancel);
     if (!r) {
       if (r.error().kind == ErrorKind::storage) store.reset_local();
       return std::unexpected(r.error());
     }
     const auto& st = r->report.totals.stored;
-    return ShopRunSummary{r->skipped, st.inserted, st.updated, st.unchanged, r->report.totals.quarantined, 0, 0};
+    return ShopRunSummary{
+        r->skipped, st.inserted, st.updated, st.unchanged, r->report.totals.quarantined, 0, 0};
   }
   // CSV facts exist nowhere else: strict durability.
   auto conn = store.local(store::Durability::strict);
@@ -106,8 +109,11 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
   auto r = import_inbox(shop, **conn, clock, cancel);
   (void)leases.release(lease, instance_id);
   store::SyncStateRepository states(**conn);
-  if (r) (void)states.record_run(shop.name, clock.now(), "", "", "");
-  else (void)states.record_run(shop.name, clock.now(), r.error().message, std::string(to_string(r.error().kind)), "");
+  if (r)
+    (void)states.record_run(shop.name, clock.now(), "", "", "");
+  else
+    (void)states.record_run(shop.name, clock.now(), r.error().message,
+                            std::string(to_string(r.error().kind)), "");
   if (!r && r.error().kind == ErrorKind::storage) store.reset_local();
   return r;
 }

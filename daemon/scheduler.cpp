@@ -20,7 +20,9 @@ struct Scheduler::Job {
   bool cancelled = false;  // touched on the I/O thread only
 };
 
-Scheduler::~Scheduler() { clear(); }
+Scheduler::~Scheduler() {
+  clear();
+}
 
 void Scheduler::add(std::string name, std::chrono::milliseconds first_delay, NextDelay next_delay,
                     std::function<void()> fn) {

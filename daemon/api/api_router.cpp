@@ -15,7 +15,9 @@ namespace json = boost::json;
 
 namespace {
 
-http::Response ok(const json::value& v) { return {200, "application/json; charset=utf-8", json::serialize(v)}; }
+http::Response ok(const json::value& v) {
+  return {200, "application/json; charset=utf-8", json::serialize(v)};
+}
 
 http::Response error(int status, std::string_view code, std::string_view message) {
   return {status, "application/json; charset=utf-8", http::json_error(code, message)};
@@ -33,7 +35,8 @@ Result<std::int64_t> parse_id(std::string_view text, std::string_view what) {
   std::int64_t v = 0;
   for (char c : text) {
     if (c < '0' || c > '9')
-      return fail(ErrorKind::invalid_input, std::string(what) + ": expected a number of 1-19 digits");
+      return fail(ErrorKind::invalid_input,
+                  std::string(what) + ": expected a number of 1-19 digits");
     v = v * 10 + (c - '0');
   }
   return v;
@@ -47,7 +50,8 @@ http::Response ApiRouter::handle(const http::Request& req) {
   if (req.path == "/healthz") return healthz();
   if (req.path == "/readyz") return readyz();
   if (req.path == "/api/v1/orders") return list_orders(req);
-  if (req.path.starts_with("/api/v1/orders/")) return get_order(std::string_view(req.path).substr(15));
+  if (req.path.starts_with("/api/v1/orders/"))
+    return get_order(std::string_view(req.path).substr(15));
   if (req.path == "/api/v1/shops") return shops();
   if (req.path == "/api/v1/quarantine") return quarantine(req);
   return error(404, "not_found", "no route " + req.path);
@@ -55,7 +59,8 @@ http::Response ApiRouter::handle(const http::Request& req) {
 
 http::Response ApiRouter::readyz() {
   if (m_state.stopping) return error(503, "stopping", "shutting down");
-  if (!m_state.ready) return error(503, "starting", "migrations or the first store check have not passed yet");
+  if (!m_state.ready)
+    return error(503, "starting", "migrations or the first store check have not passed yet");
   return ok(json::object{{"ready", true}});
 }
 
@@ -108,13 +113,14 @@ http::Response ApiRouter::list_orders(const http::Request& req) {
     return it == req.query.end() ? std::string() : it->second;
   };
   for (const auto& [k, v] : req.query)
-    if (k != "fstate" && k != "status" && k != "shop" && k != "modified_from" && k != "modified_to" &&
-        k != "limit" && k != "cursor")
+    if (k != "fstate" && k != "status" && k != "shop" && k != "modified_from" &&
+        k != "modified_to" && k != "limit" && k != "cursor")
       return error(400, "bad_request", "unknown parameter " + k);
   f.fstate = q("fstate");
   f.status = q("status");
   f.shop = q("shop");
-  for (auto [name, target] : {std::pair{"modified_from", &f.modified_from}, std::pair{"modified_to", &f.modified_to}}) {
+  for (auto [name, target] :
+       {std::pair{"modified_from", &f.modified_from}, std::pair{"modified_to", &f.modified_to}}) {
     if (q(name).empty()) continue;
     auto t = parse_iso(q(name));
     if (!t) return error(400, "bad_request", std::string(name) + ": " + t.error().message);
@@ -127,7 +133,8 @@ http::Response ApiRouter::list_orders(const http::Request& req) {
   }
   if (std::string c = q("cursor"); !c.empty()) {
     auto dot = c.find('.');
-    auto m = dot == std::string::npos ? Result<std::int64_t>(fail(ErrorKind::invalid_input, "")) : parse_id(c.substr(0, dot), "cursor");
+    auto m = dot == std::string::npos ? Result<std::int64_t>(fail(ErrorKind::invalid_input, ""))
+                                      : parse_id(c.substr(0, dot), "cursor");
     auto t = dot == std::string::npos ? m : parse_id(c.substr(dot + 1), "cursor");
     if (!m || !t) return error(400, "bad_request", "cursor: not a cursor this API returned");
     f.after = std::pair{*m, *t};
@@ -143,7 +150,8 @@ http::Response ApiRouter::list_orders(const http::Request& req) {
   for (const auto& d : page->orders) items.push_back(order_summary_json(d));
   json::object o;
   o["orders"] = std::move(items);
-  o["next_cursor"] = page->next ? json::value(std::to_string(page->next->first) + "." + std::to_string(page->next->second))
+  o["next_cursor"] = page->next ? json::value(std::to_string(page->next->first) + "." +
+                                              std::to_string(page->next->second))
                                 : json::value(nullptr);
   return ok(o);
 }
@@ -161,7 +169,8 @@ http::Response ApiRouter::shops() {
   }
   const UnixSeconds now = m_clock.now();
   for (const auto& name : names) {
-    auto it = std::find_if(states->begin(), states->end(), [&](const auto& s) { return s.shop == name; });
+    auto it =
+        std::find_if(states->begin(), states->end(), [&](const auto& s) { return s.shop == name; });
     out.push_back(sync_state_json(it != states->end() ? *it : store::SyncState{name}, now));
   }
   return ok(json::object{{"shops", std::move(out)}});

@@ -27,7 +27,8 @@ json::object order_summary_json(const store::OrderDetail& d) {
   o["serial"] = d.serial.empty() ? json::value(nullptr) : json::value(d.serial);
   o["status"] = t.status;
   o["fstate"] = d.fstate;
-  o["intercept_reason"] = d.intercept_reason.empty() ? json::value(nullptr) : json::value(d.intercept_reason);
+  o["intercept_reason"] =
+      d.intercept_reason.empty() ? json::value(nullptr) : json::value(d.intercept_reason);
   o["buyer_nick"] = t.buyer_nick;
   o["receiver_name"] = t.receiver_name;
   o["payment"] = money(t.payment);
@@ -77,8 +78,10 @@ json::object order_detail_json(const store::OrderDetail& d) {
   o["lines"] = std::move(lines);
   json::array events;
   for (const auto& e : d.events)
-    events.push_back(json::object{{"at", format_iso_shanghai(e.at)}, {"actor", e.actor},
-                                  {"kind", e.kind}, {"detail", e.detail}});
+    events.push_back(json::object{{"at", format_iso_shanghai(e.at)},
+                                  {"actor", e.actor},
+                                  {"kind", e.kind},
+                                  {"detail", e.detail}});
   o["events"] = std::move(events);
   return o;
 }
@@ -91,7 +94,8 @@ json::object sync_state_json(const store::SyncState& s, UnixSeconds now) {
   o["last_run_at"] = time_or_null(s.last_run_at);
   o["last_ok_at"] = time_or_null(s.last_ok_at);
   o["last_error"] = s.last_error.empty() ? json::value(nullptr) : json::value(s.last_error);
-  o["last_error_kind"] = s.last_error_kind.empty() ? json::value(nullptr) : json::value(s.last_error_kind);
+  o["last_error_kind"] =
+      s.last_error_kind.empty() ? json::value(nullptr) : json::value(s.last_error_kind);
   o["alert"] = s.alert.empty() ? json::value(nullptr) : json::value(s.alert);
   o["trades_stored"] = s.trades_stored;
   return o;
@@ -101,7 +105,8 @@ json::object quarantine_json(const store::QuarantineEntry& e) {
   return {{"id", e.id},
           {"shop", e.rejection.shop},
           {"source", e.source},
-          {"tid", e.rejection.tid ? json::value(std::to_string(*e.rejection.tid)) : json::value(nullptr)},
+          {"tid",
+           e.rejection.tid ? json::value(std::to_string(*e.rejection.tid)) : json::value(nullptr)},
           {"field", e.rejection.field},
           {"reason", e.rejection.reason},
           {"payload", e.rejection.payload},

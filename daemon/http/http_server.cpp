@@ -31,7 +31,8 @@ Result<std::pair<std::string, unsigned short>> split_host_port(std::string_view 
   if (colon == std::string_view::npos || colon + 1 >= s.size())
     return fail(ErrorKind::config, "\"" + std::string(s) + "\": expected host:port");
   std::string host(s.substr(0, colon));
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   unsigned port = 0;
   for (char c : s.substr(colon + 1)) {
     if (c < '0' || c > '9' || port > 65535)
@@ -72,16 +73,18 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   ServerOptions options;
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](beast::error_code ec,
-                                                                              tcp::socket socket) {
-      if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), self)->read();
-      self->accept();
-    });
+    acceptor.async_accept(asio::make_strand(io),
+                          [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                            if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
+                              return;
+                            if (!ec) std::make_shared<Session>(std::move(socket), self)->read();
+                            self->accept();
+                          });
   }
 
   struct Session : std::enable_shared_from_this<Session> {
-    Session(tcp::socket s, std::shared_ptr<Impl> server) : stream(std::move(s)), server(std::move(server)) {}
+    Session(tcp::socket s, std::shared_ptr<Impl> server)
+        : stream(std::move(s)), server(std::move(server)) {}
     beast::tcp_stream stream;
     std::shared_ptr<Impl> server;
     beast::flat_buffer buffer;
@@ -92,10 +95,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       parser.emplace();
       parser->body_limit(server->options.body_limit);
       stream.expires_after(server->options.idle_timeout);
-      bhttp::async_read(stream, buffer, *parser,
-                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                          self->on_read(ec);
-                        });
+      bhttp::async_read(
+          stream, buffer, *parser,
+          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
 
     void on_read(beast::error_code ec) {
@@ -118,22 +120,27 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         try {
           r = self->server->handler(to_request(req));
         } catch (const std::exception& e) {
-          log::error("http handler failed", {{"target", std::string(req.target())}, {"error", e.what()}});
+          log::error("http handler failed",
+                     {{"target", std::string(req.target())}, {"error", e.what()}});
           r = Response{500, "application/json; charset=utf-8", json_error("internal", e.what())};
         }
-        asio::post(self->stream.get_executor(),
-                   [self, r = std::move(r), keep_alive]() mutable { self->respond(std::move(r), keep_alive); });
+        asio::post(self->stream.get_executor(), [self, r = std::move(r), keep_alive]() mutable {
+          self->respond(std::move(r), keep_alive);
+        });
       };
-      if (server->options.handler_pool) asio::post(*server->options.handler_pool, std::move(handle));
-      else handle();
+      if (server->options.handler_pool)
+        asio::post(*server->options.handler_pool, std::move(handle));
+      else
+        handle();
     }
 
     void respond(Response r, bool keep_alive) {
       if (r.delay.count() > 0) {
         auto timer = std::make_shared<asio::steady_timer>(stream.get_executor(), r.delay);
         r.delay = {};
-        timer->async_wait([self = shared_from_this(), timer, r = std::move(r), keep_alive](
-                              beast::error_code) mutable { self->respond(std::move(r), keep_alive); });
+        timer->async_wait(
+            [self = shared_from_this(), timer, r = std::move(r),
+             keep_alive](beast::error_code) mutable { self->respond(std::move(r), keep_alive); });
         return;
       }
       if (r.drop_connection) {
@@ -149,8 +156,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
                                             " OK\r\nContent-Type: " + r.content_type +
                                             "\r\nContent-Length: " + std::to_string(r.body.size()) +
                                             "\r\n\r\n" + r.body.substr(0, *r.truncate_to));
-        asio::async_write(stream, asio::buffer(*raw),
-                          [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
+        asio::async_write(
+            stream, asio::buffer(*raw),
+            [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
         return;
       }
       auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
@@ -161,10 +169,13 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       res->keep_alive(keep_alive);
       res->body() = std::move(r.body);
       res->prepare_payload();
-      bhttp::async_write(stream, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-        if (ec || !res->keep_alive()) self->close();
-        else self->read();
-      });
+      bhttp::async_write(stream, *res,
+                         [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                           if (ec || !res->keep_alive())
+                             self->close();
+                           else
+                             self->read();
+                         });
     }
 
     void close() {
@@ -178,7 +189,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 HttpServer::HttpServer(asio::io_context& io, Handler handler, ServerOptions options)
     : m_impl(std::make_shared<Impl>(io, std::move(handler), options)) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 Result<unsigned short> HttpServer::listen(const std::string& address, unsigned short port) {
   beast::error_code ec;

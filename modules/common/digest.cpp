@@ -21,8 +21,12 @@ std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) 
 }
 }  // namespace
 
-std::string md5_raw(std::string_view data) { return evp_digest(EVP_md5(), data); }
-std::string hmac_md5_raw(std::string_view k, std::string_view d) { return hmac(EVP_md5(), k, d); }
+std::string md5_raw(std::string_view data) {
+  return evp_digest(EVP_md5(), data);
+}
+std::string hmac_md5_raw(std::string_view k, std::string_view d) {
+  return hmac(EVP_md5(), k, d);
+}
 std::string hmac_sha256_raw(std::string_view k, std::string_view d) {
   return hmac(EVP_sha256(), k, d);
 }

@@ -4,18 +4,30 @@ namespace fulfil {
 
 std::string_view to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::invalid_input: return "invalid_input";
-    case ErrorKind::not_found: return "not_found";
-    case ErrorKind::network: return "network";
-    case ErrorKind::timeout: return "timeout";
-    case ErrorKind::rate_limited: return "rate_limited";
-    case ErrorKind::remote_retry: return "remote_retry";
-    case ErrorKind::remote_reject: return "remote_reject";
-    case ErrorKind::auth: return "auth";
-    case ErrorKind::storage: return "storage";
-    case ErrorKind::config: return "config";
-    case ErrorKind::cancelled: return "cancelled";
-    case ErrorKind::internal: return "internal";
+    case ErrorKind::invalid_input:
+      return "invalid_input";
+    case ErrorKind::not_found:
+      return "not_found";
+    case ErrorKind::network:
+      return "network";
+    case ErrorKind::timeout:
+      return "timeout";
+    case ErrorKind::rate_limited:
+      return "rate_limited";
+    case ErrorKind::remote_retry:
+      return "remote_retry";
+    case ErrorKind::remote_reject:
+      return "remote_reject";
+    case ErrorKind::auth:
+      return "auth";
+    case ErrorKind::storage:
+      return "storage";
+    case ErrorKind::config:
+      return "config";
+    case ErrorKind::cancelled:
+      return "cancelled";
+    case ErrorKind::internal:
+      return "internal";
   }
   return "internal";
 }

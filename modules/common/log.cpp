@@ -42,11 +42,16 @@ void append_escaped(std::string& out, std::string_view v) {
 
 bool configure(std::string_view level, bool json_lines) {
   spdlog::level::level_enum lvl;
-  if (level == "debug") lvl = spdlog::level::debug;
-  else if (level == "info") lvl = spdlog::level::info;
-  else if (level == "warn") lvl = spdlog::level::warn;
-  else if (level == "error") lvl = spdlog::level::err;
-  else return false;
+  if (level == "debug")
+    lvl = spdlog::level::debug;
+  else if (level == "info")
+    lvl = spdlog::level::info;
+  else if (level == "warn")
+    lvl = spdlog::level::warn;
+  else if (level == "error")
+    lvl = spdlog::level::err;
+  else
+    return false;
   logger()->set_level(lvl);
   g_json = json_lines;
   if (json_lines) logger()->set_pattern("%v");

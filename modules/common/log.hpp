@@ -29,10 +29,18 @@ bool configure(std::string_view level, bool json_lines = false);
 // Writes one line: the message and its tags as key=value (values quoted when needed).
 void write(Level level, std::string_view message, Tags tags = {});
 
-inline void debug(std::string_view m, Tags t = {}) { write(Level::debug, m, t); }
-inline void info(std::string_view m, Tags t = {}) { write(Level::info, m, t); }
-inline void warn(std::string_view m, Tags t = {}) { write(Level::warn, m, t); }
-inline void error(std::string_view m, Tags t = {}) { write(Level::error, m, t); }
+inline void debug(std::string_view m, Tags t = {}) {
+  write(Level::debug, m, t);
+}
+inline void info(std::string_view m, Tags t = {}) {
+  write(Level::info, m, t);
+}
+inline void warn(std::string_view m, Tags t = {}) {
+  write(Level::warn, m, t);
+}
+inline void error(std::string_view m, Tags t = {}) {
+  write(Level::error, m, t);
+}
 
 // Renders tags the way log lines show them; exposed for tests.
 std::string render_tags(Tags tags);

@@ -26,7 +26,11 @@ CivilTime civil_from_unix(UnixSeconds t) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int y = static_cast<int>(yoe + era * 400) + (m <= 2);
-  return {y, m, d, static_cast<unsigned>(secs / 3600), static_cast<unsigned>(secs % 3600 / 60),
+  return {y,
+          m,
+          d,
+          static_cast<unsigned>(secs / 3600),
+          static_cast<unsigned>(secs % 3600 / 60),
           static_cast<unsigned>(secs % 60)};
 }
 
@@ -42,7 +46,9 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& o
   return true;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned days_in_month(int y, unsigned m) {
   static constexpr unsigned k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -62,8 +68,8 @@ Result<std::pair<std::int64_t, std::size_t>> parse_local(std::string_view s, boo
     return bad("expected yyyy-MM-dd HH:mm:ss");
   std::size_t used = 10;
   if (s.size() > 10 && (s[10] == ' ' || s[10] == 'T')) {
-    if (s.size() < 19 || !read_digits(s, 11, 2, h) || s[13] != ':' ||
-        !read_digits(s, 14, 2, mi) || s[16] != ':' || !read_digits(s, 17, 2, se))
+    if (s.size() < 19 || !read_digits(s, 11, 2, h) || s[13] != ':' || !read_digits(s, 14, 2, mi) ||
+        s[16] != ':' || !read_digits(s, 17, 2, se))
       return bad("expected yyyy-MM-dd HH:mm:ss");
     used = 19;
   } else if (time_required) {
@@ -73,7 +79,8 @@ Result<std::pair<std::int64_t, std::size_t>> parse_local(std::string_view s, boo
   if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(static_cast<int>(y), mo))
     return bad("no such date");
   if (h > 23 || mi > 59 || se > 59) return bad("no such time of day");
-  std::int64_t local = days_from_civil(static_cast<int>(y), mo, d) * 86400 + h * 3600 + mi * 60 + se;
+  std::int64_t local =
+      days_from_civil(static_cast<int>(y), mo, d) * 86400 + h * 3600 + mi * 60 + se;
   return std::pair{local, used};
 }
 
@@ -96,7 +103,9 @@ Result<UnixSeconds> parse_gmt8(std::string_view text) {
   return local->first - k_shanghai_offset;
 }
 
-std::string format_gmt8(UnixSeconds t) { return format_local(t + k_shanghai_offset, ' '); }
+std::string format_gmt8(UnixSeconds t) {
+  return format_local(t + k_shanghai_offset, ' ');
+}
 
 std::string format_iso_shanghai(UnixSeconds t) {
   return format_local(t + k_shanghai_offset, 'T') + "+08:00";
@@ -111,7 +120,8 @@ Result<UnixSeconds> parse_iso(std::string_view text) {
   unsigned oh, om;
   if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && read_digits(rest, 1, 2, oh) &&
       rest[3] == ':' && read_digits(rest, 4, 2, om) && oh <= 14 && om <= 59) {
-    std::int64_t offset = static_cast<std::int64_t>(oh * 3600 + om * 60) * (rest[0] == '+' ? 1 : -1);
+    std::int64_t offset =
+        static_cast<std::int64_t>(oh * 3600 + om * 60) * (rest[0] == '+' ? 1 : -1);
     return local->first - offset;
   }
   return fail(ErrorKind::invalid_input,

@@ -12,11 +12,37 @@ namespace fulfil::csvimport {
 // The columns fulfild understands. One row is one order line; rows with the same tid
 // form one trade (trade fields are read from its first row).
 enum class Column {
-  tid, status, created, pay_time, modified, buyer_nick, receiver_name, receiver_mobile,
-  receiver_phone, receiver_state, receiver_city, receiver_district, receiver_address,
-  address_line, receiver_zip, payment, post_fee, discount_fee, buyer_message, seller_memo,
-  seller_flag, oid, outer_iid, outer_sku_id, title, sku_properties, price, num, line_payment,
-  refund_status, count_
+  tid,
+  status,
+  created,
+  pay_time,
+  modified,
+  buyer_nick,
+  receiver_name,
+  receiver_mobile,
+  receiver_phone,
+  receiver_state,
+  receiver_city,
+  receiver_district,
+  receiver_address,
+  address_line,
+  receiver_zip,
+  payment,
+  post_fee,
+  discount_fee,
+  buyer_message,
+  seller_memo,
+  seller_flag,
+  oid,
+  outer_iid,
+  outer_sku_id,
+  title,
+  sku_properties,
+  price,
+  num,
+  line_payment,
+  refund_status,
+  count_
 };
 
 // Where each known column sits in a file (nullopt: absent).

@@ -10,7 +10,7 @@
 namespace fulfil::csvimport {
 
 namespace {
-constexpr std::size_t k_batch = 1000;                       // trades per transaction
+constexpr std::size_t k_batch = 1000;                      // trades per transaction
 constexpr std::uintmax_t k_max_file_bytes = 512ull << 20;  // a bigger "CSV" is a mistake
 }  // namespace
 
@@ -73,14 +73,16 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
       std::string file = name, s = shop;
       m_conn.sql() << "INSERT INTO csv_imports (sha256, shop, file_name, rows_total, rows_bad, "
                       "imported_at) VALUES (:h, :s, :f, :r, :b, :a)",
-          soci::use(sha), soci::use(s), soci::use(file), soci::use(rows), soci::use(bad), soci::use(at);
+          soci::use(sha), soci::use(s), soci::use(file), soci::use(rows), soci::use(bad),
+          soci::use(at);
     }
     return seen > 0;
   });
   if (!recorded) return std::unexpected(with_context(recorded.error(), name));
   report.seen_before = *recorded;
   for (const auto& b : report.bad_rows)
-    log::warn("csv row refused", {{"shop", shop}, {"file", name}, {"line", b.line}, {"reason", b.reason}});
+    log::warn("csv row refused",
+              {{"shop", shop}, {"file", name}, {"line", b.line}, {"reason", b.reason}});
   log::info("csv imported", {{"shop", shop},
                              {"file", name},
                              {"rows", report.rows},

@@ -17,7 +17,8 @@ constexpr std::size_t k_max_field_bytes = 4096;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   // Excel users keep long ids as text with a leading apostrophe or ="...".
   if (s.starts_with('\'')) s.remove_prefix(1);
   if (s.starts_with("=\"") && s.ends_with('"')) s = s.substr(2, s.size() - 3);
@@ -41,8 +42,10 @@ class RowReader {
   }
   std::string text(Column c, std::string_view name, bool required = false) {
     std::string_view v = raw(c);
-    if (v.size() > k_max_field_bytes) fail(name, "too long (" + std::to_string(v.size()) + " bytes)");
-    else if (required && v.empty()) fail(name, "empty");
+    if (v.size() > k_max_field_bytes)
+      fail(name, "too long (" + std::to_string(v.size()) + " bytes)");
+    else if (required && v.empty())
+      fail(name, "empty");
     return std::string(v);
   }
   std::int64_t id(Column c, std::string_view name, bool required) {
@@ -54,10 +57,11 @@ class RowReader {
     std::int64_t out = 0;
     for (char ch : v) {
       if (ch < '0' || ch > '9') {
-        fail(name, "\"" + std::string(v.substr(0, 30)) + "\" is not a number" +
-                       (v.find_first_of("Ee") != std::string_view::npos
-                            ? " (Excel turned the id into scientific notation: format the column as text)"
-                            : ""));
+        fail(name,
+             "\"" + std::string(v.substr(0, 30)) + "\" is not a number" +
+                 (v.find_first_of("Ee") != std::string_view::npos
+                      ? " (Excel turned the id into scientific notation: format the column as text)"
+                      : ""));
         return 0;
       }
       if (out > (INT64_MAX - 9) / 10) {
@@ -130,22 +134,25 @@ Result<UnixSeconds> parse_csv_time(std::string_view text) {
   for (char c : text) {
     if (c >= '0' && c <= '9') {
       if (!digit) {
-        if (n == 6) return fail(ErrorKind::invalid_input, "time \"" + std::string(text) + "\": too many parts");
+        if (n == 6)
+          return fail(ErrorKind::invalid_input,
+                      "time \"" + std::string(text) + "\": too many parts");
         ++n;
       }
       parts[n - 1] = parts[n - 1] * 10 + static_cast<unsigned>(c - '0');
-      if (parts[n - 1] > 9999) return fail(ErrorKind::invalid_input, "time \"" + std::string(text) + "\": bad number");
+      if (parts[n - 1] > 9999)
+        return fail(ErrorKind::invalid_input, "time \"" + std::string(text) + "\": bad number");
       digit = true;
     } else if (c == '-' || c == '/' || c == ' ' || c == ':' || c == 'T') {
       digit = false;
     } else {
-      return fail(ErrorKind::invalid_input, "time \"" + std::string(text.substr(0, 40)) +
-                                                "\": expected yyyy-MM-dd HH:mm:ss");
+      return fail(ErrorKind::invalid_input,
+                  "time \"" + std::string(text.substr(0, 40)) + "\": expected yyyy-MM-dd HH:mm:ss");
     }
   }
   if (n != 3 && n != 5 && n != 6)
-    return fail(ErrorKind::invalid_input, "time \"" + std::string(text.substr(0, 40)) +
-                                              "\": expected yyyy-MM-dd HH:mm:ss");
+    return fail(ErrorKind::invalid_input,
+                "time \"" + std::string(text.substr(0, 40)) + "\": expected yyyy-MM-dd HH:mm:ss");
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04u-%02u-%02u %02u:%02u:%02u", parts[0], parts[1], parts[2],
                 parts[3], parts[4], parts[5]);
@@ -167,10 +174,12 @@ std::optional<std::string> normalise_status(std::string_view s) {
   };
   if (auto it = k_chinese.find(s); it != k_chinese.end()) return std::string(it->second);
   static constexpr std::string_view k_codes[] = {
-      "TRADE_NO_CREATE_PAY", "WAIT_BUYER_PAY", "PAY_PENDING", "WAIT_PRE_AUTH_CONFIRM",
-      "PAID_FORBID_CONSIGN", "WAIT_SELLER_SEND_GOODS", "SELLER_CONSIGNED_PART",
-      "WAIT_BUYER_CONFIRM_GOODS", "TRADE_BUYER_SIGNED", "TRADE_FINISHED", "TRADE_CLOSED",
-      "TRADE_CLOSED_BY_TAOBAO"};
+      "TRADE_NO_CREATE_PAY",   "WAIT_BUYER_PAY",
+      "PAY_PENDING",           "WAIT_PRE_AUTH_CONFIRM",
+      "PAID_FORBID_CONSIGN",   "WAIT_SELLER_SEND_GOODS",
+      "SELLER_CONSIGNED_PART", "WAIT_BUYER_CONFIRM_GOODS",
+      "TRADE_BUYER_SIGNED",    "TRADE_FINISHED",
+      "TRADE_CLOSED",          "TRADE_CLOSED_BY_TAOBAO"};
   for (auto code : k_codes)
     if (s == code) return std::string(code);
   return std::nullopt;
@@ -181,8 +190,8 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
   ParsedRows out;
   struct Group {
     orders::Trade trade;
-    std::vector<int> lines;      // file lines of its rows
-    std::string error;           // first problem in any of its rows
+    std::vector<int> lines;  // file lines of its rows
+    std::string error;       // first problem in any of its rows
     int error_line = 0;
     std::string error_row;
   };
@@ -217,20 +226,24 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
       t.tid = tid;
       t.shop = shop;
       auto status = normalise_status(r.raw(Column::status));
-      if (!status) r.fail("status", "unknown status \"" + std::string(r.raw(Column::status)) + "\"");
-      else t.status = *status;
+      if (!status)
+        r.fail("status", "unknown status \"" + std::string(r.raw(Column::status)) + "\"");
+      else
+        t.status = *status;
       t.created = r.time(Column::created, "created", true).value_or(0);
       t.pay_time = r.time(Column::pay_time, "pay_time", false);
       // Without a modified time, the latest known moment stands in: a re-import of the same
       // file is then "not newer" and changes nothing.
-      t.modified = r.time(Column::modified, "modified", false).value_or(t.pay_time.value_or(t.created));
+      t.modified =
+          r.time(Column::modified, "modified", false).value_or(t.pay_time.value_or(t.created));
       t.buyer_nick = r.text(Column::buyer_nick, "buyer_nick", true);
       t.receiver_name = r.text(Column::receiver_name, "receiver_name", true);
       t.receiver_mobile = r.text(Column::receiver_mobile, "receiver_mobile");
       t.receiver_phone = r.text(Column::receiver_phone, "receiver_phone");
       if (columns.at(Column::address_line) && !columns.at(Column::receiver_state)) {
         t.address = orders::parse_address_line(r.text(Column::address_line, "收货地址", true));
-        if (r.ok() && t.address.detail.empty()) r.fail("收货地址", "no street address after the region");
+        if (r.ok() && t.address.detail.empty())
+          r.fail("收货地址", "no street address after the region");
       } else {
         std::string state = r.text(Column::receiver_state, "receiver_state", true),
                     city = r.text(Column::receiver_city, "receiver_city"),
@@ -246,8 +259,10 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
       t.seller_memo = r.text(Column::seller_memo, "seller_memo");
       std::string_view flag = r.raw(Column::seller_flag);
       if (!flag.empty()) {
-        if (flag.size() != 1 || flag[0] < '0' || flag[0] > '5') r.fail("seller_flag", "expected 0-5");
-        else t.seller_flag = flag[0] - '0';
+        if (flag.size() != 1 || flag[0] < '0' || flag[0] > '5')
+          r.fail("seller_flag", "expected 0-5");
+        else
+          t.seller_flag = flag[0] - '0';
       }
     }
     orders::TradeLine l;
@@ -291,7 +306,8 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
                                      std::to_string(g.error_line) + ")";
       out.bad_rows.push_back({line, reason});
     }
-    out.rejections.push_back({shop, t.tid, "line " + std::to_string(g.error_line), g.error, g.error_row});
+    out.rejections.push_back(
+        {shop, t.tid, "line " + std::to_string(g.error_line), g.error, g.error_row});
   }
   std::sort(out.bad_rows.begin(), out.bad_rows.end(),
             [](const BadRow& a, const BadRow& b) { return a.line < b.line; });

@@ -13,19 +13,23 @@ struct Province {
 
 // Every province-level division, by the short name the platform sometimes sends.
 constexpr std::array<Province, 34> k_provinces{{
-    {"北京", "北京市"}, {"天津", "天津市"}, {"上海", "上海市"}, {"重庆", "重庆市"},
-    {"河北", "河北省"}, {"山西", "山西省"}, {"辽宁", "辽宁省"}, {"吉林", "吉林省"},
-    {"黑龙江", "黑龙江省"}, {"江苏", "江苏省"}, {"浙江", "浙江省"}, {"安徽", "安徽省"},
-    {"福建", "福建省"}, {"江西", "江西省"}, {"山东", "山东省"}, {"河南", "河南省"},
-    {"湖北", "湖北省"}, {"湖南", "湖南省"}, {"广东", "广东省"}, {"海南", "海南省"},
-    {"四川", "四川省"}, {"贵州", "贵州省"}, {"云南", "云南省"}, {"陕西", "陕西省"},
-    {"甘肃", "甘肃省"}, {"青海", "青海省"}, {"台湾", "台湾省"},
-    {"内蒙古", "内蒙古自治区"}, {"广西", "广西壮族自治区"}, {"西藏", "西藏自治区"},
-    {"宁夏", "宁夏回族自治区"}, {"新疆", "新疆维吾尔自治区"},
-    {"香港", "香港特别行政区"}, {"澳门", "澳门特别行政区"},
+    {"北京", "北京市"},         {"天津", "天津市"},           {"上海", "上海市"},
+    {"重庆", "重庆市"},         {"河北", "河北省"},           {"山西", "山西省"},
+    {"辽宁", "辽宁省"},         {"吉林", "吉林省"},           {"黑龙江", "黑龙江省"},
+    {"江苏", "江苏省"},         {"浙江", "浙江省"},           {"安徽", "安徽省"},
+    {"福建", "福建省"},         {"江西", "江西省"},           {"山东", "山东省"},
+    {"河南", "河南省"},         {"湖北", "湖北省"},           {"湖南", "湖南省"},
+    {"广东", "广东省"},         {"海南", "海南省"},           {"四川", "四川省"},
+    {"贵州", "贵州省"},         {"云南", "云南省"},           {"陕西", "陕西省"},
+    {"甘肃", "甘肃省"},         {"青海", "青海省"},           {"台湾", "台湾省"},
+    {"内蒙古", "内蒙古自治区"}, {"广西", "广西壮族自治区"},   {"西藏", "西藏自治区"},
+    {"宁夏", "宁夏回族自治区"}, {"新疆", "新疆维吾尔自治区"}, {"香港", "香港特别行政区"},
+    {"澳门", "澳门特别行政区"},
 }};
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
@@ -69,8 +73,8 @@ bool is_municipality(std::string_view p) {
 
 Address normalise_address(const RawAddress& raw) {
   Address a;
-  std::string_view state = trim(raw.state), city = trim(raw.city),
-                   district = trim(raw.district), town = trim(raw.town);
+  std::string_view state = trim(raw.state), city = trim(raw.city), district = trim(raw.district),
+                   town = trim(raw.town);
   const Province* p = find_province(state);
   a.province = p ? std::string(p->full_name) : std::string(state);
   if (is_municipality(a.province)) {

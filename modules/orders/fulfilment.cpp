@@ -32,13 +32,19 @@ std::optional<std::string> refund_reason(const Trade& t) {
 // The state a trade takes from its platform status alone, for one not yet in the warehouse.
 std::string fresh_state(StatusClass c) {
   switch (c) {
-    case StatusClass::unpaid: return std::string(fstate::awaiting_payment);
-    case StatusClass::paid_hold: return std::string(fstate::on_hold);
-    case StatusClass::to_ship: return std::string(fstate::ready);
-    case StatusClass::shipped: return std::string(fstate::platform_shipped);
+    case StatusClass::unpaid:
+      return std::string(fstate::awaiting_payment);
+    case StatusClass::paid_hold:
+      return std::string(fstate::on_hold);
+    case StatusClass::to_ship:
+      return std::string(fstate::ready);
+    case StatusClass::shipped:
+      return std::string(fstate::platform_shipped);
     case StatusClass::closed_paid:
-    case StatusClass::closed_unpaid: return std::string(fstate::closed);
-    case StatusClass::unknown: return std::string(fstate::on_hold);
+    case StatusClass::closed_unpaid:
+      return std::string(fstate::closed);
+    case StatusClass::unknown:
+      return std::string(fstate::on_hold);
   }
   return std::string(fstate::on_hold);
 }

@@ -59,8 +59,8 @@ struct Transition {
 };
 
 // Decides how an incoming trade changes the store: a newer `modified` wins, an older one is
-// skipped, an equal one wins only if its content differs (it was fetched later); paid trades enter the warehouse; closures and refunds after entry
-// intercept the trade with the reason.
+// skipped, an equal one wins only if its content differs (it was fetched later); paid trades enter
+// the warehouse; closures and refunds after entry intercept the trade with the reason.
 Transition decide(const Trade& incoming, const std::optional<StoredState>& stored);
 
 }  // namespace fulfil::orders

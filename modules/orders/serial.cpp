@@ -15,8 +15,10 @@ std::optional<Serial> parse_serial(std::string_view s) {
   Serial out;
   for (std::size_t i = 1; i < s.size(); ++i) {
     if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    if (i <= 6) out.yymmdd = out.yymmdd * 10 + (s[i] - '0');
-    else out.seq = out.seq * 10 + (s[i] - '0');
+    if (i <= 6)
+      out.yymmdd = out.yymmdd * 10 + (s[i] - '0');
+    else
+      out.seq = out.seq * 10 + (s[i] - '0');
   }
   return out;
 }

@@ -30,10 +30,10 @@ std::int64_t content_digest(const Trade& t) {
   f.add(t.consign_time.value_or(0));
   f.add(t.end_time.value_or(0));
   for (Fen v : {t.payment, t.total_fee, t.post_fee, t.discount_fee}) f.add(v);
-  for (const std::string* s : {&t.buyer_nick, &t.buyer_message, &t.buyer_memo, &t.seller_memo, &t.receiver_name,
-                               &t.receiver_mobile, &t.receiver_phone, &t.shipping_type, &t.address.province,
-                               &t.address.city, &t.address.district, &t.address.town, &t.address.detail,
-                               &t.address.zip})
+  for (const std::string* s :
+       {&t.buyer_nick, &t.buyer_message, &t.buyer_memo, &t.seller_memo, &t.receiver_name,
+        &t.receiver_mobile, &t.receiver_phone, &t.shipping_type, &t.address.province,
+        &t.address.city, &t.address.district, &t.address.town, &t.address.detail, &t.address.zip})
     f.add(*s);
   f.add(std::int64_t{t.seller_flag});
   for (const auto& l : t.lines) {

@@ -17,8 +17,8 @@ struct TradeLine {
   Oid oid = 0;
   std::int64_t num_iid = 0;
   std::int64_t sku_id = 0;
-  std::string outer_iid;       // merchant item code
-  std::string outer_sku_id;    // merchant SKU code
+  std::string outer_iid;     // merchant item code
+  std::string outer_sku_id;  // merchant SKU code
   std::string title;
   std::string sku_properties;  // "颜色分类:深紫色;尺码:S"
   Fen price = 0;
@@ -70,9 +70,9 @@ struct Trade {
 struct Rejection {
   std::string shop;
   std::optional<Tid> tid;
-  std::string field;   // "payment", "orders.order[1].price", "row 17"
-  std::string reason;  // "amount \"12.345\": more than two decimals"
-  std::string payload; // the offending record as received (cut to a sane size)
+  std::string field;    // "payment", "orders.order[1].price", "row 17"
+  std::string reason;   // "amount \"12.345\": more than two decimals"
+  std::string payload;  // the offending record as received (cut to a sane size)
 };
 
 // True when a line has a refund that is still open (must not ship without review).

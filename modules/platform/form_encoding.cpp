@@ -29,11 +29,13 @@ std::string url_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') out.push_back(' ');
+    if (s[i] == '+')
+      out.push_back(' ');
     else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
       i += 2;
-    } else out.push_back(s[i]);
+    } else
+      out.push_back(s[i]);
   }
   return out;
 }
@@ -56,8 +58,10 @@ Params decode_form(std::string_view body) {
     auto pair = body.substr(0, amp);
     auto eq = pair.find('=');
     if (!pair.empty()) {
-      if (eq == std::string_view::npos) out[url_decode(pair)] = "";
-      else out[url_decode(pair.substr(0, eq))] = url_decode(pair.substr(eq + 1));
+      if (eq == std::string_view::npos)
+        out[url_decode(pair)] = "";
+      else
+        out[url_decode(pair.substr(0, eq))] = url_decode(pair.substr(eq + 1));
     }
     if (amp == std::string_view::npos) break;
     body.remove_prefix(amp + 1);

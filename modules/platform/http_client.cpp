@@ -41,7 +41,9 @@ CurlHttpClient::CurlHttpClient(HttpSettings settings) : m_settings(std::move(set
   m_curl = curl_easy_init();
 }
 
-CurlHttpClient::~CurlHttpClient() { curl_easy_cleanup(static_cast<CURL*>(m_curl)); }
+CurlHttpClient::~CurlHttpClient() {
+  curl_easy_cleanup(static_cast<CURL*>(m_curl));
+}
 
 Result<HttpResponse> CurlHttpClient::post(const std::string& url, std::string_view content_type,
                                           std::string_view body) {
@@ -73,8 +75,7 @@ Result<HttpResponse> CurlHttpClient::post(const std::string& url, std::string_vi
                                               std::to_string(m_settings.max_body_bytes) + " bytes");
   if (rc == CURLE_OPERATION_TIMEDOUT)
     return fail(ErrorKind::timeout, "no answer from " + url + " in time");
-  if (rc != CURLE_OK)
-    return fail(ErrorKind::network, url + ": " + curl_easy_strerror(rc));
+  if (rc != CURLE_OK) return fail(ErrorKind::network, url + ": " + curl_easy_strerror(rc));
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);

@@ -24,7 +24,11 @@ struct PageTotals {
 class PageStore {
  public:
   PageStore(store::Connection& c, const Clock& clock, std::string actor, int commit_every = 2000)
-      : m_conn(c), m_clock(clock), m_orders(c, clock), m_quarantine(c), m_actor(std::move(actor)),
+      : m_conn(c),
+        m_clock(clock),
+        m_orders(c, clock),
+        m_quarantine(c),
+        m_actor(std::move(actor)),
         m_commit_every(commit_every) {}
   Result<void> store(const TradePage& page, PageTotals& totals);
   // Commits what is pending.

@@ -25,12 +25,15 @@ auto with_retries(Fn&& fn, const RetryPolicy& policy, Cancellation& cancel, std:
                   std::string_view what) -> decltype(fn()) {
   auto delay = policy.base_delay;
   for (int attempt = 1;; ++attempt) {
-    if (cancel.cancelled()) return fail(ErrorKind::cancelled, std::string(what) + ": shutting down");
+    if (cancel.cancelled())
+      return fail(ErrorKind::cancelled, std::string(what) + ": shutting down");
     auto r = fn();
     if (r || !is_retryable(r.error().kind) || attempt >= policy.max_attempts) return r;
     auto wait = r.error().kind == ErrorKind::rate_limited ? std::max(delay, policy.rate_limit_pause)
                                                           : delay;
-    log::warn("retrying", {{"shop", shop}, {"what", what}, {"attempt", attempt},
+    log::warn("retrying", {{"shop", shop},
+                           {"what", what},
+                           {"attempt", attempt},
                            {"kind", to_string(r.error().kind)},
                            {"wait_ms", static_cast<std::int64_t>(wait.count())},
                            {"error", r.error().message}});

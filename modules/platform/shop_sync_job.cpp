@@ -21,7 +21,9 @@ Result<ShopRunResult> run_shop_sync(const ShopSyncSettings& s, HttpClient& http,
   auto renew = [&]() -> Result<void> {
     auto still = leases.acquire(lease, instance_id, clock.now(), s.lease_seconds);
     if (!still) return std::unexpected(still.error());
-    if (!*still) return fail(ErrorKind::cancelled, "lost the lease on shop " + s.shop + " to another instance");
+    if (!*still)
+      return fail(ErrorKind::cancelled,
+                  "lost the lease on shop " + s.shop + " to another instance");
     return {};
   };
   TradeSync sync(client, conn, clock, s.sync, cancel, renew);
@@ -32,17 +34,22 @@ Result<ShopRunResult> run_shop_sync(const ShopSyncSettings& s, HttpClient& http,
   if (report) {
     (void)states.record_run(s.shop, clock.now(), "", "", "");
     const auto& st = report->totals.stored;
-    log::info("sync done", {{"shop", s.shop},         {"windows", report->windows},
-                            {"pages", report->totals.pages}, {"inserted", st.inserted},
-                            {"updated", st.updated},   {"unchanged", st.unchanged},
-                            {"entered", st.entered},   {"intercepted", st.intercepted},
+    log::info("sync done", {{"shop", s.shop},
+                            {"windows", report->windows},
+                            {"pages", report->totals.pages},
+                            {"inserted", st.inserted},
+                            {"updated", st.updated},
+                            {"unchanged", st.unchanged},
+                            {"entered", st.entered},
+                            {"intercepted", st.intercepted},
                             {"quarantined", report->totals.quarantined}});
     return ShopRunResult{false, std::move(*report)};
   }
   const Error& e = report.error();
   std::string alert;
   if (e.kind == ErrorKind::auth)
-    alert = "the platform refuses this shop's credentials: re-authorise the shop (" + e.message + ")";
+    alert =
+        "the platform refuses this shop's credentials: re-authorise the shop (" + e.message + ")";
   if (e.kind != ErrorKind::cancelled)
     (void)states.record_run(s.shop, clock.now(), e.message, std::string(to_string(e.kind)), alert);
   log::error("sync failed", {{"shop", s.shop}, {"kind", to_string(e.kind)}, {"error", e.message}});

@@ -28,18 +28,23 @@ Error map_error_response(const json::object& e, std::string_view method) {
   };
   std::int64_t code = 0;
   if (const json::value* c = e.if_contains("code")) {
-    if (c->is_int64()) code = c->get_int64();
-    else if (c->is_string()) code = std::atoll(std::string(c->get_string()).c_str());
+    if (c->is_int64())
+      code = c->get_int64();
+    else if (c->is_string())
+      code = std::atoll(std::string(c->get_string()).c_str());
   }
   const std::string sub_code = text("sub_code");
   std::string message = std::string(method) + ": error " + std::to_string(code) + " " + text("msg");
   if (!sub_code.empty()) message += " (" + sub_code + ": " + text("sub_msg") + ")";
   ErrorKind kind = ErrorKind::remote_reject;
-  if (code == 7) kind = ErrorKind::rate_limited;
-  else if (code == 11 || code == 12 || (code >= 25 && code <= 29)) kind = ErrorKind::auth;
+  if (code == 7)
+    kind = ErrorKind::rate_limited;
+  else if (code == 11 || code == 12 || (code >= 25 && code <= 29))
+    kind = ErrorKind::auth;
   else if (sub_code.starts_with("isp.") || code == 10 || (code == 15 && sub_code.empty()))
     kind = ErrorKind::remote_retry;
-  else if (sub_code.starts_with("isv.")) kind = ErrorKind::remote_reject;
+  else if (sub_code.starts_with("isv."))
+    kind = ErrorKind::remote_reject;
   return {kind, std::move(message)};
 }
 
@@ -55,18 +60,17 @@ Result<const json::object*> TopClient::call(std::string_view method, Params para
   params["format"] = "json";
   params["sign"] = top_sign(params, m_settings.app_secret, m_settings.sign_method);
 
-  auto response = m_http.post(m_settings.base_url,
-                              "application/x-www-form-urlencoded; charset=utf-8",
-                              encode_form(params));
+  auto response = m_http.post(
+      m_settings.base_url, "application/x-www-form-urlencoded; charset=utf-8", encode_form(params));
   if (!response) return std::unexpected(with_context(response.error(), method));
   if (response->status == 429)
     return fail(ErrorKind::rate_limited, std::string(method) + ": HTTP 429");
   if (response->status >= 500)
-    return fail(ErrorKind::remote_retry, std::string(method) + ": HTTP " +
-                                             std::to_string(response->status));
+    return fail(ErrorKind::remote_retry,
+                std::string(method) + ": HTTP " + std::to_string(response->status));
   if (response->status != 200)
-    return fail(ErrorKind::remote_reject, std::string(method) + ": HTTP " +
-                                              std::to_string(response->status));
+    return fail(ErrorKind::remote_reject,
+                std::string(method) + ": HTTP " + std::to_string(response->status));
 
   m_last = boost::json::value();  // drop the old answer before its arena goes
   m_arena.emplace(m_arena_buffer.get(), k_arena_bytes);
@@ -86,7 +90,8 @@ Result<const json::object*> TopClient::call(std::string_view method, Params para
     return fail(ErrorKind::network, std::string(method) + ": answer is not a JSON object");
   const auto& root = m_last.get_object();
   if (const json::value* e = root.if_contains("error_response")) {
-    if (!e->is_object()) return fail(ErrorKind::remote_retry, std::string(method) + ": bad error_response");
+    if (!e->is_object())
+      return fail(ErrorKind::remote_retry, std::string(method) + ": bad error_response");
     return std::unexpected(map_error_response(e->get_object(), method));
   }
   const json::value* body = root.if_contains(response_key(method));
@@ -104,8 +109,10 @@ Result<TradePage> TopClient::trade_page(std::string_view method, Params params) 
   if (const json::value* hn = o.if_contains("has_next"); hn && hn->is_bool())
     page.has_next = hn->get_bool();
   if (const json::value* tr = o.if_contains("total_results")) {
-    if (tr->is_int64()) page.total_results = tr->get_int64();
-    else if (tr->is_string()) page.total_results = std::atoll(std::string(tr->get_string()).c_str());
+    if (tr->is_int64())
+      page.total_results = tr->get_int64();
+    else if (tr->is_string())
+      page.total_results = std::atoll(std::string(tr->get_string()).c_str());
   }
   parse_trade_list(o.if_contains("trades"), m_shop, page.parsed);
   return page;

@@ -47,8 +47,8 @@ class TopClient {
   Result<TradePage> trades_sold_increment_get(UnixSeconds start, UnixSeconds end, int page_no,
                                               int page_size, bool use_has_next);
   // taobao.trades.sold.get for trades created in [start, end).
-  Result<TradePage> trades_sold_get(UnixSeconds start, UnixSeconds end, int page_no,
-                                    int page_size, bool use_has_next);
+  Result<TradePage> trades_sold_get(UnixSeconds start, UnixSeconds end, int page_no, int page_size,
+                                    bool use_has_next);
 
   const std::string& shop() const { return m_shop; }
 

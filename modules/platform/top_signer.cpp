@@ -6,9 +6,12 @@ namespace fulfil::platform {
 
 std::string_view to_string(SignMethod m) {
   switch (m) {
-    case SignMethod::md5: return "md5";
-    case SignMethod::hmac: return "hmac";
-    case SignMethod::hmac_sha256: return "hmac-sha256";
+    case SignMethod::md5:
+      return "md5";
+    case SignMethod::hmac:
+      return "hmac";
+    case SignMethod::hmac_sha256:
+      return "hmac-sha256";
   }
   return "md5";
 }
@@ -34,8 +37,10 @@ std::string top_sign(const Params& params, std::string_view secret, SignMethod m
       wrapped.append(secret).append(s).append(secret);
       return hex_upper(md5_raw(wrapped));
     }
-    case SignMethod::hmac: return hex_upper(hmac_md5_raw(secret, s));
-    case SignMethod::hmac_sha256: return hex_upper(hmac_sha256_raw(secret, s));
+    case SignMethod::hmac:
+      return hex_upper(hmac_md5_raw(secret, s));
+    case SignMethod::hmac_sha256:
+      return hex_upper(hmac_sha256_raw(secret, s));
   }
   return {};
 }

@@ -76,8 +76,10 @@ class FieldReader {
       return 0;
     }
     std::int64_t out = 0;
-    if (v->is_int64()) out = v->get_int64();
-    else if (v->is_uint64() && v->get_uint64() <= INT64_MAX) out = static_cast<std::int64_t>(v->get_uint64());
+    if (v->is_int64())
+      out = v->get_int64();
+    else if (v->is_uint64() && v->get_uint64() <= INT64_MAX)
+      out = static_cast<std::int64_t>(v->get_uint64());
     else if (v->is_string()) {
       std::string_view s = v->get_string();
       if (s.empty() || s.size() > 19) {
@@ -105,7 +107,8 @@ class FieldReader {
     if (!v || v->is_null() || (v->is_string() && v->get_string().empty())) return dflt;
     std::int64_t out = id(key, false);
     if (ok() && (out < lo || out > hi))
-      fail_at(key, std::to_string(out) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
+      fail_at(key, std::to_string(out) + " is outside " + std::to_string(lo) + ".." +
+                       std::to_string(hi));
     return out;
   }
 
@@ -150,14 +153,21 @@ class FieldReader {
 
   static const char* kind(const json::value& v) {
     switch (v.kind()) {
-      case json::kind::null: return "null";
-      case json::kind::bool_: return "a boolean";
+      case json::kind::null:
+        return "null";
+      case json::kind::bool_:
+        return "a boolean";
       case json::kind::int64:
-      case json::kind::uint64: return "an integer";
-      case json::kind::double_: return "a decimal number";
-      case json::kind::string: return "a string";
-      case json::kind::array: return "an array";
-      case json::kind::object: return "an object";
+      case json::kind::uint64:
+        return "an integer";
+      case json::kind::double_:
+        return "a decimal number";
+      case json::kind::string:
+        return "a string";
+      case json::kind::array:
+        return "an array";
+      case json::kind::object:
+        return "an object";
     }
     return "something else";
   }
@@ -175,8 +185,8 @@ std::string payload_of(const json::value& v) {
   return s;
 }
 
-orders::Rejection reject(const json::value& v, std::string_view shop, std::optional<orders::Tid> tid,
-                         std::string field, std::string reason) {
+orders::Rejection reject(const json::value& v, std::string_view shop,
+                         std::optional<orders::Tid> tid, std::string field, std::string reason) {
   return {std::string(shop), tid, std::move(field), std::move(reason), payload_of(v)};
 }
 
@@ -218,13 +228,15 @@ std::variant<orders::Trade, orders::Rejection> parse_trade(const json::value& v,
 
   const json::value* orders_node = r.find("orders");
   const json::value* list = nullptr;
-  if (orders_node && orders_node->is_object()) list = orders_node->get_object().if_contains("order");
+  if (orders_node && orders_node->is_object())
+    list = orders_node->get_object().if_contains("order");
   if (!list || !list->is_array())
     return reject(v, shop, tid, "orders.order", "missing or not an array");
   const auto& arr = list->get_array();
   if (arr.empty()) return reject(v, shop, tid, "orders.order", "a trade without lines");
   if (arr.size() > k_max_lines)
-    return reject(v, shop, tid, "orders.order", "more than " + std::to_string(k_max_lines) + " lines");
+    return reject(v, shop, tid, "orders.order",
+                  "more than " + std::to_string(k_max_lines) + " lines");
   t.lines.reserve(arr.size());
   for (std::size_t i = 0; i < arr.size(); ++i) {
     std::string prefix = "orders.order[" + std::to_string(i) + "].";
@@ -255,14 +267,16 @@ void parse_trade_list(const json::value* trades_node, std::string_view shop, Par
   const json::value* list = nullptr;
   if (trades_node->is_object()) list = trades_node->get_object().if_contains("trade");
   if (!list || !list->is_array()) {
-    out.rejected.push_back(reject(*trades_node, shop, std::nullopt, "trades.trade",
-                                  "missing or not an array"));
+    out.rejected.push_back(
+        reject(*trades_node, shop, std::nullopt, "trades.trade", "missing or not an array"));
     return;
   }
   for (const auto& item : list->get_array()) {
     auto parsed = parse_trade(item, shop);
-    if (auto* t = std::get_if<orders::Trade>(&parsed)) out.trades.push_back(std::move(*t));
-    else out.rejected.push_back(std::move(std::get<orders::Rejection>(parsed)));
+    if (auto* t = std::get_if<orders::Trade>(&parsed))
+      out.trades.push_back(std::move(*t));
+    else
+      out.rejected.push_back(std::move(std::get<orders::Rejection>(parsed)));
   }
 }
 

@@ -20,7 +20,8 @@ Result<SyncReport> TradeSync::run() {
   SyncReport report;
   PageStore pages(m_conn, m_clock, "sync:" + shop);
   while (start < target) {
-    if (m_cancel.cancelled()) return fail(ErrorKind::cancelled, "sync of " + shop + ": shutting down");
+    if (m_cancel.cancelled())
+      return fail(ErrorKind::cancelled, "sync of " + shop + ": shutting down");
     const UnixSeconds end = std::min(start + m_settings.window_seconds, target);
     if (auto r = sync_window(start, end, pages, report); !r) return std::unexpected(r.error());
     auto advanced = store::in_transaction(m_conn, [&]() -> Result<void> {

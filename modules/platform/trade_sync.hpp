@@ -10,9 +10,9 @@
 namespace fulfil::platform {
 
 struct SyncSettings {
-  std::int64_t window_seconds = 1800;    // the platform allows a day, advises <= 30 minutes
-  std::int64_t overlap_seconds = 300;    // re-read before the checkpoint: survives clock skew
-  std::int64_t settle_seconds = 60;      // leave the last minute: trades there still move
+  std::int64_t window_seconds = 1800;  // the platform allows a day, advises <= 30 minutes
+  std::int64_t overlap_seconds = 300;  // re-read before the checkpoint: survives clock skew
+  std::int64_t settle_seconds = 60;    // leave the last minute: trades there still move
   std::int64_t initial_lookback_seconds = 86400;  // first run of a shop starts this far back
   int page_size = 100;
   RetryPolicy retry;
@@ -33,9 +33,13 @@ class TradeSync {
   // Called after each stored window; an error stops the run (the shop's lease was lost).
   using Heartbeat = std::function<Result<void>()>;
 
-  TradeSync(TopClient& client, store::Connection& conn, const Clock& clock,
-            SyncSettings settings, Cancellation& cancel, Heartbeat heartbeat = {})
-      : m_client(client), m_conn(conn), m_clock(clock), m_settings(settings), m_cancel(cancel),
+  TradeSync(TopClient& client, store::Connection& conn, const Clock& clock, SyncSettings settings,
+            Cancellation& cancel, Heartbeat heartbeat = {})
+      : m_client(client),
+        m_conn(conn),
+        m_clock(clock),
+        m_settings(settings),
+        m_cancel(cancel),
         m_heartbeat(std::move(heartbeat)) {}
 
   // Catches up to now; on failure the checkpoint stays at the last complete window.

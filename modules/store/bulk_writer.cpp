@@ -54,10 +54,12 @@ void BulkWriter::insert_sqlite(const std::string& sql, std::size_t ncols,
     for (std::size_t col = 0; col < ncols; ++col) {
       const SqlValue& v = values[row * ncols + col];
       int idx = static_cast<int>(col + 1);
-      if (auto* i = std::get_if<std::int64_t>(&v)) sqlite3_bind_int64(stmt, idx, *i);
+      if (auto* i = std::get_if<std::int64_t>(&v))
+        sqlite3_bind_int64(stmt, idx, *i);
       else if (auto* s = std::get_if<std::string_view>(&v))
         sqlite3_bind_text(stmt, idx, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
-      else sqlite3_bind_null(stmt, idx);
+      else
+        sqlite3_bind_null(stmt, idx);
     }
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);

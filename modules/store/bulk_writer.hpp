@@ -32,8 +32,8 @@ class BulkWriter {
 
  private:
   void insert_sqlite(const std::string& sql, std::size_t ncols, std::span<const SqlValue> values);
-  void insert_postgresql(std::string_view head, std::size_t ncols,
-                         std::span<const SqlValue> values, std::string_view suffix);
+  void insert_postgresql(std::string_view head, std::size_t ncols, std::span<const SqlValue> values,
+                         std::string_view suffix);
   Connection& m_conn;
   std::map<std::string, void*, std::less<>> m_sqlite_statements;
 };

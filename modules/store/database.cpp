@@ -24,8 +24,8 @@ Result<StoreUrl> StoreUrl::parse(std::string_view url) {
     out.target = std::string(url);
     return out;
   }
-  return fail(ErrorKind::config, "store url \"" + std::string(url) +
-                                     "\": expected sqlite:PATH or postgresql://...");
+  return fail(ErrorKind::config,
+              "store url \"" + std::string(url) + "\": expected sqlite:PATH or postgresql://...");
 }
 
 std::string StoreUrl::masked() const {

@@ -125,7 +125,9 @@ std::string expand(std::string sql, Dialect d) {
 
 }  // namespace
 
-int latest_schema_version() { return migrations().back().version; }
+int latest_schema_version() {
+  return migrations().back().version;
+}
 
 Result<int> current_schema_version(Connection& c) {
   return guarded([&]() -> Result<int> {
@@ -162,8 +164,9 @@ Result<int> migrate(Connection& c) {
           soci::use(version), soci::use(description), soci::use(now);
       return true;
     });
-    if (!applied) return std::unexpected(with_context(applied.error(),
-                                         "migration " + std::to_string(m.version)));
+    if (!applied)
+      return std::unexpected(
+          with_context(applied.error(), "migration " + std::to_string(m.version)));
   }
   return latest_schema_version();
 }

@@ -110,9 +110,9 @@ Result<OrderPage> OrderQueries::list(const OrderFilter& f) {
     if (f.modified_from) sql += " AND modified >= " + std::to_string(*f.modified_from);
     if (f.modified_to) sql += " AND modified < " + std::to_string(*f.modified_to);
     if (f.after)
-      sql += " AND (modified > " + std::to_string(f.after->first) + " OR (modified = " +
-             std::to_string(f.after->first) + " AND tid > " + std::to_string(f.after->second) +
-             "))";
+      sql += " AND (modified > " + std::to_string(f.after->first) +
+             " OR (modified = " + std::to_string(f.after->first) + " AND tid > " +
+             std::to_string(f.after->second) + "))";
     const int limit = std::clamp(f.limit, 1, 500);
     sql += " ORDER BY modified, tid LIMIT " + std::to_string(limit + 1);
     soci::statement st = (m_conn.sql().prepare << sql);
@@ -137,7 +137,8 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> OrderQueries::count_by
   return guarded([&]() -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
     std::vector<std::pair<std::string, std::int64_t>> out;
     soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare << "SELECT fstate, COUNT(*) FROM trades GROUP BY fstate ORDER BY fstate");
+        (m_conn.sql().prepare
+         << "SELECT fstate, COUNT(*) FROM trades GROUP BY fstate ORDER BY fstate");
     for (const auto& r : rows) out.emplace_back(get_text(r, 0), get_int(r, 1));
     return out;
   });

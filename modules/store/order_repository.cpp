@@ -23,13 +23,43 @@ UpsertReport& UpsertReport::operator+=(const UpsertReport& o) {
 
 namespace {
 
-constexpr std::array<std::string_view, 37> k_trade_columns{
-    "tid", "shop", "source", "status", "fstate", "intercept_reason", "serial", "serial_day",
-    "serial_seq", "type", "created", "pay_time", "modified", "consign_time", "end_time",
-    "payment", "total_fee", "post_fee", "discount_fee", "buyer_nick", "buyer_message",
-    "buyer_memo", "seller_memo", "seller_flag", "receiver_name", "receiver_mobile",
-    "receiver_phone", "province", "city", "district", "town", "address_detail", "zip",
-    "shipping_type", "content_digest", "arrived_at", "updated_at"};
+constexpr std::array<std::string_view, 37> k_trade_columns{"tid",
+                                                           "shop",
+                                                           "source",
+                                                           "status",
+                                                           "fstate",
+                                                           "intercept_reason",
+                                                           "serial",
+                                                           "serial_day",
+                                                           "serial_seq",
+                                                           "type",
+                                                           "created",
+                                                           "pay_time",
+                                                           "modified",
+                                                           "consign_time",
+                                                           "end_time",
+                                                           "payment",
+                                                           "total_fee",
+                                                           "post_fee",
+                                                           "discount_fee",
+                                                           "buyer_nick",
+                                                           "buyer_message",
+                                                           "buyer_memo",
+                                                           "seller_memo",
+                                                           "seller_flag",
+                                                           "receiver_name",
+                                                           "receiver_mobile",
+                                                           "receiver_phone",
+                                                           "province",
+                                                           "city",
+                                                           "district",
+                                                           "town",
+                                                           "address_detail",
+                                                           "zip",
+                                                           "shipping_type",
+                                                           "content_digest",
+                                                           "arrived_at",
+                                                           "updated_at"};
 
 // On conflict the incoming trade is newer (decide() checked): take its fields, but keep the
 // first arrival, the original source and any serial already given.
@@ -53,7 +83,7 @@ constexpr std::string_view k_trade_conflict =
     "updated_at = excluded.updated_at";
 
 constexpr std::array<std::string_view, 13> k_line_columns{
-    "oid", "tid", "num_iid", "sku_id", "outer_iid", "outer_sku_id", "title", "sku_properties",
+    "oid",   "tid", "num_iid", "sku_id", "outer_iid",    "outer_sku_id", "title", "sku_properties",
     "price", "num", "payment", "status", "refund_status"};
 
 constexpr std::array<std::string_view, 5> k_event_columns{"tid", "at", "actor", "kind", "detail"};
@@ -96,20 +126,24 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
   std::vector<const orders::Trade*> batch;
   for (const auto& t : trades) {
     auto [it, fresh] = newest.try_emplace(t.tid, &t);
-    if (fresh) batch.push_back(&t);
-    else if (t.modified >= it->second->modified) it->second = &t;
+    if (fresh)
+      batch.push_back(&t);
+    else if (t.modified >= it->second->modified)
+      it->second = &t;
   }
   for (auto& p : batch) p = newest[p->tid];
   report.unchanged += static_cast<int>(trades.size() - batch.size());
 
   std::unordered_map<orders::Tid, orders::StoredState> stored;
   {
-    std::string sql = "SELECT tid, status, fstate, modified, serial, content_digest FROM trades WHERE tid IN (" +
-                      tid_list(batch) + ")";
+    std::string sql =
+        "SELECT tid, status, fstate, modified, serial, content_digest FROM trades WHERE tid IN (" +
+        tid_list(batch) + ")";
     if (m_conn.dialect() == Dialect::postgresql) sql += " FOR UPDATE";
     soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql);
     for (const auto& r : rows)
-      stored[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2), get_int(r, 3), !is_null(r, 4), get_int(r, 5)};
+      stored[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2), get_int(r, 3), !is_null(r, 4),
+                               get_int(r, 5)};
   }
 
   const UnixSeconds now = m_clock.now();
@@ -137,7 +171,8 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
       ++report.unchanged;
       continue;
     }
-    if (d.action == orders::Transition::Action::insert) ++report.inserted;
+    if (d.action == orders::Transition::Action::insert)
+      ++report.inserted;
     else {
       ++report.updated;
       replaced_lines.push_back(&t);
@@ -152,27 +187,60 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
     }
     if (!d.intercept_reason.empty()) ++report.intercepted;
     const auto& a = t.address;
-    SqlValue row[] = {t.tid, std::string_view(t.shop), source, std::string_view(t.status),
+    SqlValue row[] = {t.tid,
+                      std::string_view(t.shop),
+                      source,
+                      std::string_view(t.status),
                       std::string_view(texts.emplace_back(d.fstate)),
                       text_or_null(d.intercept_reason.empty()
                                        ? std::string_view{}
                                        : std::string_view(texts.emplace_back(d.intercept_reason))),
-                      serial, serial_day, serial_seq, text_or_null(t.type), t.created,
-                      opt(t.pay_time), t.modified, opt(t.consign_time), opt(t.end_time), t.payment,
-                      t.total_fee, t.post_fee, t.discount_fee, std::string_view(t.buyer_nick),
-                      text_or_null(t.buyer_message), text_or_null(t.buyer_memo),
-                      text_or_null(t.seller_memo), std::int64_t{t.seller_flag},
-                      std::string_view(t.receiver_name), text_or_null(t.receiver_mobile),
-                      text_or_null(t.receiver_phone), std::string_view(a.province),
-                      std::string_view(a.city), std::string_view(a.district), text_or_null(a.town),
-                      std::string_view(a.detail), text_or_null(a.zip), text_or_null(t.shipping_type),
-                      orders::content_digest(t), now, now};
+                      serial,
+                      serial_day,
+                      serial_seq,
+                      text_or_null(t.type),
+                      t.created,
+                      opt(t.pay_time),
+                      t.modified,
+                      opt(t.consign_time),
+                      opt(t.end_time),
+                      t.payment,
+                      t.total_fee,
+                      t.post_fee,
+                      t.discount_fee,
+                      std::string_view(t.buyer_nick),
+                      text_or_null(t.buyer_message),
+                      text_or_null(t.buyer_memo),
+                      text_or_null(t.seller_memo),
+                      std::int64_t{t.seller_flag},
+                      std::string_view(t.receiver_name),
+                      text_or_null(t.receiver_mobile),
+                      text_or_null(t.receiver_phone),
+                      std::string_view(a.province),
+                      std::string_view(a.city),
+                      std::string_view(a.district),
+                      text_or_null(a.town),
+                      std::string_view(a.detail),
+                      text_or_null(a.zip),
+                      text_or_null(t.shipping_type),
+                      orders::content_digest(t),
+                      now,
+                      now};
     trade_rows.insert(trade_rows.end(), std::begin(row), std::end(row));
     for (const auto& l : t.lines) {
-      SqlValue line[] = {l.oid, t.tid, l.num_iid, l.sku_id, text_or_null(l.outer_iid),
-                         text_or_null(l.outer_sku_id), std::string_view(l.title),
-                         text_or_null(l.sku_properties), l.price, std::int64_t{l.num}, l.payment,
-                         text_or_null(l.status), text_or_null(l.refund_status)};
+      SqlValue line[] = {l.oid,
+                         t.tid,
+                         l.num_iid,
+                         l.sku_id,
+                         text_or_null(l.outer_iid),
+                         text_or_null(l.outer_sku_id),
+                         std::string_view(l.title),
+                         text_or_null(l.sku_properties),
+                         l.price,
+                         std::int64_t{l.num},
+                         l.payment,
+                         text_or_null(l.status),
+                         text_or_null(l.refund_status)};
       line_rows.insert(line_rows.end(), std::begin(line), std::end(line));
     }
     for (const auto& e : d.events) {

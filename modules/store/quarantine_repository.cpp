@@ -12,8 +12,8 @@ namespace fulfil::store {
 void QuarantineRepository::add(std::span<const orders::Rejection> rejections,
                                std::string_view source, UnixSeconds now) {
   if (rejections.empty()) return;
-  static constexpr std::string_view k_columns[] = {"shop",    "source",      "tid", "field",
-                                                   "reason",  "payload", "fingerprint", "at"};
+  static constexpr std::string_view k_columns[] = {"shop",   "source",  "tid",         "field",
+                                                   "reason", "payload", "fingerprint", "at"};
   // The payload may be the very bytes that were bad: store it hex-escaped where it is not
   // valid UTF-8, so the database (PostgreSQL checks encoding) always accepts it.
   std::deque<std::string> safe;  // stable addresses: the SqlValues point into it
@@ -21,7 +21,8 @@ void QuarantineRepository::add(std::span<const orders::Rejection> rejections,
     if (!find_invalid_utf8(s)) return safe.emplace_back(utf8_prefix(s, 64 * 1024));
     std::string out;
     for (unsigned char c : s.substr(0, 64 * 1024)) {
-      if (c >= 0x20 && c < 0x7f && c != '\\') out.push_back(static_cast<char>(c));
+      if (c >= 0x20 && c < 0x7f && c != '\\')
+        out.push_back(static_cast<char>(c));
       else {
         char buf[5];
         std::snprintf(buf, sizeof buf, "\\x%02X", c);
@@ -36,8 +37,14 @@ void QuarantineRepository::add(std::span<const orders::Rejection> rejections,
     std::string_view fingerprint = safe.emplace_back(sha256_hex(
         r.shop + '\x1f' + std::string(source) + '\x1f' + (r.tid ? std::to_string(*r.tid) : "") +
         '\x1f' + r.field + '\x1f' + r.reason + '\x1f' + r.payload));
-    SqlValue row[] = {clean(r.shop),    source,      r.tid ? SqlValue(*r.tid) : SqlValue(std::monostate{}),
-                      clean(r.field),   clean(r.reason), clean(r.payload), fingerprint, now};
+    SqlValue row[] = {clean(r.shop),
+                      source,
+                      r.tid ? SqlValue(*r.tid) : SqlValue(std::monostate{}),
+                      clean(r.field),
+                      clean(r.reason),
+                      clean(r.payload),
+                      fingerprint,
+                      now};
     rows.insert(rows.end(), std::begin(row), std::end(row));
   }
   BulkWriter(m_conn).insert("quarantine", k_columns, rows, "ON CONFLICT (fingerprint) DO NOTHING");

@@ -21,8 +21,7 @@ class QuarantineRepository {
  public:
   explicit QuarantineRepository(Connection& c) : m_conn(c) {}
   // Inside the caller's transaction; throws on DB error.
-  void add(std::span<const orders::Rejection> rejections, std::string_view source,
-           UnixSeconds now);
+  void add(std::span<const orders::Rejection> rejections, std::string_view source, UnixSeconds now);
   Result<std::vector<QuarantineEntry>> recent(int limit);
   Result<std::int64_t> count();
 

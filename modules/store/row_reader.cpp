@@ -2,17 +2,25 @@
 
 namespace fulfil::store {
 
-bool is_null(const soci::row& r, std::size_t i) { return r.get_indicator(i) == soci::i_null; }
+bool is_null(const soci::row& r, std::size_t i) {
+  return r.get_indicator(i) == soci::i_null;
+}
 
 std::int64_t get_int(const soci::row& r, std::size_t i, std::int64_t if_null) {
   if (is_null(r, i)) return if_null;
   switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_integer: return r.get<int>(i);
-    case soci::dt_long_long: return r.get<long long>(i);
-    case soci::dt_unsigned_long_long: return static_cast<std::int64_t>(r.get<unsigned long long>(i));
-    case soci::dt_double: return static_cast<std::int64_t>(r.get<double>(i));
-    case soci::dt_string: return std::stoll(r.get<std::string>(i));
-    default: return if_null;
+    case soci::dt_integer:
+      return r.get<int>(i);
+    case soci::dt_long_long:
+      return r.get<long long>(i);
+    case soci::dt_unsigned_long_long:
+      return static_cast<std::int64_t>(r.get<unsigned long long>(i));
+    case soci::dt_double:
+      return static_cast<std::int64_t>(r.get<double>(i));
+    case soci::dt_string:
+      return std::stoll(r.get<std::string>(i));
+    default:
+      return if_null;
   }
 }
 

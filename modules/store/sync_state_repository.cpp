@@ -27,7 +27,8 @@ Result<std::optional<SyncState>> SyncStateRepository::get(const std::string& sho
 
 Result<std::vector<SyncState>> SyncStateRepository::all() {
   return guarded([&]() -> Result<std::vector<SyncState>> {
-    soci::rowset<soci::row> rows = (m_conn.sql().prepare << std::string(k_select) + " ORDER BY shop");
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << std::string(k_select) + " ORDER BY shop");
     std::vector<SyncState> out;
     for (const auto& r : rows) out.push_back(read(r));
     return out;

@@ -13,11 +13,18 @@
 using namespace fulfil;
 
 static void BM_TopSignHmacSha256(benchmark::State& state) {
-  platform::Params p{{"method", "taobao.trades.sold.increment.get"}, {"app_key", "12345678"},
-                     {"session", "sess"}, {"timestamp", "2026-11-11 00:00:00"}, {"v", "2.0"},
-                     {"sign_method", "hmac-sha256"}, {"format", "json"}, {"fields", std::string(platform::trade_fields())},
-                     {"page_no", "3"}, {"page_size", "100"}};
-  for (auto _ : state) benchmark::DoNotOptimize(platform::top_sign(p, "secret", platform::SignMethod::hmac_sha256));
+  platform::Params p{{"method", "taobao.trades.sold.increment.get"},
+                     {"app_key", "12345678"},
+                     {"session", "sess"},
+                     {"timestamp", "2026-11-11 00:00:00"},
+                     {"v", "2.0"},
+                     {"sign_method", "hmac-sha256"},
+                     {"format", "json"},
+                     {"fields", std::string(platform::trade_fields())},
+                     {"page_no", "3"},
+                     {"page_size", "100"}};
+  for (auto _ : state)
+    benchmark::DoNotOptimize(platform::top_sign(p, "secret", platform::SignMethod::hmac_sha256));
 }
 BENCHMARK(BM_TopSignHmacSha256);
 

@@ -3,8 +3,8 @@
 // with the bare sqlite3 C API in 10,000-row transactions: the raw limit. Prints trades/s
 // for both, their ratio and the sync's peak RSS.
 //   sync_bench [--trades N] [--keep DIR]
-#include <sqlite3.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -56,9 +56,12 @@ TableRows load(sqlite3* db, const std::string& table) {
   while (sqlite3_step(st) == SQLITE_ROW) {
     for (int c = 0; c < t.columns; ++c) {
       int type = sqlite3_column_type(st, c);
-      t.types.push_back(type == SQLITE_INTEGER ? SQLITE_INTEGER : type == SQLITE_NULL ? SQLITE_NULL : SQLITE_TEXT);
+      t.types.push_back(type == SQLITE_INTEGER ? SQLITE_INTEGER
+                        : type == SQLITE_NULL  ? SQLITE_NULL
+                                               : SQLITE_TEXT);
       t.ints.push_back(sqlite3_column_int64(st, c));
-      t.texts.emplace_back(type == SQLITE_TEXT ? reinterpret_cast<const char*>(sqlite3_column_text(st, c)) : "");
+      t.texts.emplace_back(
+          type == SQLITE_TEXT ? reinterpret_cast<const char*>(sqlite3_column_text(st, c)) : "");
     }
   }
   sqlite3_finalize(st);
@@ -66,10 +69,13 @@ TableRows load(sqlite3* db, const std::string& table) {
 }
 
 // Inserts the rows with prepared statements, 10,000 trades' worth per transaction.
-double raw_insert(const std::string& path, const std::vector<TableRows>& tables, std::size_t trades) {
+double raw_insert(const std::string& path, const std::vector<TableRows>& tables,
+                  std::size_t trades) {
   sqlite3* db;
   check(sqlite3_open(path.c_str(), &db), db, "open");
-  check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr, nullptr), db, "pragma");
+  check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr,
+                     nullptr),
+        db, "pragma");
   auto start = Clock_::now();
   std::vector<sqlite3_stmt*> stmts;
   for (const auto& t : tables) {
@@ -90,9 +96,13 @@ double raw_insert(const std::string& path, const std::vector<TableRows>& tables,
       for (std::size_t r = from; r < to; ++r) {
         for (int c = 0; c < t.columns; ++c) {
           std::size_t i = r * t.columns + c;
-          if (t.types[i] == SQLITE_INTEGER) sqlite3_bind_int64(stmts[ti], c + 1, t.ints[i]);
-          else if (t.types[i] == SQLITE_NULL) sqlite3_bind_null(stmts[ti], c + 1);
-          else sqlite3_bind_text(stmts[ti], c + 1, t.texts[i].data(), static_cast<int>(t.texts[i].size()), SQLITE_STATIC);
+          if (t.types[i] == SQLITE_INTEGER)
+            sqlite3_bind_int64(stmts[ti], c + 1, t.ints[i]);
+          else if (t.types[i] == SQLITE_NULL)
+            sqlite3_bind_null(stmts[ti], c + 1);
+          else
+            sqlite3_bind_text(stmts[ti], c + 1, t.texts[i].data(),
+                              static_cast<int>(t.texts[i].size()), SQLITE_STATIC);
         }
         check(sqlite3_step(stmts[ti]), db, "insert");
         sqlite3_reset(stmts[ti]);
@@ -110,7 +120,8 @@ double raw_insert(const std::string& path, const std::vector<TableRows>& tables,
 class TimedHttp : public platform::HttpClient {
  public:
   explicit TimedHttp(platform::HttpClient& inner) : m_inner(inner) {}
-  Result<platform::HttpResponse> post(const std::string& url, std::string_view type, std::string_view body) override {
+  Result<platform::HttpResponse> post(const std::string& url, std::string_view type,
+                                      std::string_view body) override {
     auto t0 = Clock_::now();
     auto r = m_inner.post(url, type, body);
     seconds += std::chrono::duration<double>(Clock_::now() - t0).count();
@@ -131,8 +142,10 @@ int main(int argc, char** argv) {
   std::string keep;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
-    if (k == "--trades") trades = std::stoll(argv[i + 1]);
-    else if (k == "--keep") keep = argv[i + 1];
+    if (k == "--trades")
+      trades = std::stoll(argv[i + 1]);
+    else if (k == "--keep")
+      keep = argv[i + 1];
   }
   tune_allocator();  // as fulfild's main does
   log::configure("warn");
@@ -141,19 +154,21 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(work);
   std::printf("generating %lld trades in top-sim...\n", trades);
   std::fflush(stdout);
-  auto sim = test::start_top_sim({"--trades", std::to_string(trades), "--hours", "24", "--seed", "3"}, work);
+  auto sim = test::start_top_sim(
+      {"--trades", std::to_string(trades), "--hours", "24", "--seed", "3"}, work);
 
   const std::string db_path = (work / "sync.db").string();
   std::filesystem::remove(db_path);
-  auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + db_path), store::Durability::relaxed);
+  auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + db_path),
+                                      store::Durability::relaxed);
   if (!conn || !store::migrate(**conn)) {
     std::fprintf(stderr, "cannot open the store\n");
     return 1;
   }
   platform::ShopSyncSettings s;
   s.shop = "bench";
-  s.top = {"http://127.0.0.1:" + std::to_string(sim.port) + "/router/rest", "12345678", "sim-secret", "sim-session",
-           platform::SignMethod::hmac_sha256};
+  s.top = {"http://127.0.0.1:" + std::to_string(sim.port) + "/router/rest", "12345678",
+           "sim-secret", "sim-session", platform::SignMethod::hmac_sha256};
   s.sync.settle_seconds = 0;
   s.sync.initial_lookback_seconds = 25 * 3600;
   platform::CurlHttpClient curl(s.http);
@@ -178,23 +193,28 @@ int main(int argc, char** argv) {
 
   sqlite3* db;
   sqlite3_open(db_path.c_str(), &db);
-  std::vector<TableRows> tables = {load(db, "trades"), load(db, "trade_lines"), load(db, "order_events")};
+  std::vector<TableRows> tables = {load(db, "trades"), load(db, "trade_lines"),
+                                   load(db, "order_events")};
   sqlite3_close(db);
   const std::string raw_path = (work / "raw.db").string();
   std::filesystem::remove(raw_path);
   {  // The same schema, indexes and all: the raw run writes what fulfild writes.
-    auto raw = store::Connection::open(*store::StoreUrl::parse("sqlite:" + raw_path), store::Durability::relaxed);
+    auto raw = store::Connection::open(*store::StoreUrl::parse("sqlite:" + raw_path),
+                                       store::Durability::relaxed);
     if (!raw || !store::migrate(**raw)) return 1;
   }
   const double raw_secs = raw_insert(raw_path, tables, static_cast<std::size_t>(trades));
   const double lines = static_cast<double>(tables[1].types.size() / tables[1].columns);
 
   const double sync_rate = trades / sync_secs, raw_rate = trades / raw_secs;
-  std::printf("trades                %lld (%.2f lines each), %d pages, %d windows\n", trades, lines / trades,
-              r->report.totals.pages, r->report.windows);
+  std::printf("trades                %lld (%.2f lines each), %d pages, %d windows\n", trades,
+              lines / trades, r->report.totals.pages, r->report.windows);
   std::printf("fulfild sync          %.1f s  %.0f trades/s\n", sync_secs, sync_rate);
-  std::printf("  of which HTTP       %.1f s waiting for %.0f MB of answers\n", http.seconds, http.bytes / 1e6);
-  std::printf("raw sqlite3 C API     %.1f s  %.0f trades/s (same rows, 10,000-trade transactions)\n", raw_secs, raw_rate);
+  std::printf("  of which HTTP       %.1f s waiting for %.0f MB of answers\n", http.seconds,
+              http.bytes / 1e6);
+  std::printf(
+      "raw sqlite3 C API     %.1f s  %.0f trades/s (same rows, 10,000-trade transactions)\n",
+      raw_secs, raw_rate);
   std::printf("ratio                 %.2f of the raw limit\n", sync_rate / raw_rate);
   std::printf("peak RSS of the sync  %ld MB (%ld MB before it)\n", rss, rss_before);
   sim.process->signal(SIGTERM);

@@ -20,11 +20,17 @@ namespace {
 std::string config_text(const TempDir& dir, const std::string& sim_url) {
   return "[daemon]\ninstance_id = \"it\"\nshutdown_grace_seconds = 5\nworkers = 2\n"
          "[http]\nlisten = \"127.0.0.1:0\"\n"
-         "[store]\nurl = \"sqlite:" + (dir / "store.db").string() + "\"\n"
+         "[store]\nurl = \"sqlite:" +
+         (dir / "store.db").string() +
+         "\"\n"
          "[sync]\nsettle_seconds = 0\ninitial_lookback_hours = 8\nreconcile_at = \"\"\n"
-         "[[shops]]\nname = \"demo\"\nsource = \"csv\"\ninbox = \"" + (dir / "inbox").string() + "\"\n"
+         "[[shops]]\nname = \"demo\"\nsource = \"csv\"\ninbox = \"" +
+         (dir / "inbox").string() +
+         "\"\n"
          "interval_seconds = 5\n"
-         "[[shops]]\nname = \"tmall\"\nsource = \"top\"\nbase_url = \"" + sim_url + "\"\n"
+         "[[shops]]\nname = \"tmall\"\nsource = \"top\"\nbase_url = \"" +
+         sim_url +
+         "\"\n"
          "app_key = \"12345678\"\ninterval_seconds = 5\n";
 }
 
@@ -32,7 +38,8 @@ const std::map<std::string, std::string> k_secrets = {{"FULFILD_TMALL_APP_SECRET
                                                       {"FULFILD_TMALL_SESSION", "sim-session"}};
 
 const char* k_csv_header =
-    "tid,status,created,pay_time,buyer_nick,receiver_name,receiver_state,receiver_city,receiver_district,"
+    "tid,status,created,pay_time,buyer_nick,receiver_name,receiver_state,receiver_city,receiver_"
+    "district,"
     "receiver_address,payment,oid,title,sku_properties,price,num\n";
 
 template <class Pred>
@@ -84,20 +91,25 @@ class DaemonIt : public ::testing::Test {
 }  // namespace
 
 TEST_F(DaemonIt, RunServesTheApiSyncsImportsReloadsAndDrains) {
-  Process d(FULFILD_BINARY, {"--config", cfg.string(), "--port-file", (dir / "port").string(), "run"}, dir.path(),
+  Process d(FULFILD_BINARY,
+            {"--config", cfg.string(), "--port-file", (dir / "port").string(), "run"}, dir.path(),
             k_secrets);
-  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(dir / "port") && !read_file(dir / "port").empty(); }))
-      << d.stderr_text();
+  ASSERT_TRUE(eventually([&] {
+    return std::filesystem::exists(dir / "port") && !read_file(dir / "port").empty();
+  })) << d.stderr_text();
   const std::string base = "http://127.0.0.1:" + std::to_string(std::stoi(read_file(dir / "port")));
-  ASSERT_TRUE(eventually([&] { return http_get(base + "/readyz").status == 200; })) << d.stderr_text();
+  ASSERT_TRUE(eventually([&] { return http_get(base + "/readyz").status == 200; }))
+      << d.stderr_text();
 
   const std::string tid = paid_tid();
-  ASSERT_TRUE(eventually([&] { return http_get(base + "/api/v1/orders/" + tid).status == 200; })) << d.stderr_text();
+  ASSERT_TRUE(eventually([&] { return http_get(base + "/api/v1/orders/" + tid).status == 200; }))
+      << d.stderr_text();
   auto order = json::parse(http_get(base + "/api/v1/orders/" + tid).body).as_object();
   EXPECT_EQ(order["tid"].as_string(), tid);
   EXPECT_EQ(order["fstate"].as_string(), "ready");
   EXPECT_TRUE(order["serial"].as_string().starts_with("D"));
-  EXPECT_EQ(order["payment"].as_object()["fen"].as_int64(), sim->expected()[std::stoll(tid)].payment_fen);
+  EXPECT_EQ(order["payment"].as_object()["fen"].as_int64(),
+            sim->expected()[std::stoll(tid)].payment_fen);
   EXPECT_FALSE(order["lines"].as_array().empty());
   EXPECT_EQ(order["events"].as_array()[0].as_object()["kind"].as_string(), "arrived");
   EXPECT_TRUE(order["created"].as_string().ends_with("+08:00"));
@@ -111,29 +123,36 @@ TEST_F(DaemonIt, RunServesTheApiSyncsImportsReloadsAndDrains) {
   auto page = json::parse(http_get(base + "/api/v1/orders?fstate=ready&limit=5").body).as_object();
   EXPECT_EQ(page["orders"].as_array().size(), 5u);
   ASSERT_TRUE(page["next_cursor"].is_string());
-  auto next = http_get(base + "/api/v1/orders?fstate=ready&limit=5&cursor=" + std::string(page["next_cursor"].as_string()));
+  auto next = http_get(base + "/api/v1/orders?fstate=ready&limit=5&cursor=" +
+                       std::string(page["next_cursor"].as_string()));
   EXPECT_EQ(next.status, 200);
   EXPECT_NE(next.body, http_get(base + "/api/v1/orders?fstate=ready&limit=5").body);
   auto health = json::parse(http_get(base + "/healthz").body).as_object();
   EXPECT_EQ(health["status"].as_string(), "ok");
   bool tmall_synced = false;
   for (const auto& s : health["shops"].as_array())
-    if (s.as_object().at("shop").as_string() == "tmall") tmall_synced = s.as_object().at("window_end").is_string();
+    if (s.as_object().at("shop").as_string() == "tmall")
+      tmall_synced = s.as_object().at("window_end").is_string();
   EXPECT_TRUE(tmall_synced);
 
   // A CSV dropped into the inbox is imported and moved aside.
-  write_file(dir / "inbox" / "drop.csv", std::string(k_csv_header) +
-                                             "777000111,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,小明,小明,北京,,"
-                                             "朝阳区,建国路 1 号,9.90,1,袜子,颜色分类:黑色,9.90,1\n");
-  std::filesystem::last_write_time(dir / "inbox" / "drop.csv",
-                                   std::filesystem::file_time_type::clock::now() - std::chrono::seconds(10));
-  ASSERT_TRUE(eventually([&] { return http_get(base + "/api/v1/orders/777000111").status == 200; }));
-  EXPECT_TRUE(eventually([&] { return std::filesystem::exists(dir / "inbox" / "done" / "drop.csv"); }));
+  write_file(dir / "inbox" / "drop.csv",
+             std::string(k_csv_header) +
+                 "777000111,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,小明,小明,北京,,"
+                 "朝阳区,建国路 1 号,9.90,1,袜子,颜色分类:黑色,9.90,1\n");
+  std::filesystem::last_write_time(
+      dir / "inbox" / "drop.csv",
+      std::filesystem::file_time_type::clock::now() - std::chrono::seconds(10));
+  ASSERT_TRUE(
+      eventually([&] { return http_get(base + "/api/v1/orders/777000111").status == 200; }));
+  EXPECT_TRUE(
+      eventually([&] { return std::filesystem::exists(dir / "inbox" / "done" / "drop.csv"); }));
 
   // A broken config on reload is refused; the daemon keeps serving.
   write_file(cfg, "[daemon]\nworkers = \"many\"\n");
   d.signal(SIGHUP);
-  ASSERT_TRUE(eventually([&] { return d.stderr_text().find("reload refused") != std::string::npos; }));
+  ASSERT_TRUE(
+      eventually([&] { return d.stderr_text().find("reload refused") != std::string::npos; }));
   EXPECT_EQ(http_get(base + "/readyz").status, 200);
 
   d.signal(SIGTERM);
@@ -163,14 +182,18 @@ TEST_F(DaemonIt, SyncOnceStoresEveryTradeAndFailsClearlyOnABadSession) {
 TEST_F(DaemonIt, ImportCsvReportsBadRowsAndReimportChangesNothing) {
   write_file(dir / "orders.csv",
              std::string(k_csv_header) +
-                 "881,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,王芳😊,王芳,上海,上海市,浦东新区,\"张江路 1 号, 2 楼\","
+                 "881,WAIT_SELLER_SEND_GOODS,2026-11-11 "
+                 "00:00:01,,王芳😊,王芳,上海,上海市,浦东新区,\"张江路 1 号, 2 楼\","
                  "19.90,1,毛衣,\"颜色分类:深紫色;尺码:S\",19.90,1\n"
-                 "882,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,李强,李强,浙江,杭州,西湖区,文三路,1.999,2,T恤,,1.999,1\n"
-                 "883,WAIT_SELLER_SEND_GOODS,not a time,,赵敏,赵敏,北京,,朝阳区,国贸,5.00,3,围巾,,5.00,1\n");
+                 "882,WAIT_SELLER_SEND_GOODS,2026-11-11 "
+                 "00:00:01,,李强,李强,浙江,杭州,西湖区,文三路,1.999,2,T恤,,1.999,1\n"
+                 "883,WAIT_SELLER_SEND_GOODS,not a "
+                 "time,,赵敏,赵敏,北京,,朝阳区,国贸,5.00,3,围巾,,5.00,1\n");
   auto first = cli({"import-csv", (dir / "orders.csv").string(), "--shop", "demo"});
   EXPECT_EQ(first.status, 3) << first.err;
   EXPECT_NE(first.out.find("3 rows; inserted 1"), std::string::npos) << first.out;
-  EXPECT_NE(first.err.find("orders.csv:3: payment: amount \"1.999\": more than two decimals"), std::string::npos)
+  EXPECT_NE(first.err.find("orders.csv:3: payment: amount \"1.999\": more than two decimals"),
+            std::string::npos)
       << first.err;
   EXPECT_NE(first.err.find("orders.csv:4: created"), std::string::npos) << first.err;
   auto second = cli({"import-csv", (dir / "orders.csv").string(), "--shop", "demo"});
@@ -185,10 +208,12 @@ TEST_F(DaemonIt, ImportCsvReportsBadRowsAndReimportChangesNothing) {
 }
 
 TEST_F(DaemonIt, ImportsGb18030AsChineseExcelWritesIt) {
-  write_file(dir / "excel.csv",
-             to_gb18030(std::string(k_csv_header) +
-                        "991,WAIT_SELLER_SEND_GOODS,2026/11/11 8:05,,陈静,陈静,广东省,,东莞市,南城街道 鸿福路,"
-                        "269.00,1,运动鞋,,269.00,1\n"));
+  write_file(
+      dir / "excel.csv",
+      to_gb18030(
+          std::string(k_csv_header) +
+          "991,WAIT_SELLER_SEND_GOODS,2026/11/11 8:05,,陈静,陈静,广东省,,东莞市,南城街道 鸿福路,"
+          "269.00,1,运动鞋,,269.00,1\n"));
   auto r = cli({"import-csv", (dir / "excel.csv").string(), "--shop", "demo"});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("inserted 1"), std::string::npos) << r.out;

@@ -17,8 +17,8 @@ using namespace fulfil::test;
 
 namespace {
 
-orders::Trade make_trade(orders::Tid tid, std::string status, UnixSeconds modified, Fen price = 12345,
-                         int lines = 1) {
+orders::Trade make_trade(orders::Tid tid, std::string status, UnixSeconds modified,
+                         Fen price = 12345, int lines = 1) {
   orders::Trade t;
   t.tid = tid;
   t.shop = "demo";
@@ -68,7 +68,8 @@ TEST_P(StoreIt, MigrationsAreIdempotent) {
   auto again = store::migrate(store->conn());
   ASSERT_TRUE(again);
   EXPECT_EQ(*again, store::latest_schema_version());
-  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM schema_migrations"), store::latest_schema_version());
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM schema_migrations"),
+            store::latest_schema_version());
 }
 
 TEST_P(StoreIt, InsertUpdateSkipAreDecidedByModified) {
@@ -103,16 +104,18 @@ TEST_P(StoreIt, InsertUpdateSkipAreDecidedByModified) {
   EXPECT_EQ(d.fstate, "intercepted");
   EXPECT_NE(d.intercept_reason.find("TRADE_CLOSED"), std::string::npos);
   EXPECT_EQ(d.serial, "D26111100001");  // kept
-  EXPECT_EQ(d.trade.lines.size(), 1u);   // replaced, not appended
+  EXPECT_EQ(d.trade.lines.size(), 1u);  // replaced, not appended
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trade_lines"), 1);
   std::set<std::string> kinds;
   for (const auto& e : d.events) kinds.insert(e.kind);
-  EXPECT_TRUE(kinds.contains("status") && kinds.contains("fstate") && kinds.contains("intercepted"));
+  EXPECT_TRUE(kinds.contains("status") && kinds.contains("fstate") &&
+              kinds.contains("intercepted"));
 }
 
 TEST_P(StoreIt, DuplicatesInsideOneBatchKeepTheNewest) {
-  auto r = upsert({make_trade(7, "WAIT_BUYER_PAY", 100), make_trade(7, "WAIT_SELLER_SEND_GOODS", 200),
-                   make_trade(7, "WAIT_BUYER_PAY", 150)});
+  auto r =
+      upsert({make_trade(7, "WAIT_BUYER_PAY", 100), make_trade(7, "WAIT_SELLER_SEND_GOODS", 200),
+              make_trade(7, "WAIT_BUYER_PAY", 150)});
   EXPECT_EQ(r.inserted, 1);
   EXPECT_EQ(r.unchanged, 2);
   EXPECT_EQ(get(7).trade.status, "WAIT_SELLER_SEND_GOODS");
@@ -122,7 +125,8 @@ TEST_P(StoreIt, SerialsAreUniqueAcrossBatchesAndOnlyForEnteredTrades) {
   for (int batch = 0; batch < 5; ++batch) {
     std::vector<orders::Trade> trades;
     for (int i = 0; i < 50; ++i)
-      trades.push_back(make_trade(1000 + batch * 100 + i, i % 5 == 0 ? "WAIT_BUYER_PAY" : "WAIT_SELLER_SEND_GOODS", 500));
+      trades.push_back(make_trade(1000 + batch * 100 + i,
+                                  i % 5 == 0 ? "WAIT_BUYER_PAY" : "WAIT_SELLER_SEND_GOODS", 500));
     upsert(trades);
   }
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades"), 250);
@@ -134,7 +138,8 @@ TEST_P(StoreIt, SerialsAreUniqueAcrossBatchesAndOnlyForEnteredTrades) {
 TEST_P(StoreIt, ALargeBatchIsWrittenInChunks) {
   // 3,000 trades x 36 columns is past PostgreSQL's 65,535 parameters per statement.
   std::vector<orders::Trade> trades;
-  for (int i = 0; i < 3000; ++i) trades.push_back(make_trade(10'000 + i * 10, "WAIT_SELLER_SEND_GOODS", 700));
+  for (int i = 0; i < 3000; ++i)
+    trades.push_back(make_trade(10'000 + i * 10, "WAIT_SELLER_SEND_GOODS", 700));
   auto r = upsert(trades);
   EXPECT_EQ(r.inserted, 3000);
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades"), 3000);
@@ -156,7 +161,8 @@ TEST_P(StoreIt, AFailedBatchLeavesNothingBehind) {
 
 TEST_P(StoreIt, QuarantineKeepsARecordOnce) {
   store::QuarantineRepository q(store->conn());
-  orders::Rejection rej{"demo", 99, "payment", "amount \"1.001\": more than two decimals", "{\"tid\":99,\xFF}"};
+  orders::Rejection rej{"demo", 99, "payment", "amount \"1.001\": more than two decimals",
+                        "{\"tid\":99,\xFF}"};
   for (int i = 0; i < 3; ++i) {
     auto r = store::in_transaction(store->conn(), [&]() -> Result<void> {
       q.add(std::vector{rej}, "sync:demo", 1);
@@ -202,7 +208,8 @@ TEST_P(StoreIt, CheckpointsOnlyMoveForward) {
 
 TEST_P(StoreIt, ListsByStateAndTimeWithKeysetPaging) {
   std::vector<orders::Trade> trades;
-  for (int i = 0; i < 25; ++i) trades.push_back(make_trade(5000 + i * 10, "WAIT_SELLER_SEND_GOODS", 1000 + i % 5));
+  for (int i = 0; i < 25; ++i)
+    trades.push_back(make_trade(5000 + i * 10, "WAIT_SELLER_SEND_GOODS", 1000 + i % 5));
   trades.push_back(make_trade(9990, "WAIT_BUYER_PAY", 1000));
   upsert(trades);
   store::OrderQueries q(store->conn());

@@ -26,7 +26,8 @@ class SyncIt : public StoreTest {
     sim->start();
     return sim;
   }
-  platform::ShopSyncSettings shop_settings(const sim::TopSimulator& sim, const std::string& shop = "demo",
+  platform::ShopSyncSettings shop_settings(const sim::TopSimulator& sim,
+                                           const std::string& shop = "demo",
                                            const std::string& session = "sim-session") {
     platform::ShopSyncSettings s;
     s.shop = shop;
@@ -35,7 +36,8 @@ class SyncIt : public StoreTest {
     s.sync.settle_seconds = 0;
     s.sync.overlap_seconds = 120;
     // Fast retries: the faults are many and deterministic.
-    s.sync.retry = {8, std::chrono::milliseconds(1), std::chrono::milliseconds(20), std::chrono::milliseconds(5)};
+    s.sync.retry = {8, std::chrono::milliseconds(1), std::chrono::milliseconds(20),
+                    std::chrono::milliseconds(5)};
     s.http.total_timeout = std::chrono::seconds(10);
     return s;
   }
@@ -48,13 +50,14 @@ class SyncIt : public StoreTest {
   void expect_store_matches(const sim::TopSimulator& sim) {
     auto expected = sim.expected();
     std::size_t good = 0;
-    soci::rowset<soci::row> rows = (store->conn().sql().prepare
-                                    << "SELECT t.tid, t.status, t.payment, t.fstate, "
-                                       "(SELECT COUNT(*) FROM trade_lines l WHERE l.tid = t.tid) FROM trades t");
+    soci::rowset<soci::row> rows =
+        (store->conn().sql().prepare
+         << "SELECT t.tid, t.status, t.payment, t.fstate, "
+            "(SELECT COUNT(*) FROM trade_lines l WHERE l.tid = t.tid) FROM trades t");
     std::map<std::int64_t, std::tuple<std::string, std::int64_t, std::string, std::int64_t>> stored;
     for (const auto& r : rows)
-      stored[store::get_int(r, 0)] = {store::get_text(r, 1), store::get_int(r, 2), store::get_text(r, 3),
-                                      store::get_int(r, 4)};
+      stored[store::get_int(r, 0)] = {store::get_text(r, 1), store::get_int(r, 2),
+                                      store::get_text(r, 3), store::get_int(r, 4)};
     for (const auto& [tid, e] : expected) {
       if (e.raw) continue;
       ++good;
@@ -126,19 +129,25 @@ TEST_P(SyncIt, BadTradesAreQuarantinedAndTheRestOfThePageIsStored) {
   const std::string t = "\"" + format_gmt8(when) + "\"";
   const std::string line = R"("orders":{"order":[{"oid":9,"title":"x","price":"1.00","num":1}]})";
   auto raw = [&](std::string tid, std::string extra) {
-    return "{\"tid\":" + tid + ",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"created\":" + t + ",\"modified\":" + t +
-           ",\"buyer_nick\":\"b\",\"receiver_name\":\"r\",\"receiver_state\":\"北京\",\"receiver_address\":\"a\"," +
+    return "{\"tid\":" + tid + ",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"created\":" + t +
+           ",\"modified\":" + t +
+           ",\"buyer_nick\":\"b\",\"receiver_name\":\"r\",\"receiver_state\":\"北京\",\"receiver_"
+           "address\":\"a\"," +
            extra + "," + line + "}";
   };
-  sim->add_raw_trade(4100000000000000001, when, raw("4100000000000000001", "\"payment\":\"12.345\""));
+  sim->add_raw_trade(4100000000000000001, when,
+                     raw("4100000000000000001", "\"payment\":\"12.345\""));
   sim->add_raw_trade(4100000000000000002, when, raw("4100000000000000002", "\"payment\":\"abc\""));
-  sim->add_raw_trade(4100000000000000003, when,
-                     raw("4100000000000000003", "\"payment\":\"1.00\",\"buyer_message\":\"\xFF\xFE\""));
+  sim->add_raw_trade(
+      4100000000000000003, when,
+      raw("4100000000000000003", "\"payment\":\"1.00\",\"buyer_message\":\"\xFF\xFE\""));
   sim->add_raw_trade(4100000000000000004, when, raw("4100000000000000004", "\"payment\":1.5"));
   sim->add_raw_trade(4100000000000000005, when,
-                     raw("4100000000000000005", "\"payment\":\"1.00\",\"seller_memo\":\"" + std::string(20000, 'z') + "\""));
-  sim->add_raw_trade(4100000000000000006, when,
-                     raw("4100000000000000006", "\"payment\":\"1.00\",\"end_time\":\"9999-99-99 00:00:00\""));
+                     raw("4100000000000000005", "\"payment\":\"1.00\",\"seller_memo\":\"" +
+                                                    std::string(20000, 'z') + "\""));
+  sim->add_raw_trade(
+      4100000000000000006, when,
+      raw("4100000000000000006", "\"payment\":\"1.00\",\"end_time\":\"9999-99-99 00:00:00\""));
   sim->add_raw_trade(4100000000000000007, when, "{\"status\":\"WAIT_SELLER_SEND_GOODS\"}");
   sim->add_raw_trade(4100000000000000008, when, "[1,2,3]");
   auto r = sync(shop_settings(*sim));
@@ -152,7 +161,8 @@ TEST_P(SyncIt, BadTradesAreQuarantinedAndTheRestOfThePageIsStored) {
   for (const auto& e : *q) {
     EXPECT_EQ(e.rejection.shop, "demo");
     EXPECT_EQ(e.source, "sync:demo");
-    field_by_tid[e.rejection.tid ? std::to_string(*e.rejection.tid) : "none:" + e.rejection.field] = e.rejection.field;
+    field_by_tid[e.rejection.tid ? std::to_string(*e.rejection.tid) : "none:" + e.rejection.field] =
+        e.rejection.field;
   }
   EXPECT_EQ(field_by_tid["4100000000000000001"], "payment");
   EXPECT_EQ(field_by_tid["4100000000000000003"], "buyer_message");
@@ -218,15 +228,19 @@ TEST_P(SyncIt, ReconciliationRepairsTradesTheIncrementMissed) {
   settings.sync.initial_lookback_seconds = 3 * 86400;
   ASSERT_TRUE(sync(settings));
   // Lose some paid trades, as if the increment had missed them.
-  store->conn().sql() << "DELETE FROM order_events WHERE tid IN (SELECT tid FROM trades WHERE fstate = 'ready' "
-                         "ORDER BY tid LIMIT 25)";
-  store->conn().sql() << "DELETE FROM trade_lines WHERE tid IN (SELECT tid FROM trades WHERE fstate = 'ready' "
-                         "ORDER BY tid LIMIT 25)";
-  store->conn().sql() << "DELETE FROM trades WHERE tid IN (SELECT tid FROM (SELECT tid FROM trades WHERE "
-                         "fstate = 'ready' ORDER BY tid LIMIT 25) AS lost)";
+  store->conn().sql()
+      << "DELETE FROM order_events WHERE tid IN (SELECT tid FROM trades WHERE fstate = 'ready' "
+         "ORDER BY tid LIMIT 25)";
+  store->conn().sql()
+      << "DELETE FROM trade_lines WHERE tid IN (SELECT tid FROM trades WHERE fstate = 'ready' "
+         "ORDER BY tid LIMIT 25)";
+  store->conn().sql()
+      << "DELETE FROM trades WHERE tid IN (SELECT tid FROM (SELECT tid FROM trades WHERE "
+         "fstate = 'ready' ORDER BY tid LIMIT 25) AS lost)";
   platform::CurlHttpClient http(settings.http);
   platform::TopClient client(http, clock, settings.top, "demo");
-  auto r = platform::reconcile_day(client, store->conn(), clock, yesterday, 1800, 100, settings.sync.retry, cancel);
+  auto r = platform::reconcile_day(client, store->conn(), clock, yesterday, 1800, 100,
+                                   settings.sync.retry, cancel);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->repaired(), 25);
   expect_store_matches(*sim);

@@ -23,20 +23,31 @@ int main(int argc, char** argv) {
   std::string dump;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--port") port = static_cast<unsigned short>(std::stoi(v));
-    else if (k == "--trades") s.trades = std::stoll(v);
-    else if (k == "--seed") s.seed = std::stoull(v);
+    if (k == "--port")
+      port = static_cast<unsigned short>(std::stoi(v));
+    else if (k == "--trades")
+      s.trades = std::stoll(v);
+    else if (k == "--seed")
+      s.seed = std::stoull(v);
     else if (k == "--hours") {
       s.span_end = fulfil::SystemClock().now() - 120;
       s.span_start = s.span_end - std::stoll(v) * 3600;
-    } else if (k == "--app-key") s.app_key = v;
-    else if (k == "--secret") s.app_secret = v;
-    else if (k == "--session") s.session = v;
-    else if (k == "--mutate") f.mutate_per_request = std::stoi(v);
-    else if (k == "--rate-limit-every") f.rate_limit_every = std::stoi(v);
-    else if (k == "--isp-every") f.isp_error_every = std::stoi(v);
-    else if (k == "--latency-ms") f.latency_ms = std::stoi(v);
-    else if (k == "--dump") dump = v;
+    } else if (k == "--app-key")
+      s.app_key = v;
+    else if (k == "--secret")
+      s.app_secret = v;
+    else if (k == "--session")
+      s.session = v;
+    else if (k == "--mutate")
+      f.mutate_per_request = std::stoi(v);
+    else if (k == "--rate-limit-every")
+      f.rate_limit_every = std::stoi(v);
+    else if (k == "--isp-every")
+      f.isp_error_every = std::stoi(v);
+    else if (k == "--latency-ms")
+      f.latency_ms = std::stoi(v);
+    else if (k == "--dump")
+      dump = v;
     else {
       std::fprintf(stderr, "top-sim: unknown option %s\n", k.c_str());
       return 2;

@@ -46,10 +46,13 @@ TopSimulator::TopSimulator(TopSimSettings s) : m_settings(std::move(s)), m_gen(m
   }
 }
 
-TopSimulator::~TopSimulator() { stop(); }
+TopSimulator::~TopSimulator() {
+  stop();
+}
 
 unsigned short TopSimulator::start(unsigned short port) {
-  m_server = std::make_unique<http::HttpServer>(m_io, [this](const http::Request& r) { return handle(r); });
+  m_server = std::make_unique<http::HttpServer>(
+      m_io, [this](const http::Request& r) { return handle(r); });
   auto bound = m_server->listen("127.0.0.1", port);
   if (!bound) throw std::runtime_error(bound.error().message);
   m_port = *bound;
@@ -113,8 +116,12 @@ void TopSimulator::mutate_locked(int n) {
       t.pay_time = now;
     } else if (t.status == "WAIT_SELLER_SEND_GOODS") {
       switch (m_gen.rng()() % 3) {
-        case 0: t.status = "TRADE_CLOSED"; break;
-        case 1: t.lines.back().refund_status = "WAIT_SELLER_AGREE"; break;
+        case 0:
+          t.status = "TRADE_CLOSED";
+          break;
+        case 1:
+          t.lines.back().refund_status = "WAIT_SELLER_AGREE";
+          break;
         default:
           t.seller_memo = "改了备注 ✅";
           t.seller_flag = 3;
@@ -134,8 +141,9 @@ std::map<std::int64_t, ExpectedTrade> TopSimulator::expected() const {
   for (const auto& t : m_trades) {
     bool refund = false;
     for (const auto& l : t.lines) refund = refund || !l.refund_status.empty();
-    out[t.tid] = {t.status, t.raw.empty() ? t.payment() : 0, t.modified,
-                  static_cast<int>(t.lines.size()), refund, !t.raw.empty()};
+    out[t.tid] = {t.status,   t.raw.empty() ? t.payment() : 0,
+                  t.modified, static_cast<int>(t.lines.size()),
+                  refund,     !t.raw.empty()};
   }
   return out;
 }
@@ -184,15 +192,20 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
       return top_error(40, "Missing required arguments", std::string("isv.missing-parameter:") + k,
                        std::string("缺少参数 ") + k);
   const std::string method = get("method");
-  if (get("app_key") != m_settings.app_key) return top_error(29, "Invalid app Key", "isv.appkey-not-exists");
+  if (get("app_key") != m_settings.app_key)
+    return top_error(29, "Invalid app Key", "isv.appkey-not-exists");
   auto sm = platform::parse_sign_method(get("sign_method"));
   if (!sm) return top_error(41, "Invalid arguments:sign_method");
-  if (get("format") != "" && get("format") != "json") return top_error(41, "Invalid arguments:format");
+  if (get("format") != "" && get("format") != "json")
+    return top_error(41, "Invalid arguments:format");
   if (get("v") != "2.0") return top_error(41, "Invalid arguments:v");
   auto ts = parse_gmt8(get("timestamp"));
-  if (!ts) return top_error(31, "Invalid timestamp", "isv.invalid-parameter:timestamp", ts.error().message);
+  if (!ts)
+    return top_error(31, "Invalid timestamp", "isv.invalid-parameter:timestamp",
+                     ts.error().message);
   if (std::llabs(*ts - SystemClock().now()) > m_settings.max_skew_seconds)
-    return top_error(31, "Invalid timestamp", "isv.invalid-parameter:timestamp", "时间戳误差超过10分钟");
+    return top_error(31, "Invalid timestamp", "isv.invalid-parameter:timestamp",
+                     "时间戳误差超过10分钟");
   platform::Params signed_params(p.begin(), p.end());
   if (platform::top_sign(signed_params, m_settings.app_secret, *sm) != get("sign"))
     return top_error(25, "Invalid signature");
@@ -203,15 +216,18 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
     std::lock_guard lock(m_mutex);
     if (get("session").empty()) return top_error(26, "Missing session");
     if (get("session") != m_settings.session || !m_session_valid)
-      return top_error(27, "Invalid session", "sessionkey-not-generated-by-server", "session 已失效");
+      return top_error(27, "Invalid session", "sessionkey-not-generated-by-server",
+                       "session 已失效");
   }
   if (get("fields").empty())
-    return top_error(40, "Missing required arguments", "isv.missing-parameter:fields", "缺少参数 fields");
+    return top_error(40, "Missing required arguments", "isv.missing-parameter:fields",
+                     "缺少参数 fields");
   if (method == "taobao.trade.fullinfo.get") {
     std::lock_guard lock(m_mutex);
     std::int64_t tid = std::atoll(get("tid").c_str());
     auto it = m_by_tid.find(tid);
-    if (it == m_by_tid.end()) return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
+    if (it == m_by_tid.end())
+      return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
     std::string body = "{\"trade_fullinfo_get_response\":{\"trade\":";
     TradeGenerator::append_json(body, m_trades[it->second]);
     body += ",\"request_id\":\"sim\"}}";
@@ -220,8 +236,8 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
   return page(method, p, method == "taobao.trades.sold.get");
 }
 
-http::Response TopSimulator::page(const std::string& method, const std::map<std::string, std::string>& p,
-                                  bool by_created) {
+http::Response TopSimulator::page(const std::string& method,
+                                  const std::map<std::string, std::string>& p, bool by_created) {
   auto get = [&](const std::string& k) {
     auto it = p.find(k);
     return it == p.end() ? std::string() : it->second;
@@ -243,7 +259,8 @@ http::Response TopSimulator::page(const std::string& method, const std::map<std:
   std::lock_guard lock(m_mutex);
   TopSimFaults f = m_faults;
   // The listing is cached per query and state version: paging a window costs one scan.
-  std::string key = method + get("start_" + prefix) + get("end_" + prefix) + std::to_string(m_version);
+  std::string key =
+      method + get("start_" + prefix) + get("end_" + prefix) + std::to_string(m_version);
   if (key != m_cache_key) {
     m_cache.clear();
     const auto& index = by_created ? m_by_created : m_by_modified;
@@ -253,13 +270,16 @@ http::Response TopSimulator::page(const std::string& method, const std::map<std:
     m_cache_key = key;
   }
   const std::size_t total = m_cache.size();
-  const std::size_t first = static_cast<std::size_t>(page_no - 1) * static_cast<std::size_t>(page_size);
+  const std::size_t first =
+      static_cast<std::size_t>(page_no - 1) * static_cast<std::size_t>(page_size);
   std::string root = method.substr(7);
   for (auto& c : root)
     if (c == '.') c = '_';
   std::string body = "{\"" + root + "_response\":{";
-  if (use_has_next) body += std::string("\"has_next\":") + (first + page_size < total ? "true" : "false");
-  else body += "\"total_results\":" + std::to_string(total);
+  if (use_has_next)
+    body += std::string("\"has_next\":") + (first + page_size < total ? "true" : "false");
+  else
+    body += "\"total_results\":" + std::to_string(total);
   if (first < total) {
     body += ",\"trades\":{\"trade\":[";
     for (std::size_t i = first; i < std::min(total, first + page_size); ++i) {

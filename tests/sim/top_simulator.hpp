@@ -27,12 +27,12 @@ struct TopSimSettings {
 
 // What the simulator should do wrong, by counting requests (deterministic).
 struct TopSimFaults {
-  int rate_limit_every = 0;     // code 7 on every Nth request
-  int isp_error_every = 0;      // code 15 isp.* on every Nth
-  int truncate_every = 0;       // body cut in half on every Nth
-  int drop_every = 0;           // connection closed unanswered on every Nth
-  int http_503_every = 0;       // HTTP 503 on every Nth
-  int mutate_per_request = 0;   // trades modified (moved out of their window) per page served
+  int rate_limit_every = 0;    // code 7 on every Nth request
+  int isp_error_every = 0;     // code 15 isp.* on every Nth
+  int truncate_every = 0;      // body cut in half on every Nth
+  int drop_every = 0;          // connection closed unanswered on every Nth
+  int http_503_every = 0;      // HTTP 503 on every Nth
+  int mutate_per_request = 0;  // trades modified (moved out of their window) per page served
   int latency_ms = 0;
 };
 

@@ -9,13 +9,13 @@ namespace fulfil::sim {
 namespace {
 
 constexpr std::array<const char*, 24> k_surnames{
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐",   "孙",
     "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "欧阳", "司马"};
-constexpr std::array<const char*, 20> k_given{
-    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军",
-    "洋", "艳", "勇", "杰", "娟", "涛", "明", "超", "秀兰", "霞"};
-constexpr std::array<const char*, 10> k_nick_tails{
-    "小店常客", "爱购物", "2011", "_tb", "喵喵", "的小窝", "88", "love", "宝宝", "🐱"};
+constexpr std::array<const char*, 20> k_given{"伟", "芳", "娜", "秀英", "敏",   "静", "丽",
+                                              "强", "磊", "军", "洋",   "艳",   "勇", "杰",
+                                              "娟", "涛", "明", "超",   "秀兰", "霞"};
+constexpr std::array<const char*, 10> k_nick_tails{"小店常客", "爱购物", "2011", "_tb",  "喵喵",
+                                                   "的小窝",   "88",     "love", "宝宝", "🐱"};
 
 struct AddressRow {
   const char* state;
@@ -24,30 +24,52 @@ struct AddressRow {
 };
 // The raw forms the platform sends, quirks included.
 constexpr std::array<AddressRow, 44> k_addresses{{
-    {"北京", "北京市", "朝阳区"},       {"上海", "上海市", "浦东新区"},
-    {"上海", "上海市", "徐汇区"},       {"天津", "天津市", "和平区"},
-    {"重庆", "重庆市", "渝中区"},       {"广东省", "广州市", "天河区"},
-    {"广东省", "深圳市", "南山区"},     {"广东省", "", "东莞市"},
-    {"广东省", "", "中山市"},           {"浙江省", "杭州市", "西湖区"},
-    {"浙江省", "宁波市", "鄞州区"},     {"江苏省", "南京市", "鼓楼区"},
-    {"江苏省", "苏州市", "工业园区"},   {"河北省", "石家庄市", "长安区"},
-    {"山西省", "太原市", "小店区"},     {"辽宁省", "沈阳市", "和平区"},
-    {"吉林省", "长春市", "朝阳区"},     {"黑龙江省", "哈尔滨市", "南岗区"},
-    {"安徽省", "合肥市", "蜀山区"},     {"福建省", "厦门市", "思明区"},
-    {"江西省", "南昌市", "东湖区"},     {"山东省", "青岛市", "市南区"},
-    {"河南省", "郑州市", "金水区"},     {"河南省", "", "济源市"},
-    {"湖北省", "武汉市", "洪山区"},     {"湖北省", "", "仙桃市"},
-    {"湖南省", "长沙市", "岳麓区"},     {"海南省", "海口市", "美兰区"},
-    {"海南省", "", "儋州市"},           {"四川省", "成都市", "武侯区"},
-    {"贵州省", "贵阳市", "南明区"},     {"云南省", "昆明市", "五华区"},
-    {"陕西省", "西安市", "雁塔区"},     {"甘肃省", "", "嘉峪关市"},
-    {"青海省", "西宁市", "城中区"},     {"台湾", "台北市", "中正区"},
-    {"内蒙古自治区", "呼和浩特市", "新城区"}, {"广西壮族自治区", "南宁市", "青秀区"},
-    {"西藏自治区", "拉萨市", "城关区"}, {"宁夏回族自治区", "银川市", "兴庆区"},
-    {"新疆维吾尔自治区", "乌鲁木齐市", "天山区"}, {"新疆维吾尔自治区", "", "石河子市"},
-    {"香港特别行政区", "香港岛", "中西区"}, {"澳门特别行政区", "澳门半岛", "花地玛堂区"},
+    {"北京", "北京市", "朝阳区"},
+    {"上海", "上海市", "浦东新区"},
+    {"上海", "上海市", "徐汇区"},
+    {"天津", "天津市", "和平区"},
+    {"重庆", "重庆市", "渝中区"},
+    {"广东省", "广州市", "天河区"},
+    {"广东省", "深圳市", "南山区"},
+    {"广东省", "", "东莞市"},
+    {"广东省", "", "中山市"},
+    {"浙江省", "杭州市", "西湖区"},
+    {"浙江省", "宁波市", "鄞州区"},
+    {"江苏省", "南京市", "鼓楼区"},
+    {"江苏省", "苏州市", "工业园区"},
+    {"河北省", "石家庄市", "长安区"},
+    {"山西省", "太原市", "小店区"},
+    {"辽宁省", "沈阳市", "和平区"},
+    {"吉林省", "长春市", "朝阳区"},
+    {"黑龙江省", "哈尔滨市", "南岗区"},
+    {"安徽省", "合肥市", "蜀山区"},
+    {"福建省", "厦门市", "思明区"},
+    {"江西省", "南昌市", "东湖区"},
+    {"山东省", "青岛市", "市南区"},
+    {"河南省", "郑州市", "金水区"},
+    {"河南省", "", "济源市"},
+    {"湖北省", "武汉市", "洪山区"},
+    {"湖北省", "", "仙桃市"},
+    {"湖南省", "长沙市", "岳麓区"},
+    {"海南省", "海口市", "美兰区"},
+    {"海南省", "", "儋州市"},
+    {"四川省", "成都市", "武侯区"},
+    {"贵州省", "贵阳市", "南明区"},
+    {"云南省", "昆明市", "五华区"},
+    {"陕西省", "西安市", "雁塔区"},
+    {"甘肃省", "", "嘉峪关市"},
+    {"青海省", "西宁市", "城中区"},
+    {"台湾", "台北市", "中正区"},
+    {"内蒙古自治区", "呼和浩特市", "新城区"},
+    {"广西壮族自治区", "南宁市", "青秀区"},
+    {"西藏自治区", "拉萨市", "城关区"},
+    {"宁夏回族自治区", "银川市", "兴庆区"},
+    {"新疆维吾尔自治区", "乌鲁木齐市", "天山区"},
+    {"新疆维吾尔自治区", "", "石河子市"},
+    {"香港特别行政区", "香港岛", "中西区"},
+    {"澳门特别行政区", "澳门半岛", "花地玛堂区"},
 }};
-constexpr std::array<const char*, 8> k_streets{"文三路", "人民路", "解放大道", "中山路",
+constexpr std::array<const char*, 8> k_streets{"文三路",       "人民路",   "解放大道",   "中山路",
                                                "建国门外大街", "南京东路", "科技园南区", "长安街"};
 
 struct Product {
@@ -65,10 +87,11 @@ constexpr std::array<Product, 8> k_products{{
     {"运动休闲鞋男 透气跑步鞋", "XZ-5566", 26900},
     {"羊毛呢大衣女 双面呢", "DY-7788", 129900},
 }};
-constexpr std::array<const char*, 6> k_colors{"深紫色", "黑色", "米白色", "藏青色", "酒红色", "卡其色"};
+constexpr std::array<const char*, 6> k_colors{"深紫色", "黑色",   "米白色",
+                                              "藏青色", "酒红色", "卡其色"};
 constexpr std::array<const char*, 5> k_sizes{"S", "M", "L", "XL", "XXL"};
 constexpr std::array<const char*, 6> k_messages{
-    "请发中通快递，谢谢😊", "周末送货，工作日家里没人", "送人的，不要放发货单🎁",
+    "请发中通快递，谢谢😊",       "周末送货，工作日家里没人",          "送人的，不要放发货单🎁",
     "能不能今天发货？急用！！🙏", "颜色要和图片一样哦❤️", "地址写详细了，麻烦快点发"};
 constexpr std::array<const char*, 4> k_memos{"赠品：袜子一双", "客户要求换成黑色", "已催付",
                                              "VIP客户 优先发"};
@@ -96,9 +119,11 @@ SimTrade TradeGenerator::make(std::int64_t index, UnixSeconds created) {
   t.created = created;
   t.buyer = static_cast<int>(m_rng() % (k_surnames.size() * k_given.size() * k_nick_tails.size()));
   t.address = static_cast<int>(m_rng() % k_addresses.size());
-  t.detail = std::string(k_streets[m_rng() % k_streets.size()]) + std::to_string(1 + m_rng() % 999) +
-             "号" + std::to_string(1 + m_rng() % 30) + "栋" + std::to_string(101 + m_rng() % 2000) + "室";
-  t.mobile = "1" + std::to_string(30 + m_rng() % 60) + std::to_string(10000000 + m_rng() % 89999999);
+  t.detail = std::string(k_streets[m_rng() % k_streets.size()]) +
+             std::to_string(1 + m_rng() % 999) + "号" + std::to_string(1 + m_rng() % 30) + "栋" +
+             std::to_string(101 + m_rng() % 2000) + "室";
+  t.mobile =
+      "1" + std::to_string(30 + m_rng() % 60) + std::to_string(10000000 + m_rng() % 89999999);
   t.post_fee = pct(m_rng) < 70 ? 0 : 1000;
   int lines = pct(m_rng) < 60 ? 1 : (pct(m_rng) < 75 ? 2 : 3);  // 1.5 on average
   for (int i = 0; i < lines; ++i) {
@@ -126,12 +151,15 @@ SimTrade TradeGenerator::make(std::int64_t index, UnixSeconds created) {
     t.status = "TRADE_CLOSED_BY_TAOBAO";
   } else {
     t.pay_time = created + 30 + static_cast<UnixSeconds>(m_rng() % 600);
-    if (roll < 16) t.status = "TRADE_CLOSED";
+    if (roll < 16)
+      t.status = "TRADE_CLOSED";
     else if (roll < 18) {
       t.status = "WAIT_SELLER_SEND_GOODS";
       t.lines[0].refund_status = "WAIT_SELLER_AGREE";
-    } else if (roll < 19) t.status = "PAID_FORBID_CONSIGN";
-    else t.status = "WAIT_SELLER_SEND_GOODS";
+    } else if (roll < 19)
+      t.status = "PAID_FORBID_CONSIGN";
+    else
+      t.status = "WAIT_SELLER_SEND_GOODS";
   }
   t.modified = std::max(created, t.pay_time) + static_cast<UnixSeconds>(m_rng() % 60);
   return t;
@@ -141,11 +169,21 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -175,7 +213,8 @@ void TradeGenerator::append_json(std::string& out, const SimTrade& t) {
   const std::size_t b = static_cast<std::size_t>(t.buyer);
   std::string name = std::string(k_surnames[b % k_surnames.size()]) +
                      k_given[(b / k_surnames.size()) % k_given.size()];
-  std::string nick = name + k_nick_tails[(b / (k_surnames.size() * k_given.size())) % k_nick_tails.size()];
+  std::string nick =
+      name + k_nick_tails[(b / (k_surnames.size() * k_given.size())) % k_nick_tails.size()];
   out += "{\"tid\":";
   out += std::to_string(t.tid);
   out.push_back(',');
@@ -208,9 +247,11 @@ void TradeGenerator::append_json(std::string& out, const SimTrade& t) {
     out += "{\"oid\":" + std::to_string(l.oid) + ",\"num_iid\":" + std::to_string(l.num_iid) +
            ",\"sku_id\":\"" + std::to_string(l.sku_id) + "\",";
     field("outer_iid", p.code);
-    field("outer_sku_id", std::string(p.code) + "-" + std::to_string(l.color) + std::to_string(l.size));
+    field("outer_sku_id",
+          std::string(p.code) + "-" + std::to_string(l.color) + std::to_string(l.size));
     field("title", p.title);
-    field("sku_properties_name", std::string("颜色分类:") + k_colors[static_cast<std::size_t>(l.color)] +
+    field("sku_properties_name", std::string("颜色分类:") +
+                                     k_colors[static_cast<std::size_t>(l.color)] +
                                      ";尺码:" + k_sizes[static_cast<std::size_t>(l.size)]);
     field("price", yuan(l.price_fen));
     out += "\"num\":" + std::to_string(l.num) + ",";

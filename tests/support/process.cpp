@@ -17,9 +17,11 @@ extern char** environ;
 namespace fulfil::test {
 
 Process::Process(const std::string& program, const std::vector<std::string>& args,
-                 const std::filesystem::path& log_dir, const std::map<std::string, std::string>& env) {
+                 const std::filesystem::path& log_dir,
+                 const std::map<std::string, std::string>& env) {
   static std::atomic<int> counter{0};
-  const std::string tag = std::filesystem::path(program).filename().string() + "-" + std::to_string(++counter);
+  const std::string tag =
+      std::filesystem::path(program).filename().string() + "-" + std::to_string(++counter);
   m_out = log_dir / (tag + ".out");
   m_err = log_dir / (tag + ".err");
   posix_spawn_file_actions_t fa;
@@ -52,7 +54,9 @@ Process::~Process() {
   }
 }
 
-void Process::signal(int sig) { ::kill(m_pid, sig); }
+void Process::signal(int sig) {
+  ::kill(m_pid, sig);
+}
 
 std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
   if (m_status) return m_status;
@@ -69,13 +73,20 @@ std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
   }
 }
 
-bool Process::running() { return !m_status && !wait(std::chrono::milliseconds(0)); }
+bool Process::running() {
+  return !m_status && !wait(std::chrono::milliseconds(0));
+}
 
-std::string Process::stdout_text() const { return read_file(m_out); }
-std::string Process::stderr_text() const { return read_file(m_err); }
+std::string Process::stdout_text() const {
+  return read_file(m_out);
+}
+std::string Process::stderr_text() const {
+  return read_file(m_err);
+}
 
 RunResult run_program(const std::string& program, const std::vector<std::string>& args,
-                      const std::filesystem::path& log_dir, const std::map<std::string, std::string>& env,
+                      const std::filesystem::path& log_dir,
+                      const std::map<std::string, std::string>& env,
                       std::chrono::milliseconds timeout) {
   Process p(program, args, log_dir, env);
   auto st = p.wait(timeout);
@@ -86,17 +97,20 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   return r;
 }
 
-SimProcess start_top_sim(const std::vector<std::string>& args, const std::filesystem::path& log_dir) {
+SimProcess start_top_sim(const std::vector<std::string>& args,
+                         const std::filesystem::path& log_dir) {
   SimProcess s;
   s.process = std::make_unique<Process>(TOP_SIM_BINARY, args, log_dir);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (std::chrono::steady_clock::now() < deadline) {
     std::string out = s.process->stdout_text();
-    if (auto pos = out.find("READY "); pos != std::string::npos && out.find('\n', pos) != std::string::npos) {
+    if (auto pos = out.find("READY ");
+        pos != std::string::npos && out.find('\n', pos) != std::string::npos) {
       s.port = static_cast<unsigned short>(std::stoi(out.substr(pos + 6)));
       return s;
     }
-    if (!s.process->running()) throw std::runtime_error("top-sim exited: " + s.process->stderr_text());
+    if (!s.process->running())
+      throw std::runtime_error("top-sim exited: " + s.process->stderr_text());
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   throw std::runtime_error("top-sim did not become ready");

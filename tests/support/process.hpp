@@ -48,6 +48,7 @@ struct SimProcess {
   std::unique_ptr<Process> process;
   unsigned short port = 0;
 };
-SimProcess start_top_sim(const std::vector<std::string>& args, const std::filesystem::path& log_dir);
+SimProcess start_top_sim(const std::vector<std::string>& args,
+                         const std::filesystem::path& log_dir);
 
 }  // namespace fulfil::test

@@ -16,15 +16,18 @@ std::unique_ptr<TestStore> TestStore::create(Backend backend, std::string& why) 
   } else {
     const char* base = std::getenv("FULFIL_TEST_PG_URL");
     if (!base || !*base) {
-      why = "FULFIL_TEST_PG_URL is not set (tests/scripts/run-tests.sh starts a cluster and sets it)";
+      why =
+          "FULFIL_TEST_PG_URL is not set (tests/scripts/run-tests.sh starts a cluster and sets it)";
       return nullptr;
     }
     std::random_device rd;
     s->m_db = "fulfil_t_" + std::to_string(rd()) + std::to_string(rd() % 1000);
     s->m_admin_url = std::string(base) + "/postgres";
-    auto admin = store::Connection::open(*store::StoreUrl::parse(s->m_admin_url), store::Durability::strict);
+    auto admin =
+        store::Connection::open(*store::StoreUrl::parse(s->m_admin_url), store::Durability::strict);
     // Configured but unreachable is a failure, not a skip: CI must not pass without it.
-    if (!admin) throw std::runtime_error("PostgreSQL at FULFIL_TEST_PG_URL: " + admin.error().message);
+    if (!admin)
+      throw std::runtime_error("PostgreSQL at FULFIL_TEST_PG_URL: " + admin.error().message);
     (*admin)->sql() << "CREATE DATABASE " + s->m_db + " ENCODING 'UTF8' TEMPLATE template0";
     s->m_url = std::string(base) + "/" + s->m_db;
   }
@@ -38,7 +41,8 @@ std::unique_ptr<TestStore> TestStore::create(Backend backend, std::string& why) 
 TestStore::~TestStore() {
   m_conn.reset();
   if (m_backend == Backend::postgresql && !m_db.empty()) {
-    auto admin = store::Connection::open(*store::StoreUrl::parse(m_admin_url), store::Durability::strict);
+    auto admin =
+        store::Connection::open(*store::StoreUrl::parse(m_admin_url), store::Durability::strict);
     if (admin) (*admin)->sql() << "DROP DATABASE IF EXISTS " + m_db + " WITH (FORCE)";
   }
 }

@@ -45,8 +45,8 @@ std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
 
 }  // namespace fulfil::test
 
-#define FULFIL_ON_BOTH_BACKENDS(Suite)                                              \
-  INSTANTIATE_TEST_SUITE_P(Backends, Suite,                                         \
-                           ::testing::Values(::fulfil::test::Backend::sqlite,       \
-                                             ::fulfil::test::Backend::postgresql),  \
-                           ::fulfil::test::backend_name)
+#define FULFIL_ON_BOTH_BACKENDS(Suite)                                                         \
+  INSTANTIATE_TEST_SUITE_P(                                                                    \
+      Backends, Suite,                                                                         \
+      ::testing::Values(::fulfil::test::Backend::sqlite, ::fulfil::test::Backend::postgresql), \
+      ::fulfil::test::backend_name)

@@ -10,7 +10,8 @@ namespace fulfil::test {
 
 TempDir::TempDir() {
   std::random_device rd;
-  m_path = std::filesystem::temp_directory_path() / ("fulfil-test-" + std::to_string(rd()) + std::to_string(rd()));
+  m_path = std::filesystem::temp_directory_path() /
+           ("fulfil-test-" + std::to_string(rd()) + std::to_string(rd()));
   std::filesystem::create_directories(m_path);
 }
 

@@ -5,7 +5,8 @@
 using namespace fulfil::orders;
 
 TEST(Address, MunicipalityForms) {
-  for (auto [state, city] : {std::pair{"上海", "上海市"}, {"上海市", "上海市"}, {"上海", "市辖区"}, {"上海", ""}}) {
+  for (auto [state, city] :
+       {std::pair{"上海", "上海市"}, {"上海市", "上海市"}, {"上海", "市辖区"}, {"上海", ""}}) {
     auto a = normalise_address({state, city, "浦东新区", "", "张江路 1 号", ""});
     EXPECT_EQ(a.province, "上海市") << state << "/" << city;
     EXPECT_EQ(a.city, "上海市") << state << "/" << city;
@@ -31,11 +32,15 @@ TEST(Address, EmptyCityTakesTheCityFromTheDistrict) {
 }
 
 TEST(Address, ShortProvinceAndAutonomousRegions) {
-  EXPECT_EQ(normalise_address({"广西", "南宁市", "青秀区", "", "x", ""}).province, "广西壮族自治区");
-  EXPECT_EQ(normalise_address({"内蒙古", "呼和浩特市", "新城区", "", "x", ""}).province, "内蒙古自治区");
-  EXPECT_EQ(normalise_address({"新疆", "乌鲁木齐市", "天山区", "", "x", ""}).province, "新疆维吾尔自治区");
+  EXPECT_EQ(normalise_address({"广西", "南宁市", "青秀区", "", "x", ""}).province,
+            "广西壮族自治区");
+  EXPECT_EQ(normalise_address({"内蒙古", "呼和浩特市", "新城区", "", "x", ""}).province,
+            "内蒙古自治区");
+  EXPECT_EQ(normalise_address({"新疆", "乌鲁木齐市", "天山区", "", "x", ""}).province,
+            "新疆维吾尔自治区");
   EXPECT_EQ(normalise_address({"浙江", "杭州", "西湖区", "", "x", ""}).city, "杭州市");
-  EXPECT_EQ(normalise_address({"宁夏回族自治区", "银川市", "兴庆区", "", "x", ""}).province, "宁夏回族自治区");
+  EXPECT_EQ(normalise_address({"宁夏回族自治区", "银川市", "兴庆区", "", "x", ""}).province,
+            "宁夏回族自治区");
 }
 
 TEST(Address, TrimsFullWidthSpaces) {

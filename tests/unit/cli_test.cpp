@@ -28,8 +28,10 @@ TEST(Cli, Commands) {
 TEST(Cli, MistakesAreNamed) {
   EXPECT_NE(parse({"sync"}).error().message.find("--once"), std::string::npos);
   EXPECT_NE(parse({"frobnicate"}).error().message.find("unknown command"), std::string::npos);
-  EXPECT_NE(parse({"run", "--colour"}).error().message.find("unknown option --colour"), std::string::npos);
-  EXPECT_NE(parse({"run", "--config"}).error().message.find("--config needs a value"), std::string::npos);
+  EXPECT_NE(parse({"run", "--colour"}).error().message.find("unknown option --colour"),
+            std::string::npos);
+  EXPECT_NE(parse({"run", "--config"}).error().message.find("--config needs a value"),
+            std::string::npos);
   EXPECT_FALSE(parse({"import-csv"}));
   EXPECT_FALSE(parse({}));
 }
@@ -37,5 +39,6 @@ TEST(Cli, MistakesAreNamed) {
 TEST(Scheduler, NextShanghaiTime) {
   // 2026-11-11 03:00:00 Shanghai -> 03:30 is 30 minutes away; 04:00 -> tomorrow's 03:30.
   EXPECT_EQ(until_shanghai_time(1794337200, 3, 30), std::chrono::minutes(30));
-  EXPECT_EQ(until_shanghai_time(1794337200 + 3600, 3, 30), std::chrono::hours(23) + std::chrono::minutes(30));
+  EXPECT_EQ(until_shanghai_time(1794337200 + 3600, 3, 30),
+            std::chrono::hours(23) + std::chrono::minutes(30));
 }

@@ -9,7 +9,9 @@ using namespace fulfil;
 using namespace fulfil::daemon;
 
 namespace {
-const char* no_env(const char*) { return nullptr; }
+const char* no_env(const char*) {
+  return nullptr;
+}
 }  // namespace
 
 TEST(Config, EmbeddedDefaultIsValid) {
@@ -23,7 +25,8 @@ TEST(Config, EmbeddedDefaultIsValid) {
 }
 
 TEST(Config, ErrorsNameFileLineAndKey) {
-  auto c = parse_config("[daemon]\nworkers = 0\nlog_levl = \"info\"\n[sync]\npage_size = \"x\"\n", "f.toml");
+  auto c = parse_config("[daemon]\nworkers = 0\nlog_levl = \"info\"\n[sync]\npage_size = \"x\"\n",
+                        "f.toml");
   ASSERT_FALSE(c);
   const auto& m = c.error().message;
   EXPECT_NE(m.find("f.toml:2: daemon.workers: 0 is outside 1..64"), std::string::npos) << m;
@@ -43,16 +46,19 @@ TEST(Config, RejectsSecretsInTheConfigAndDuplicateShops) {
       "[[shops]]\nname = \"a\"\nsource = \"csv\"\n",
       "f.toml");
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find("f.toml:5: shops[0].app_secret: secrets do not belong"), std::string::npos);
+  EXPECT_NE(c.error().message.find("f.toml:5: shops[0].app_secret: secrets do not belong"),
+            std::string::npos);
   EXPECT_NE(c.error().message.find("configured twice"), std::string::npos);
 }
 
 TEST(Config, SecretsFromFileAndEnvironment) {
-  auto c = parse_config("[[shops]]\nname = \"flag-ship\"\nsource = \"top\"\napp_key = \"k\"\n", "f.toml");
+  auto c = parse_config("[[shops]]\nname = \"flag-ship\"\nsource = \"top\"\napp_key = \"k\"\n",
+                        "f.toml");
   ASSERT_TRUE(c);
   test::TempDir dir;
   auto secrets = dir / "secrets.toml";
-  test::write_file(secrets, "[shops.flag-ship]\napp_secret = \"from-file\"\nsession = \"sess-file\"\n");
+  test::write_file(secrets,
+                   "[shops.flag-ship]\napp_secret = \"from-file\"\nsession = \"sess-file\"\n");
   ::chmod(secrets.c_str(), 0644);
   auto loose = apply_secrets(*c, secrets, no_env);
   ASSERT_FALSE(loose);

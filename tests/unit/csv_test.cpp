@@ -43,7 +43,8 @@ TEST(CsvReader, Gb18030IsConvertedToUtf8) {
 
 namespace {
 const char* k_header =
-    "tid,status,created,pay_time,buyer_nick,receiver_name,receiver_state,receiver_city,receiver_district,"
+    "tid,status,created,pay_time,buyer_nick,receiver_name,receiver_state,receiver_city,receiver_"
+    "district,"
     "receiver_address,payment,oid,title,price,num";
 
 ParsedRows parse(const std::string& body) {
@@ -58,7 +59,8 @@ ParsedRows parse(const std::string& body) {
 
 TEST(CsvRows, GoodRowsMakeTradesWithExactAmounts) {
   auto p = parse(
-      "4000000000000000017,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,2026-11-11 00:00:30,王芳,王芳,上海,上海市,"
+      "4000000000000000017,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,2026-11-11 "
+      "00:00:30,王芳,王芳,上海,上海市,"
       "浦东新区,张江路 1 号,19.99,1,毛衣,19.99,1\n");
   ASSERT_EQ(p.trades.size(), 1u);
   EXPECT_TRUE(p.bad_rows.empty());
@@ -75,15 +77,20 @@ TEST(CsvRows, EachBadRowKindIsReportedWithItsLineAndReason) {
   const std::string ok_tail = ",上海,上海市,浦东新区,张江路 1 号,";
   std::vector<Case> cases = {
       {"abc,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail + "1.00,1,t,1.00,1", "tid"},
-      {"4.00000000000000E+18,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail + "1.00,1,t,1.00,1",
+      {"4.00000000000000E+18,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail +
+           "1.00,1,t,1.00,1",
        "scientific notation"},
-      {"11,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail + "1.005,1,t,1.00,1", "more than two decimals"},
-      {"12,WAIT_SELLER_SEND_GOODS,2026-13-11 00:00:01,,a,b" + ok_tail + "1.00,1,t,1.00,1", "created"},
-      {"13,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,,b" + ok_tail + "1.00,1,t,1.00,1", "buyer_nick: empty"},
+      {"11,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail + "1.005,1,t,1.00,1",
+       "more than two decimals"},
+      {"12,WAIT_SELLER_SEND_GOODS,2026-13-11 00:00:01,,a,b" + ok_tail + "1.00,1,t,1.00,1",
+       "created"},
+      {"13,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,,b" + ok_tail + "1.00,1,t,1.00,1",
+       "buyer_nick: empty"},
       {"14,SHIPPED_MAYBE,2026-11-11 00:00:01,,a,b" + ok_tail + "1.00,1,t,1.00,1", "unknown status"},
       {"15,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail + "1.00,1,t,1.00,0", "num"},
       {"16,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail + "1.00,1,t,abc,1", "price"},
-      {"17,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a\xFF,b" + ok_tail + "1.00,1,t,1.00,1", "invalid UTF-8"},
+      {"17,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a\xFF,b" + ok_tail + "1.00,1,t,1.00,1",
+       "invalid UTF-8"},
   };
   std::string body;
   for (const auto& c : cases) body += c.row + "\n";
@@ -119,7 +126,8 @@ TEST(CsvColumns, MissingRequiredColumnsAreListed) {
 
 TEST(CsvColumns, PlatformExportHeadersMap) {
   auto recs = read_csv(
-      "订单编号,订单状态,订单创建时间,订单付款时间,买家会员名,收货人姓名,收货地址,买家实际支付金额,宝贝标题,价格,购买数量\n"
+      "订单编号,订单状态,订单创建时间,订单付款时间,买家会员名,收货人姓名,收货地址,买家实际支付金额,"
+      "宝贝标题,价格,购买数量\n"
       "4000000000000000099,\"买家已付款，等待卖家发货\",2026/11/11 0:05,2026/11/11 0:06,李强,李强,"
       "浙江省 杭州市 西湖区 文三路 478 号,118.00,T恤,59.00,2\n");
   ASSERT_TRUE(recs);

@@ -16,7 +16,8 @@ Trade trade(std::string status, fulfil::UnixSeconds modified, std::string refund
   t.lines.push_back(l);
   return t;
 }
-StoredState stored(std::string status, std::string fstate, fulfil::UnixSeconds modified, bool serial) {
+StoredState stored(std::string status, std::string fstate, fulfil::UnixSeconds modified,
+                   bool serial) {
   return {std::move(status), std::move(fstate), modified, serial};
 }
 bool has_event(const Transition& t, std::string_view kind) {
@@ -41,7 +42,8 @@ TEST(Fulfilment, UnpaidIsKeptButDoesNotEnter) {
 }
 
 TEST(Fulfilment, PaymentLaterEntersThen) {
-  auto t = decide(trade("WAIT_SELLER_SEND_GOODS", 200), stored("WAIT_BUYER_PAY", "awaiting_payment", 100, false));
+  auto t = decide(trade("WAIT_SELLER_SEND_GOODS", 200),
+                  stored("WAIT_BUYER_PAY", "awaiting_payment", 100, false));
   EXPECT_EQ(t.action, Transition::Action::update);
   EXPECT_EQ(t.fstate, fstate::ready);
   EXPECT_TRUE(t.assign_serial);
@@ -50,7 +52,8 @@ TEST(Fulfilment, PaymentLaterEntersThen) {
 }
 
 TEST(Fulfilment, OlderModifiedIsSkipped) {
-  EXPECT_EQ(decide(trade("TRADE_CLOSED", 99), stored("WAIT_SELLER_SEND_GOODS", "ready", 100, true)).action,
+  EXPECT_EQ(decide(trade("TRADE_CLOSED", 99), stored("WAIT_SELLER_SEND_GOODS", "ready", 100, true))
+                .action,
             Transition::Action::skip);
 }
 
@@ -106,19 +109,22 @@ TEST(Fulfilment, ArrivingWithAnOpenRefundIsHeldForAPerson) {
 }
 
 TEST(Fulfilment, ClosedBeforeEntryIsJustClosed) {
-  auto t = decide(trade("TRADE_CLOSED_BY_TAOBAO", 200), stored("WAIT_BUYER_PAY", "awaiting_payment", 100, false));
+  auto t = decide(trade("TRADE_CLOSED_BY_TAOBAO", 200),
+                  stored("WAIT_BUYER_PAY", "awaiting_payment", 100, false));
   EXPECT_EQ(t.fstate, fstate::closed);
   EXPECT_FALSE(t.assign_serial);
 }
 
 TEST(Fulfilment, InterceptedStaysIntercepted) {
-  auto t = decide(trade("WAIT_SELLER_SEND_GOODS", 300), stored("TRADE_CLOSED", "intercepted", 200, true));
+  auto t = decide(trade("WAIT_SELLER_SEND_GOODS", 300),
+                  stored("TRADE_CLOSED", "intercepted", 200, true));
   EXPECT_EQ(t.fstate, fstate::intercepted);
 }
 
 TEST(Fulfilment, WarehouseStatesAreNotMovedByThePlatform) {
   // Review and later stages own the state; a memo change on the platform does not undo them.
-  auto t = decide(trade("WAIT_SELLER_SEND_GOODS", 300), stored("WAIT_SELLER_SEND_GOODS", "reviewing", 200, true));
+  auto t = decide(trade("WAIT_SELLER_SEND_GOODS", 300),
+                  stored("WAIT_SELLER_SEND_GOODS", "reviewing", 200, true));
   EXPECT_EQ(t.fstate, "reviewing");
 }
 

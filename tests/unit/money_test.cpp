@@ -14,8 +14,8 @@ TEST(Money, ParsesExactFen) {
 }
 
 TEST(Money, RejectsWhatIsNotAnAmount) {
-  for (const char* bad : {"", "12.345", "abc", "1,000.00", "-5.00", "+5", ".5", "5.", "1e3", "12.3.4",
-                          " 12.00", "100000000000.01", "9999999999999"}) {
+  for (const char* bad : {"", "12.345", "abc", "1,000.00", "-5.00", "+5", ".5", "5.", "1e3",
+                          "12.3.4", " 12.00", "100000000000.01", "9999999999999"}) {
     auto r = parse_yuan(bad);
     EXPECT_FALSE(r) << bad;
     if (!r) {

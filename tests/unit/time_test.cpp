@@ -12,7 +12,8 @@ TEST(Time, PlatformTimeIsGmt8) {
 }
 
 TEST(Time, RoundTripsEverySecondOfADayBoundary) {
-  for (UnixSeconds t = 1794326400 - 5; t < 1794326400 + 5; ++t) EXPECT_EQ(parse_gmt8(format_gmt8(t)).value(), t);
+  for (UnixSeconds t = 1794326400 - 5; t < 1794326400 + 5; ++t)
+    EXPECT_EQ(parse_gmt8(format_gmt8(t)).value(), t);
 }
 
 TEST(Time, LeapDays) {
@@ -22,9 +23,10 @@ TEST(Time, LeapDays) {
 }
 
 TEST(Time, RejectsBadShapesAndRanges) {
-  for (const char* bad : {"", "2026-11-11", "2026/11/11 00:00:00", "2026-13-01 00:00:00", "2026-11-31 00:00:00",
-                          "2026-11-11 24:00:00", "2026-11-11 23:60:00", "1970-01-01 00:00:00",
-                          "2150-01-01 00:00:00", "2026-11-11 00:00:00Z", "２０２６-11-11 00:00:00"})
+  for (const char* bad :
+       {"", "2026-11-11", "2026/11/11 00:00:00", "2026-13-01 00:00:00", "2026-11-31 00:00:00",
+        "2026-11-11 24:00:00", "2026-11-11 23:60:00", "1970-01-01 00:00:00", "2150-01-01 00:00:00",
+        "2026-11-11 00:00:00Z", "２０２６-11-11 00:00:00"})
     EXPECT_FALSE(parse_gmt8(bad)) << bad;
 }
 

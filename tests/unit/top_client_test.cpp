@@ -29,7 +29,8 @@ Result<TradePage> call_with(const std::string& body, int status = 200) {
   CannedHttp http;
   http.answers.push_back(HttpResponse{status, body});
   ManualClock clock(1794326400);
-  TopClient c(http, clock, {"http://x", "12345678", "secret", "sess", SignMethod::hmac_sha256}, "demo");
+  TopClient c(http, clock, {"http://x", "12345678", "secret", "sess", SignMethod::hmac_sha256},
+              "demo");
   return c.trades_sold_increment_get(1794326400 - 1800, 1794326400, 1, 100, false);
 }
 
@@ -43,9 +44,11 @@ ErrorKind kind_of(const std::string& body, int status = 200) {
 
 TEST(TopClient, SendsSignedSystemParameters) {
   CannedHttp http;
-  http.answers.push_back(HttpResponse{200, R"({"trades_sold_increment_get_response":{"total_results":0}})"});
+  http.answers.push_back(
+      HttpResponse{200, R"({"trades_sold_increment_get_response":{"total_results":0}})"});
   ManualClock clock(1794326400);
-  TopClient c(http, clock, {"http://x", "12345678", "secret", "sess", SignMethod::hmac_sha256}, "demo");
+  TopClient c(http, clock, {"http://x", "12345678", "secret", "sess", SignMethod::hmac_sha256},
+              "demo");
   ASSERT_TRUE(c.trades_sold_increment_get(1794326400 - 1800, 1794326400, 1, 100, true));
   auto p = decode_form(http.bodies[0]);
   EXPECT_EQ(p["method"], "taobao.trades.sold.increment.get");
@@ -59,7 +62,8 @@ TEST(TopClient, SendsSignedSystemParameters) {
 
 TEST(TopClient, ErrorEnvelopeWithHttp200MapsToKinds) {
   auto err = [](int code, std::string sub) {
-    return R"({"error_response":{"code":)" + std::to_string(code) + R"(,"msg":"m","sub_code":")" + sub + R"("}})";
+    return R"({"error_response":{"code":)" + std::to_string(code) + R"(,"msg":"m","sub_code":")" +
+           sub + R"("}})";
   };
   EXPECT_EQ(kind_of(err(7, "accesscontrol.limited-by-app-access-count")), ErrorKind::rate_limited);
   EXPECT_EQ(kind_of(err(15, "isp.top-remote-connection-timeout")), ErrorKind::remote_retry);
@@ -79,7 +83,8 @@ TEST(TopClient, TransportProblemsAreRetryable) {
 }
 
 TEST(TopClient, ReadsTotalsAndTrades) {
-  auto r = call_with(R"({"trades_sold_increment_get_response":{"total_results":"3","trades":{"trade":[{"tid":1}]}}})");
+  auto r = call_with(
+      R"({"trades_sold_increment_get_response":{"total_results":"3","trades":{"trade":[{"tid":1}]}}})");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->total_results, 3);
   EXPECT_EQ(r->parsed.rejected.size(), 1u);  // the lone tid is not a whole trade

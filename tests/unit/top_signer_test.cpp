@@ -6,23 +6,31 @@ using namespace fulfil::platform;
 
 namespace {
 Params spec_params(std::string sign_method) {
-  return {{"method", "taobao.item.seller.get"}, {"app_key", "12345678"}, {"session", "test"},
-          {"timestamp", "2016-01-01 12:00:00"}, {"format", "json"},       {"v", "2.0"},
-          {"sign_method", sign_method},         {"fields", "num_iid,title,nick,price,num"},
+  return {{"method", "taobao.item.seller.get"},
+          {"app_key", "12345678"},
+          {"session", "test"},
+          {"timestamp", "2016-01-01 12:00:00"},
+          {"format", "json"},
+          {"v", "2.0"},
+          {"sign_method", sign_method},
+          {"fields", "num_iid,title,nick,price,num"},
           {"num_iid", "11223344"}};
 }
 }  // namespace
 
 TEST(TopSigner, PublishedMd5Vector) {
-  EXPECT_EQ(top_sign(spec_params("md5"), "helloworld", SignMethod::md5), "66987CB115214E59E6EC978214934FB8");
+  EXPECT_EQ(top_sign(spec_params("md5"), "helloworld", SignMethod::md5),
+            "66987CB115214E59E6EC978214934FB8");
 }
 
 TEST(TopSigner, Md5WithOtherSecret) {
-  EXPECT_EQ(top_sign(spec_params("md5"), "test", SignMethod::md5), "1C19AC5FF0EAA5A7C6CF056D195C2C1E");
+  EXPECT_EQ(top_sign(spec_params("md5"), "test", SignMethod::md5),
+            "1C19AC5FF0EAA5A7C6CF056D195C2C1E");
 }
 
 TEST(TopSigner, HmacMd5Vector) {
-  EXPECT_EQ(top_sign(spec_params("hmac"), "helloworld", SignMethod::hmac), "D56D7858309C31B6251083A874D48273");
+  EXPECT_EQ(top_sign(spec_params("hmac"), "helloworld", SignMethod::hmac),
+            "D56D7858309C31B6251083A874D48273");
 }
 
 TEST(TopSigner, HmacSha256Vector) {

@@ -27,11 +27,14 @@ std::string good_trade(std::string override_field = "", std::string override_val
       {"receiver_city", "\"上海市\""},
       {"receiver_district", "\"浦东新区\""},
       {"receiver_address", "\"张江路 1 号\""},
-      {"orders", R"({"order":[{"oid":4000000000000000018,"title":"毛衣","price":"190.07","num":1,"payment":"190.07","sku_properties_name":"颜色分类:深紫色;尺码:S"}]})"},
+      {"orders",
+       R"({"order":[{"oid":4000000000000000018,"title":"毛衣","price":"190.07","num":1,"payment":"190.07","sku_properties_name":"颜色分类:深紫色;尺码:S"}]})"},
   };
   if (!override_field.empty()) {
-    if (override_value.empty()) f.erase(override_field);
-    else f[override_field] = override_value;
+    if (override_value.empty())
+      f.erase(override_field);
+    else
+      f[override_field] = override_value;
   }
   std::string out = "{";
   for (const auto& [k, v] : f) out += (out.size() > 1 ? "," : "") + ("\"" + k + "\":" + v);
@@ -82,13 +85,14 @@ TEST(TradeParser, EachKindOfBadFieldIsNamed) {
       {"modified", "\"2026-11-11\"", "modified", "expected yyyy-MM-dd HH:mm:ss"},
       {"status", "42", "status", "expected a string"},
       {"orders", "{\"order\":[]}", "orders.order", "without lines"},
-      {"orders", "{\"order\":[{\"oid\":1,\"title\":\"t\",\"price\":\"1.00\",\"num\":0}]}", "orders.order[0].num",
-       "outside"},
+      {"orders", "{\"order\":[{\"oid\":1,\"title\":\"t\",\"price\":\"1.00\",\"num\":0}]}",
+       "orders.order[0].num", "outside"},
       {"orders", "[]", "orders.order", "missing or not an array"},
   };
   for (const auto& c : cases) {
     auto r = parse(good_trade(c.field, c.value));
-    ASSERT_TRUE(std::holds_alternative<orders::Rejection>(r)) << c.field << "=" << c.value.substr(0, 40);
+    ASSERT_TRUE(std::holds_alternative<orders::Rejection>(r))
+        << c.field << "=" << c.value.substr(0, 40);
     const auto& rej = std::get<orders::Rejection>(r);
     EXPECT_EQ(rej.shop, "demo");
     EXPECT_EQ(rej.field, c.expect_field) << rej.reason;
@@ -103,8 +107,8 @@ TEST(TradeParser, EachKindOfBadFieldIsNamed) {
 TEST(TradeParser, OneBadTradeCostsOnlyItself) {
   json::parse_options o;
   o.allow_invalid_utf8 = true;
-  auto node = json::parse("{\"trade\":[" + good_trade() + "," + good_trade("payment", "\"1.001\"") + "," +
-                              good_trade("tid", "4000000000000000099") + "]}",
+  auto node = json::parse("{\"trade\":[" + good_trade() + "," + good_trade("payment", "\"1.001\"") +
+                              "," + good_trade("tid", "4000000000000000099") + "]}",
                           {}, o);
   ParsedTrades out;
   parse_trade_list(&node, "demo", out);

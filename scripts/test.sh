@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Set-up command 2: installs what is needed, builds everything, starts a throwaway
+# PostgreSQL 15 cluster on 127.0.0.1, and runs every test (unit, integration on SQLite and
+# PostgreSQL, process and crash tests, benchmark smoke runs) plus the format check.
+#   scripts/test.sh              the suite
+#   scripts/test.sh --sanitize   the suite again under AddressSanitizer + UBSan (build-asan/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+build=build
+cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+ctest_args=()
+if [ "${1:-}" = "--sanitize" ]; then
+  build=build-asan
+  cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DFULFIL_SANITIZE=ON)
+  ctest_args=(-LE bench)  # benchmarks under ASan measure ASan
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+cmake -S . -B "$build" -G Ninja -DFULFIL_BUILD_TESTS=ON "${cmake_args[@]}" >/dev/null
+cmake --build "$build" -j "$(nproc)"
+cmake --build "$build" --target check_format
+
+pgdir=$(mktemp -d /tmp/fulfil-pg.XXXXXX)
+port=$((56000 + RANDOM % 4000))
+trap 'tests/scripts/pg-cluster.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
+FULFIL_TEST_PG_URL=$(tests/scripts/pg-cluster.sh start "$pgdir" "$port")
+export FULFIL_TEST_PG_URL
+echo "PostgreSQL for tests: $FULFIL_TEST_PG_URL"
+
+cd "$build"
+ctest -j "$(nproc)" --output-on-failure "${ctest_args[@]}"
