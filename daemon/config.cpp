@@ -97,6 +97,19 @@ class TableReader {
   std::set<std::string> m_used;
 };
 
+// One config error listing every "file:line: key: what" problem, in file order.
+Error config_error(std::vector<std::string> errors) {
+  auto line_of = [](const std::string& e) {
+    auto colon = e.find(':');
+    return colon == std::string::npos ? 0L : std::atol(e.c_str() + colon + 1);
+  };
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const auto& x, const auto& y) { return line_of(x) < line_of(y); });
+  std::string all;
+  for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
+  return {ErrorKind::config, all};
+}
+
 bool valid_shop_name(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)
@@ -224,18 +237,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
     }
   }
   top.finish();
-  if (!errors.empty()) {
-    // Report in file order, however the checks ran.
-    auto line_of = [](const std::string& e) {
-      auto colon = e.find(':');
-      return colon == std::string::npos ? 0L : std::atol(e.c_str() + colon + 1);
-    };
-    std::stable_sort(errors.begin(), errors.end(),
-                     [&](const auto& a, const auto& b) { return line_of(a) < line_of(b); });
-    std::string all;
-    for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
-    return fail(ErrorKind::config, all);
-  }
+  if (!errors.empty()) return std::unexpected(config_error(std::move(errors)));
   return c;
 }
 
@@ -299,11 +301,7 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
       }
     }
     top.finish();
-    if (!errors.empty()) {
-      std::string all;
-      for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
-      return fail(ErrorKind::config, all);
-    }
+    if (!errors.empty()) return std::unexpected(config_error(std::move(errors)));
   }
   std::string missing;
   for (auto& s : c.shops) {
