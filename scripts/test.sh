@@ -6,6 +6,7 @@
 #   scripts/test.sh --sanitize   the suite again under AddressSanitizer + UBSan (build-asan/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 scripts/install-deps.sh
 
 build=build
@@ -23,7 +24,7 @@ cmake --build "$build" --target check_format
 
 pgdir=$(mktemp -d /tmp/fulfil-pg.XXXXXX)
 port=$((56000 + RANDOM % 4000))
-trap 'tests/scripts/pg-cluster.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
+trap '"$root/tests/scripts/pg-cluster.sh" stop "$pgdir" || true; rm -rf "$pgdir"' EXIT
 FULFIL_TEST_PG_URL=$(tests/scripts/pg-cluster.sh start "$pgdir" "$port")
 export FULFIL_TEST_PG_URL
 echo "PostgreSQL for tests: $FULFIL_TEST_PG_URL"
