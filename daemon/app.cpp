@@ -241,6 +241,8 @@ int App::run_daemon(Config initial) {
   SystemClock clock;
   asio::io_context io;
   asio::thread_pool pool(static_cast<std::size_t>(config->workers));
+  // The API gets threads of its own: long syncs must never queue /healthz or a lookup.
+  asio::thread_pool api_pool(2);
   StoreAccess store(*store::StoreUrl::parse(config->store_url));
   Cancellation cancel;
   api::ProcessState state;
@@ -259,7 +261,7 @@ int App::run_daemon(Config initial) {
 
   api::ApiRouter router(store, state, clock);
   http::HttpServer server(io, [&](const http::Request& r) { return router.handle(r); },
-                          {.handler_pool = &pool});
+                          {.handler_pool = &api_pool});
   auto hp = http::split_host_port(config->http_listen);
   if (!hp) {
     log::error("bad listen address", {{"error", hp.error().message}});
@@ -396,6 +398,7 @@ int App::run_daemon(Config initial) {
     std::_Exit(k_exit_ok);  // a worker is stuck in a call; do not wait for it
   }
   pool.join();
+  api_pool.join();
   log::info("fulfild stopped");
   return k_exit_ok;
 }
