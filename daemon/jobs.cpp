@@ -102,12 +102,12 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
   auto conn = store.local(store::Durability::strict);
   if (!conn) return std::unexpected(conn.error());
   store::LeaseRepository leases(**conn);
-  const std::string lease = "inbox:" + shop.name;
-  auto held = leases.acquire(lease, instance_id, clock.now(), 600);
-  if (!held) return std::unexpected(held.error());
-  if (!*held) return ShopRunSummary{true};
+  auto lease =
+      store::ScopedLease::take(leases, "inbox:" + shop.name, instance_id, clock.now(), 600);
+  if (!lease) return std::unexpected(lease.error());
+  if (!*lease) return ShopRunSummary{true};
   auto r = import_inbox(shop, **conn, clock, cancel);
-  (void)leases.release(lease, instance_id);
+  lease->reset();
   store::SyncStateRepository states(**conn);
   if (r)
     (void)states.record_run(shop.name, clock.now(), "", "", "");
@@ -125,15 +125,14 @@ Result<int> reconcile_shop(const Config& config, const ShopConfig& shop, StoreAc
   auto conn = store.local(store::Durability::relaxed);
   if (!conn) return std::unexpected(conn.error());
   store::LeaseRepository leases(**conn);
-  const std::string lease = "reconcile:" + shop.name;
-  auto held = leases.acquire(lease, instance_id, clock.now(), 3600);
-  if (!held) return std::unexpected(held.error());
-  if (!*held) return 0;
+  auto lease =
+      store::ScopedLease::take(leases, "reconcile:" + shop.name, instance_id, clock.now(), 3600);
+  if (!lease) return std::unexpected(lease.error());
+  if (!*lease) return 0;
   platform::CurlHttpClient http(config.http_client);
   platform::TopClient client(http, clock, shop.top, shop.name);
   auto r = platform::reconcile_day(client, **conn, clock, day_start, config.sync.window_seconds,
                                    config.sync.page_size, config.sync.retry, cancel);
-  (void)leases.release(lease, instance_id);
   if (!r) return std::unexpected(r.error());
   return r->repaired();
 }

@@ -10,25 +10,17 @@ Result<ShopRunResult> run_shop_sync(const ShopSyncSettings& s, HttpClient& http,
                                     store::Connection& conn, const Clock& clock,
                                     const std::string& instance_id, Cancellation& cancel) {
   store::LeaseRepository leases(conn);
-  const std::string lease = "sync:" + s.shop;
-  auto held = leases.acquire(lease, instance_id, clock.now(), s.lease_seconds);
-  if (!held) return std::unexpected(held.error());
-  if (!*held) {
+  auto lease =
+      store::ScopedLease::take(leases, "sync:" + s.shop, instance_id, clock.now(), s.lease_seconds);
+  if (!lease) return std::unexpected(lease.error());
+  if (!*lease) {
     log::info("sync skipped: another instance holds the shop", {{"shop", s.shop}});
     return ShopRunResult{true, {}};
   }
   TopClient client(http, clock, s.top, s.shop);
-  auto renew = [&]() -> Result<void> {
-    auto still = leases.acquire(lease, instance_id, clock.now(), s.lease_seconds);
-    if (!still) return std::unexpected(still.error());
-    if (!*still)
-      return fail(ErrorKind::cancelled,
-                  "lost the lease on shop " + s.shop + " to another instance");
-    return {};
-  };
-  TradeSync sync(client, conn, clock, s.sync, cancel, renew);
+  TradeSync sync(client, conn, clock, s.sync, cancel, [&] { return (*lease)->renew(clock.now()); });
   auto report = sync.run();
-  (void)leases.release(lease, instance_id);
+  lease->reset();
 
   store::SyncStateRepository states(conn);
   if (report) {

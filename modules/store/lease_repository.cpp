@@ -27,4 +27,26 @@ Result<void> LeaseRepository::release(const std::string& name, const std::string
   });
 }
 
+Result<std::optional<ScopedLease>> ScopedLease::take(LeaseRepository& repo, std::string name,
+                                                     std::string holder, UnixSeconds now,
+                                                     std::int64_t ttl_seconds) {
+  auto held = repo.acquire(name, holder, now, ttl_seconds);
+  if (!held) return std::unexpected(held.error());
+  if (!*held) return std::optional<ScopedLease>();
+  return std::optional<ScopedLease>(
+      ScopedLease(repo, std::move(name), std::move(holder), ttl_seconds));
+}
+
+ScopedLease::~ScopedLease() {
+  if (m_repo) (void)m_repo->release(m_name, m_holder);  // expiry covers a failed release
+}
+
+Result<void> ScopedLease::renew(UnixSeconds now) {
+  auto still = m_repo->acquire(m_name, m_holder, now, m_ttl);
+  if (!still) return std::unexpected(still.error());
+  if (!*still)
+    return fail(ErrorKind::cancelled, "lost the lease " + m_name + " to another instance");
+  return {};
+}
+
 }  // namespace fulfil::store

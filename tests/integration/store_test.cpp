@@ -189,6 +189,28 @@ TEST_P(StoreIt, LeasesAreExclusiveUntilTheyExpire) {
   EXPECT_TRUE(*a.acquire("sync:demo", "A", 212, 60));
 }
 
+TEST_P(StoreIt, AScopedLeaseIsReleasedOnScopeExitAndNoticesATakeover) {
+  auto other = store->open();
+  store::LeaseRepository a(store->conn()), b(*other);
+  {
+    auto held = store::ScopedLease::take(a, "inbox:demo", "A", 100, 60);
+    ASSERT_TRUE(held && *held);
+    EXPECT_FALSE(*b.acquire("inbox:demo", "B", 110, 60));
+    auto again = store::ScopedLease::take(b, "inbox:demo", "B", 110, 60);
+    ASSERT_TRUE(again);
+    EXPECT_FALSE(*again);  // held elsewhere: no lease, no error
+  }
+  EXPECT_TRUE(*b.acquire("inbox:demo", "B", 120, 60));  // released when the scope ended
+  ASSERT_TRUE(b.release("inbox:demo", "B"));
+  auto held = store::ScopedLease::take(a, "sync:demo", "A", 200, 60);
+  ASSERT_TRUE(held && *held);
+  EXPECT_TRUE((*held)->renew(250));
+  EXPECT_TRUE(*b.acquire("sync:demo", "B", 311, 60));  // A went quiet past its expiry
+  auto lost = (*held)->renew(312);
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().kind, ErrorKind::cancelled);
+}
+
 TEST_P(StoreIt, CheckpointsOnlyMoveForward) {
   store::SyncStateRepository s(store->conn());
   auto adv = [&](UnixSeconds end) {
