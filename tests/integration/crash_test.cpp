@@ -19,7 +19,7 @@ using namespace fulfil::test;
 TEST(Crash, KillNineDuringSyncLosesAndDoublesNothing) {
   TempDir dir;
   auto sim = start_top_sim({"--trades", "40000", "--hours", "20", "--seed", "5", "--latency-ms",
-                            "3", "--dump", (dir / "expected.txt").string()},
+                            "6", "--dump", (dir / "expected.txt").string()},
                            dir.path());
   write_file(
       dir / "fulfild.toml",
@@ -43,7 +43,10 @@ TEST(Crash, KillNineDuringSyncLosesAndDoublesNothing) {
     }
     p.wait(std::chrono::seconds(30));
   }
+  // The simulator's latency keeps every run longer than its kill delay; a run that still
+  // finished first is allowed, not counted.
   EXPECT_GE(killed_mid_sync, 18);
+  std::printf("killed mid-sync %d of 20 times\n", killed_mid_sync);
   auto last = run_program(FULFILD_BINARY, args, dir.path(), env);
   ASSERT_EQ(last.status, 0) << last.err;
 
