@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/order_json.hpp"
+#include "common/digits.hpp"
 #include "common/timeutil.hpp"
 #include "store/migrations.hpp"
 #include "store/order_queries.hpp"
@@ -30,16 +31,11 @@ http::Response from_error(const Error& e) {
 }
 
 Result<std::int64_t> parse_id(std::string_view text, std::string_view what) {
-  if (text.empty() || text.size() > 19)
-    return fail(ErrorKind::invalid_input, std::string(what) + ": expected a number of 1-19 digits");
-  std::int64_t v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9')
-      return fail(ErrorKind::invalid_input,
-                  std::string(what) + ": expected a number of 1-19 digits");
-    v = v * 10 + (c - '0');
-  }
-  return v;
+  auto v = parse_digits(text);
+  if (!v)
+    return fail(ErrorKind::invalid_input,
+                std::string(what) + ": expected a whole number of at most 19 digits (64-bit)");
+  return *v;
 }
 
 }  // namespace

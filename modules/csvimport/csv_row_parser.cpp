@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/digits.hpp"
 #include "common/money.hpp"
 #include "common/timeutil.hpp"
 #include "common/utf8.hpp"
@@ -54,23 +55,18 @@ class RowReader {
       if (required) fail(name, "empty");
       return 0;
     }
-    std::int64_t out = 0;
-    for (char ch : v) {
-      if (ch < '0' || ch > '9') {
-        fail(name,
-             "\"" + std::string(v.substr(0, 30)) + "\" is not a number" +
-                 (v.find_first_of("Ee") != std::string_view::npos
-                      ? " (Excel turned the id into scientific notation: format the column as text)"
-                      : ""));
-        return 0;
-      }
-      if (out > (INT64_MAX - 9) / 10) {
-        fail(name, "\"" + std::string(v.substr(0, 30)) + "\" is too large for a 64-bit id");
-        return 0;
-      }
-      out = out * 10 + (ch - '0');
+    auto parsed = parse_digits(v);
+    if (parsed) return *parsed;
+    if (parsed.error() == DigitsError::too_large) {
+      fail(name, "\"" + std::string(v.substr(0, 30)) + "\" is too large for a 64-bit id");
+    } else {
+      fail(name,
+           "\"" + std::string(v.substr(0, 30)) + "\" is not a number" +
+               (v.find_first_of("Ee") != std::string_view::npos
+                    ? " (Excel turned the id into scientific notation: format the column as text)"
+                    : ""));
     }
-    return out;
+    return 0;
   }
   Fen money(Column c, std::string_view name, bool required, Fen dflt = 0) {
     std::string_view v = raw(c);

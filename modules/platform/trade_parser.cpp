@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "common/digits.hpp"
 #include "common/money.hpp"
 #include "common/timeutil.hpp"
 #include "common/utf8.hpp"
@@ -81,18 +82,12 @@ class FieldReader {
     else if (v->is_uint64() && v->get_uint64() <= INT64_MAX)
       out = static_cast<std::int64_t>(v->get_uint64());
     else if (v->is_string()) {
-      std::string_view s = v->get_string();
-      if (s.empty() || s.size() > 19) {
+      auto parsed = parse_digits(v->get_string());
+      if (!parsed) {
         fail_at(key, "not a 64-bit id");
         return 0;
       }
-      for (char c : s) {
-        if (c < '0' || c > '9') {
-          fail_at(key, "not a 64-bit id");
-          return 0;
-        }
-        out = out * 10 + (c - '0');
-      }
+      out = *parsed;
     } else {
       fail_at(key, std::string("expected an integer id, got ") + kind(*v));
       return 0;

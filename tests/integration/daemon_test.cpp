@@ -116,6 +116,7 @@ TEST_F(DaemonIt, RunServesTheApiSyncsImportsReloadsAndDrains) {
 
   EXPECT_EQ(http_get(base + "/api/v1/orders/123").status, 404);
   EXPECT_EQ(http_get(base + "/api/v1/orders/12ab").status, 400);
+  EXPECT_EQ(http_get(base + "/api/v1/orders/9999999999999999999").status, 400);  // past 2^63
   EXPECT_EQ(http_get(base + "/api/v1/orders?limit=0").status, 400);
   EXPECT_EQ(http_get(base + "/api/v1/orders?colour=red").status, 400);
   EXPECT_EQ(http_get(base + "/api/v1/orders?modified_from=yesterday").status, 400);

@@ -80,6 +80,9 @@ TEST(CsvRows, EachBadRowKindIsReportedWithItsLineAndReason) {
       {"4.00000000000000E+18,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail +
            "1.00,1,t,1.00,1",
        "scientific notation"},
+      {"9999999999999999999,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail +
+           "1.00,1,t,1.00,1",
+       "too large for a 64-bit id"},
       {"11,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,a,b" + ok_tail + "1.005,1,t,1.00,1",
        "more than two decimals"},
       {"12,WAIT_SELLER_SEND_GOODS,2026-13-11 00:00:01,,a,b" + ok_tail + "1.00,1,t,1.00,1",

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "common/digits.hpp"
 #include "common/log.hpp"
 #include "common/utf8.hpp"
 #include "platform/form_encoding.hpp"
@@ -29,4 +30,17 @@ TEST(FormEncoding, RoundTripsChineseAndReservedCharacters) {
 TEST(Log, TagsAreQuotedWhenNeeded) {
   EXPECT_EQ(log::render_tags({{"shop", "demo"}, {"n", 3}}), "shop=demo n=3");
   EXPECT_EQ(log::render_tags({{"error", "bad \"x\"\nline"}}), "error=\"bad \\\"x\\\"\\nline\"");
+}
+
+TEST(Digits, ExactToTheLastId) {
+  EXPECT_EQ(parse_digits("4000000000000000017").value(), 4000000000000000017);
+  EXPECT_EQ(parse_digits("9223372036854775807").value(), INT64_MAX);
+  EXPECT_EQ(parse_digits("0").value(), 0);
+  EXPECT_EQ(parse_digits("9223372036854775808").error(), DigitsError::too_large);
+  EXPECT_EQ(parse_digits("9999999999999999999").error(), DigitsError::too_large);
+  EXPECT_EQ(parse_digits("123456789012345678901234").error(), DigitsError::too_large);
+  EXPECT_EQ(parse_digits("").error(), DigitsError::empty);
+  EXPECT_EQ(parse_digits("12a").error(), DigitsError::not_digits);
+  EXPECT_EQ(parse_digits("-5").error(), DigitsError::not_digits);
+  EXPECT_EQ(parse_digits("99999999999999999999x").error(), DigitsError::not_digits);
 }

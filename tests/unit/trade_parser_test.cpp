@@ -76,6 +76,7 @@ TEST(TradeParser, EachKindOfBadFieldIsNamed) {
   std::vector<Case> cases = {
       {"tid", "", "tid", "missing"},
       {"tid", "4.000000000000000017e18", "tid", "expected an integer id"},
+      {"tid", "\"9999999999999999999\"", "tid", "not a 64-bit id"},
       {"payment", "\"200.075\"", "payment", "more than two decimals"},
       {"payment", "\"two hundred\"", "payment", "not a number"},
       {"payment", "200.07", "payment", "expected an amount string"},
