@@ -73,13 +73,13 @@ Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durabi
     if (url.dialect == Dialect::sqlite) {
       auto parent = std::filesystem::path(url.target).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
+      // timeout=30 is SOCI's sqlite3_busy_timeout: writers wait up to 30 s for the lock.
       c->m_session.open(soci::sqlite3, "db=" + url.target + " timeout=30");
       // SOCI's SQLite backend takes no journal_mode/foreign_keys options: set them here.
       c->m_session << "PRAGMA journal_mode=WAL";
       c->m_session << (durability == Durability::strict ? "PRAGMA synchronous=FULL"
                                                         : "PRAGMA synchronous=NORMAL");
       c->m_session << "PRAGMA foreign_keys=ON";
-      c->m_session << "PRAGMA busy_timeout=30000";
     } else {
       auto conninfo = conninfo_from_uri(url.target);
       if (!conninfo) return std::unexpected(conninfo.error());

@@ -159,7 +159,7 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
   const int today = shanghai_yymmdd(now);
   std::int64_t next_seq = serials_needed ? reserve_serials(today, serials_needed) : 0;
 
-  std::deque<std::string> texts;  // owns computed text the SqlValues point into
+  std::deque<std::string> serials;  // owns the serial texts the SqlValues point into
   std::vector<SqlValue> trade_rows, line_rows, event_rows;
   std::vector<const orders::Trade*> replaced_lines;
   trade_rows.reserve(batch.size() * k_trade_columns.size());
@@ -180,7 +180,7 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
     SqlValue serial, serial_day, serial_seq;
     if (d.assign_serial) {
       orders::Serial s{today, next_seq++};
-      serial = std::string_view(texts.emplace_back(s.text()));
+      serial = std::string_view(serials.emplace_back(s.text()));
       serial_day = std::int64_t{today};
       serial_seq = s.seq;
       ++report.entered;
@@ -191,10 +191,8 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
                       std::string_view(t.shop),
                       source,
                       std::string_view(t.status),
-                      std::string_view(texts.emplace_back(d.fstate)),
-                      text_or_null(d.intercept_reason.empty()
-                                       ? std::string_view{}
-                                       : std::string_view(texts.emplace_back(d.intercept_reason))),
+                      std::string_view(d.fstate),  // `decisions` outlives the writes
+                      text_or_null(d.intercept_reason),
                       serial,
                       serial_day,
                       serial_seq,
