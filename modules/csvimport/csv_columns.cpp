@@ -1,5 +1,7 @@
 #include "csvimport/csv_columns.hpp"
 
+#include "csvimport/csv_reader.hpp"
+
 namespace fulfil::csvimport {
 namespace {
 
@@ -66,19 +68,12 @@ constexpr Alias k_aliases[] = {
     {"退款状态", Column::refund_status},
 };
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 Result<ColumnMap> map_header(const std::vector<std::string>& header) {
   ColumnMap map;
   for (std::size_t i = 0; i < header.size(); ++i) {
-    std::string_view h = trim(header[i]);
+    std::string_view h = trim_field(header[i]);
     for (const auto& a : k_aliases)
       if (h == a.name && !map.index[static_cast<std::size_t>(a.column)])
         map.index[static_cast<std::size_t>(a.column)] = i;

@@ -63,6 +63,13 @@ Result<std::vector<CsvRecord>> read_csv(std::string_view text) {
   return out;
 }
 
+std::string_view trim_field(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
 Result<std::string> to_utf8(std::string_view bytes) {
   if (!find_invalid_utf8(bytes)) return std::string(bytes);
   return gb18030_to_utf8(bytes);

@@ -18,6 +18,9 @@ struct CsvRecord {
 // An unterminated quote is an error naming the line it opened on.
 Result<std::vector<CsvRecord>> read_csv(std::string_view text);
 
+// A field without the spaces, tabs and stray CR that hand-edited files leave around it.
+std::string_view trim_field(std::string_view s);
+
 // Returns the text as UTF-8: unchanged when it already is valid UTF-8, else converted from
 // GB18030 (the encoding Chinese Excel saves "CSV" in).
 Result<std::string> to_utf8(std::string_view bytes);

@@ -16,10 +16,9 @@ namespace {
 
 constexpr std::size_t k_max_field_bytes = 4096;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
+// A field's value: trimmed, and unwrapped from the forms Excel users keep long ids in.
+std::string_view field_value(std::string_view s) {
+  s = trim_field(s);
   // Excel users keep long ids as text with a leading apostrophe or ="...".
   if (s.starts_with('\'')) s.remove_prefix(1);
   if (s.starts_with("=\"") && s.ends_with('"')) s = s.substr(2, s.size() - 3);
@@ -39,7 +38,7 @@ class RowReader {
   std::string_view raw(Column c) const {
     auto i = m_map.at(c);
     if (!i || *i >= m_rec.fields.size()) return {};
-    return trim(m_rec.fields[*i]);
+    return field_value(m_rec.fields[*i]);
   }
   std::string text(Column c, std::string_view name, bool required = false) {
     std::string_view v = raw(c);
