@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "api/api_router.hpp"
 #include "common/allocator.hpp"
@@ -22,6 +23,9 @@
 #include "csvimport/csv_importer.hpp"
 #include "http/http_server.hpp"
 #include "jobs.hpp"
+#include "modules.hpp"
+#include "review/review_service.hpp"
+#include "review/stock.hpp"
 #include "scheduler.hpp"
 #include "store/migrations.hpp"
 
@@ -39,7 +43,7 @@ Result<std::unique_ptr<store::Connection>> open_migrated(const std::string& url_
   if (!url) return std::unexpected(url.error());
   auto conn = store::Connection::open(*url, store::Durability::strict);
   if (!conn) return std::unexpected(conn.error());
-  auto v = store::migrate(**conn);
+  auto v = migrate_all(**conn);
   if (!v) return std::unexpected(v.error());
   return std::move(*conn);
 }
@@ -120,6 +124,8 @@ int App::main() {
   if (m_options.command == "import-csv") return import_csv(*config);
   if (m_options.command == "migrate") return migrate_only(*config);
   if (m_options.command == "reconcile") return reconcile(*config);
+  if (m_options.command == "review") return review_command(*config);
+  if (m_options.command == "stock") return stock_command(*config);
   return k_exit_usage;
 }
 
@@ -235,6 +241,68 @@ int App::reconcile(const Config& config) {
   return status;
 }
 
+int App::review_command(const Config& config) {
+  auto conn = open_migrated(config.store_url);
+  if (!conn) {
+    std::cerr << "fulfild: " << conn.error().message << "\n";
+    return k_exit_failed;
+  }
+  SystemClock clock;
+  review::ReviewService review(**conn, clock, config.review);
+  if (m_options.subcommand == "shortage") {
+    auto r = review.shortage();
+    if (!r) {
+      std::cerr << "fulfild: " << r.error().message << "\n";
+      return k_exit_failed;
+    }
+    if (r->empty()) std::cout << "no SKU is oversold\n";
+    for (const auto& o : *r)
+      std::cout << "SKU " << o.sku << ": on hand " << o.on_hand << ", reserved " << o.reserved
+                << "; parked " << o.parked.size() << " parcels\n";
+    return k_exit_ok;
+  }
+  auto stats = review.stats();
+  if (!stats) {
+    std::cerr << "fulfild: " << stats.error().message << "\n";
+    return k_exit_failed;
+  }
+  std::printf("%-16s %10s %10s %10s  %s\n", "slice", "ready", "key city", "in review", "range");
+  for (const auto& s : stats->slices)
+    std::printf("%-16s %10lld %10lld %10lld  %s\n", s.slice.c_str(),
+                static_cast<long long>(s.ready), static_cast<long long>(s.key_city_ready),
+                static_cast<long long>(s.in_review), s.range.c_str());
+  std::printf("\n");
+  for (const auto& [state, n] : stats->by_state)
+    std::printf("%-16s %10lld\n", state.c_str(), static_cast<long long>(n));
+  std::printf("%-16s %10lld\n", "not yet taken in", static_cast<long long>(stats->signals_waiting));
+  return k_exit_ok;
+}
+
+int App::stock_command(const Config& config) {
+  auto conn = open_migrated(config.store_url);
+  if (!conn) {
+    std::cerr << "fulfild: " << conn.error().message << "\n";
+    return k_exit_failed;
+  }
+  std::ifstream in(*m_options.file, std::ios::binary);
+  if (!in) {
+    std::cerr << "fulfild: " << m_options.file->string() << ": cannot be read\n";
+    return k_exit_failed;
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  SystemClock clock;
+  auto r = review::StockRepository(**conn).load_csv(bytes.str(), m_options.file->filename(), "cli",
+                                                    clock.now());
+  if (!r) {
+    std::cerr << "fulfild: " << r.error().message << "\n";
+    return k_exit_bad_rows;
+  }
+  std::cout << m_options.file->string() << ": " << r->rows << " SKUs; created " << r->created
+            << ", changed " << r->changed << "\n";
+  return k_exit_ok;
+}
+
 int App::run_daemon(Config initial) {
   auto config = std::make_shared<const Config>(std::move(initial));
   const std::string instance = instance_id(*config);
@@ -259,7 +327,14 @@ int App::run_daemon(Config initial) {
   // Every setting in effect, once, so a log shows what the daemon ran with.
   log::info("effective config", {{"toml", describe(*config)}});
 
-  api::ApiRouter router(store, state, clock);
+  // The config in force, shared with the API threads (a reload swaps it).
+  std::mutex live_mutex;
+  std::shared_ptr<const Config> live = config;
+  auto live_review = [&] {
+    std::lock_guard lock(live_mutex);
+    return std::shared_ptr<const review::ReviewSettings>(live, &live->review);
+  };
+  api::ApiRouter router(store, state, clock, live_review);
   http::HttpServer server(io, [&](const http::Request& r) { return router.handle(r); },
                           {.handler_pool = &api_pool});
   auto hp = http::split_host_port(config->http_listen);
@@ -291,6 +366,15 @@ int App::run_daemon(Config initial) {
             guards.leave(shop.name);
           });
     }
+    {
+      auto first = std::make_shared<bool>(true);
+      scheduler.add(
+          "review", std::chrono::milliseconds(0),
+          [interval = std::chrono::seconds(cfg->review_interval_seconds)] { return interval; },
+          [&, cfg, first] {
+            if (run_review_once(*cfg, store, clock, *first)) *first = false;
+          });
+    }
     if (cfg->reconcile_at) {
       auto [h, m] = *cfg->reconcile_at;
       auto next = [&clock, h, m] { return until_shanghai_time(clock.now(), h, m); };
@@ -312,7 +396,7 @@ int App::run_daemon(Config initial) {
     asio::post(pool, [&] {
       auto conn = store.local(store::Durability::strict);
       Result<int> version =
-          conn ? store::migrate(**conn) : Result<int>(std::unexpected(conn.error()));
+          conn ? migrate_all(**conn) : Result<int>(std::unexpected(conn.error()));
       if (version) version = store::current_schema_version(**conn);
       asio::post(io, [&, version] {
         if (state.stopping) return;
@@ -368,6 +452,10 @@ int App::run_daemon(Config initial) {
           log::warn("store url and http listen take effect only after a restart");
         log::configure(fresh->log_level, fresh->log_json);
         config = std::make_shared<const Config>(std::move(*fresh));
+        {
+          std::lock_guard lock(live_mutex);
+          live = config;
+        }
         scheduler.clear();
         if (state.ready) schedule(config);
         log::info("config reloaded",

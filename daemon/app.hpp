@@ -20,6 +20,8 @@ class App {
   int import_csv(const Config& config);
   int migrate_only(const Config& config);
   int reconcile(const Config& config);
+  int review_command(const Config& config);
+  int stock_command(const Config& config);
   std::string instance_id(const Config& config) const;
   CliOptions m_options;
 };

@@ -16,6 +16,10 @@ commands:
   migrate                     apply store migrations and exit
   reconcile --day YYYY-MM-DD [--shop NAME]
                               re-read a past day's trades and store what sync missed
+  review stats                queue sizes per slice and state
+  review shortage             park approved parcels that oversold stock cannot cover
+                              (计算缺货 as a batch) and list the oversold SKUs
+  stock load FILE             set on-hand stock from a CSV (sku,on_hand)
   version                     print the version
 
 options:
@@ -82,12 +86,26 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     positional.erase(positional.begin());
   }
   static const std::vector<std::string> k_commands = {
-      "run", "check-config", "sync", "import-csv", "migrate", "reconcile", "help", "version"};
+      "run",    "check-config", "sync",  "import-csv", "migrate",
+      "reconcile", "review", "stock", "help",  "version"};
   if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end())
     return fail(ErrorKind::config, "unknown command " + o.command);
   if (o.command == "import-csv") {
     if (positional.size() != 1) return fail(ErrorKind::config, "import-csv takes one FILE");
     o.file = positional.front();
+    positional.clear();
+  }
+  if (o.command == "review") {
+    if (positional.size() != 1 || (positional[0] != "stats" && positional[0] != "shortage"))
+      return fail(ErrorKind::config, "review takes stats or shortage");
+    o.subcommand = positional.front();
+    positional.clear();
+  }
+  if (o.command == "stock") {
+    if (positional.size() != 2 || positional[0] != "load")
+      return fail(ErrorKind::config, "stock takes load FILE");
+    o.subcommand = positional[0];
+    o.file = positional[1];
     positional.clear();
   }
   if (!positional.empty())

@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "platform/shop_sync_job.hpp"
+#include "review/settings.hpp"
 
 namespace fulfil::daemon {
 
@@ -34,6 +35,8 @@ struct Config {
   platform::HttpSettings http_client;
   std::optional<std::pair<int, int>> reconcile_at;  // Shanghai hour and minute
   std::vector<ShopConfig> shops;
+  review::ReviewSettings review;
+  std::int64_t review_interval_seconds = 5;  // intake, auto-approval and claim expiry
 
   // The settings one shop's sync runs with.
   platform::ShopSyncSettings shop_sync(const ShopConfig& shop) const;

@@ -20,6 +20,12 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
                                      StoreAccess& store, const Clock& clock,
                                      const std::string& instance_id, Cancellation& cancel);
 
+// One pass of review's own work: trades that entered (or changed, or were intercepted)
+// into parcels, auto-approval when configured, expired claims back to the queue. The
+// first pass for a config re-slices the queue if the slicing changed.
+Result<void> run_review_once(const Config& config, StoreAccess& store, const Clock& clock,
+                             bool apply_slicing);
+
 // Reconciles one past Shanghai day (its start in UTC seconds) for a platform shop.
 Result<int> reconcile_shop(const Config& config, const ShopConfig& shop, StoreAccess& store,
                            const Clock& clock, const std::string& instance_id,

@@ -2,8 +2,10 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "api/api_util.hpp"
 #include "api/order_json.hpp"
 #include "common/digits.hpp"
+#include "orders/fulfilment.hpp"
 #include "common/timeutil.hpp"
 #include "store/migrations.hpp"
 #include "store/order_queries.hpp"
@@ -14,33 +16,8 @@ namespace fulfil::daemon::api {
 
 namespace json = boost::json;
 
-namespace {
-
-http::Response ok(const json::value& v) {
-  return {200, "application/json; charset=utf-8", json::serialize(v)};
-}
-
-http::Response error(int status, std::string_view code, std::string_view message) {
-  return {status, "application/json; charset=utf-8", http::json_error(code, message)};
-}
-
-http::Response from_error(const Error& e) {
-  if (e.kind == ErrorKind::invalid_input) return error(400, "bad_request", e.message);
-  if (e.kind == ErrorKind::not_found) return error(404, "not_found", e.message);
-  return error(503, std::string(to_string(e.kind)), e.message);
-}
-
-Result<std::int64_t> parse_id(std::string_view text, std::string_view what) {
-  auto v = parse_digits(text);
-  if (!v)
-    return fail(ErrorKind::invalid_input,
-                std::string(what) + ": expected a whole number of at most 19 digits (64-bit)");
-  return *v;
-}
-
-}  // namespace
-
 http::Response ApiRouter::handle(const http::Request& req) {
+  if (auto r = m_review.handle(req)) return std::move(*r);
   if (req.method != "GET" && req.method != "HEAD")
     return error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
   if (req.path == "/healthz") return healthz();
@@ -113,6 +90,8 @@ http::Response ApiRouter::list_orders(const http::Request& req) {
         k != "modified_to" && k != "limit" && k != "cursor")
       return error(400, "bad_request", "unknown parameter " + k);
   f.fstate = q("fstate");
+  if (!f.fstate.empty() && !orders::known_fstate(f.fstate))
+    return error(400, "bad_request", "fstate: unknown state \"" + f.fstate + "\"");
   f.status = q("status");
   f.shop = q("shop");
   for (auto [name, target] :

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/clock.hpp"
+#include "api/review_routes.hpp"
 #include "http/http_server.hpp"
 #include "store_access.hpp"
 
@@ -21,12 +22,13 @@ struct ProcessState {
 };
 
 // Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,
-// /api/v1/quarantine. Runs on a worker thread (it queries the store). Errors are JSON
+// /api/v1/quarantine; review's routes (ReviewRoutes) for parcels, queues and stock. Runs on a worker thread (it queries the store). Errors are JSON
 // {"code","message"} with 400 (bad parameter, named), 404, 405 or 503.
 class ApiRouter {
  public:
-  ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock)
-      : m_store(store), m_state(state), m_clock(clock) {}
+  ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock,
+            ReviewSettingsSource review)
+      : m_store(store), m_state(state), m_clock(clock), m_review(store, clock, std::move(review)) {}
   http::Response handle(const http::Request& req);
 
  private:
@@ -39,6 +41,7 @@ class ApiRouter {
   StoreAccess& m_store;
   ProcessState& m_state;
   const Clock& m_clock;
+  ReviewRoutes m_review;
 };
 
 }  // namespace fulfil::daemon::api

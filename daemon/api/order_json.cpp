@@ -1,23 +1,13 @@
 #include "api/order_json.hpp"
 
+#include "api/api_util.hpp"
+
 #include "common/money.hpp"
 #include "common/timeutil.hpp"
 
 namespace fulfil::daemon::api {
 
 namespace json = boost::json;
-
-namespace {
-
-json::value time_or_null(const std::optional<UnixSeconds>& t) {
-  return t ? json::value(format_iso_shanghai(*t)) : json::value(nullptr);
-}
-
-json::object money(Fen fen) {
-  return {{"fen", fen}, {"yuan", format_yuan(fen)}};
-}
-
-}  // namespace
 
 json::object order_summary_json(const store::OrderDetail& d) {
   const auto& t = d.trade;

@@ -20,6 +20,7 @@ struct Request {
   std::map<std::string, std::string> query;
   std::string content_type;
   std::string body;
+  std::string user;  // the staff member acting (X-Fulfil-User); login will set it later
 };
 
 struct Response {

@@ -8,6 +8,10 @@ std::string_view to_string(ErrorKind kind) {
       return "invalid_input";
     case ErrorKind::not_found:
       return "not_found";
+    case ErrorKind::conflict:
+      return "conflict";
+    case ErrorKind::forbidden:
+      return "forbidden";
     case ErrorKind::network:
       return "network";
     case ErrorKind::timeout:

@@ -10,6 +10,8 @@ namespace fulfil {
 enum class ErrorKind {
   invalid_input,  // bad data from outside (platform, CSV, config, HTTP client): do not retry
   not_found,      // the thing asked for does not exist
+  conflict,       // the thing changed meanwhile (stale version, another state): reload, retry
+  forbidden,      // this actor may not do this (not their claim, not their role)
   network,        // connection refused/reset, truncated body: retry with backoff
   timeout,        // no answer in time: retry with backoff
   rate_limited,   // the remote side asked us to slow down: retry after a longer pause

@@ -67,6 +67,10 @@ std::string canonical_city(std::string_view c) {
 
 }  // namespace
 
+bool known_province(std::string_view province) {
+  return find_province(trim(province)) != nullptr;
+}
+
 bool is_municipality(std::string_view p) {
   return p == "北京市" || p == "上海市" || p == "天津市" || p == "重庆市";
 }

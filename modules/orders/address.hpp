@@ -24,6 +24,9 @@ Address normalise_address(const RawAddress& raw);
 // exports write it) into levels, then normalises it.
 Address parse_address_line(std::string_view line);
 
+// True when `province` names one of the 34 province-level divisions (any accepted form).
+bool known_province(std::string_view province);
+
 // True for the four municipalities (北京 上海 天津 重庆), given a normalised province.
 bool is_municipality(std::string_view province);
 

@@ -20,6 +20,14 @@ bool entered_warehouse(std::string_view f) {
            f == fstate::platform_shipped || f.empty());
 }
 
+bool known_fstate(std::string_view f) {
+  for (auto k : {fstate::awaiting_payment, fstate::on_hold, fstate::ready, fstate::intercepted,
+                 fstate::platform_shipped, fstate::closed, fstate::problem, fstate::approved,
+                 fstate::cancelled})
+    if (f == k) return true;
+  return false;
+}
+
 namespace {
 
 std::optional<std::string> refund_reason(const Trade& t) {
@@ -73,8 +81,8 @@ Transition decide(const Trade& in, const std::optional<StoredState>& stored) {
     // Inside the warehouse the platform can only pull a trade out, never move it along:
     // review, printing and packing own the state from here.
     t.fstate = stored->fstate;
-    if (stored->fstate == fstate::intercepted) {
-      // stays intercepted until a person releases it
+    if (stored->fstate == fstate::intercepted || stored->fstate == fstate::cancelled) {
+      // stays intercepted until a person releases it; cancelled is final
     } else if (cls == StatusClass::closed_paid || cls == StatusClass::closed_unpaid) {
       t.fstate = fstate::intercepted;
       t.intercept_reason = "trade closed on the platform (" + in.status + ")";

@@ -29,7 +29,23 @@ inline constexpr std::string_view ready = "ready";  // entered fulfilment, waiti
 inline constexpr std::string_view intercepted = "intercepted";
 inline constexpr std::string_view platform_shipped = "platform_shipped";
 inline constexpr std::string_view closed = "closed";
+// Set by review (modules/review), mirroring the trade's parcel; later issues add waybill,
+// printed, packed and shipped.
+inline constexpr std::string_view problem = "problem";
+inline constexpr std::string_view approved = "approved";
+inline constexpr std::string_view cancelled = "cancelled";
 }  // namespace fstate
+
+// True for a state name above (what the order API accepts as a filter).
+bool known_fstate(std::string_view fstate);
+
+// What the store tells review about a trade (rows of trade_signals), written in the same
+// transaction as the change itself so review never misses one.
+namespace signal {
+inline constexpr std::string_view entered = "entered";          // got a serial: needs review
+inline constexpr std::string_view intercepted = "intercepted";  // closed or refunded inside
+inline constexpr std::string_view changed = "changed";          // updated while inside
+}  // namespace signal
 
 // True once a trade has entered the warehouse (it has a serial and staff may act on it).
 bool entered_warehouse(std::string_view fstate);

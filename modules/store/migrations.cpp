@@ -8,12 +8,6 @@
 namespace fulfil::store {
 namespace {
 
-struct Migration {
-  int version;
-  const char* description;
-  std::vector<const char*> statements;  // {id} becomes the dialect's auto-increment key
-};
-
 // Append only: a released migration is never edited, a change is a new version.
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> k_all = {
@@ -112,6 +106,15 @@ const std::vector<Migration>& migrations() {
             name TEXT PRIMARY KEY,
             holder TEXT NOT NULL,
             expires_at BIGINT NOT NULL))"}},
+      {2,
+       "trade signals: entered and intercepted trades handed to review",
+       {R"(CREATE TABLE trade_signals (
+            id {id},
+            tid BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            at BIGINT NOT NULL))",
+        "CREATE TABLE module_migrations (module TEXT NOT NULL, version BIGINT NOT NULL, "
+        "description TEXT NOT NULL, applied_at BIGINT NOT NULL, PRIMARY KEY (module, version))"}},
   };
   return k_all;
 }
@@ -140,34 +143,62 @@ Result<int> current_schema_version(Connection& c) {
   });
 }
 
-Result<int> migrate(Connection& c) {
+namespace {
+
+// Applies `list` where `recorded` (a query for the highest applied version) is behind.
+Result<void> apply(Connection& c, std::string_view module, const std::vector<Migration>& list) {
+  const bool own = module.empty();
+  const std::string name(own ? "store" : module);
+  const std::string max_sql =
+      own ? "SELECT MAX(version) FROM schema_migrations"
+          : "SELECT MAX(version) FROM module_migrations WHERE module = '" + name + "'";
+  for (const auto& m : list) {
+    auto applied = in_transaction(c, [&]() -> Result<bool> {
+      if (c.dialect() == Dialect::postgresql)
+        c.sql() << "SELECT pg_advisory_xact_lock(7240001)";  // one migrator at a time
+      long long v = 0;
+      soci::indicator ind;
+      c.sql() << max_sql, soci::into(v, ind);
+      const int have = ind == soci::i_ok ? static_cast<int>(v) : 0;
+      if (have > list.back().version)
+        return fail(ErrorKind::storage, "store schema of " + name + " is at version " +
+                                            std::to_string(have) + ", newer than this build (" +
+                                            std::to_string(list.back().version) +
+                                            "): run the newer fulfild");
+      if (have >= m.version) return false;  // another daemon did it
+      for (const char* s : m.statements) c.sql() << expand(s, c.dialect());
+      long long version = m.version;
+      std::string description = m.description;
+      long long now = SystemClock().now();
+      if (own)
+        c.sql() << "INSERT INTO schema_migrations (version, description, applied_at) "
+                   "VALUES (:v, :d, :a)",
+            soci::use(version), soci::use(description), soci::use(now);
+      else
+        c.sql() << "INSERT INTO module_migrations (module, version, description, applied_at) "
+                   "VALUES (:m, :v, :d, :a)",
+            soci::use(name), soci::use(version), soci::use(description), soci::use(now);
+      return true;
+    });
+    if (!applied)
+      return std::unexpected(
+          with_context(applied.error(), name + " migration " + std::to_string(m.version)));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<int> migrate(Connection& c, std::span<const MigrationSet> modules) {
   auto have = current_schema_version(c);
   if (!have) return have;
   if (*have > latest_schema_version())
     return fail(ErrorKind::storage, "store schema version " + std::to_string(*have) +
                                         " is newer than this build knows (" +
                                         std::to_string(latest_schema_version()) + ")");
-  for (const auto& m : migrations()) {
-    auto applied = in_transaction(c, [&]() -> Result<bool> {
-      if (c.dialect() == Dialect::postgresql)
-        c.sql() << "SELECT pg_advisory_xact_lock(7240001)";  // one migrator at a time
-      long long v = 0;
-      soci::indicator ind;
-      c.sql() << "SELECT MAX(version) FROM schema_migrations", soci::into(v, ind);
-      if (ind == soci::i_ok && v >= m.version) return false;  // another daemon did it
-      for (const char* s : m.statements) c.sql() << expand(s, c.dialect());
-      long long version = m.version;
-      std::string description = m.description;
-      long long now = SystemClock().now();
-      c.sql() << "INSERT INTO schema_migrations (version, description, applied_at) "
-                 "VALUES (:v, :d, :a)",
-          soci::use(version), soci::use(description), soci::use(now);
-      return true;
-    });
-    if (!applied)
-      return std::unexpected(
-          with_context(applied.error(), "migration " + std::to_string(m.version)));
-  }
+  if (auto r = apply(c, "", migrations()); !r) return std::unexpected(r.error());
+  for (const auto& set : modules)
+    if (auto r = apply(c, set.module, *set.migrations); !r) return std::unexpected(r.error());
   return latest_schema_version();
 }
 

@@ -1,5 +1,7 @@
 #include "store/order_queries.hpp"
 
+#include <unordered_map>
+
 #include "store/row_reader.hpp"
 
 namespace fulfil::store {
@@ -53,7 +55,60 @@ OrderDetail read_trade(const soci::row& r) {
   return d;
 }
 
+constexpr const char* k_select_lines =
+    "SELECT oid, num_iid, sku_id, outer_iid, outer_sku_id, title, sku_properties, price, num, "
+    "payment, status, refund_status, tid FROM trade_lines";
+
+orders::TradeLine read_line(const soci::row& r) {
+  orders::TradeLine l;
+  l.oid = get_int(r, 0);
+  l.num_iid = get_int(r, 1);
+  l.sku_id = get_int(r, 2);
+  l.outer_iid = get_text(r, 3);
+  l.outer_sku_id = get_text(r, 4);
+  l.title = get_text(r, 5);
+  l.sku_properties = get_text(r, 6);
+  l.price = get_int(r, 7);
+  l.num = static_cast<int>(get_int(r, 8));
+  l.payment = get_int(r, 9);
+  l.status = get_text(r, 10);
+  l.refund_status = get_text(r, 11);
+  return l;
+}
+
 }  // namespace
+
+std::string id_list(std::span<const std::int64_t> ids) {
+  std::string out;
+  for (auto id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);  // integers only: safe to inline
+  }
+  return out.empty() ? "NULL" : out;
+}
+
+std::vector<OrderDetail> OrderQueries::get_many(std::span<const orders::Tid> tids) {
+  std::vector<OrderDetail> out;
+  if (tids.empty()) return out;
+  const std::string in = id_list(tids);
+  std::unordered_map<orders::Tid, std::size_t> at;
+  {
+    soci::rowset<soci::row> rows = (m_conn.sql().prepare << std::string(k_select_trade) +
+                                                               " WHERE tid IN (" + in +
+                                                               ") ORDER BY tid");
+    for (const auto& r : rows) {
+      out.push_back(read_trade(r));
+      at[out.back().trade.tid] = out.size() - 1;
+    }
+  }
+  soci::rowset<soci::row> lines =
+      (m_conn.sql().prepare << std::string(k_select_lines) + " WHERE tid IN (" + in +
+                                   ") ORDER BY tid, oid");
+  for (const auto& r : lines)
+    if (auto it = at.find(get_int(r, 12)); it != at.end())
+      out[it->second].trade.lines.push_back(read_line(r));
+  return out;
+}
 
 Result<std::optional<OrderDetail>> OrderQueries::get(orders::Tid tid) {
   return guarded([&]() -> Result<std::optional<OrderDetail>> {
@@ -64,26 +119,9 @@ Result<std::optional<OrderDetail>> OrderQueries::get(orders::Tid tid) {
     for (const auto& r : rows) out = read_trade(r);
     if (!out) return out;
     soci::rowset<soci::row> lines =
-        (m_conn.sql().prepare << "SELECT oid, num_iid, sku_id, outer_iid, outer_sku_id, title, "
-                                 "sku_properties, price, num, payment, status, refund_status "
-                                 "FROM trade_lines WHERE tid = :tid ORDER BY oid",
+        (m_conn.sql().prepare << std::string(k_select_lines) + " WHERE tid = :tid ORDER BY oid",
          soci::use(id));
-    for (const auto& r : lines) {
-      orders::TradeLine l;
-      l.oid = get_int(r, 0);
-      l.num_iid = get_int(r, 1);
-      l.sku_id = get_int(r, 2);
-      l.outer_iid = get_text(r, 3);
-      l.outer_sku_id = get_text(r, 4);
-      l.title = get_text(r, 5);
-      l.sku_properties = get_text(r, 6);
-      l.price = get_int(r, 7);
-      l.num = static_cast<int>(get_int(r, 8));
-      l.payment = get_int(r, 9);
-      l.status = get_text(r, 10);
-      l.refund_status = get_text(r, 11);
-      out->trade.lines.push_back(std::move(l));
-    }
+    for (const auto& r : lines) out->trade.lines.push_back(read_line(r));
     soci::rowset<soci::row> events =
         (m_conn.sql().prepare << "SELECT at, actor, kind, detail FROM order_events "
                                  "WHERE tid = :tid ORDER BY id",

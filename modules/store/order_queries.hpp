@@ -1,5 +1,6 @@
 #pragma once
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ struct OrderPage {
   std::optional<std::pair<UnixSeconds, orders::Tid>> next;
 };
 
+// "1,2,3" for an SQL IN list of integers ("NULL" when empty, which matches nothing).
+std::string id_list(std::span<const std::int64_t> ids);
+
 // Read side of the order store.
 class OrderQueries {
  public:
@@ -49,6 +53,9 @@ class OrderQueries {
   // One order with lines and events; nullopt when unknown.
   Result<std::optional<OrderDetail>> get(orders::Tid tid);
   Result<OrderPage> list(const OrderFilter& filter);
+  // Many orders with their lines (no events), in tid order; unknown tids are left out.
+  // Throws on database errors (for use inside a caller's transaction).
+  std::vector<OrderDetail> get_many(std::span<const orders::Tid> tids);
   // Counts of orders per fulfilment state (for health and reports).
   Result<std::vector<std::pair<std::string, std::int64_t>>> count_by_fstate();
 

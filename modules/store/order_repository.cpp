@@ -88,6 +88,8 @@ constexpr std::array<std::string_view, 13> k_line_columns{
 
 constexpr std::array<std::string_view, 5> k_event_columns{"tid", "at", "actor", "kind", "detail"};
 
+constexpr std::array<std::string_view, 3> k_signal_columns{"tid", "kind", "at"};
+
 SqlValue opt(const std::optional<std::int64_t>& v) {
   return v ? SqlValue(*v) : SqlValue(std::monostate{});
 }
@@ -160,7 +162,7 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
   std::int64_t next_seq = serials_needed ? reserve_serials(today, serials_needed) : 0;
 
   std::deque<std::string> serials;  // owns the serial texts the SqlValues point into
-  std::vector<SqlValue> trade_rows, line_rows, event_rows;
+  std::vector<SqlValue> trade_rows, line_rows, event_rows, signal_rows;
   std::vector<const orders::Trade*> replaced_lines;
   trade_rows.reserve(batch.size() * k_trade_columns.size());
   const std::string_view source = actor.substr(0, actor.find(':'));
@@ -186,6 +188,22 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
       ++report.entered;
     }
     if (!d.intercept_reason.empty()) ++report.intercepted;
+    // What review must hear about: a trade entering the warehouse, one pulled out, and a
+    // change to one already inside (memo, address: it may need another look).
+    const auto was = stored.find(t.tid);
+    const bool was_in = was != stored.end() && orders::entered_warehouse(was->second.fstate);
+    std::string_view signal;
+    if (d.assign_serial)
+      signal = orders::signal::entered;
+    else if (was_in && d.fstate == orders::fstate::intercepted &&
+             was->second.fstate != orders::fstate::intercepted)
+      signal = orders::signal::intercepted;
+    else if (was_in && d.fstate != orders::fstate::intercepted)
+      signal = orders::signal::changed;
+    if (!signal.empty()) {
+      SqlValue sig[] = {t.tid, signal, now};
+      signal_rows.insert(signal_rows.end(), std::begin(sig), std::end(sig));
+    }
     const auto& a = t.address;
     SqlValue row[] = {t.tid,
                       std::string_view(t.shop),
@@ -252,6 +270,7 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
   m_writer.insert("trades", k_trade_columns, trade_rows, k_trade_conflict);
   m_writer.insert("trade_lines", k_line_columns, line_rows);
   m_writer.insert("order_events", k_event_columns, event_rows);
+  m_writer.insert("trade_signals", k_signal_columns, signal_rows);
   return report;
 }
 

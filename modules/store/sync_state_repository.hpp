@@ -30,6 +30,9 @@ class SyncStateRepository {
   // or right after all its pages committed. Never moves it backwards. Throws on DB error.
   void advance(const std::string& shop, UnixSeconds window_end, std::int64_t stored,
                UnixSeconds now);
+  // Records a successful import of `stored` new or changed trades (CSV shops have no
+  // window): counts them and sets last_ok_at.
+  Result<void> record_import(const std::string& shop, std::int64_t stored, UnixSeconds now);
   // Records the outcome of a run (error text and kind empty on success; alert likewise).
   Result<void> record_run(const std::string& shop, UnixSeconds now, const std::string& error,
                           const std::string& error_kind, const std::string& alert);

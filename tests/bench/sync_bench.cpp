@@ -15,6 +15,7 @@
 #include "common/allocator.hpp"
 #include "common/cancellation.hpp"
 #include "common/log.hpp"
+#include "modules.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "process.hpp"
 #include "store/migrations.hpp"
@@ -161,7 +162,7 @@ int main(int argc, char** argv) {
   std::filesystem::remove(db_path);
   auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + db_path),
                                       store::Durability::relaxed);
-  if (!conn || !store::migrate(**conn)) {
+  if (!conn || !daemon::migrate_all(**conn)) {
     std::fprintf(stderr, "cannot open the store\n");
     return 1;
   }
@@ -201,7 +202,7 @@ int main(int argc, char** argv) {
   {  // The same schema, indexes and all: the raw run writes what fulfild writes.
     auto raw = store::Connection::open(*store::StoreUrl::parse("sqlite:" + raw_path),
                                        store::Durability::relaxed);
-    if (!raw || !store::migrate(**raw)) return 1;
+    if (!raw || !daemon::migrate_all(**raw)) return 1;
   }
   const double raw_secs = raw_insert(raw_path, tables, static_cast<std::size_t>(trades));
   const double lines = static_cast<double>(tables[1].types.size() / tables[1].columns);

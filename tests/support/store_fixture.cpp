@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "modules.hpp"
 #include "store/migrations.hpp"
 #include "store/row_reader.hpp"
 
@@ -32,7 +33,7 @@ std::unique_ptr<TestStore> TestStore::create(Backend backend, std::string& why) 
     s->m_url = std::string(base) + "/" + s->m_db;
   }
   auto conn = s->open();
-  auto v = store::migrate(*conn);
+  auto v = daemon::migrate_all(*conn);
   if (!v) throw std::runtime_error("migrate: " + v.error().message);
   s->m_conn = std::move(conn);
   return s;

@@ -1,0 +1,16 @@
+#include "modules.hpp"
+
+#include "review/migrations.hpp"
+
+namespace fulfil::daemon {
+
+std::span<const store::MigrationSet> module_migrations() {
+  static const store::MigrationSet k_sets[] = {review::migration_set()};
+  return k_sets;
+}
+
+Result<int> migrate_all(store::Connection& conn) {
+  return store::migrate(conn, module_migrations());
+}
+
+}  // namespace fulfil::daemon

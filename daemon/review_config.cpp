@@ -1,0 +1,187 @@
+#include "review_config.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "common/timeutil.hpp"
+#include "config_reader.hpp"
+
+namespace fulfil::daemon {
+
+namespace {
+
+constexpr std::string_view k_flags[] = {"grey", "red", "yellow", "green", "blue", "purple"};
+
+std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+std::string list(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quoted(v[i]);
+  return out + "]";
+}
+
+bool plain_name(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  return true;
+}
+
+review::Slice read_slice(TableReader& r, review::SplitBy by) {
+  review::Slice s;
+  s.name = r.text("name", "");
+  if (!plain_name(s.name))
+    r.error_at(r.node("name"), "name", "expected 1-64 letters, digits, '-' or '_'");
+  s.reviewers = r.strings("reviewers");
+  for (const auto& who : s.reviewers)
+    if (!plain_name(who))
+      r.error_at(r.node("reviewers"), "reviewers",
+                 "\"" + who + "\": staff names are letters, digits, '-' or '_'");
+  for (auto [key, target] : {std::pair{"serial_after", &s.serial_after},
+                             std::pair{"serial_through", &s.serial_through}}) {
+    std::string text = r.text(key, "");
+    if (text.empty()) continue;
+    if (auto serial = orders::parse_serial(text))
+      *target = *serial;
+    else
+      r.error_at(r.node(key), key, "\"" + text + "\" is not a serial (D + yymmdd + sequence)");
+  }
+  for (auto [key, target] :
+       {std::pair{"from", &s.time_from}, std::pair{"before", &s.time_before}}) {
+    std::string text = r.text(key, "");
+    if (text.empty()) continue;
+    if (auto t = parse_iso(text))
+      *target = *t;
+    else
+      r.error_at(r.node(key), key, "\"" + text + "\": expected yyyy-MM-dd HH:mm (Shanghai)");
+  }
+  s.shops = r.strings("shops");
+  (void)by;
+  return s;
+}
+
+}  // namespace
+
+void parse_review(const toml::table* table, const std::string& file,
+                  const std::vector<std::string>& shops, std::vector<std::string>& errors,
+                  review::ReviewSettings& out, std::int64_t& interval_seconds) {
+  out.slicing.slices = {{"all", {}, {}, {}, {}, {}, {}}};
+  if (!table) return;
+  TableReader r(*table, "review", file, errors);
+  out.key_cities = r.strings("key_cities", out.key_cities);
+  std::string by = r.text("split_by", "pool");
+  if (by == "pool")
+    out.slicing.by = review::SplitBy::pool;
+  else if (by == "serial")
+    out.slicing.by = review::SplitBy::serial;
+  else if (by == "order_time")
+    out.slicing.by = review::SplitBy::order_time;
+  else if (by == "shop")
+    out.slicing.by = review::SplitBy::shop;
+  else
+    r.error_at(r.node("split_by"), "split_by", "expected pool, serial, order_time or shop");
+  out.supervisors = r.strings("supervisors");
+  out.problem_handlers = r.strings("problem_handlers");
+  out.lease_seconds = r.integer("lease_seconds", 900, 30, 86400);
+  out.max_claim = static_cast<int>(r.integer("max_claim", 200, 1, 5000));
+  out.batch = static_cast<int>(r.integer("batch", 2000, 1, 20000));
+  interval_seconds = r.integer("interval_seconds", 5, 1, 3600);
+  out.auto_approve = r.boolean("auto_approve", false);
+  out.merge = r.boolean("merge", true);
+  out.merge_across_shops = r.boolean("merge_across_shops", false);
+  if (const auto* t = r.table("checks")) {
+    TableReader c(*t, "review.checks", file, errors);
+    auto& k = out.checks;
+    k.buyer_message = c.boolean("buyer_message", k.buyer_message);
+    k.seller_memo = c.boolean("seller_memo", k.seller_memo);
+    k.memo_keywords = c.strings("memo_keywords");
+    for (const auto& flag : c.strings("park_flags")) {
+      auto it = std::find(std::begin(k_flags), std::end(k_flags), std::string_view(flag));
+      if (it == std::end(k_flags) || it == std::begin(k_flags))
+        c.error_at(c.node("park_flags"), "park_flags",
+                   "\"" + flag + "\": expected red, yellow, green, blue or purple");
+      else
+        k.park_flags.push_back(static_cast<int>(it - std::begin(k_flags)));
+    }
+    k.refund = c.boolean("refund", k.refund);
+    k.address = c.boolean("address", k.address);
+    k.payment = c.boolean("payment", k.payment);
+    k.duplicate_minutes = static_cast<int>(c.integer("duplicate_minutes", 30, 0, 10080));
+    k.blacklist_buyers = c.strings("blacklist_buyers");
+    k.blacklist_addresses = c.strings("blacklist_addresses");
+    c.finish();
+  }
+  if (const auto* t = r.table("stock")) {
+    TableReader c(*t, "review.stock", file, errors);
+    out.stock.reserve = c.boolean("reserve", true);
+    out.stock.check_at_approval = c.boolean("check_at_approval", true);
+    out.stock.unknown_sku_is_problem = c.boolean("unknown_sku_is_problem", false);
+    c.finish();
+  }
+  const auto line = table->source().begin.line;
+  if (const auto* slices = r.array("slices")) {
+    out.slicing.slices.clear();
+    for (std::size_t i = 0; i < slices->size(); ++i) {
+      const auto* st = slices->get(i)->as_table();
+      if (!st) {
+        errors.push_back(file + ":" + std::to_string(line) + ": review.slices[" +
+                         std::to_string(i) + "]: expected a table");
+        continue;
+      }
+      TableReader s(*st, "review.slices[" + std::to_string(i) + "]", file, errors);
+      out.slicing.slices.push_back(read_slice(s, out.slicing.by));
+      s.finish();
+    }
+  }
+  r.finish();
+  for (const auto& problem : review::validate(out.slicing, shops))
+    errors.push_back(file + ":" + std::to_string(line) + ": review.slices: " + problem);
+}
+
+std::string describe_review(const review::ReviewSettings& r, std::int64_t interval_seconds) {
+  std::ostringstream o;
+  constexpr std::string_view k_by[] = {"pool", "serial", "order_time", "shop"};
+  o << "\n[review]\nsplit_by = " << quoted(k_by[static_cast<int>(r.slicing.by)])
+    << "\nkey_cities = " << list(r.key_cities) << "\nsupervisors = " << list(r.supervisors)
+    << "\nproblem_handlers = " << list(r.problem_handlers)
+    << "\nlease_seconds = " << r.lease_seconds << "\nmax_claim = " << r.max_claim
+    << "\nbatch = " << r.batch << "\ninterval_seconds = " << interval_seconds
+    << "\nauto_approve = " << (r.auto_approve ? "true" : "false")
+    << "\nmerge = " << (r.merge ? "true" : "false")
+    << "\nmerge_across_shops = " << (r.merge_across_shops ? "true" : "false") << "\n";
+  const auto& k = r.checks;
+  std::vector<std::string> flags;
+  for (int f : k.park_flags) flags.emplace_back(k_flags[f]);
+  o << "\n[review.checks]\nbuyer_message = " << (k.buyer_message ? "true" : "false")
+    << "\nseller_memo = " << (k.seller_memo ? "true" : "false")
+    << "\nmemo_keywords = " << list(k.memo_keywords) << "\npark_flags = " << list(flags)
+    << "\nrefund = " << (k.refund ? "true" : "false")
+    << "\naddress = " << (k.address ? "true" : "false")
+    << "\npayment = " << (k.payment ? "true" : "false")
+    << "\nduplicate_minutes = " << k.duplicate_minutes
+    << "\nblacklist_buyers = " << list(k.blacklist_buyers)
+    << "\nblacklist_addresses = " << list(k.blacklist_addresses) << "\n";
+  o << "\n[review.stock]\nreserve = " << (r.stock.reserve ? "true" : "false")
+    << "\ncheck_at_approval = " << (r.stock.check_at_approval ? "true" : "false")
+    << "\nunknown_sku_is_problem = " << (r.stock.unknown_sku_is_problem ? "true" : "false")
+    << "\n";
+  for (const auto& s : r.slicing.slices) {
+    o << "\n[[review.slices]]\nname = " << quoted(s.name) << "\nreviewers = " << list(s.reviewers)
+      << "\n# " << review::describe_range(r.slicing, s) << "\n";
+    if (s.serial_after) o << "serial_after = " << quoted(s.serial_after->text()) << "\n";
+    if (s.serial_through) o << "serial_through = " << quoted(s.serial_through->text()) << "\n";
+    if (s.time_from) o << "from = " << quoted(format_iso_shanghai(*s.time_from)) << "\n";
+    if (s.time_before) o << "before = " << quoted(format_iso_shanghai(*s.time_before)) << "\n";
+    if (!s.shops.empty()) o << "shops = " << list(s.shops) << "\n";
+  }
+  return o.str();
+}
+
+}  // namespace fulfil::daemon

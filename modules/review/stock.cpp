@@ -1,0 +1,187 @@
+#include "review/stock.hpp"
+
+#include "common/digits.hpp"
+#include "common/utf8.hpp"
+#include "csvimport/csv_reader.hpp"
+#include "store/row_reader.hpp"
+
+namespace fulfil::review {
+
+using store::get_int;
+using store::get_text;
+
+namespace {
+
+StockLevel read(const soci::row& r) {
+  return {get_text(r, 0), get_int(r, 1), get_int(r, 2), get_int(r, 3)};
+}
+
+Result<std::int64_t> parse_quantity(std::string_view v) {
+  bool negative = v.starts_with('-');
+  if (negative || v.starts_with('+')) v.remove_prefix(1);
+  auto n = parse_digits(v);
+  if (!n || *n > k_max_stock_quantity)
+    return fail(ErrorKind::invalid_input,
+                "\"" + std::string(v.substr(0, 20)) + "\" is not a quantity (0-" +
+                    std::to_string(k_max_stock_quantity) + ")");
+  return negative ? -*n : *n;
+}
+
+void record_move(store::Connection& c, const std::string& sku, std::int64_t delta,
+                 std::int64_t after, const std::string& reason, const std::string& actor,
+                 UnixSeconds now) {
+  long long d = delta, a = after, at = now;
+  c.sql() << "INSERT INTO stock_moves (sku, on_hand_delta, on_hand_after, reason, actor, at) "
+             "VALUES (:s, :d, :a, :r, :w, :t)",
+      soci::use(sku), soci::use(d), soci::use(a), soci::use(reason), soci::use(actor),
+      soci::use(at);
+}
+
+}  // namespace
+
+Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes,
+                                                  const std::string& source,
+                                                  const std::string& actor, UnixSeconds now) {
+  auto text = csvimport::to_utf8(bytes);
+  if (!text) return std::unexpected(with_context(text.error(), source));
+  auto records = csvimport::read_csv(*text);
+  if (!records) return std::unexpected(with_context(records.error(), source));
+  if (records->empty()) return fail(ErrorKind::invalid_input, source + ": empty file");
+  std::optional<std::size_t> sku_col, qty_col;
+  const auto& header = records->front().fields;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    auto h = csvimport::trim_field(header[i]);
+    if (h == "sku" || h == "outer_sku_id" || h == "商家编码") sku_col = i;
+    if (h == "on_hand" || h == "quantity" || h == "库存" || h == "数量") qty_col = i;
+  }
+  if (!sku_col || !qty_col)
+    return fail(ErrorKind::invalid_input,
+                source + " line 1: header needs columns sku and on_hand (or 商家编码, 库存)");
+  std::vector<std::pair<std::string, std::int64_t>> rows;
+  std::string errors;
+  std::set<std::string> seen;
+  for (std::size_t i = 1; i < records->size(); ++i) {
+    const auto& rec = (*records)[i];
+    auto field = [&](std::size_t col) {
+      return col < rec.fields.size() ? std::string(csvimport::trim_field(rec.fields[col]))
+                                     : std::string();
+    };
+    const std::string where = source + ":" + std::to_string(rec.line) + ": ";
+    std::string sku = field(*sku_col);
+    auto qty = parse_quantity(field(*qty_col));
+    if (sku.empty() || sku.size() > 128 || find_invalid_utf8(sku))
+      errors += where + "sku: empty, invalid or longer than 128 bytes\n";
+    else if (!qty)
+      errors += where + "on_hand: " + qty.error().message + "\n";
+    else if (*qty < 0)
+      errors += where + "on_hand: " + std::to_string(*qty) + " is below zero\n";
+    else if (!seen.insert(sku).second)
+      errors += where + "sku " + sku + " appears twice\n";
+    else
+      rows.emplace_back(sku, *qty);
+  }
+  if (!errors.empty()) {
+    errors.pop_back();
+    return fail(ErrorKind::invalid_input, "stock file refused, nothing changed:\n" + errors);
+  }
+  return store::in_transaction(m_conn, [&]() -> Result<StockLoadReport> {
+    StockLoadReport report;
+    report.rows = static_cast<int>(rows.size());
+    for (const auto& [sku, qty] : rows) {
+      long long before = -1, q = qty, at = now;
+      soci::indicator ind;
+      m_conn.sql() << "SELECT on_hand FROM stock WHERE sku = :s", soci::use(sku),
+          soci::into(before, ind);
+      const bool known = m_conn.sql().got_data() && ind == soci::i_ok;
+      if (known && before == qty) continue;
+      if (known)
+        m_conn.sql() << "UPDATE stock SET on_hand = :q, updated_at = :t WHERE sku = :s",
+            soci::use(q), soci::use(at), soci::use(sku);
+      else
+        m_conn.sql() << "INSERT INTO stock (sku, on_hand, reserved, updated_at) "
+                        "VALUES (:s, :q, 0, :t)",
+            soci::use(sku), soci::use(q), soci::use(at);
+      record_move(m_conn, sku, qty - (known ? before : 0), qty, "load " + source, actor, now);
+      ++(known ? report.changed : report.created);
+    }
+    return report;
+  });
+}
+
+Result<StockLevel> StockRepository::adjust(const std::string& sku, std::int64_t delta,
+                                           const std::string& reason, const std::string& actor,
+                                           UnixSeconds now) {
+  if (delta == 0 || delta > k_max_stock_quantity || delta < -k_max_stock_quantity)
+    return fail(ErrorKind::invalid_input, "delta: expected a non-zero quantity within ±" +
+                                              std::to_string(k_max_stock_quantity));
+  if (reason.empty()) return fail(ErrorKind::invalid_input, "reason: say why stock changes");
+  return store::in_transaction(m_conn, [&]() -> Result<StockLevel> {
+    std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku = :s";
+    if (m_conn.dialect() == store::Dialect::postgresql) sql += " FOR UPDATE";
+    soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(sku));
+    std::optional<StockLevel> level;
+    for (const auto& r : rows) level = read(r);
+    if (!level) return fail(ErrorKind::not_found, "no stock for SKU " + sku);
+    if (level->on_hand + delta < 0)
+      return fail(ErrorKind::invalid_input,
+                  "delta " + std::to_string(delta) + " would take SKU " + sku +
+                      " below zero (on hand " + std::to_string(level->on_hand) + ")");
+    level->on_hand += delta;
+    level->updated_at = now;
+    long long q = level->on_hand, at = now;
+    m_conn.sql() << "UPDATE stock SET on_hand = :q, updated_at = :t WHERE sku = :s", soci::use(q),
+        soci::use(at), soci::use(sku);
+    record_move(m_conn, sku, delta, level->on_hand, reason, actor, now);
+    return *level;
+  });
+}
+
+Result<std::optional<StockLevel>> StockRepository::get(const std::string& sku) {
+  return store::guarded([&]() -> Result<std::optional<StockLevel>> {
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << "SELECT sku, on_hand, reserved, updated_at FROM stock "
+                                 "WHERE sku = :s",
+         soci::use(sku));
+    std::optional<StockLevel> out;
+    for (const auto& r : rows) out = read(r);
+    return out;
+  });
+}
+
+Result<std::vector<StockLevel>> StockRepository::list(const std::string& after, int limit,
+                                                      bool oversold_only) {
+  return store::guarded([&]() -> Result<std::vector<StockLevel>> {
+    std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku > :a";
+    if (oversold_only) sql += " AND reserved > on_hand";
+    sql += " ORDER BY sku LIMIT " + std::to_string(std::clamp(limit, 1, 1000));
+    soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(after));
+    std::vector<StockLevel> out;
+    for (const auto& r : rows) out.push_back(read(r));
+    return out;
+  });
+}
+
+std::map<std::string, StockLevel> StockRepository::levels(const std::set<std::string>& skus) {
+  std::map<std::string, StockLevel> out;
+  if (skus.empty()) return out;
+  std::vector<std::string> values(skus.begin(), skus.end());
+  std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku IN (";
+  for (std::size_t i = 0; i < values.size(); ++i)
+    sql += (i ? ", :p" : ":p") + std::to_string(i);
+  sql += ")";
+  if (m_conn.dialect() == store::Dialect::postgresql) sql += " ORDER BY sku FOR UPDATE";
+  soci::statement st = (m_conn.sql().prepare << sql);
+  for (auto& v : values) st.exchange(soci::use(v));
+  soci::row r;
+  st.exchange(soci::into(r));
+  st.define_and_bind();
+  if (st.execute(true)) {
+    do {
+      auto level = read(r);
+      out.emplace(level.sku, level);
+    } while (st.fetch());
+  }
+  return out;
+}
+
+}  // namespace fulfil::review
