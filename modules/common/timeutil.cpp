@@ -67,7 +67,13 @@ Result<std::pair<std::int64_t, std::size_t>> parse_local(std::string_view s, boo
       s[7] != '-' || !read_digits(s, 8, 2, d))
     return bad("expected yyyy-MM-dd HH:mm:ss");
   std::size_t used = 10;
-  if (s.size() > 10 && (s[10] == ' ' || s[10] == 'T')) {
+  if (!time_required && s.size() >= 16 && (s[10] == ' ' || s[10] == 'T') &&
+      (s.size() == 16 || s[16] != ':')) {
+    // "yyyy-MM-dd HH:mm": people write times without seconds (API queries, config).
+    if (!read_digits(s, 11, 2, h) || s[13] != ':' || !read_digits(s, 14, 2, mi))
+      return bad("expected yyyy-MM-dd HH:mm:ss");
+    used = 16;
+  } else if (s.size() > 10 && (s[10] == ' ' || s[10] == 'T')) {
     if (s.size() < 19 || !read_digits(s, 11, 2, h) || s[13] != ':' || !read_digits(s, 14, 2, mi) ||
         s[16] != ':' || !read_digits(s, 17, 2, se))
       return bad("expected yyyy-MM-dd HH:mm:ss");

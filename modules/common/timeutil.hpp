@@ -32,7 +32,7 @@ std::string format_gmt8(UnixSeconds t);
 std::string format_iso_shanghai(UnixSeconds t);
 
 // Parses ISO 8601 with an explicit offset or Z ("2026-11-11T00:00:05+08:00"), or a plain
-// "yyyy-MM-dd HH:mm:ss" / "yyyy-MM-dd" read as Asia/Shanghai.
+// "yyyy-MM-dd HH:mm:ss" / "yyyy-MM-dd HH:mm" / "yyyy-MM-dd" read as Asia/Shanghai.
 Result<UnixSeconds> parse_iso(std::string_view text);
 
 // The Shanghai calendar day of a moment, as yymmdd (261111 for 2026-11-11).
