@@ -90,3 +90,44 @@ TEST(Config, DescribeParsesBack) {
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->http_listen, c->http_listen);
 }
+
+TEST(Config, ReviewSlicesAreReadAndCheckedForGapsAndOverlaps) {
+  const std::string base =
+      "[[shops]]\nname = \"demo\"\nsource = \"csv\"\n[review]\nsplit_by = \"serial\"\n"
+      "supervisors = [\"boss\"]\n";
+  auto ok = parse_config(base +
+                             "[[review.slices]]\nname = \"A\"\nreviewers = [\"a\"]\n"
+                             "serial_through = \"D11072800007\"\n"
+                             "[[review.slices]]\nname = \"B\"\nreviewers = [\"b\"]\n"
+                             "serial_after = \"D11072800007\"\n",
+                         "r.toml");
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->review.slicing.slices.size(), 2u);
+  EXPECT_EQ(ok->review.slice_of_reviewer("b")->name, "B");
+  EXPECT_NE(ok->review.roles_of("boss"), 0u);
+
+  auto gap = parse_config(base +
+                              "[[review.slices]]\nname = \"A\"\nreviewers = [\"a\"]\n"
+                              "serial_through = \"D11072800007\"\n"
+                              "[[review.slices]]\nname = \"B\"\nreviewers = [\"a\"]\n"
+                              "serial_after = \"D11072800009\"\n"
+                              "[review.checks]\npark_flags = [\"pink\"]\n",
+                          "r.toml");
+  ASSERT_FALSE(gap);
+  const auto& m = gap.error().message;
+  EXPECT_NE(m.find("r.toml:4: review.slices: gap: between slice A (- .. D11072800007) and "
+                   "slice B (D11072800009 .. -)"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("reviewer a is in slices A and B"), std::string::npos) << m;
+  EXPECT_NE(m.find("review.checks.park_flags: \"pink\""), std::string::npos) << m;
+
+  auto bad_serial = parse_config(base + "[[review.slices]]\nname = \"A\"\nreviewers = [\"a\"]\n"
+                                        "serial_through = \"X12\"\n",
+                                 "r.toml");
+  ASSERT_FALSE(bad_serial);
+  EXPECT_NE(bad_serial.error().message.find(
+                "r.toml:10: review.slices[0].serial_through: \"X12\" is not a serial"),
+            std::string::npos)
+      << bad_serial.error().message;
+}
