@@ -85,6 +85,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durabi
       if (!conninfo) return std::unexpected(conninfo.error());
       c->m_session.open(soci::postgresql, *conninfo);
       c->m_session << "SET TIME ZONE 'UTC'";
+      c->m_session << "SET client_min_messages = warning";  // no NOTICEs on stderr
     }
   } catch (const std::exception& e) {
     return fail(ErrorKind::storage, "cannot open store " + url.masked() + ": " + e.what());
