@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "csvimport/csv_importer.hpp"
+#include "csvimport/report_pair.hpp"
 #include "platform/reconciler.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "review/review_service.hpp"
@@ -20,6 +21,9 @@ namespace {
 
 // A file still being copied in must not be read half-written: wait until it is still.
 constexpr auto k_settle = std::chrono::seconds(2);
+// How long one half of the platform's export pair may wait for the other before a person
+// is told.
+constexpr UnixSeconds k_half_patience = 3600;
 
 fs::path unused_name(const fs::path& dir, const fs::path& name, UnixSeconds now) {
   fs::path target = dir / name;
@@ -111,7 +115,19 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
   lease->reset();
   store::SyncStateRepository states(**conn);
   if (r) {
-    (void)states.record_run(shop.name, clock.now(), "", "", "");
+    // Half of the platform's export pair waiting too long: a person must import the other.
+    auto waiting = csvimport::ReportPair(**conn).waiting(shop.name, clock.now() - k_half_patience);
+    std::string problem;
+    if (waiting && !waiting->empty()) {
+      const auto& w = waiting->front();
+      problem = std::to_string(waiting->size()) +
+                " trades have only one half of the export pair for over an hour, e.g. " +
+                std::to_string(w.tid) + " (only its " + w.has + ", from " + w.file +
+                "): import the other report";
+      log::warn("csv export half waiting", {{"shop", shop.name}, {"problem", problem}});
+    }
+    (void)states.record_run(shop.name, clock.now(), problem, problem.empty() ? "" : "invalid_input",
+                            "");
     (void)states.record_import(shop.name, r->inserted + r->updated, clock.now());
   } else
     (void)states.record_run(shop.name, clock.now(), r.error().message,

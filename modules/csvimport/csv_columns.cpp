@@ -61,7 +61,7 @@ constexpr Alias k_aliases[] = {
     {"标题", Column::title},
     {"价格", Column::price},
     {"购买数量", Column::num},
-    {"商家编码", Column::outer_iid},
+    {"商家编码", Column::outer_sku_id},
     {"外部系统编号", Column::outer_iid},
     {"销售属性", Column::sku_properties},
     {"商品属性", Column::sku_properties},
@@ -78,24 +78,52 @@ Result<ColumnMap> map_header(const std::vector<std::string>& header) {
       if (h == a.name && !map.index[static_cast<std::size_t>(a.column)])
         map.index[static_cast<std::size_t>(a.column)] = i;
   }
+  const bool has_items = map.at(Column::title) && map.at(Column::price) && map.at(Column::num);
+  const bool has_order = map.at(Column::buyer_nick) && map.at(Column::receiver_name) &&
+                         (map.at(Column::address_line) || map.at(Column::receiver_state));
+  map.kind = has_items || !has_order ? FileKind::full : FileKind::order_report;
+  if (has_items && !map.at(Column::buyer_nick) && !map.at(Column::receiver_name) &&
+      !map.at(Column::address_line) && !map.at(Column::receiver_state))
+    map.kind = FileKind::item_report;
   std::string missing;
   auto need = [&](Column c, std::string_view name) {
     if (!map.at(c)) missing += (missing.empty() ? "" : ", ") + std::string(name);
   };
   need(Column::tid, "tid");
-  need(Column::created, "created");
-  need(Column::buyer_nick, "buyer_nick");
-  need(Column::receiver_name, "receiver_name");
-  if (!map.at(Column::address_line)) {
-    need(Column::receiver_state, "receiver_state");
-    need(Column::receiver_address, "receiver_address");
+  if (map.kind != FileKind::item_report) {
+    need(Column::created, "created");
+    need(Column::buyer_nick, "buyer_nick");
+    need(Column::receiver_name, "receiver_name");
+    if (!map.at(Column::address_line)) {
+      need(Column::receiver_state, "receiver_state");
+      need(Column::receiver_address, "receiver_address");
+    }
   }
-  need(Column::title, "title");
-  need(Column::price, "price");
-  need(Column::num, "num");
+  if (map.kind != FileKind::order_report) {
+    need(Column::title, "title");
+    need(Column::price, "price");
+    need(Column::num, "num");
+  }
   if (!missing.empty())
     return fail(ErrorKind::invalid_input, "header: missing required columns: " + missing);
   return map;
+}
+
+bool order_column(Column c) {
+  switch (c) {
+    case Column::oid:
+    case Column::outer_iid:
+    case Column::outer_sku_id:
+    case Column::title:
+    case Column::sku_properties:
+    case Column::price:
+    case Column::num:
+    case Column::line_payment:
+    case Column::refund_status:
+      return false;
+    default:
+      return true;
+  }
 }
 
 std::vector<std::string_view> layout_header() {

@@ -45,16 +45,26 @@ enum class Column {
   count_
 };
 
+// What a file holds: whole trades (one row per line), or one half of the platform's
+// export pair: the order report (订单报表, one row per trade, no items) or the item report
+// (宝贝报表, one row per line, no buyer or address), joined by 订单编号.
+enum class FileKind { full, order_report, item_report };
+
 // Where each known column sits in a file (nullopt: absent).
 struct ColumnMap {
+  FileKind kind = FileKind::full;
   std::array<std::optional<std::size_t>, static_cast<std::size_t>(Column::count_)> index;
   std::optional<std::size_t> at(Column c) const { return index[static_cast<std::size_t>(c)]; }
 };
 
-// Maps a header row to columns. Accepts fulfild's names (tid, buyer_nick, ...) and the
-// platform export's Chinese headers (订单编号, 买家会员名, 收货地址, ...). Unknown headers
-// are ignored; missing required columns are an error that lists them.
+// Maps a header row to columns and tells the file's kind. Accepts fulfild's names (tid,
+// buyer_nick, ...) and the platform export's Chinese headers (订单编号, 买家会员名,
+// 收货地址, ...), trailing spaces and all. Unknown headers are ignored; missing required
+// columns are an error that lists them.
 Result<ColumnMap> map_header(const std::vector<std::string>& header);
+
+// The columns a half file carries over to its other half.
+bool order_column(Column c);
 
 // The documented layout's header, in order (for the sample file and the README).
 std::vector<std::string_view> layout_header();

@@ -1,9 +1,11 @@
 #include "csvimport/csv_importer.hpp"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "common/digest.hpp"
+#include "common/digits.hpp"
 #include "common/log.hpp"
 #include "store/quarantine_repository.hpp"
 
@@ -43,26 +45,59 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
   records->erase(records->begin());
   report.rows = static_cast<int>(records->size());
 
-  ParsedRows parsed = parse_rows(*records, *columns, shop);
-  report.bad_rows = parsed.bad_rows;
   const std::string actor = "csv:" + name;
   const std::string sha = sha256_hex(bytes);
   store::OrderRepository orders(m_conn, m_clock);
   store::QuarantineRepository quarantine(m_conn);
-  std::span<const orders::Trade> all(parsed.trades);
-  // At least one transaction runs, so a file of only bad rows still reaches the quarantine.
-  std::size_t first = 0;
-  do {
-    auto batch = all.subspan(first, std::min(k_batch, all.size() - first));
+  report.kind = columns->kind;
+  if (columns->kind != FileKind::full) {
+    // Half of the export pair: keep it, and put together the trades now complete.
+    ParsedRows parsed;
     auto stored = store::in_transaction(m_conn, [&]() -> Result<store::UpsertReport> {
-      auto r = orders.upsert(batch, actor);
-      if (first == 0) quarantine.add(parsed.rejections, actor, m_clock.now());
+      ReportPair pair(m_conn);
+      auto touched = pair.keep(*records, *columns, shop, name, m_clock.now());
+      auto joined = pair.take_complete(shop, touched);
+      parsed = parse_rows(joined, ReportPair::joined_map(), shop);
+      std::set<orders::Tid> complete;
+      for (const auto& t : parsed.trades) complete.insert(t.tid);
+      for (const auto& r : parsed.rejections)
+        if (r.tid) complete.insert(*r.tid);
+      report.halves_waiting = static_cast<int>(touched.size() - complete.size());
+      auto r = orders.upsert(parsed.trades, actor);
+      quarantine.add(parsed.rejections, actor, m_clock.now());
       return r;
     });
     if (!stored) return std::unexpected(with_context(stored.error(), name));
-    report.stored += *stored;
-    first += k_batch;
-  } while (first < all.size());
+    report.stored = *stored;
+    report.bad_rows = std::move(parsed.bad_rows);
+    // Rows whose order number cannot be read never reach the pair: report them here.
+    if (auto tid_col = columns->at(Column::tid))
+      for (const auto& rec : *records) {
+        std::string_view v =
+            *tid_col < rec.fields.size() ? trim_field(rec.fields[*tid_col]) : std::string_view();
+        if (v.starts_with('\'')) v.remove_prefix(1);
+        if (!parse_digits(v))
+          report.bad_rows.push_back({rec.line, "tid: \"" + std::string(v.substr(0, 30)) +
+                                                   "\" is not an order number"});
+      }
+  } else {
+    ParsedRows parsed = parse_rows(*records, *columns, shop);
+    report.bad_rows = parsed.bad_rows;
+    std::span<const orders::Trade> all(parsed.trades);
+    // At least one transaction runs, so a file of only bad rows still reaches the quarantine.
+    std::size_t first = 0;
+    do {
+      auto batch = all.subspan(first, std::min(k_batch, all.size() - first));
+      auto stored = store::in_transaction(m_conn, [&]() -> Result<store::UpsertReport> {
+        auto r = orders.upsert(batch, actor);
+        if (first == 0) quarantine.add(parsed.rejections, actor, m_clock.now());
+        return r;
+      });
+      if (!stored) return std::unexpected(with_context(stored.error(), name));
+      report.stored += *stored;
+      first += k_batch;
+    } while (first < all.size());
+  }
   auto recorded = store::in_transaction(m_conn, [&]() -> Result<bool> {
     long long seen = 0;
     m_conn.sql() << "SELECT COUNT(*) FROM csv_imports WHERE sha256 = :s", soci::use(sha),
@@ -89,7 +124,8 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
                              {"inserted", report.stored.inserted},
                              {"updated", report.stored.updated},
                              {"unchanged", report.stored.unchanged},
-                             {"bad_rows", static_cast<std::int64_t>(report.bad_rows.size())}});
+                             {"bad_rows", static_cast<std::int64_t>(report.bad_rows.size())},
+                             {"waiting_for_other_half", report.halves_waiting}});
   return report;
 }
 

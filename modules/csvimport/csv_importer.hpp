@@ -5,6 +5,7 @@
 
 #include "common/clock.hpp"
 #include "csvimport/csv_row_parser.hpp"
+#include "csvimport/report_pair.hpp"
 #include "store/database.hpp"
 #include "store/order_repository.hpp"
 
@@ -17,6 +18,8 @@ struct ImportReport {
   store::UpsertReport stored;
   std::vector<BadRow> bad_rows;
   bool seen_before = false;  // the same bytes were imported earlier
+  FileKind kind = FileKind::full;
+  int halves_waiting = 0;  // trades of this half file still waiting for the other half
 };
 
 // Imports CSV files of orders into the store.

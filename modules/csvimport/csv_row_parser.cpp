@@ -235,7 +235,8 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
       t.receiver_name = r.text(Column::receiver_name, "receiver_name", true);
       t.receiver_mobile = r.text(Column::receiver_mobile, "receiver_mobile");
       t.receiver_phone = r.text(Column::receiver_phone, "receiver_phone");
-      if (columns.at(Column::address_line) && !columns.at(Column::receiver_state)) {
+      if (columns.at(Column::address_line) &&
+          (!columns.at(Column::receiver_state) || r.raw(Column::receiver_state).empty())) {
         t.address = orders::parse_address_line(r.text(Column::address_line, "收货地址", true));
         if (r.ok() && t.address.detail.empty())
           r.fail("收货地址", "no street address after the region");
@@ -267,6 +268,11 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
     l.outer_iid = r.text(Column::outer_iid, "outer_iid");
     l.outer_sku_id = r.text(Column::outer_sku_id, "outer_sku_id");
     l.sku_properties = r.text(Column::sku_properties, "sku_properties");
+    // The item report writes 颜色分类：深紫色；尺码：S with full-width punctuation.
+    for (auto [wide, narrow] : {std::pair{"：", ":"}, std::pair{"；", ";"}})
+      for (auto at = l.sku_properties.find(wide); at != std::string::npos;
+           at = l.sku_properties.find(wide, at))
+        l.sku_properties.replace(at, std::string_view(wide).size(), narrow);
     l.price = r.money(Column::price, "price", true);
     l.num = static_cast<int>(r.id(Column::num, "num", true));
     if (r.ok() && (l.num < 1 || l.num > 100000)) r.fail("num", "must be 1-100000");

@@ -107,6 +107,22 @@ Address normalise_address(const RawAddress& raw) {
 Address parse_address_line(std::string_view line) {
   std::vector<std::string_view> parts;
   std::string_view rest = trim(line);
+  // The platform's order report ends the address with the zip in parentheses:
+  // "... 文三路 478 号(310012)", sometimes full-width "（310012）".
+  std::string_view zip;
+  for (auto [open, close] : {std::pair{"(", ")"}, std::pair{"（", "）"}}) {
+    if (!ends_with(rest, close)) continue;
+    auto at = rest.rfind(open);
+    if (at == std::string_view::npos) continue;
+    auto inside = rest.substr(at + std::string_view(open).size(),
+                              rest.size() - at - std::string_view(open).size() -
+                                  std::string_view(close).size());
+    if (inside.size() == 6 && inside.find_first_not_of("0123456789") == std::string_view::npos) {
+      zip = inside;
+      rest = trim(rest.substr(0, at));
+    }
+    break;
+  }
   // The export separates levels by spaces; the detail is whatever follows the levels.
   for (int level = 0; level < 3 && !rest.empty(); ++level) {
     auto sp = rest.find(' ');
@@ -119,6 +135,7 @@ Address parse_address_line(std::string_view line) {
   if (parts.size() > 1) raw.city = parts[1];
   if (parts.size() > 2) raw.district = parts[2];
   raw.detail = rest;
+  raw.zip = zip;
   return normalise_address(raw);
 }
 

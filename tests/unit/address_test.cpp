@@ -60,3 +60,16 @@ TEST(Address, OneLineExportAddress) {
   EXPECT_EQ(m.city, "上海市");
   EXPECT_EQ(m.district, "徐汇区");
 }
+
+TEST(Address, TheOrderReportsZipInParenthesesIsTakenOff) {
+  auto a = parse_address_line("浙江省 杭州市 西湖区 文三路 478 号华星时代广场(310012)");
+  EXPECT_EQ(a.province, "浙江省");
+  EXPECT_EQ(a.detail, "文三路 478 号华星时代广场");
+  EXPECT_EQ(a.zip, "310012");
+  auto wide = parse_address_line("上海 上海市 浦东新区 张江路 88 弄（200120）");
+  EXPECT_EQ(wide.zip, "200120");
+  EXPECT_EQ(wide.detail, "张江路 88 弄");
+  auto kept = parse_address_line("北京 北京市 朝阳区 建国路 1 号(东门)");
+  EXPECT_EQ(kept.zip, "");
+  EXPECT_EQ(kept.detail, "建国路 1 号(东门)");
+}
