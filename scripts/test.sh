@@ -18,6 +18,8 @@ if [ "${1:-}" = "--sanitize" ]; then
   ctest_args=(-LE bench)  # benchmarks under ASan measure ASan
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fi
+# The API contract test's packages (pinned by tests/api/package-lock.json).
+npm ci --prefix tests/api --no-audit --no-fund --silent
 cmake -S . -B "$build" -G Ninja -DFULFIL_BUILD_TESTS=ON "${cmake_args[@]}" >/dev/null
 cmake --build "$build" -j "$(nproc)"
 cmake --build "$build" --target check_format

@@ -1,0 +1,243 @@
+// Contract tests: daemon/api/openapi.yaml is a valid OpenAPI document, and the real fulfild
+// binary's answers (successes and errors) match the schemas it declares.
+// Run by ctest with FULFILD_BINARY and FULFIL_SOURCE_DIR set.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+
+const source = process.env.FULFIL_SOURCE_DIR ?? path.resolve(import.meta.dirname, '../..');
+const binary = process.env.FULFILD_BINARY ?? path.join(source, 'build/daemon/fulfild');
+const specPath = path.join(source, 'daemon/api/openapi.yaml');
+
+let spec, daemon, base, dir;
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+const checked = new Set();
+
+// The schema the document declares for this answer; fails when it declares none.
+function schemaFor(method, url, status) {
+  const pathname = new URL(url, 'http://x').pathname;
+  // Literal segments win over parameters (/parcels/merge before /parcels/{id}).
+  const templates = Object.entries(spec.paths).sort(
+    ([a], [b]) => (a.match(/\{/g) ?? []).length - (b.match(/\{/g) ?? []).length);
+  for (const [template, item] of templates) {
+    const re = new RegExp('^' + template.replace(/\{[^}]+\}/g, '[^/]+') + '$');
+    if (!re.test(pathname)) continue;
+    const op = item[method.toLowerCase()];
+    if (!op) continue;
+    const response = op.responses[String(status)];
+    assert.ok(response, `${method} ${template} does not declare status ${status}`);
+    checked.add(`${method} ${template} ${status}`);
+    return response.content?.['application/json']?.schema;
+  }
+  assert.fail(`no operation in the document for ${method} ${pathname}`);
+}
+
+async function call(method, url, { body, user, type = 'application/json' } = {}) {
+  const headers = {};
+  if (user) headers['X-Fulfil-User'] = user;
+  if (body !== undefined) headers['Content-Type'] = type;
+  const res = await fetch(base + url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  const schema = schemaFor(method, url, res.status);
+  if (schema) {
+    const validate = ajv.compile(schema);
+    assert.ok(validate(json), `${method} ${url} ${res.status}: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 400)}`);
+  }
+  return { status: res.status, json };
+}
+
+async function waitFor(predicate, what, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if (await predicate()) return;
+    } catch {}
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+before(async () => {
+  spec = await SwaggerParser.validate(specPath);  // throws on any problem in the document
+  spec = await SwaggerParser.dereference(specPath);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulfil-api-'));
+  const inbox = path.join(dir, 'inbox');
+  fs.mkdirSync(inbox);
+  const sample = path.join(inbox, 'orders.csv');
+  fs.copyFileSync(path.join(source, 'config/examples/orders-sample.csv'), sample);
+  const old = new Date(Date.now() - 60000);
+  fs.utimesSync(sample, old, old);
+  fs.writeFileSync(path.join(dir, 'fulfild.toml'), `
+[http]
+listen = "127.0.0.1:0"
+[store]
+url = "sqlite:${dir}/store.db"
+[[shops]]
+name = "demo"
+source = "csv"
+inbox = "${inbox}"
+interval_seconds = 5
+[review]
+interval_seconds = 1
+supervisors = ["boss"]
+problem_handlers = ["han"]
+auto_approve = false
+[[review.slices]]
+name = "all"
+reviewers = ["alice", "bob"]
+`);
+  daemon = spawn(binary, ['--config', path.join(dir, 'fulfild.toml'), '--port-file',
+    path.join(dir, 'port'), 'run'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  daemon.stderr.on('data', (d) => { log += d; });
+  daemon.on('exit', (code) => { if (code) console.error(log); });
+  await waitFor(() => fs.existsSync(path.join(dir, 'port')) &&
+    fs.readFileSync(path.join(dir, 'port'), 'utf8').trim(), 'the port file');
+  base = `http://127.0.0.1:${fs.readFileSync(path.join(dir, 'port'), 'utf8').trim()}`;
+  await waitFor(async () => (await fetch(base + '/readyz')).status === 200, 'readiness');
+  await waitFor(async () => {
+    const q = await (await fetch(base + '/api/v1/review/queues')).json();
+    return q.trades_waiting === 0 && q.states.ready > 0;
+  }, 'the sample to reach review');
+});
+
+after(() => {
+  daemon?.kill('SIGTERM');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('health, readiness, shops: a CSV shop shows its real figures', async () => {
+  const h = await call('GET', '/healthz');
+  assert.equal(h.status, 200);
+  const shop = h.json.shops.find((s) => s.shop === 'demo');
+  assert.ok(shop.last_ok_at, 'last_ok_at is set after a good import');
+  assert.ok(shop.trades_stored >= 10, `trades_stored is ${shop.trades_stored}`);
+  assert.equal((await call('GET', '/readyz')).status, 200);
+  assert.equal((await call('GET', '/api/v1/shops')).status, 200);
+  assert.equal((await call('GET', '/api/v1/quarantine')).status, 200);
+});
+
+test('orders: list, detail, and bad parameters named', async () => {
+  const list = await call('GET', '/api/v1/orders?limit=3');
+  assert.equal(list.status, 200);
+  assert.equal(list.json.orders.length, 3);
+  const next = await call('GET', `/api/v1/orders?limit=3&cursor=${list.json.next_cursor}`);
+  assert.equal(next.status, 200);
+  const one = await call('GET', `/api/v1/orders/${list.json.orders[0].tid}`);
+  assert.equal(one.status, 200);
+  const bogus = await call('GET', '/api/v1/orders?fstate=bogus');
+  assert.equal(bogus.status, 400);
+  assert.match(bogus.json.message, /fstate/);
+  assert.equal((await call('GET', '/api/v1/orders?fstate=problem')).status, 200);
+  assert.equal((await call('GET', '/api/v1/orders/12x')).status, 400);
+  assert.equal((await call('GET', '/api/v1/orders/1')).status, 404);
+});
+
+test('review: queues, claim, approve, park, release, stale versions and roles', async () => {
+  const queues = await call('GET', '/api/v1/review/queues');
+  assert.equal(queues.status, 200);
+  assert.ok(queues.json.slices[0].ready >= 3);
+  const nobody = await call('POST', '/api/v1/review/claim', { body: { n: 1 } });
+  assert.equal(nobody.status, 403);
+  const claim = await call('POST', '/api/v1/review/claim', { body: { n: 2 }, user: 'alice' });
+  assert.equal(claim.status, 200);
+  assert.equal(claim.json.parcels.length, 2);
+  const [first, second] = claim.json.parcels;
+  assert.ok(first.key_city, 'key cities come first');
+  const notMine = await call('POST', `/api/v1/parcels/${first.id}/approve`, { body: { version: first.version }, user: 'bob' });
+  assert.equal(notMine.status, 403);
+  const stale = await call('POST', `/api/v1/parcels/${first.id}/approve`, { body: { version: first.version - 1 }, user: 'alice' });
+  assert.equal(stale.status, 409);
+  const noVersion = await call('POST', `/api/v1/parcels/${first.id}/approve`, { body: {}, user: 'alice' });
+  assert.equal(noVersion.status, 400);
+  assert.match(noVersion.json.message, /version/);
+  const approved = await call('POST', `/api/v1/parcels/${first.id}/approve`, { body: { version: first.version }, user: 'alice' });
+  assert.equal(approved.status, 200);
+  assert.equal(approved.json.state, 'approved');
+  const parked = await call('POST', `/api/v1/parcels/${second.id}/park`, { body: { version: second.version, note: '缺货 🙏' }, user: 'alice' });
+  assert.equal(parked.status, 200);
+  assert.equal(parked.json.problem, '缺货 🙏');
+  const released = await call('POST', `/api/v1/parcels/${second.id}/release`, { body: { version: parked.json.version, note: '到货了' }, user: 'han' });
+  assert.equal(released.status, 200);
+  assert.equal(released.json.state, 'ready');
+  const detail = await call('GET', `/api/v1/parcels/${second.id}`);
+  assert.deepEqual(detail.json.events.map((e) => e.kind), ['created', 'claimed', 'park', 'release']);
+  const problems = await call('GET', '/api/v1/parcels?state=problem&limit=50');
+  assert.ok(problems.json.parcels.length >= 4, 'the sample parks messages, memos and addresses');
+  assert.equal((await call('GET', '/api/v1/parcels?state=nope')).status, 400);
+  assert.equal((await call('GET', '/api/v1/parcels/99999')).status, 404);
+  assert.equal((await call('POST', '/api/v1/parcels/abc/approve', { body: { version: 1 }, user: 'alice' })).status, 400);
+});
+
+test('merge, unmerge, split: reversible, with conflicts refused', async () => {
+  const all = (await call('GET', '/api/v1/parcels?limit=100')).json.parcels;
+  const merged = all.find((p) => p.state === 'merged');
+  assert.ok(merged, 'the sample has one buyer with two orders');
+  const home = (await call('GET', `/api/v1/parcels/${merged.merged_into}`)).json;
+  const un = await call('POST', `/api/v1/parcels/${home.id}/unmerge`, { body: { version: home.version }, user: 'alice' });
+  assert.equal(un.status, 200, JSON.stringify(un.json));
+  assert.equal(un.json.parcels.length, 2);
+  const again = await call('POST', '/api/v1/parcels/merge', {
+    body: { parcels: un.json.parcels.map((p) => ({ id: p.id, version: p.version })) }, user: 'alice' });
+  assert.equal(again.status, 200, JSON.stringify(again.json));
+  const twice = await call('POST', '/api/v1/parcels/merge', {
+    body: { parcels: un.json.parcels.map((p) => ({ id: p.id, version: p.version })) }, user: 'alice' });
+  assert.equal(twice.status, 409);
+  const whole = (await call('GET', `/api/v1/parcels/${again.json.id}`)).json;
+  assert.equal(whole.lines.length, 2);
+  const split = await call('POST', `/api/v1/parcels/${whole.id}/split`, {
+    body: { version: whole.version, oids: [whole.lines[1].oid] }, user: 'alice' });
+  assert.equal(split.status, 200, JSON.stringify(split.json));
+  assert.equal(split.json.split_from, whole.id);
+  const badSplit = await call('POST', `/api/v1/parcels/${whole.id}/split`, {
+    body: { version: whole.version, oids: ['1'] }, user: 'alice' });
+  assert.equal(badSplit.status, 409, 'stale version');
+  const unsplit = await call('POST', `/api/v1/parcels/${split.json.id}/unsplit`, { body: { version: split.json.version }, user: 'alice' });
+  assert.equal(unsplit.status, 200);
+});
+
+test('stock: load, list, get, adjust; supervisors only; bad input named', async () => {
+  const denied = await call('POST', '/api/v1/stock/load', { body: 'sku,on_hand\nA,1\n', type: 'text/csv', user: 'alice' });
+  assert.equal(denied.status, 403);
+  const bad = await call('POST', '/api/v1/stock/load', { body: 'sku,on_hand\nA,-1\n', type: 'text/csv', user: 'boss' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.message, /upload:2: on_hand/);
+  const loaded = await call('POST', '/api/v1/stock/load', { body: '商家编码,库存\nTX-1188-21,10\nWJ-3320-31,3\n', type: 'text/csv', user: 'boss' });
+  assert.equal(loaded.status, 200);
+  assert.equal(loaded.json.created, 2);
+  assert.equal((await call('GET', '/api/v1/stock?limit=10')).json.stock.length, 2);
+  assert.equal((await call('GET', '/api/v1/stock/TX-1188-21')).json.available, 10);
+  assert.equal((await call('GET', '/api/v1/stock/NOPE')).status, 404);
+  const adjusted = await call('POST', '/api/v1/stock/TX-1188-21/adjust', { body: { delta: -2, reason: '破损' }, user: 'boss' });
+  assert.equal(adjusted.json.on_hand, 8);
+  const below = await call('POST', '/api/v1/stock/TX-1188-21/adjust', { body: { delta: -100, reason: 'x' }, user: 'boss' });
+  assert.equal(below.status, 400);
+  const noReason = await call('POST', '/api/v1/stock/TX-1188-21/adjust', { body: { delta: 1 }, user: 'boss' });
+  assert.equal(noReason.status, 400);
+  assert.match(noReason.json.message, /reason/);
+  const shortage = await call('POST', '/api/v1/review/shortage', { user: 'boss' });
+  assert.equal(shortage.status, 200);
+  assert.equal((await call('POST', '/api/v1/review/shortage', { user: 'alice' })).status, 403);
+});
+
+test('every documented operation was exercised', () => {
+  const ops = [];
+  for (const [template, item] of Object.entries(spec.paths))
+    for (const method of ['get', 'post'])
+      if (item[method]) ops.push(`${method.toUpperCase()} ${template}`);
+  const seen = new Set([...checked].map((c) => c.split(' ').slice(0, 2).join(' ')));
+  const missing = ops.filter((o) => !seen.has(o));
+  assert.deepEqual(missing, []);
+});
