@@ -395,8 +395,7 @@ int App::run_daemon(Config initial) {
   start = [&] {
     asio::post(pool, [&] {
       auto conn = store.local(store::Durability::strict);
-      Result<int> version =
-          conn ? migrate_all(**conn) : Result<int>(std::unexpected(conn.error()));
+      Result<int> version = conn ? migrate_all(**conn) : Result<int>(std::unexpected(conn.error()));
       if (version) version = store::current_schema_version(**conn);
       asio::post(io, [&, version] {
         if (state.stopping) return;

@@ -86,8 +86,8 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     positional.erase(positional.begin());
   }
   static const std::vector<std::string> k_commands = {
-      "run",    "check-config", "sync",  "import-csv", "migrate",
-      "reconcile", "review", "stock", "help",  "version"};
+      "run",       "check-config", "sync",  "import-csv", "migrate",
+      "reconcile", "review",       "stock", "help",       "version"};
   if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end())
     return fail(ErrorKind::config, "unknown command " + o.command);
   if (o.command == "import-csv") {

@@ -15,10 +15,10 @@ struct CliOptions {
   std::optional<std::string> http_listen;          // --listen HOST:PORT (overrides [http].listen)
   std::optional<std::string> log_level;            // --log-level LEVEL
   std::optional<std::filesystem::path> port_file;  // --port-file FILE: bound HTTP port written here
-  std::string
-      command;  // run | check-config | sync | import-csv | migrate | reconcile | review | stock | help | version
-  bool once = false;                          // sync --once
-  std::string shop;                           // --shop NAME
+  std::string command;  // run | check-config | sync | import-csv | migrate | reconcile | review |
+                        // stock | help | version
+  bool once = false;    // sync --once
+  std::string shop;     // --shop NAME
   std::optional<std::filesystem::path> file;  // import-csv FILE
   std::string day;                            // reconcile --day YYYY-MM-DD
   std::string subcommand;                     // review stats|shortage; stock load

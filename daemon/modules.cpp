@@ -6,8 +6,7 @@
 namespace fulfil::daemon {
 
 std::span<const store::MigrationSet> module_migrations() {
-  static const store::MigrationSet k_sets[] = {csvimport::migration_set(),
-                                               review::migration_set()};
+  static const store::MigrationSet k_sets[] = {csvimport::migration_set(), review::migration_set()};
   return k_sets;
 }
 

@@ -170,8 +170,7 @@ std::string describe_review(const review::ReviewSettings& r, std::int64_t interv
     << "\nblacklist_addresses = " << list(k.blacklist_addresses) << "\n";
   o << "\n[review.stock]\nreserve = " << (r.stock.reserve ? "true" : "false")
     << "\ncheck_at_approval = " << (r.stock.check_at_approval ? "true" : "false")
-    << "\nunknown_sku_is_problem = " << (r.stock.unknown_sku_is_problem ? "true" : "false")
-    << "\n";
+    << "\nunknown_sku_is_problem = " << (r.stock.unknown_sku_is_problem ? "true" : "false") << "\n";
   for (const auto& s : r.slicing.slices) {
     o << "\n[[review.slices]]\nname = " << quoted(s.name) << "\nreviewers = " << list(s.reviewers)
       << "\n# " << review::describe_range(r.slicing, s) << "\n";

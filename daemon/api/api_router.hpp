@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "common/clock.hpp"
 #include "api/review_routes.hpp"
+#include "common/clock.hpp"
 #include "http/http_server.hpp"
 #include "store_access.hpp"
 
@@ -22,7 +22,8 @@ struct ProcessState {
 };
 
 // Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,
-// /api/v1/quarantine; review's routes (ReviewRoutes) for parcels, queues and stock. Runs on a worker thread (it queries the store). Errors are JSON
+// /api/v1/quarantine; review's routes (ReviewRoutes) for parcels, queues and stock. Runs on a
+// worker thread (it queries the store). Errors are JSON
 // {"code","message"} with 400 (bad parameter, named), 404, 405 or 503.
 class ApiRouter {
  public:

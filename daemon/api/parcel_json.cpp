@@ -26,8 +26,7 @@ json::object parcel_json(const review::Parcel& p) {
   o["problem"] = text_or_null(p.problem);
   o["waived"] = p.waived;
   o["claim_holder"] = text_or_null(p.claim_holder);
-  o["claim_expires"] =
-      p.claim_expires ? time_or_null(p.claim_expires) : json::value(nullptr);
+  o["claim_expires"] = p.claim_expires ? time_or_null(p.claim_expires) : json::value(nullptr);
   o["merged_into"] = p.merged_into ? json::value(*p.merged_into) : json::value(nullptr);
   o["split_from"] = p.split_from ? json::value(*p.split_from) : json::value(nullptr);
   o["reviewer"] = text_or_null(p.reviewer);

@@ -77,8 +77,8 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
             *tid_col < rec.fields.size() ? trim_field(rec.fields[*tid_col]) : std::string_view();
         if (v.starts_with('\'')) v.remove_prefix(1);
         if (!parse_digits(v))
-          report.bad_rows.push_back({rec.line, "tid: \"" + std::string(v.substr(0, 30)) +
-                                                   "\" is not an order number"});
+          report.bad_rows.push_back(
+              {rec.line, "tid: \"" + std::string(v.substr(0, 30)) + "\" is not an order number"});
       }
   } else {
     ParsedRows parsed = parse_rows(*records, *columns, shop);

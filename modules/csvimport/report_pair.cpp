@@ -74,7 +74,8 @@ std::vector<CsvRecord> ReportPair::take_complete(const std::string& shop,
   std::map<std::int64_t, Half> halves;
   soci::rowset<soci::row> rows =
       (m_conn.sql().prepare << "SELECT tid, kind, line, payload FROM csv_halves WHERE shop = :s "
-                               "AND tid IN (" + store::id_list(list) + ") ORDER BY id",
+                               "AND tid IN (" +
+                                   store::id_list(list) + ") ORDER BY id",
        soci::use(shop));
   for (const auto& r : rows) {
     std::vector<std::string> fields(k_columns);
@@ -105,8 +106,8 @@ std::vector<CsvRecord> ReportPair::take_complete(const std::string& shop,
     done.push_back(tid);
   }
   if (!done.empty())
-    m_conn.sql() << "DELETE FROM csv_halves WHERE shop = :s AND tid IN (" +
-                        store::id_list(done) + ")",
+    m_conn.sql() << "DELETE FROM csv_halves WHERE shop = :s AND tid IN (" + store::id_list(done) +
+                        ")",
         soci::use(shop);
   return out;
 }
@@ -121,8 +122,7 @@ Result<std::vector<WaitingHalf>> ReportPair::waiting(const std::string& shop, Un
                                  "MIN(at) < :b AND MIN(kind) = MAX(kind) ORDER BY tid LIMIT 100",
          soci::use(shop), soci::use(b));
     for (const auto& r : rows)
-      out.push_back({get_int(r, 0),
-                     get_text(r, 1) == "orders" ? "order report" : "item report",
+      out.push_back({get_int(r, 0), get_text(r, 1) == "orders" ? "order report" : "item report",
                      get_text(r, 3), get_int(r, 4)});
     return out;
   });

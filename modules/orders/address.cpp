@@ -114,9 +114,9 @@ Address parse_address_line(std::string_view line) {
     if (!ends_with(rest, close)) continue;
     auto at = rest.rfind(open);
     if (at == std::string_view::npos) continue;
-    auto inside = rest.substr(at + std::string_view(open).size(),
-                              rest.size() - at - std::string_view(open).size() -
-                                  std::string_view(close).size());
+    auto inside = rest.substr(
+        at + std::string_view(open).size(),
+        rest.size() - at - std::string_view(open).size() - std::string_view(close).size());
     if (inside.size() == 6 && inside.find_first_not_of("0123456789") == std::string_view::npos) {
       zip = inside;
       rest = trim(rest.substr(0, at));

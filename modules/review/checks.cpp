@@ -67,8 +67,8 @@ std::vector<std::string> check_trade(const orders::Trade& t, const CheckSettings
       c.blacklist_buyers.end())
     out.push_back("buyer " + t.buyer_nick + " is on the blacklist");
   if (!c.blacklist_addresses.empty()) {
-    const std::string where = full_address(t) + " " + t.receiver_name + " " + t.receiver_mobile +
-                              " " + t.receiver_phone;
+    const std::string where =
+        full_address(t) + " " + t.receiver_name + " " + t.receiver_mobile + " " + t.receiver_phone;
     for (const auto& b : c.blacklist_addresses)
       if (!b.empty() && where.find(b) != std::string::npos)
         out.push_back("address matches blacklist entry \"" + b + "\"");

@@ -8,15 +8,15 @@ namespace fulfil::review {
 
 // The automatic checks that park a parcel as a problem. Each can be switched off.
 struct CheckSettings {
-  bool buyer_message = true;               // any buyer message asks a person to read it
-  bool seller_memo = true;                 // a seller memo parks ...
-  std::vector<std::string> memo_keywords;  // ... only when it holds one of these (empty: any)
-  std::vector<int> park_flags;             // seller flag colours that park (1 red .. 5 purple)
-  bool refund = true;                      // a line with a refund in progress
-  bool address = true;                     // incomplete or unrecognised address, no phone
-  bool payment = true;                     // paid != lines + postage - discount
-  int duplicate_minutes = 30;              // same buyer, same items within N minutes; 0 off
-  std::vector<std::string> blacklist_buyers;     // exact buyer nicks
+  bool buyer_message = true;                  // any buyer message asks a person to read it
+  bool seller_memo = true;                    // a seller memo parks ...
+  std::vector<std::string> memo_keywords;     // ... only when it holds one of these (empty: any)
+  std::vector<int> park_flags;                // seller flag colours that park (1 red .. 5 purple)
+  bool refund = true;                         // a line with a refund in progress
+  bool address = true;                        // incomplete or unrecognised address, no phone
+  bool payment = true;                        // paid != lines + postage - discount
+  int duplicate_minutes = 30;                 // same buyer, same items within N minutes; 0 off
+  std::vector<std::string> blacklist_buyers;  // exact buyer nicks
   std::vector<std::string> blacklist_addresses;  // substrings of the address, name or phone
 };
 

@@ -110,8 +110,8 @@ class Batch {
       // A replayed signal must not make a second parcel.
       std::set<orders::Tid> have;
       soci::rowset<soci::row> rs =
-          (m_rows.conn().sql().prepare << "SELECT tid FROM parcel_trades WHERE tid IN (" +
-                                              store::id_list(tids) + ")");
+          (m_rows.conn().sql().prepare
+           << "SELECT tid FROM parcel_trades WHERE tid IN (" + store::id_list(tids) + ")");
       for (const auto& r : rs) have.insert(get_int(r, 0));
       std::erase_if(tids, [&](orders::Tid t) { return have.contains(t); });
     }
@@ -209,8 +209,7 @@ class Batch {
   // Records that `p` (the trade's own parcel) merges into `home`; false when `home` is no
   // longer open (another daemon claimed it meanwhile).
   bool join_parcel(std::int64_t home, const Parcel& p, orders::Tid tid) {
-    const std::string detail =
-        "trade " + std::to_string(tid) + " joined (same buyer and address)";
+    const std::string detail = "trade " + std::to_string(tid) + " joined (same buyer and address)";
     if (m_fresh_ids.contains(home)) {
       // Created in this batch, which runs in payment order: its payment is the earliest.
       m_events.push_back({home, m_now, "auto", "merged", "ready", "ready", 1, detail});
@@ -219,7 +218,7 @@ class Batch {
     auto it = m_touched.find(home);
     if (it == m_touched.end()) {
       auto loaded = m_rows.load_one(home, true);
-      if (!loaded || loaded->state != State::ready) return false;
+      if (!loaded || loaded->state != State::ready || has_lines_moved(home)) return false;
       it = m_touched.emplace(home, *loaded).first;
     }
     Parcel& target = it->second;
@@ -229,20 +228,31 @@ class Batch {
   }
 
   // Open parcels to merge into and recent trades for the duplicate check, of these buyers.
+  // States are filtered here rather than in SQL: with a state condition SQLite prefers the
+  // partial queue index and scans every ready parcel, which grows with the queue.
   void load_neighbours(const std::vector<std::string>& buyers) {
     for_buyers(m_rows.conn(),
-               "SELECT p.id, p.merge_key FROM parcels p WHERE p.buyer_nick IN ({buyers}) AND "
-               "p.state = 'ready' AND p.split_from IS NULL AND NOT EXISTS (SELECT 1 FROM "
-               "parcel_line_moves m WHERE m.from_parcel = p.id)",
-               buyers, [&](const soci::row& r) { m_open.emplace(get_text(r, 1), get_int(r, 0)); });
+               "SELECT p.id, p.merge_key, p.state, p.split_from FROM parcels p WHERE "
+               "p.buyer_nick IN ({buyers})",
+               buyers, [&](const soci::row& r) {
+                 if (get_text(r, 2) == "ready" && r.get_indicator(3) == soci::i_null)
+                   m_open.emplace(get_text(r, 1), get_int(r, 0));
+               });
     if (m_s.checks.duplicate_minutes <= 0) return;
     for_buyers(m_rows.conn(),
-               "SELECT t.tid, t.items_key, t.created, p.buyer_nick FROM parcel_trades t JOIN "
-               "parcels p ON p.id = t.origin_parcel WHERE p.buyer_nick IN ({buyers}) AND "
-               "p.state <> 'cancelled'",
+               "SELECT t.tid, t.items_key, t.created, p.buyer_nick, p.state FROM parcels p JOIN "
+               "parcel_trades t ON t.origin_parcel = p.id WHERE p.buyer_nick IN ({buyers})",
                buyers, [&](const soci::row& r) {
-                 m_seen[get_text(r, 3)].push_back({get_int(r, 0), get_text(r, 1), get_int(r, 2)});
+                 if (get_text(r, 4) != "cancelled")
+                   m_seen[get_text(r, 3)].push_back({get_int(r, 0), get_text(r, 1), get_int(r, 2)});
                });
+  }
+
+  bool has_lines_moved(std::int64_t id) {
+    long long n = 0, from = id;
+    m_rows.conn().sql() << "SELECT COUNT(*) FROM parcel_line_moves WHERE from_parcel = :f",
+        soci::use(from), soci::into(n);
+    return n > 0;
   }
 
   // Intercepted trades stop every live parcel that holds them.
@@ -284,9 +294,9 @@ class Batch {
     auto trades = store::OrderQueries(m_rows.conn()).get_many(tids);
     std::map<orders::Tid, std::int64_t> home;
     {
-      soci::rowset<soci::row> rs =
-          (m_rows.conn().sql().prepare << "SELECT tid, parcel_id FROM parcel_trades WHERE tid IN (" +
-                                              store::id_list(tids) + ")");
+      soci::rowset<soci::row> rs = (m_rows.conn().sql().prepare
+                                    << "SELECT tid, parcel_id FROM parcel_trades WHERE tid IN (" +
+                                           store::id_list(tids) + ")");
       for (const auto& r : rs) home[get_int(r, 0)] = get_int(r, 1);
     }
     for (const auto& d : trades) {
@@ -318,8 +328,8 @@ class Batch {
   std::vector<ParcelEvent> m_events;
   std::unordered_map<std::string, std::int64_t> m_open;  // merge key -> ready parcel
   std::unordered_map<std::string, std::vector<Seen>> m_seen;
-  std::map<std::int64_t, Parcel> m_touched;              // stored parcels that gained trades
-  std::set<std::int64_t> m_fresh_ids;                    // new ready parcels in this batch
+  std::map<std::int64_t, Parcel> m_touched;  // stored parcels that gained trades
+  std::set<std::int64_t> m_fresh_ids;        // new ready parcels in this batch
 };
 
 }  // namespace

@@ -23,10 +23,10 @@ constexpr const char* k_select =
     "merged_into, split_from, reviewer, created_at, updated_at FROM parcels ";
 
 constexpr std::array<std::string_view, 22> k_columns{
-    "id",          "shop",       "state",      "version",     "slice",        "key_rank",
-    "pay_time",    "created",    "serial_day", "serial_seq",  "buyer_nick",   "merge_key",
-    "city",        "problem",    "waived",     "claim_holder", "claim_expires", "merged_into",
-    "split_from",  "reviewer",   "created_at", "updated_at"};
+    "id",         "shop",     "state",      "version",      "slice",         "key_rank",
+    "pay_time",   "created",  "serial_day", "serial_seq",   "buyer_nick",    "merge_key",
+    "city",       "problem",  "waived",     "claim_holder", "claim_expires", "merged_into",
+    "split_from", "reviewer", "created_at", "updated_at"};
 
 constexpr std::array<std::string_view, 8> k_event_columns{
     "parcel_id", "at", "actor", "kind", "from_state", "to_state", "version", "detail"};
@@ -116,8 +116,7 @@ std::string returning() {
 }
 
 std::vector<ParcelEvent> events_for(const std::vector<Parcel>& ps, const std::string& actor,
-                                    std::string_view kind, std::string_view from,
-                                    UnixSeconds now) {
+                                    std::string_view kind, std::string_view from, UnixSeconds now) {
   std::vector<ParcelEvent> out;
   for (const auto& p : ps)
     out.push_back({p.id, now, actor, std::string(kind), std::string(from),
@@ -136,9 +135,8 @@ std::vector<Parcel> ParcelRows::claim(const std::string& slice, int n, const std
       std::to_string(n) + (pg ? " FOR UPDATE SKIP LOCKED)" : ")") + returning();
   long long e = expires, at = now;
   std::vector<Parcel> out;
-  soci::rowset<soci::row> rows =
-      (m_conn.sql().prepare << sql, soci::use(holder), soci::use(e), soci::use(at),
-       soci::use(slice));
+  soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(holder), soci::use(e),
+                                  soci::use(at), soci::use(slice));
   for (const auto& r : rows) out.push_back(read(r));
   std::sort(out.begin(), out.end(), [](const Parcel& a, const Parcel& b) {
     return std::tie(a.key_rank, a.pay_time, a.id) < std::tie(b.key_rank, b.pay_time, b.id);
@@ -255,8 +253,8 @@ std::map<std::int64_t, std::vector<orders::Tid>> ParcelRows::home_tids(
 std::map<orders::Tid, ParcelRows::TradeFlag> ParcelRows::trade_flags(
     std::span<const orders::Tid> tids) {
   std::map<orders::Tid, TradeFlag> out;
-  std::string sql = "SELECT tid, fstate, intercept_reason FROM trades WHERE tid IN (" +
-                    id_list(tids) + ")";
+  std::string sql =
+      "SELECT tid, fstate, intercept_reason FROM trades WHERE tid IN (" + id_list(tids) + ")";
   // Serialises with the sync, which locks the trades it updates.
   if (m_conn.dialect() == store::Dialect::postgresql) sql += " FOR UPDATE";
   soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql);
@@ -300,8 +298,8 @@ std::map<std::int64_t, std::vector<ParcelLine>> ParcelRows::lines(
 void ParcelRows::mirror(std::span<const orders::Tid> tids, std::string_view fstate,
                         bool over_intercepted) {
   if (tids.empty()) return;
-  std::string sql = "UPDATE trades SET fstate = '" + std::string(fstate) +
-                    "' WHERE tid IN (" + id_list(tids) + ")";
+  std::string sql = "UPDATE trades SET fstate = '" + std::string(fstate) + "' WHERE tid IN (" +
+                    id_list(tids) + ")";
   if (!over_intercepted) sql += " AND fstate <> 'intercepted'";
   m_conn.sql() << sql;
 }
@@ -311,8 +309,9 @@ void ParcelRows::release_stock(std::span<const std::int64_t> parcel_ids) {
   const std::string in = id_list(parcel_ids);
   m_conn.sql() << "UPDATE stock SET reserved = reserved - (SELECT SUM(r.qty) FROM "
                   "stock_reservations r WHERE r.sku = stock.sku AND r.parcel_id IN (" +
-                      in + ")) WHERE sku IN (SELECT sku FROM stock_reservations WHERE "
-                           "parcel_id IN (" +
+                      in +
+                      ")) WHERE sku IN (SELECT sku FROM stock_reservations WHERE "
+                      "parcel_id IN (" +
                       in + "))";
   m_conn.sql() << "DELETE FROM stock_reservations WHERE parcel_id IN (" + in + ")";
 }

@@ -110,8 +110,8 @@ Result<State> decide(const ParcelFacts& f, Action action, const Actor& actor,
                                           " parcel (needs: " + roles_text(rule->roles) + ")");
   if (rule->holder_only && !actor.has(Role::supervisor) && !actor.has(Role::automatic)) {
     if (f.claim_holder != actor.name)
-      return fail(ErrorKind::forbidden, "parcel is claimed by " + f.claim_holder + ", not " +
-                                            actor.name);
+      return fail(ErrorKind::forbidden,
+                  "parcel is claimed by " + f.claim_holder + ", not " + actor.name);
     if (f.claim_expires < now)
       return fail(ErrorKind::conflict, "your claim expired; claim the parcel again");
   }

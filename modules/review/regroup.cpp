@@ -17,22 +17,22 @@ namespace {
 
 // May `actor` regroup `p` (seen at `version`)? Ready and problem parcels, and in-review
 // ones the actor holds.
-Result<void> may_regroup(const Parcel& p, std::int64_t version, const Actor& actor,
-                         UnixSeconds now, bool approved_too = false) {
+Result<void> may_regroup(const Parcel& p, std::int64_t version, const Actor& actor, UnixSeconds now,
+                         bool approved_too = false) {
   if (p.version != version)
-    return fail(ErrorKind::conflict, "parcel " + std::to_string(p.id) + " changed meanwhile (version " +
-                                         std::to_string(p.version) + ", you had " +
-                                         std::to_string(version) + ")");
+    return fail(ErrorKind::conflict,
+                "parcel " + std::to_string(p.id) + " changed meanwhile (version " +
+                    std::to_string(p.version) + ", you had " + std::to_string(version) + ")");
   const bool open = p.state == State::ready || p.state == State::problem ||
                     (approved_too && (p.state == State::approved || p.state == State::intercepted));
   const bool mine = p.state == State::in_review &&
                     (p.claim_holder == actor.name || actor.has(Role::supervisor)) &&
                     p.claim_expires >= now;
   if (!open && !mine)
-    return fail(ErrorKind::conflict, "parcel " + std::to_string(p.id) + " is " +
-                                         std::string(to_string(p.state)) +
-                                         (p.state == State::in_review ? " by " + p.claim_holder : "") +
-                                         ": it cannot be regrouped now");
+    return fail(ErrorKind::conflict,
+                "parcel " + std::to_string(p.id) + " is " + std::string(to_string(p.state)) +
+                    (p.state == State::in_review ? " by " + p.claim_holder : "") +
+                    ": it cannot be regrouped now");
   return {};
 }
 
@@ -71,8 +71,7 @@ Result<Parcel> ReviewService::merge(
       if (p.merge_key != parcels.front().merge_key)
         return fail(ErrorKind::invalid_input,
                     "parcels " + std::to_string(parcels.front().id) + " and " +
-                        std::to_string(p.id) +
-                        " go to different buyers or addresses" +
+                        std::to_string(p.id) + " go to different buyers or addresses" +
                         (m_s.merge_across_shops ? "" : " (or shops)") + ": they cannot merge");
     }
     std::sort(parcels.begin(), parcels.end(), [](const Parcel& a, const Parcel& b) {
@@ -117,8 +116,8 @@ Result<std::vector<Parcel>> ReviewService::unmerge(std::int64_t id, std::int64_t
     if (auto ok = may_regroup(*target, version, *actor, now, true); !ok)
       return std::unexpected(ok.error());
     if (has_moves(m_conn, id))
-      return fail(ErrorKind::conflict, "parcel " + std::to_string(id) +
-                                           " is split: unsplit it before unmerging");
+      return fail(ErrorKind::conflict,
+                  "parcel " + std::to_string(id) + " is split: unsplit it before unmerging");
     std::vector<std::int64_t> origins;
     std::vector<orders::Tid> all_tids;
     {
@@ -142,8 +141,8 @@ Result<std::vector<Parcel>> ReviewService::unmerge(std::int64_t id, std::int64_t
     auto state_for = [&](std::int64_t pid, const std::string& keep_problem) {
       for (auto tid : homes[pid])
         if (flags[tid].fstate == "intercepted")
-          return std::pair{State::intercepted, "trade " + std::to_string(tid) + ": " +
-                                                   flags[tid].reason};
+          return std::pair{State::intercepted,
+                           "trade " + std::to_string(tid) + ": " + flags[tid].reason};
       return keep_problem.empty() ? std::pair{State::ready, std::string()}
                                   : std::pair{State::problem, keep_problem};
     };
@@ -153,8 +152,8 @@ Result<std::vector<Parcel>> ReviewService::unmerge(std::int64_t id, std::int64_t
     auto [tstate, tproblem] =
         state_for(id, target->state == State::problem ? target->problem : std::string());
     target->problem = tproblem;
-    events.push_back(advance(*target, tstate, "unmerged", user,
-                             "gave back parcels " + id_list(origins), now));
+    events.push_back(
+        advance(*target, tstate, "unmerged", user, "gave back parcels " + id_list(origins), now));
     leave_approved(rows, before, id);
     rows.update(*target);
     rows.mirror(homes[id], to_string(tstate) == "intercepted" ? "ready" : to_string(tstate));
@@ -163,8 +162,8 @@ Result<std::vector<Parcel>> ReviewService::unmerge(std::int64_t id, std::int64_t
       auto [state, problem] = state_for(p.id, "");
       p.merged_into.reset();
       p.problem = problem;
-      events.push_back(advance(p, state, "unmerged", user,
-                               "split out of parcel " + std::to_string(id), now));
+      events.push_back(
+          advance(p, state, "unmerged", user, "split out of parcel " + std::to_string(id), now));
       rows.update(p);
       rows.mirror(homes[p.id], "ready");
       out.push_back(p);
@@ -187,8 +186,7 @@ Result<Parcel> ReviewService::split(std::int64_t id, std::int64_t version,
     if (!p) return fail(ErrorKind::not_found, "no parcel " + std::to_string(id));
     if (auto ok = may_regroup(*p, version, *actor, now); !ok) return std::unexpected(ok.error());
     if (p->split_from)
-      return fail(ErrorKind::conflict, "parcel " + std::to_string(id) +
-                                           " was split off parcel " +
+      return fail(ErrorKind::conflict, "parcel " + std::to_string(id) + " was split off parcel " +
                                            std::to_string(*p->split_from) +
                                            ": split that one instead");
     auto lines = rows.lines(std::span(&id, 1))[id];
@@ -200,9 +198,8 @@ Result<Parcel> ReviewService::split(std::int64_t id, std::int64_t version,
         moves.insert(moves.end(), std::begin(row), std::end(row));
       }
     if (!wanted.empty())
-      return fail(ErrorKind::invalid_input,
-                  "oids: line " + std::to_string(*wanted.begin()) + " is not in parcel " +
-                      std::to_string(id));
+      return fail(ErrorKind::invalid_input, "oids: line " + std::to_string(*wanted.begin()) +
+                                                " is not in parcel " + std::to_string(id));
     if (moves.size() / 4 == lines.size())
       return fail(ErrorKind::invalid_input,
                   "oids: a split must leave at least one line in parcel " + std::to_string(id));

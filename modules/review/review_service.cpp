@@ -18,8 +18,9 @@ Result<Actor> ReviewService::person(const std::string& user) const {
     return fail(ErrorKind::forbidden, "who is acting? name the staff member (X-Fulfil-User)");
   Actor a{user, m_s.roles_of(user)};
   if (a.roles == 0)
-    return fail(ErrorKind::forbidden, user + " is not a reviewer, problem handler or supervisor "
-                                             "in the config");
+    return fail(ErrorKind::forbidden, user +
+                                          " is not a reviewer, problem handler or supervisor "
+                                          "in the config");
   return a;
 }
 
@@ -134,8 +135,8 @@ Result<ActionResult> ReviewService::act(std::int64_t id, Action action, const st
                                         std::int64_t version, const std::string& note) {
   auto actor = person(user);
   if (!actor) return std::unexpected(actor.error());
-  const bool needs_note = action == Action::park || action == Action::cancel ||
-                          (action == Action::release);
+  const bool needs_note =
+      action == Action::park || action == Action::cancel || (action == Action::release);
   return store::in_transaction(m_conn, [&]() -> Result<ActionResult> {
     ParcelRows rows(m_conn);
     const UnixSeconds now = m_clock.now();

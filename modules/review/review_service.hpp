@@ -14,8 +14,8 @@ namespace fulfil::review {
 // A parcel with what a person needs to review it.
 struct ParcelDetail {
   Parcel parcel;
-  std::vector<orders::Tid> tids;   // trades whose home is this parcel
-  std::vector<ParcelLine> lines;   // what it ships
+  std::vector<orders::Tid> tids;    // trades whose home is this parcel
+  std::vector<ParcelLine> lines;    // what it ships
   std::vector<ParcelEvent> events;  // oldest first
 };
 
@@ -29,7 +29,7 @@ struct SliceCount {
 struct QueueStats {
   std::vector<SliceCount> slices;
   std::vector<std::pair<std::string, std::int64_t>> by_state;  // every state, including 0s
-  std::int64_t signals_waiting = 0;  // trades not yet taken into review
+  std::int64_t signals_waiting = 0;                            // trades not yet taken into review
 };
 
 // Which parcels to list, paged by id.

@@ -11,9 +11,9 @@ namespace fulfil::review {
 
 // Stock keeping during review.
 struct StockSettings {
-  bool reserve = true;               // approval reserves the parcel's SKUs
-  bool check_at_approval = true;     // 计算缺货: refuse (park) what stock cannot cover;
-                                     // switch off in a peak and run the shortage job later
+  bool reserve = true;                  // approval reserves the parcel's SKUs
+  bool check_at_approval = true;        // 计算缺货: refuse (park) what stock cannot cover;
+                                        // switch off in a peak and run the shortage job later
   bool unknown_sku_is_problem = false;  // a line whose SKU has no stock row parks the parcel
 };
 
@@ -24,7 +24,7 @@ struct ReviewSettings {
   std::vector<std::string> supervisors;
   std::vector<std::string> problem_handlers;
   CheckSettings checks;
-  bool merge = true;               // same buyer, same address, same shop: one parcel
+  bool merge = true;  // same buyer, same address, same shop: one parcel
   bool merge_across_shops = false;
   StockSettings stock;
   std::int64_t lease_seconds = 900;  // a claim returns to the queue after this

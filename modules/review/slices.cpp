@@ -140,8 +140,9 @@ std::string slice_of(const Slicing& sl, const SliceKey& k) {
 std::string slice_condition(const Slicing& sl, const Slice& s) {
   std::string c = "1 = 1";
   auto serial_le = [](const orders::Serial& v) {
-    return "(serial_day < " + std::to_string(v.yymmdd) + " OR (serial_day = " +
-           std::to_string(v.yymmdd) + " AND serial_seq <= " + std::to_string(v.seq) + "))";
+    return "(serial_day < " + std::to_string(v.yymmdd) +
+           " OR (serial_day = " + std::to_string(v.yymmdd) +
+           " AND serial_seq <= " + std::to_string(v.seq) + "))";
   };
   switch (sl.by) {
     case SplitBy::pool:

@@ -21,9 +21,9 @@ Result<std::int64_t> parse_quantity(std::string_view v) {
   if (negative || v.starts_with('+')) v.remove_prefix(1);
   auto n = parse_digits(v);
   if (!n || *n > k_max_stock_quantity)
-    return fail(ErrorKind::invalid_input,
-                "\"" + std::string(v.substr(0, 20)) + "\" is not a quantity (0-" +
-                    std::to_string(k_max_stock_quantity) + ")");
+    return fail(ErrorKind::invalid_input, "\"" + std::string(v.substr(0, 20)) +
+                                              "\" is not a quantity (0-" +
+                                              std::to_string(k_max_stock_quantity) + ")");
   return negative ? -*n : *n;
 }
 
@@ -39,8 +39,7 @@ void record_move(store::Connection& c, const std::string& sku, std::int64_t delt
 
 }  // namespace
 
-Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes,
-                                                  const std::string& source,
+Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const std::string& source,
                                                   const std::string& actor, UnixSeconds now) {
   auto text = csvimport::to_utf8(bytes);
   if (!text) return std::unexpected(with_context(text.error(), source));
@@ -123,9 +122,9 @@ Result<StockLevel> StockRepository::adjust(const std::string& sku, std::int64_t 
     for (const auto& r : rows) level = read(r);
     if (!level) return fail(ErrorKind::not_found, "no stock for SKU " + sku);
     if (level->on_hand + delta < 0)
-      return fail(ErrorKind::invalid_input,
-                  "delta " + std::to_string(delta) + " would take SKU " + sku +
-                      " below zero (on hand " + std::to_string(level->on_hand) + ")");
+      return fail(ErrorKind::invalid_input, "delta " + std::to_string(delta) + " would take SKU " +
+                                                sku + " below zero (on hand " +
+                                                std::to_string(level->on_hand) + ")");
     level->on_hand += delta;
     level->updated_at = now;
     long long q = level->on_hand, at = now;
@@ -166,8 +165,7 @@ std::map<std::string, StockLevel> StockRepository::levels(const std::set<std::st
   if (skus.empty()) return out;
   std::vector<std::string> values(skus.begin(), skus.end());
   std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku IN (";
-  for (std::size_t i = 0; i < values.size(); ++i)
-    sql += (i ? ", :p" : ":p") + std::to_string(i);
+  for (std::size_t i = 0; i < values.size(); ++i) sql += (i ? ", :p" : ":p") + std::to_string(i);
   sql += ")";
   if (m_conn.dialect() == store::Dialect::postgresql) sql += " ORDER BY sku FOR UPDATE";
   soci::statement st = (m_conn.sql().prepare << sql);

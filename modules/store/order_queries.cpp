@@ -93,9 +93,9 @@ std::vector<OrderDetail> OrderQueries::get_many(std::span<const orders::Tid> tid
   const std::string in = id_list(tids);
   std::unordered_map<orders::Tid, std::size_t> at;
   {
-    soci::rowset<soci::row> rows = (m_conn.sql().prepare << std::string(k_select_trade) +
-                                                               " WHERE tid IN (" + in +
-                                                               ") ORDER BY tid");
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << std::string(k_select_trade) + " WHERE tid IN (" + in +
+                                     ") ORDER BY tid");
     for (const auto& r : rows) {
       out.push_back(read_trade(r));
       at[out.back().trade.tid] = out.size() - 1;

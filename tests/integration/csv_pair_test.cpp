@@ -97,9 +97,9 @@ TEST_P(CsvPairIt, ItemsFirstThenOrdersAndReimportingChangesNothing) {
 
 TEST_P(CsvPairIt, BadRowsInAHalfAreReportedWithTheirLines) {
   import(k_orders, "orders.csv");
-  auto r = import(
-      "订单编号,标题,价格,购买数量\n4000000000000000101,毛衣,15.999,1\nabc,袜子,9.90,1\n",
-      "items.csv");
+  auto r =
+      import("订单编号,标题,价格,购买数量\n4000000000000000101,毛衣,15.999,1\nabc,袜子,9.90,1\n",
+             "items.csv");
   ASSERT_EQ(r.bad_rows.size(), 2u);
   EXPECT_EQ(r.bad_rows[0].line, 2);
   EXPECT_NE(r.bad_rows[0].reason.find("price"), std::string::npos) << r.bad_rows[0].reason;

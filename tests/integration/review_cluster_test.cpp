@@ -10,8 +10,8 @@
 #include <random>
 #include <thread>
 
-#include "review/review_service.hpp"
 #include "process.hpp"
+#include "review/review_service.hpp"
 #include "review_fixture.hpp"
 #include "store/row_reader.hpp"
 #include "store_fixture.hpp"
@@ -61,8 +61,8 @@ TEST(ReviewCluster, FourProcessesClaimAndApproveEachParcelOnceWhileWorkersDie) {
     ASSERT_TRUE(status) << "a worker process did not finish";
     EXPECT_EQ(*status, 0) << p->stderr_text();
     long a = 0, r = 0, l = 0;
-    std::sscanf(p->stdout_text().c_str(), "approved=%ld late_refused=%ld late_accepted=%ld", &a,
-                &r, &l);
+    std::sscanf(p->stdout_text().c_str(), "approved=%ld late_refused=%ld late_accepted=%ld", &a, &r,
+                &l);
     late_refused += r;
     late_accepted += l;
   }
@@ -83,10 +83,11 @@ TEST(ReviewCluster, FourProcessesClaimAndApproveEachParcelOnceWhileWorkersDie) {
                        "e.version - 1 WHERE e.kind = 'claim_expired' AND e.at - c.at > " +
                        std::to_string(k_lease + 2)),
             0);
-  std::printf("cluster: %lld approved before the kill+restart, %ld late writes refused, %lld "
-              "claims expired\n",
-              approved_before_restart, late_refused,
-              ts->scalar("SELECT COUNT(*) FROM parcel_events WHERE kind = 'claim_expired'"));
+  std::printf(
+      "cluster: %lld approved before the kill+restart, %ld late writes refused, %lld "
+      "claims expired\n",
+      approved_before_restart, late_refused,
+      ts->scalar("SELECT COUNT(*) FROM parcel_events WHERE kind = 'claim_expired'"));
   // Every trade mirrors its parcel.
   EXPECT_EQ(ts->scalar("SELECT COUNT(*) FROM trades WHERE fstate = 'approved'"), 10000);
 }

@@ -98,15 +98,13 @@ TEST_P(ReviewIt, SameBuyerAndAddressMergeAndUnmergeGivesThemBack) {
   EXPECT_NE(parcel_of(200), home);
   EXPECT_EQ(parcel(parcel_of(200)).state, State::ready);
   // And a person merges them again.
-  auto again = service().merge({{home, parcel(home).version},
-                                {parcel_of(200), parcel(parcel_of(200)).version}},
-                               "alice");
+  auto again = service().merge(
+      {{home, parcel(home).version}, {parcel_of(200), parcel(parcel_of(200)).version}}, "alice");
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(parcel_of(200), home);
   // Different buyers do not merge, and nothing changes.
-  auto refused = service().merge({{home, parcel(home).version},
-                                  {parcel_of(400), parcel(parcel_of(400)).version}},
-                                 "alice");
+  auto refused = service().merge(
+      {{home, parcel(home).version}, {parcel_of(400), parcel(parcel_of(400)).version}}, "alice");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().kind, ErrorKind::invalid_input);
   EXPECT_EQ(parcel(parcel_of(400)).state, State::ready);
@@ -182,16 +180,15 @@ TEST_P(ReviewIt, ProblemsAreParkedReleasedWithANoteOrCancelled) {
   auto parked = service().act(claimed[0].id, Action::park, "alice", claimed[0].version, "缺货");
   ASSERT_TRUE(parked);
   EXPECT_EQ(parked->parcel.state, State::problem);
-  auto by_reviewer = service().act(parked->parcel.id, Action::release, "alice",
-                                   parked->parcel.version, "ok");
+  auto by_reviewer =
+      service().act(parked->parcel.id, Action::release, "alice", parked->parcel.version, "ok");
   EXPECT_EQ(by_reviewer.error().kind, ErrorKind::forbidden);
-  auto released = service().act(parked->parcel.id, Action::release, "han",
-                                parked->parcel.version, "到货了");
+  auto released =
+      service().act(parked->parcel.id, Action::release, "han", parked->parcel.version, "到货了");
   ASSERT_TRUE(released) << released.error().message;
   EXPECT_EQ(released->parcel.state, State::ready);
   EXPECT_TRUE(released->parcel.waived);
-  auto cancelled =
-      service().act(claimed[1].id, Action::release, "alice", claimed[1].version, "");
+  auto cancelled = service().act(claimed[1].id, Action::release, "alice", claimed[1].version, "");
   ASSERT_TRUE(cancelled);
   auto gone = service().act(claimed[1].id, Action::cancel, "boss", cancelled->parcel.version,
                             "买家要求不发");
@@ -311,8 +308,8 @@ TEST_P(ReviewIt, SplitMovesLinesToANewParcelAndUnsplitPutsThemBack) {
   auto child_lines = (*service().detail(child->id))->lines;
   ASSERT_EQ(child_lines.size(), 1u);
   EXPECT_EQ(child_lines[0].line.oid, 777);
-  auto merge_split = service().merge({{id, parcel(id).version}, {child->id, child->version}},
-                                     "alice");
+  auto merge_split =
+      service().merge({{id, parcel(id).version}, {child->id, child->version}}, "alice");
   EXPECT_EQ(merge_split.error().kind, ErrorKind::conflict);
   auto back = service().unsplit(child->id, child->version, "alice");
   ASSERT_TRUE(back) << back.error().message;

@@ -20,9 +20,8 @@ orders::Trade paid_trade(orders::Tid tid, UnixSeconds pay_time, const std::strin
   t.receiver_name = buyer;
   t.receiver_mobile = "13800000000";
   const bool municipality = city == "上海" || city == "北京";
-  t.address = orders::normalise_address(
-      {municipality ? city : "广东省", municipality ? "" : city, "某区", "", "幸福路 88 号 1 栋",
-       "200000"});
+  t.address = orders::normalise_address({municipality ? city : "广东省", municipality ? "" : city,
+                                         "某区", "", "幸福路 88 号 1 栋", "200000"});
   orders::TradeLine l;
   l.oid = tid + 1;
   l.outer_sku_id = sku;
@@ -41,10 +40,10 @@ void store_trades(store::Connection& conn, const Clock& clock,
                   const std::vector<orders::Trade>& trades) {
   store::OrderRepository repo(conn, clock);
   for (std::size_t i = 0; i < trades.size(); i += 5000) {
-    std::span<const orders::Trade> batch(trades.data() + i, std::min<std::size_t>(5000, trades.size() - i));
-    auto r = store::in_transaction(conn, [&]() -> Result<store::UpsertReport> {
-      return repo.upsert(batch, "test:review");
-    });
+    std::span<const orders::Trade> batch(trades.data() + i,
+                                         std::min<std::size_t>(5000, trades.size() - i));
+    auto r = store::in_transaction(
+        conn, [&]() -> Result<store::UpsertReport> { return repo.upsert(batch, "test:review"); });
     if (!r) throw std::runtime_error("store trades: " + r.error().message);
   }
 }

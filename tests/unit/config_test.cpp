@@ -122,8 +122,9 @@ TEST(Config, ReviewSlicesAreReadAndCheckedForGapsAndOverlaps) {
   EXPECT_NE(m.find("reviewer a is in slices A and B"), std::string::npos) << m;
   EXPECT_NE(m.find("review.checks.park_flags: \"pink\""), std::string::npos) << m;
 
-  auto bad_serial = parse_config(base + "[[review.slices]]\nname = \"A\"\nreviewers = [\"a\"]\n"
-                                        "serial_through = \"X12\"\n",
+  auto bad_serial = parse_config(base +
+                                     "[[review.slices]]\nname = \"A\"\nreviewers = [\"a\"]\n"
+                                     "serial_through = \"X12\"\n",
                                  "r.toml");
   ASSERT_FALSE(bad_serial);
   EXPECT_NE(bad_serial.error().message.find(

@@ -71,8 +71,8 @@ TEST(ParcelState, RolesDecideWhoMayDoWhat) {
 
 TEST(ParcelState, EndStatesRefuseEverything) {
   for (State s : {State::cancelled, State::merged})
-    for (Action a : {Action::claim, Action::approve, Action::park, Action::release,
-                     Action::cancel, Action::intercept}) {
+    for (Action a : {Action::claim, Action::approve, Action::park, Action::release, Action::cancel,
+                     Action::intercept}) {
       auto r = decide({s, 1}, a, Actor{"everyone", 0x1f}, 1, now);
       EXPECT_FALSE(r) << to_string(s) << " " << to_string(a);
       EXPECT_EQ(r.error().kind, ErrorKind::conflict);
