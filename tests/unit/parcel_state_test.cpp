@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 using namespace fulfil;
 using namespace fulfil::review;
 
@@ -83,6 +85,22 @@ TEST(ParcelState, InterceptedParcelsOnlyGoToAPersonOrAreCancelled) {
   EXPECT_EQ(*decide({State::intercepted, 1}, Action::release, handler, 1, now), State::problem);
   EXPECT_FALSE(decide({State::intercepted, 1}, Action::approve, boss, 1, now));
   EXPECT_FALSE(decide({State::intercepted, 1}, Action::approve, automatic, std::nullopt, now));
+}
+
+TEST(ParcelState, TheDocumentedTableIsTheMachine) {
+  const std::string doc = fulfil::test::read_file(FULFIL_SOURCE_DIR "/docs/parcel-states.md");
+  std::string machine = describe_machine();
+  std::size_t rows = 0;
+  for (std::size_t at = 0, nl; (nl = machine.find('\n', at)) != std::string::npos; at = nl + 1) {
+    const std::string row = "| " + machine.substr(at, nl - at) + " |";
+    EXPECT_NE(doc.find(row), std::string::npos) << "docs/parcel-states.md lacks: " << row;
+    ++rows;
+  }
+  std::size_t doc_rows = 0;
+  for (std::size_t at = doc.find("| ready | claim"); at != std::string::npos && doc[at] == '|';
+       at = doc.find('\n', at) + 1)
+    ++doc_rows;
+  EXPECT_EQ(doc_rows, rows) << "the document lists moves the machine does not have";
 }
 
 TEST(ParcelState, TheMachineIsDescribedForTheDocs) {
