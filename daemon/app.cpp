@@ -375,6 +375,19 @@ int App::run_daemon(Config initial) {
             if (run_review_once(*cfg, store, clock, *first)) *first = false;
           });
     }
+    // SQLite: the WAL is copied into the database here, off every request's path.
+    scheduler.add(
+        "checkpoint", std::chrono::seconds(1), [] { return std::chrono::milliseconds(1000); },
+        [&] {
+          auto conn = store.local(store::Durability::relaxed);
+          if (!conn) return;
+          try {
+            (*conn)->checkpoint();
+          } catch (const std::exception& e) {
+            log::warn("checkpoint failed", {{"error", e.what()}});
+            store.reset_local();
+          }
+        });
     if (cfg->reconcile_at) {
       auto [h, m] = *cfg->reconcile_at;
       auto next = [&clock, h, m] { return until_shanghai_time(clock.now(), h, m); };

@@ -16,6 +16,8 @@ Result<store::Connection*> StoreAccess::local(store::Durability durability) {
   if (it != t_connections.end()) return it->second.get();
   auto conn = store::Connection::open(m_url, durability);
   if (!conn) return std::unexpected(conn.error());
+  // The daemon checkpoints from its own job (App), never in a request's commit.
+  (*conn)->defer_checkpoints();
   return t_connections.emplace(key, std::move(*conn)).first->second.get();
 }
 

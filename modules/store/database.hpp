@@ -34,6 +34,12 @@ class Connection {
   static Result<std::unique_ptr<Connection>> open(const StoreUrl& url, Durability durability);
 
   soci::session& sql() { return m_session; }
+  // SQLite: this connection's commits no longer copy the WAL back into the database (the
+  // copy then lands on whichever request commits past 1,000 pages: a latency spike);
+  // checkpoint() from a background job does it instead. No-op on PostgreSQL.
+  void defer_checkpoints();
+  // Copies what it can of the WAL into the database without blocking anyone (PASSIVE).
+  void checkpoint();
   Dialect dialect() const { return m_dialect; }
   // The native handles, for the bulk writer only.
   void* native_handle();
