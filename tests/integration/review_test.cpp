@@ -2,6 +2,7 @@
 // split, interception — the same tests on both backends.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <set>
 #include <thread>
 
@@ -9,6 +10,7 @@
 #include "review/stock.hpp"
 #include "review_fixture.hpp"
 #include "store/order_queries.hpp"
+#include "common/timeutil.hpp"
 #include "store_fixture.hpp"
 
 using namespace fulfil;
@@ -375,4 +377,61 @@ TEST(ReviewSqlite, TwoThreadsNeverClaimTheSameParcel) {
   EXPECT_FALSE(got[0].empty());
   EXPECT_FALSE(got[1].empty());
   EXPECT_EQ(ts->scalar("SELECT COUNT(*) FROM parcel_events WHERE kind = 'approved'"), 2000);
+}
+
+// Property, end to end on SQLite: for random slicings and random parcels, every parcel is
+// in exactly one slice's queue, and draining each queue by claims yields key cities first,
+// then oldest payment.
+TEST(ReviewSqlite, PropertyEveryParcelInExactlyOneQueueInThePromisedOrder) {
+  std::mt19937_64 rng(1111);
+  const char* cities[] = {"上海", "北京", "深圳市", "东莞市", "佛山市", "杭州市"};
+  for (int round = 0; round < 12; ++round) {
+    std::string why;
+    auto ts = TestStore::create(Backend::sqlite, why);
+    ManualClock clock{k_t0};
+    std::vector<orders::Trade> trades;
+    const int n = 30 + static_cast<int>(rng() % 60);
+    for (int i = 0; i < n; ++i)
+      trades.push_back(paid_trade(10000 + i * 10, k_t0 + static_cast<UnixSeconds>(rng() % 5000),
+                                  "b" + std::to_string(i), cities[rng() % 6]));
+    store_trades(ts->conn(), clock, trades);
+    // Cut the serials (all from one day, 1..n) at random points into 1-5 slices.
+    std::vector<std::int64_t> cuts;
+    const int parts = 1 + static_cast<int>(rng() % 5);
+    for (int i = 1; i < parts; ++i) cuts.push_back(1 + static_cast<std::int64_t>(rng() % n));
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    const int day = shanghai_yymmdd(k_t0);
+    review::ReviewSettings settings = pool_settings();
+    settings.slicing.by = review::SplitBy::serial;
+    settings.slicing.slices.clear();
+    for (std::size_t i = 0; i <= cuts.size(); ++i) {
+      review::Slice s;
+      s.name = "s" + std::to_string(i);
+      s.reviewers = {"r" + std::to_string(i)};
+      if (i) s.serial_after = orders::Serial{day, cuts[i - 1]};
+      if (i < cuts.size()) s.serial_through = orders::Serial{day, cuts[i]};
+      settings.slicing.slices.push_back(s);
+    }
+    std::shuffle(settings.slicing.slices.begin(), settings.slicing.slices.end(), rng);
+    ASSERT_TRUE(review::validate(settings.slicing, {}).empty());
+    review::ReviewService service(ts->conn(), clock, settings);
+    ASSERT_TRUE(service.intake());
+    std::set<std::int64_t> seen;
+    for (const auto& slice : settings.slicing.slices) {
+      auto claimed = service.claim(slice.reviewers.front(), 200);
+      ASSERT_TRUE(claimed) << claimed.error().message;
+      for (std::size_t i = 0; i < claimed->size(); ++i) {
+        const auto& p = (*claimed)[i];
+        EXPECT_TRUE(seen.insert(p.id).second) << "parcel " << p.id << " in two queues";
+        const orders::Serial serial{static_cast<int>(p.serial_day), p.serial_seq};
+        EXPECT_EQ(review::slice_of(settings.slicing, {serial, p.created, p.shop}), slice.name);
+        if (i)
+          EXPECT_LE(std::tie((*claimed)[i - 1].key_rank, (*claimed)[i - 1].pay_time),
+                    std::tie(p.key_rank, p.pay_time))
+              << "round " << round << " slice " << slice.name;
+      }
+    }
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(n)) << "every parcel is in some queue";
+  }
 }
