@@ -51,21 +51,15 @@ std::vector<std::string> buyers_of(const std::vector<store::OrderDetail>& trades
   return {s.begin(), s.end()};
 }
 
-// Runs `sql` with one bound text per buyer in place of {buyers}.
+// Runs `sql` with the buyers bound as one JSON list in place of {buyers}.
 template <class Fn>
-void for_buyers(store::Connection& c, std::string sql, std::vector<std::string> buyers, Fn fn) {
+void for_buyers(store::Connection& c, std::string sql, const std::vector<std::string>& buyers,
+                Fn fn) {
   if (buyers.empty()) return;
-  std::string list;
-  for (std::size_t i = 0; i < buyers.size(); ++i) list += (i ? ", :b" : ":b") + std::to_string(i);
-  sql.replace(sql.find("{buyers}"), 8, list);
-  soci::statement st = (c.sql().prepare << sql);
-  for (auto& b : buyers) st.exchange(soci::use(b));
-  soci::row r;
-  st.exchange(soci::into(r));
-  st.define_and_bind();
-  if (st.execute(true)) do
-      fn(r);
-    while (st.fetch());
+  sql.replace(sql.find("{buyers}"), 8, store::text_set(c.dialect()));
+  std::string list = store::json_text_array(buyers);
+  soci::rowset<soci::row> rows = (c.sql().prepare << sql, soci::use(list));
+  for (const auto& r : rows) fn(r);
 }
 
 class Batch {

@@ -3,6 +3,7 @@
 #include "common/digits.hpp"
 #include "common/utf8.hpp"
 #include "csvimport/csv_reader.hpp"
+#include "store/order_queries.hpp"
 #include "store/row_reader.hpp"
 
 namespace fulfil::review {
@@ -164,20 +165,14 @@ std::map<std::string, StockLevel> StockRepository::levels(const std::set<std::st
   std::map<std::string, StockLevel> out;
   if (skus.empty()) return out;
   std::vector<std::string> values(skus.begin(), skus.end());
-  std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku IN (";
-  for (std::size_t i = 0; i < values.size(); ++i) sql += (i ? ", :p" : ":p") + std::to_string(i);
-  sql += ")";
+  std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku IN (" +
+                    store::text_set(m_conn.dialect()) + ")";
   if (m_conn.dialect() == store::Dialect::postgresql) sql += " ORDER BY sku FOR UPDATE";
-  soci::statement st = (m_conn.sql().prepare << sql);
-  for (auto& v : values) st.exchange(soci::use(v));
-  soci::row r;
-  st.exchange(soci::into(r));
-  st.define_and_bind();
-  if (st.execute(true)) {
-    do {
-      auto level = read(r);
-      out.emplace(level.sku, level);
-    } while (st.fetch());
+  std::string list = store::json_text_array(values);
+  soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(list));
+  for (const auto& r : rows) {
+    auto level = read(r);
+    out.emplace(level.sku, level);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #include "store/order_queries.hpp"
 
+#include <boost/json.hpp>
 #include <unordered_map>
 
 #include "store/row_reader.hpp"
@@ -85,6 +86,17 @@ std::string id_list(std::span<const std::int64_t> ids) {
     out += std::to_string(id);  // integers only: safe to inline
   }
   return out.empty() ? "NULL" : out;
+}
+
+std::string text_set(Dialect dialect) {
+  return dialect == Dialect::sqlite ? "SELECT value FROM json_each(:list)"
+                                    : "SELECT json_array_elements_text(CAST(:list AS json))";
+}
+
+std::string json_text_array(std::span<const std::string> texts) {
+  boost::json::array a;
+  for (const auto& t : texts) a.emplace_back(t);
+  return boost::json::serialize(a);
 }
 
 std::vector<OrderDetail> OrderQueries::get_many(std::span<const orders::Tid> tids) {

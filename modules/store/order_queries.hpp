@@ -46,6 +46,13 @@ struct OrderPage {
 // "1,2,3" for an SQL IN list of integers ("NULL" when empty, which matches nothing).
 std::string id_list(std::span<const std::int64_t> ids);
 
+// A subquery yielding the texts of a JSON array bound as one parameter named :list
+// ("x IN (" + text_set(dialect) + ")"). Binding a thousand names one by one costs SQLite a
+// linear name lookup per name; one JSON text does not.
+std::string text_set(Dialect dialect);
+// The JSON array text to bind for text_set.
+std::string json_text_array(std::span<const std::string> texts);
+
 // Read side of the order store.
 class OrderQueries {
  public:

@@ -2,15 +2,16 @@
 // split, interception — the same tests on both backends.
 #include <gtest/gtest.h>
 
+#include <latch>
 #include <random>
 #include <set>
 #include <thread>
 
+#include "common/timeutil.hpp"
 #include "review/review_service.hpp"
 #include "review/stock.hpp"
 #include "review_fixture.hpp"
 #include "store/order_queries.hpp"
-#include "common/timeutil.hpp"
 #include "store_fixture.hpp"
 
 using namespace fulfil;
@@ -355,12 +356,16 @@ TEST(ReviewSqlite, TwoThreadsNeverClaimTheSameParcel) {
   ASSERT_TRUE(review::ReviewService(ts->conn(), clock, settings).intake());
   std::vector<std::vector<std::int64_t>> got(2);
   std::vector<std::thread> threads;
+  std::latch both_ready(2);
   for (int w = 0; w < 2; ++w)
     threads.emplace_back([&, w] {
       auto conn = ts->open();
       review::ReviewService s(*conn, clock, settings);
       const std::string me = "t" + std::to_string(w);
+      both_ready.arrive_and_wait();  // claim at the same time, not one after the other
       for (;;) {
+        // A reviewer looks at a batch before the next: SQLite hands its lock to whoever waits.
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
         auto batch = s.claim(me, 25);
         ASSERT_TRUE(batch) << batch.error().message;
         if (batch->empty()) break;
