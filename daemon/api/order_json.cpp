@@ -9,6 +9,21 @@ namespace fulfil::daemon::api {
 
 namespace json = boost::json;
 
+json::object line_json(const orders::TradeLine& l) {
+  return {{"oid", std::to_string(l.oid)},
+          {"num_iid", std::to_string(l.num_iid)},
+          {"sku_id", std::to_string(l.sku_id)},
+          {"outer_iid", l.outer_iid},
+          {"outer_sku_id", l.outer_sku_id},
+          {"title", l.title},
+          {"sku_properties", l.sku_properties},
+          {"price", money(l.price)},
+          {"num", l.num},
+          {"payment", money(l.payment)},
+          {"status", l.status},
+          {"refund_status", l.refund_status}};
+}
+
 json::object order_summary_json(const store::OrderDetail& d) {
   const auto& t = d.trade;
   json::object o;
@@ -51,20 +66,7 @@ json::object order_detail_json(const store::OrderDetail& d) {
   o["arrived_at"] = format_iso_shanghai(d.arrived_at);
   o["updated_at"] = format_iso_shanghai(d.updated_at);
   json::array lines;
-  for (const auto& l : t.lines) {
-    lines.push_back(json::object{{"oid", std::to_string(l.oid)},
-                                 {"num_iid", std::to_string(l.num_iid)},
-                                 {"sku_id", std::to_string(l.sku_id)},
-                                 {"outer_iid", l.outer_iid},
-                                 {"outer_sku_id", l.outer_sku_id},
-                                 {"title", l.title},
-                                 {"sku_properties", l.sku_properties},
-                                 {"price", money(l.price)},
-                                 {"num", l.num},
-                                 {"payment", money(l.payment)},
-                                 {"status", l.status},
-                                 {"refund_status", l.refund_status}});
-  }
+  for (const auto& l : t.lines) lines.push_back(line_json(l));
   o["lines"] = std::move(lines);
   json::array events;
   for (const auto& e : d.events)

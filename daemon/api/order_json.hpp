@@ -10,6 +10,7 @@ namespace fulfil::daemon::api {
 // JSON shapes of the API (see daemon/api/openapi.yaml). Money is integer fen with a yuan
 // text beside it; times are ISO 8601 in Asia/Shanghai; tids are strings (19 digits do not
 // survive JavaScript numbers).
+boost::json::object line_json(const orders::TradeLine& l);
 boost::json::object order_summary_json(const store::OrderDetail& d);
 boost::json::object order_detail_json(const store::OrderDetail& d);
 boost::json::object sync_state_json(const store::SyncState& s, UnixSeconds now);

@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/api_util.hpp"
+#include "api/order_json.hpp"
 #include "common/timeutil.hpp"
 #include "orders/serial.hpp"
 
@@ -41,17 +42,10 @@ json::object parcel_detail_json(const review::ParcelDetail& d) {
   o["tids"] = std::move(tids);
   json::array lines;
   for (const auto& pl : d.lines) {
-    const auto& l = pl.line;
-    lines.push_back(json::object{{"tid", std::to_string(pl.tid)},
-                                 {"oid", std::to_string(l.oid)},
-                                 {"title", l.title},
-                                 {"sku_properties", l.sku_properties},
-                                 {"outer_iid", l.outer_iid},
-                                 {"outer_sku_id", l.outer_sku_id},
-                                 {"sku", review::sku_of(l)},
-                                 {"num", l.num},
-                                 {"price", money(l.price)},
-                                 {"refund_status", l.refund_status}});
+    json::object line = line_json(pl.line);
+    line["tid"] = std::to_string(pl.tid);
+    line["sku"] = review::sku_of(pl.line);
+    lines.push_back(std::move(line));
   }
   o["lines"] = std::move(lines);
   json::array events;

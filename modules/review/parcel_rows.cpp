@@ -268,23 +268,10 @@ std::map<std::int64_t, std::vector<ParcelLine>> ParcelRows::lines(
   const std::string in = id_list(ids);
   auto read_into = [&](const std::string& sql) {
     soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql);
-    for (const auto& r : rows) {
-      orders::TradeLine l;
-      l.oid = get_int(r, 1);
-      l.outer_iid = get_text(r, 2);
-      l.outer_sku_id = get_text(r, 3);
-      l.title = get_text(r, 4);
-      l.sku_properties = get_text(r, 5);
-      l.price = get_int(r, 6);
-      l.num = static_cast<int>(get_int(r, 7));
-      l.payment = get_int(r, 8);
-      l.refund_status = get_text(r, 9);
-      out[get_int(r, 0)].push_back({get_int(r, 10), std::move(l)});
-    }
+    for (const auto& r : rows)
+      out[get_int(r, 0)].push_back({get_int(r, 13), store::read_line(r, 1)});
   };
-  const std::string cols =
-      "l.oid, l.outer_iid, l.outer_sku_id, l.title, l.sku_properties, l.price, l.num, "
-      "l.payment, l.refund_status, l.tid FROM trade_lines l ";
+  const std::string cols = store::line_columns("l") + " FROM trade_lines l ";
   read_into("SELECT pt.parcel_id, " + cols +
             "JOIN parcel_trades pt ON pt.tid = l.tid WHERE pt.parcel_id IN (" + in +
             ") AND NOT EXISTS (SELECT 1 FROM parcel_line_moves m WHERE m.oid = l.oid) "

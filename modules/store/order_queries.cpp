@@ -56,26 +56,9 @@ OrderDetail read_trade(const soci::row& r) {
   return d;
 }
 
-constexpr const char* k_select_lines =
-    "SELECT oid, num_iid, sku_id, outer_iid, outer_sku_id, title, sku_properties, price, num, "
-    "payment, status, refund_status, tid FROM trade_lines";
-
-orders::TradeLine read_line(const soci::row& r) {
-  orders::TradeLine l;
-  l.oid = get_int(r, 0);
-  l.num_iid = get_int(r, 1);
-  l.sku_id = get_int(r, 2);
-  l.outer_iid = get_text(r, 3);
-  l.outer_sku_id = get_text(r, 4);
-  l.title = get_text(r, 5);
-  l.sku_properties = get_text(r, 6);
-  l.price = get_int(r, 7);
-  l.num = static_cast<int>(get_int(r, 8));
-  l.payment = get_int(r, 9);
-  l.status = get_text(r, 10);
-  l.refund_status = get_text(r, 11);
-  return l;
-}
+constexpr std::string_view k_line_columns[] = {
+    "oid",   "num_iid", "sku_id",  "outer_iid", "outer_sku_id",  "title", "sku_properties",
+    "price", "num",     "payment", "status",    "refund_status", "tid"};
 
 }  // namespace
 
@@ -86,6 +69,33 @@ std::string id_list(std::span<const std::int64_t> ids) {
     out += std::to_string(id);  // integers only: safe to inline
   }
   return out.empty() ? "NULL" : out;
+}
+
+std::string line_columns(std::string_view alias) {
+  std::string out;
+  for (auto c : k_line_columns) {
+    if (!out.empty()) out += ", ";
+    if (!alias.empty()) out += std::string(alias) + ".";
+    out += c;
+  }
+  return out;
+}
+
+orders::TradeLine read_line(const soci::row& r, std::size_t i) {
+  orders::TradeLine l;
+  l.oid = get_int(r, i++);
+  l.num_iid = get_int(r, i++);
+  l.sku_id = get_int(r, i++);
+  l.outer_iid = get_text(r, i++);
+  l.outer_sku_id = get_text(r, i++);
+  l.title = get_text(r, i++);
+  l.sku_properties = get_text(r, i++);
+  l.price = get_int(r, i++);
+  l.num = static_cast<int>(get_int(r, i++));
+  l.payment = get_int(r, i++);
+  l.status = get_text(r, i++);
+  l.refund_status = get_text(r, i++);
+  return l;
 }
 
 std::string text_set(Dialect dialect) {
@@ -114,8 +124,8 @@ std::vector<OrderDetail> OrderQueries::get_many(std::span<const orders::Tid> tid
     }
   }
   soci::rowset<soci::row> lines =
-      (m_conn.sql().prepare << std::string(k_select_lines) + " WHERE tid IN (" + in +
-                                   ") ORDER BY tid, oid");
+      (m_conn.sql().prepare << "SELECT " + line_columns() + " FROM trade_lines WHERE tid IN (" +
+                                   in + ") ORDER BY tid, oid");
   for (const auto& r : lines)
     if (auto it = at.find(get_int(r, 12)); it != at.end())
       out[it->second].trade.lines.push_back(read_line(r));
@@ -131,7 +141,8 @@ Result<std::optional<OrderDetail>> OrderQueries::get(orders::Tid tid) {
     for (const auto& r : rows) out = read_trade(r);
     if (!out) return out;
     soci::rowset<soci::row> lines =
-        (m_conn.sql().prepare << std::string(k_select_lines) + " WHERE tid = :tid ORDER BY oid",
+        (m_conn.sql().prepare << "SELECT " + line_columns() +
+                                     " FROM trade_lines WHERE tid = :tid ORDER BY oid",
          soci::use(id));
     for (const auto& r : lines) out->trade.lines.push_back(read_line(r));
     soci::rowset<soci::row> events =

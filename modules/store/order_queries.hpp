@@ -43,6 +43,11 @@ struct OrderPage {
   std::optional<std::pair<UnixSeconds, orders::Tid>> next;
 };
 
+// The trade_lines columns read_line expects, each prefixed with `alias.` when given.
+std::string line_columns(std::string_view alias = {});
+// One line from a row holding line_columns() from column `first` on.
+orders::TradeLine read_line(const soci::row& r, std::size_t first = 0);
+
 // "1,2,3" for an SQL IN list of integers ("NULL" when empty, which matches nothing).
 std::string id_list(std::span<const std::int64_t> ids);
 
