@@ -255,8 +255,9 @@ std::map<orders::Tid, ParcelRows::TradeFlag> ParcelRows::trade_flags(
   std::map<orders::Tid, TradeFlag> out;
   std::string sql =
       "SELECT tid, fstate, intercept_reason FROM trades WHERE tid IN (" + id_list(tids) + ")";
-  // Serialises with the sync, which locks the trades it updates.
-  if (m_conn.dialect() == store::Dialect::postgresql) sql += " FOR UPDATE";
+  // Serialises with the sync, which locks the trades it updates; both lock in tid order, so
+  // neither waits for the other in a cycle.
+  if (m_conn.dialect() == store::Dialect::postgresql) sql += " ORDER BY tid FOR UPDATE";
   soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql);
   for (const auto& r : rows) out[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2)};
   return out;

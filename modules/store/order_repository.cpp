@@ -141,7 +141,7 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
     std::string sql =
         "SELECT tid, status, fstate, modified, serial, content_digest FROM trades WHERE tid IN (" +
         tid_list(batch) + ")";
-    if (m_conn.dialect() == Dialect::postgresql) sql += " FOR UPDATE";
+    if (m_conn.dialect() == Dialect::postgresql) sql += " ORDER BY tid FOR UPDATE";
     soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql);
     for (const auto& r : rows)
       stored[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2), get_int(r, 3), !is_null(r, 4),
