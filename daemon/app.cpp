@@ -24,6 +24,7 @@
 #include "http/http_server.hpp"
 #include "jobs.hpp"
 #include "modules.hpp"
+#include "courier/number_pool.hpp"
 #include "review/review_service.hpp"
 #include "review/stock.hpp"
 #include "scheduler.hpp"
@@ -126,6 +127,7 @@ int App::main() {
   if (m_options.command == "reconcile") return reconcile(*config);
   if (m_options.command == "review") return review_command(*config);
   if (m_options.command == "stock") return stock_command(*config);
+  if (m_options.command == "waybill") return waybill_command(*config);
   return k_exit_usage;
 }
 
@@ -303,6 +305,56 @@ int App::stock_command(const Config& config) {
   return k_exit_ok;
 }
 
+int App::waybill_command(const Config& config) {
+  auto conn = open_migrated(config.store_url);
+  if (!conn) {
+    std::cerr << "fulfild: " << conn.error().message << "\n";
+    return k_exit_failed;
+  }
+  courier::NumberPool pool(**conn);
+  if (m_options.subcommand == "status") {
+    auto levels = pool.levels();
+    if (!levels) {
+      std::cerr << "fulfild: " << levels.error().message << "\n";
+      return k_exit_failed;
+    }
+    std::printf("%-8s %12s %12s %8s\n", "courier", "left", "used", "void");
+    for (const auto& l : *levels)
+      std::printf("%-8s %12lld %12lld %8lld%s\n", l.courier.c_str(),
+                  static_cast<long long>(l.free), static_cast<long long>(l.used),
+                  static_cast<long long>(l.void_),
+                  config.shipping.find(l.courier) && l.free < config.shipping.find(l.courier)->low_pool
+                      ? "  (low)"
+                      : "");
+    return k_exit_ok;
+  }
+  if (!config.shipping.find(m_options.courier)) {
+    std::cerr << "fulfild: no courier " << m_options.courier << " in [shipping]\n";
+    return k_exit_usage;
+  }
+  SystemClock clock;
+  Result<courier::PoolImport> r = fail(ErrorKind::invalid_input, "");
+  if (!m_options.range.empty()) {
+    r = pool.import_range(m_options.courier, m_options.range, clock.now());
+  } else {
+    std::ifstream in(*m_options.file, std::ios::binary);
+    if (!in) {
+      std::cerr << "fulfild: " << m_options.file->string() << ": cannot be read\n";
+      return k_exit_failed;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    r = pool.import_list(m_options.courier, text.str(), clock.now());
+  }
+  if (!r) {
+    std::cerr << "fulfild: " << r.error().message << "\n";
+    return k_exit_bad_rows;
+  }
+  std::cout << m_options.courier << ": added " << r->added << " numbers, " << r->duplicates
+            << " already in the pool\n";
+  return k_exit_ok;
+}
+
 int App::run_daemon(Config initial) {
   auto config = std::make_shared<const Config>(std::move(initial));
   const std::string instance = instance_id(*config);
@@ -334,7 +386,11 @@ int App::run_daemon(Config initial) {
     std::lock_guard lock(live_mutex);
     return std::shared_ptr<const review::ReviewSettings>(live, &live->review);
   };
-  api::ApiRouter router(store, state, clock, live_review);
+  auto live_shipping = [&] {
+    std::lock_guard lock(live_mutex);
+    return std::shared_ptr<const courier::CourierSettings>(live, &live->shipping);
+  };
+  api::ApiRouter router(store, state, clock, live_review, live_shipping);
   http::HttpServer server(io, [&](const http::Request& r) { return router.handle(r); },
                           {.handler_pool = &api_pool});
   auto hp = http::split_host_port(config->http_listen);
@@ -375,6 +431,10 @@ int App::run_daemon(Config initial) {
             if (run_review_once(*cfg, store, clock, *first)) *first = false;
           });
     }
+    scheduler.add(
+        "shipping", std::chrono::seconds(1),
+        [interval = std::chrono::seconds(cfg->shipping_interval_seconds)] { return interval; },
+        [&, cfg] { (void)run_shipping_once(*cfg, store, clock); });
     // SQLite: the WAL is copied into the database here, off every request's path.
     scheduler.add(
         "checkpoint", std::chrono::seconds(1), [] { return std::chrono::milliseconds(1000); },

@@ -22,6 +22,7 @@ class App {
   int reconcile(const Config& config);
   int review_command(const Config& config);
   int stock_command(const Config& config);
+  int waybill_command(const Config& config);
   std::string instance_id(const Config& config) const;
   CliOptions m_options;
 };

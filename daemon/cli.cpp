@@ -20,6 +20,9 @@ commands:
   review shortage             park approved parcels that oversold stock cannot cover
                               (计算缺货 as a batch) and list the oversold SKUs
   stock load FILE             set on-hand stock from a CSV (sku,on_hand)
+  waybill pool import CODE (--range FIRST-LAST | FILE)
+                              add pre-printed waybill numbers for a courier
+  waybill pool status         numbers left per courier
   version                     print the version
 
 options:
@@ -68,6 +71,8 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       r = take(o.shop);
     else if (a == "--day")
       r = take(o.day);
+    else if (a == "--range")
+      r = take(o.range);
     else if (a == "--once")
       o.once = true;
     else if (a == "--help" || a == "-h")
@@ -86,8 +91,8 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     positional.erase(positional.begin());
   }
   static const std::vector<std::string> k_commands = {
-      "run",       "check-config", "sync",  "import-csv", "migrate",
-      "reconcile", "review",       "stock", "help",       "version"};
+      "run",    "check-config", "sync",    "import-csv", "migrate", "reconcile",
+      "review", "stock",        "waybill", "help",       "version"};
   if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end())
     return fail(ErrorKind::config, "unknown command " + o.command);
   if (o.command == "import-csv") {
@@ -106,6 +111,22 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       return fail(ErrorKind::config, "stock takes load FILE");
     o.subcommand = positional[0];
     o.file = positional[1];
+    positional.clear();
+  }
+  if (o.command == "waybill") {
+    const bool import = positional.size() >= 3 && positional[0] == "pool" &&
+                        positional[1] == "import" && positional.size() <= 4;
+    const bool status = positional.size() == 2 && positional[0] == "pool" && positional[1] == "status";
+    if (!import && !status)
+      return fail(ErrorKind::config,
+                  "waybill takes pool import CODE (--range FIRST-LAST | FILE) or pool status");
+    o.subcommand = positional[1];
+    if (import) {
+      o.courier = positional[2];
+      if (positional.size() == 4) o.file = positional[3];
+      if (o.file.has_value() == !o.range.empty())
+        return fail(ErrorKind::config, "waybill pool import needs --range FIRST-LAST or a FILE");
+    }
     positional.clear();
   }
   if (!positional.empty())

@@ -21,7 +21,9 @@ struct CliOptions {
   std::string shop;     // --shop NAME
   std::optional<std::filesystem::path> file;  // import-csv FILE
   std::string day;                            // reconcile --day YYYY-MM-DD
-  std::string subcommand;                     // review stats|shortage; stock load
+  std::string subcommand;                     // review stats|shortage; stock load; waybill ...
+  std::string courier;                        // waybill pool import CODE
+  std::string range;                          // --range FIRST-LAST
 };
 
 // Parses argv; unknown options and missing values are errors that say which.

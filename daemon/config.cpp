@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "config_reader.hpp"
+#include "courier_config.hpp"
 #include "review_config.hpp"
 #include "store/database.hpp"
 
@@ -148,6 +149,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
   std::vector<std::string> shop_names;
   for (const auto& s : c.shops) shop_names.push_back(s.name);
   parse_review(top.table("review"), file, shop_names, errors, c.review, c.review_interval_seconds);
+  parse_shipping(top.table("shipping"), file, errors, c.shipping, c.shipping_interval_seconds);
   top.finish();
   if (!errors.empty()) return std::unexpected(config_error(std::move(errors)));
   return c;
@@ -276,6 +278,7 @@ std::string describe(const Config& c) {
     }
   }
   o << describe_review(c.review, c.review_interval_seconds);
+  o << describe_shipping(c.shipping, c.shipping_interval_seconds);
   return o.str();
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "platform/shop_sync_job.hpp"
+#include "courier/settings.hpp"
 #include "review/settings.hpp"
 
 namespace fulfil::daemon {
@@ -37,6 +38,8 @@ struct Config {
   std::vector<ShopConfig> shops;
   review::ReviewSettings review;
   std::int64_t review_interval_seconds = 5;  // intake, auto-approval and claim expiry
+  courier::CourierSettings shipping;
+  std::int64_t shipping_interval_seconds = 5;  // waybills and ship confirmations
 
   // The settings one shop's sync runs with.
   platform::ShopSyncSettings shop_sync(const ShopConfig& shop) const;

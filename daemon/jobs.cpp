@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "csvimport/csv_importer.hpp"
+#include "courier/number_pool.hpp"
 #include "csvimport/report_pair.hpp"
 #include "platform/reconciler.hpp"
 #include "platform/shop_sync_job.hpp"
@@ -167,6 +168,66 @@ Result<void> run_review_once(const Config& config, StoreAccess& store, const Clo
                               {"auto_approved", approved.approved},
                               {"parked_for_stock", approved.parked},
                               {"claims_expired", *expired}});
+  return {};
+}
+
+courier::ConfirmShipment platform_confirmation(const Config& config, const Clock& clock) {
+  return [&config, &clock](const courier::Confirmation& c) -> Result<courier::Told> {
+    const auto shop = std::find_if(config.shops.begin(), config.shops.end(),
+                                   [&](const ShopConfig& s) { return s.name == c.shop; });
+    if (shop == config.shops.end())
+      return fail(ErrorKind::config, "shop " + c.shop + " is no longer configured");
+    if (shop->source != ShopConfig::Source::top) return courier::Told::by_hand;
+    thread_local std::unique_ptr<platform::CurlHttpClient> http;
+    if (!http) http = std::make_unique<platform::CurlHttpClient>(config.http_client);
+    platform::TopClient client(*http, clock, shop->top, shop->name);
+    platform::Params p = {{"tid", std::to_string(c.tid)},
+                          {"out_sid", c.waybill_no},
+                          {"company_code", c.courier}};
+    if (!c.sub_tids.empty()) {
+      p.emplace("sub_tid", c.sub_tids);
+      p.emplace("is_split", "1");
+    }
+    auto r = client.call("taobao.logistics.offline.send", p);
+    if (!r) return std::unexpected(r.error());
+    const auto* shipping = (*r)->if_contains("shipping");
+    if (!shipping || !shipping->is_object() || !shipping->as_object().contains("is_success") ||
+        !shipping->as_object().at("is_success").as_bool())
+      return fail(ErrorKind::remote_retry, "the platform did not confirm is_success");
+    return courier::Told::platform;
+  };
+}
+
+Result<void> run_shipping_once(const Config& config, StoreAccess& store, const Clock& clock) {
+  if (config.shipping.couriers.empty()) return {};
+  auto conn = store.local(store::Durability::strict);
+  if (!conn) return std::unexpected(conn.error());
+  courier::WaybillService waybills(**conn, clock, config.shipping);
+  auto fail_with = [&](const Error& e) -> Result<void> {
+    store.reset_local();
+    log::error("shipping pass failed", {{"error", e.message}, {"kind", to_string(e.kind)}});
+    return std::unexpected(e);
+  };
+  auto voided = waybills.void_unused();
+  if (!voided) return fail_with(voided.error());
+  auto issued = waybills.issue();
+  if (!issued) return fail_with(issued.error());
+  auto confirmed = waybills.confirm(platform_confirmation(config, clock));
+  if (!confirmed) return fail_with(confirmed.error());
+  if (issued->issued || issued->parked || *voided || confirmed->sent || confirmed->failed ||
+      confirmed->by_hand)
+    log::info("shipping pass", {{"waybills", issued->issued},
+                                {"no_courier", issued->parked},
+                                {"waiting_for_numbers", issued->waiting},
+                                {"voided", *voided},
+                                {"confirmed", confirmed->sent},
+                                {"confirm_by_hand", confirmed->by_hand},
+                                {"confirm_retrying", confirmed->retrying},
+                                {"confirm_failed", confirmed->failed}});
+  if (auto levels = courier::NumberPool(**conn).levels(); levels)
+    for (const auto& l : *levels)
+      if (const auto* c = config.shipping.find(l.courier); c && l.free < c->low_pool)
+        log::warn("waybill pool low", {{"courier", l.courier}, {"left", l.free}});
   return {};
 }
 

@@ -4,6 +4,7 @@
 #include "common/cancellation.hpp"
 #include "common/clock.hpp"
 #include "config.hpp"
+#include "courier/waybill_service.hpp"
 #include "store_access.hpp"
 
 namespace fulfil::daemon {
@@ -25,6 +26,15 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
 // first pass for a config re-slices the queue if the slicing changed.
 Result<void> run_review_once(const Config& config, StoreAccess& store, const Clock& clock,
                              bool apply_slicing);
+
+// One pass of the courier module: voids waybills of parcels that will not ship, gives
+// approved parcels waybills, and sends due ship confirmations (platform shops through
+// taobao.logistics.offline.send; CSV shops have no platform API, so theirs wait for a
+// person). Logs a progress line and a warning for an empty or low number pool.
+Result<void> run_shipping_once(const Config& config, StoreAccess& store, const Clock& clock);
+
+// Tells the platform a parcel shipped, for the shop the confirmation belongs to.
+courier::ConfirmShipment platform_confirmation(const Config& config, const Clock& clock);
 
 // Reconciles one past Shanghai day (its start in UTC seconds) for a platform shop.
 Result<int> reconcile_shop(const Config& config, const ShopConfig& shop, StoreAccess& store,

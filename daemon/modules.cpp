@@ -1,12 +1,14 @@
 #include "modules.hpp"
 
+#include "courier/migrations.hpp"
 #include "csvimport/migrations.hpp"
 #include "review/migrations.hpp"
 
 namespace fulfil::daemon {
 
 std::span<const store::MigrationSet> module_migrations() {
-  static const store::MigrationSet k_sets[] = {csvimport::migration_set(), review::migration_set()};
+  static const store::MigrationSet k_sets[] = {
+      csvimport::migration_set(), review::migration_set(), courier::migration_set()};
   return k_sets;
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set-up command 1: installs what is needed, builds fulfild, and runs the daemon on its
 # embedded defaults: SQLite under ./var, the bundled sample orders dropped into the CSV
-# inbox, the API on http://127.0.0.1:8080 (/healthz, /readyz, /api/v1/orders). Ctrl-C stops it.
+# inbox, reviewed, and given pool waybills; the API on http://127.0.0.1:8080 (/healthz,
+# /readyz, /api/v1/orders, /api/v1/parcels, /api/v1/couriers). Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -11,5 +12,9 @@ mkdir -p var/inbox
 # Older than the inbox's settle time, so it is picked up on the first pass.
 [ -e var/inbox/done/orders-sample.csv ] || cp config/examples/orders-sample.csv var/inbox/
 touch -d '1 minute ago' var/inbox/*.csv 2>/dev/null || true
+# Pre-printed waybill numbers for the two pool couriers of the embedded config (importing
+# them again adds nothing).
+build/daemon/fulfild waybill pool import ZTO --range 75100000000001-75100000005000
+build/daemon/fulfild waybill pool import YTO --range YT1000000000001-YT1000000005000
 echo "fulfild: http://127.0.0.1:8080/healthz  http://127.0.0.1:8080/api/v1/orders"
 exec build/daemon/fulfild run "$@"

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "api/courier_routes.hpp"
 #include "api/review_routes.hpp"
 #include "common/clock.hpp"
 #include "http/http_server.hpp"
@@ -22,14 +23,19 @@ struct ProcessState {
 };
 
 // Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,
-// /api/v1/quarantine; review's routes (ReviewRoutes) for parcels, queues and stock. Runs on a
+// /api/v1/quarantine; review's routes (ReviewRoutes) for parcels, queues and stock; the
+// courier module's (CourierRoutes) for couriers, waybills and ship confirmations. Runs on a
 // worker thread (it queries the store). Errors are JSON
 // {"code","message"} with 400 (bad parameter, named), 404, 405 or 503.
 class ApiRouter {
  public:
   ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock,
-            ReviewSettingsSource review)
-      : m_store(store), m_state(state), m_clock(clock), m_review(store, clock, std::move(review)) {}
+            ReviewSettingsSource review, CourierSettingsSource couriers)
+      : m_store(store),
+        m_state(state),
+        m_clock(clock),
+        m_couriers(store, clock, std::move(couriers), review),
+        m_review(store, clock, std::move(review)) {}
   http::Response handle(const http::Request& req);
 
  private:
@@ -42,6 +48,7 @@ class ApiRouter {
   StoreAccess& m_store;
   ProcessState& m_state;
   const Clock& m_clock;
+  CourierRoutes m_couriers;
   ReviewRoutes m_review;
 };
 

@@ -23,7 +23,7 @@ bool entered_warehouse(std::string_view f) {
 bool known_fstate(std::string_view f) {
   for (auto k : {fstate::awaiting_payment, fstate::on_hold, fstate::ready, fstate::intercepted,
                  fstate::platform_shipped, fstate::closed, fstate::problem, fstate::approved,
-                 fstate::cancelled})
+                 fstate::cancelled, fstate::waybill})
     if (f == k) return true;
   return false;
 }

@@ -34,6 +34,7 @@ inline constexpr std::string_view closed = "closed";
 inline constexpr std::string_view problem = "problem";
 inline constexpr std::string_view approved = "approved";
 inline constexpr std::string_view cancelled = "cancelled";
+inline constexpr std::string_view waybill = "waybill";  // set by modules/courier
 }  // namespace fstate
 
 // True for a state name above (what the order API accepts as a filter).

@@ -24,8 +24,8 @@ ApprovalOutcome approve_parcels(ParcelRows& rows, std::vector<Parcel>& parcels,
                                 const ReviewSettings& settings, const std::string& actor,
                                 UnixSeconds now);
 
-// Moves one parcel (already advanced in memory by the caller) out of `approved`:
-// releases its stock. Shared by park, unapprove and intercept.
+// Moves one parcel (already advanced in memory by the caller) out of `approved` or
+// `waybill`: releases its stock. Shared by park, unapprove and intercept.
 void leave_approved(ParcelRows& rows, const Parcel& before, std::int64_t parcel_id);
 
 }  // namespace fulfil::review

@@ -7,8 +7,8 @@ namespace fulfil::review {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> k_state_names{
-    "ready", "in_review", "approved", "problem", "intercepted", "cancelled", "merged"};
+constexpr std::array<std::string_view, 8> k_state_names{
+    "ready", "in_review", "approved", "problem", "intercepted", "cancelled", "merged", "waybill"};
 
 // One allowed move. `holder_only`: in_review parcels move only by their claim's holder
 // (a supervisor may act on any).
@@ -43,6 +43,10 @@ constexpr Rule k_rules[] = {
     {State::in_review, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
     {State::approved, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
     {State::problem, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
+    {State::approved, Action::assign_waybill, State::waybill, static_cast<Roles>(Role::automatic)},
+    {State::waybill, Action::release_waybill, State::approved,
+     Role::automatic | Role::supervisor},
+    {State::waybill, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
 };
 
 std::string roles_text(Roles r) {
@@ -88,6 +92,10 @@ std::string_view to_string(Action a) {
       return "unapprove";
     case Action::intercept:
       return "intercept";
+    case Action::assign_waybill:
+      return "assign_waybill";
+    case Action::release_waybill:
+      return "release_waybill";
   }
   return "?";
 }

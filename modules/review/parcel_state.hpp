@@ -19,6 +19,7 @@ enum class State {
   intercepted,  // a trade was closed or refunded on the platform: stop wherever it is
   cancelled,    // a person decided it will not ship
   merged,       // emptied into another parcel (merge or unsplit); unmerge brings it back
+  waybill,      // a courier and waybill number are assigned (modules/courier); next: printed
 };
 std::string_view to_string(State s);
 std::optional<State> parse_state(std::string_view text);
@@ -54,6 +55,8 @@ enum class Action {
   cancel,     // problem/intercepted/ready -> cancelled (problem handler, supervisor)
   unapprove,  // approved -> ready (supervisor), before a waybill exists
   intercept,  // any live state -> intercepted (sync)
+  assign_waybill,   // approved -> waybill (automatic: the courier module)
+  release_waybill,  // waybill -> approved (automatic, supervisor): waybill cancelled
 };
 std::string_view to_string(Action a);
 

@@ -135,6 +135,60 @@ void TopSimulator::mutate_locked(int n) {
   }
 }
 
+http::Response TopSimulator::offline_send(const std::map<std::string, std::string>& p) {
+  auto get = [&](const char* k) -> std::string {
+    auto it = p.find(k);
+    return it == p.end() ? std::string() : it->second;
+  };
+  for (const char* k : {"tid", "out_sid", "company_code"})
+    if (get(k).empty())
+      return top_error(40, "Missing required arguments", std::string("isv.missing-parameter:") + k,
+                       std::string("缺少参数 ") + k);
+  static const std::set<std::string> k_companies = {"ZTO", "YTO", "STO",  "YUNDA", "SF",
+                                                    "EMS", "JD",  "HTKY", "DBL",   "ZJS"};
+  if (!k_companies.contains(get("company_code")))
+    return top_error(15, "Remote service error", "isv.logistics-offline-service-error:B60",
+                     "物流公司不存在");
+  std::lock_guard lock(m_mutex);
+  const std::int64_t tid = std::atoll(get("tid").c_str());
+  auto it = m_by_tid.find(tid);
+  if (it == m_by_tid.end())
+    return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
+  SimTrade& t = m_trades[it->second];
+  if (auto done = m_shipments.find(tid); done != m_shipments.end()) {
+    // Told again with the same number (a retry after a lost answer): fine.
+    if (done->second.out_sid == get("out_sid") && done->second.sub_tid == get("sub_tid")) {
+      ++m_sends;
+      return {200, "application/json;charset=UTF-8",
+              R"({"logistics_offline_send_response":{"shipping":{"is_success":true}}})"};
+    }
+    if (get("sub_tid").empty())
+      return top_error(15, "Remote service error", "isv.logistics-offline-service-error:B04",
+                       "该订单已发货");
+  }
+  if (t.status != "WAIT_SELLER_SEND_GOODS" && t.status != "SELLER_CONSIGNED_PART")
+    return top_error(15, "Remote service error", "isv.logistics-offline-service-error:B01",
+                     "订单状态不允许发货: " + t.status);
+  const UnixSeconds now = SystemClock().now();
+  m_by_modified.erase({t.modified, it->second});
+  const bool partial = get("is_split") == "1" && !get("sub_tid").empty();
+  t.status = partial ? "SELLER_CONSIGNED_PART" : "WAIT_BUYER_CONFIRM_GOODS";
+  t.modified = std::max(now, t.modified);
+  m_by_modified.emplace(t.modified, it->second);
+  ++m_version;
+  auto& record = m_shipments[tid];
+  record = {get("company_code"), get("out_sid"),
+            record.sub_tid.empty() ? get("sub_tid") : record.sub_tid + "," + get("sub_tid")};
+  ++m_sends;
+  return {200, "application/json;charset=UTF-8",
+          R"({"logistics_offline_send_response":{"shipping":{"is_success":true}}})"};
+}
+
+std::map<std::int64_t, TopSimulator::Shipment> TopSimulator::shipments() const {
+  std::lock_guard lock(m_mutex);
+  return m_shipments;
+}
+
 std::map<std::int64_t, ExpectedTrade> TopSimulator::expected() const {
   std::lock_guard lock(m_mutex);
   std::map<std::int64_t, ExpectedTrade> out;
@@ -210,7 +264,7 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
   if (platform::top_sign(signed_params, m_settings.app_secret, *sm) != get("sign"))
     return top_error(25, "Invalid signature");
   if (method != "taobao.trades.sold.increment.get" && method != "taobao.trades.sold.get" &&
-      method != "taobao.trade.fullinfo.get")
+      method != "taobao.trade.fullinfo.get" && method != "taobao.logistics.offline.send")
     return top_error(22, "Invalid method");
   {
     std::lock_guard lock(m_mutex);
@@ -219,6 +273,7 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
       return top_error(27, "Invalid session", "sessionkey-not-generated-by-server",
                        "session 已失效");
   }
+  if (method == "taobao.logistics.offline.send") return offline_send(p);
   if (get("fields").empty())
     return top_error(40, "Missing required arguments", "isv.missing-parameter:fields",
                      "缺少参数 fields");

@@ -50,7 +50,8 @@ struct ExpectedTrade {
 // with md5/hmac/hmac-sha256, timestamp skew, app key, session, required and valid
 // parameters) and answers like it, errors with HTTP 200 included. Serves
 // taobao.trades.sold.increment.get (newest modified first), taobao.trades.sold.get and
-// taobao.trade.fullinfo.get. Runs its own I/O thread.
+// taobao.trade.fullinfo.get, and taobao.logistics.offline.send (ship confirmation; the
+// trade becomes shipped). Runs its own I/O thread.
 class TopSimulator {
  public:
   explicit TopSimulator(TopSimSettings settings);
@@ -69,6 +70,13 @@ class TopSimulator {
   void mutate(int n);
 
   std::map<std::int64_t, ExpectedTrade> expected() const;
+  // Shipments told by taobao.logistics.offline.send: tid -> (company code, tracking number,
+  // sub_tid list), and how many sends were accepted in all (repeats included).
+  struct Shipment {
+    std::string company_code, out_sid, sub_tid;
+  };
+  std::map<std::int64_t, Shipment> shipments() const;
+  std::int64_t sends_accepted() const { return m_sends.load(); }
   std::int64_t requests() const { return m_requests.load(); }
   std::int64_t errors_served() const { return m_errors.load(); }
 
@@ -78,6 +86,9 @@ class TopSimulator {
   http::Response page(const std::string& method, const std::map<std::string, std::string>& p,
                       bool by_created);
   void mutate_locked(int n);
+  http::Response offline_send(const std::map<std::string, std::string>& p);
+  std::map<std::int64_t, Shipment> m_shipments;
+  std::atomic<std::int64_t> m_sends{0};
 
   TopSimSettings m_settings;
   TradeGenerator m_gen;

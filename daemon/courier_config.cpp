@@ -1,0 +1,101 @@
+#include "courier_config.hpp"
+
+#include <sstream>
+
+#include "config_reader.hpp"
+
+namespace fulfil::daemon {
+
+namespace {
+
+std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+std::string list(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quoted(v[i]);
+  return out + "]";
+}
+
+constexpr std::string_view k_confirm[] = {"waybill", "printed", "packed"};
+
+}  // namespace
+
+void parse_shipping(const toml::table* table, const std::string& file,
+                    std::vector<std::string>& errors, courier::CourierSettings& out,
+                    std::int64_t& interval_seconds) {
+  if (!table) return;
+  TableReader r(*table, "shipping", file, errors);
+  interval_seconds = r.integer("interval_seconds", 5, 1, 3600);
+  out.batch = static_cast<int>(r.integer("batch", 1000, 1, 20000));
+  out.honour_buyer_request = r.boolean("honour_buyer_request", true);
+  out.max_confirm_attempts = static_cast<int>(r.integer("max_confirm_attempts", 20, 1, 1000));
+  const std::string confirm = r.text("confirm_at", "waybill");
+  if (confirm == "waybill")
+    out.confirm_at = courier::ConfirmAt::waybill;
+  else
+    r.error_at(r.node("confirm_at"), "confirm_at",
+               "expected \"waybill\" (\"printed\" and \"packed\" arrive with printing and packing)");
+  if (const auto* couriers = r.array("couriers")) {
+    for (std::size_t i = 0; i < couriers->size(); ++i) {
+      const auto* t = couriers->get(i)->as_table();
+      if (!t) continue;
+      TableReader c(*t, "shipping.couriers[" + std::to_string(i) + "]", file, errors);
+      courier::Courier k;
+      k.code = c.text("code", "");
+      if (k.code.empty() || k.code.size() > 16)
+        c.error_at(c.node("code"), "code", "expected the platform's company code (ZTO, SF, ...)");
+      k.name = c.text("name", k.code);
+      const std::string source = c.text("source", "pool");
+      if (source != "pool")
+        c.error_at(c.node("source"), "source",
+                   "expected \"pool\" (the Cainiao and SF adapters are not built yet)");
+      k.share = static_cast<int>(c.integer("share", 0, 0, 100));
+      k.daily_capacity = c.integer("daily_capacity", 0, 0, 10'000'000);
+      k.not_served = c.strings("not_served");
+      k.aliases = c.strings("aliases");
+      k.cost = c.integer("cost_fen", 0, 0, 100'000'00);
+      k.low_pool = c.integer("low_pool", 500, 0, 10'000'000);
+      c.finish();
+      out.couriers.push_back(std::move(k));
+    }
+  }
+  if (const auto* rules = r.array("region_rules")) {
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+      const auto* t = rules->get(i)->as_table();
+      if (!t) continue;
+      TableReader c(*t, "shipping.region_rules[" + std::to_string(i) + "]", file, errors);
+      out.region_rules.push_back({c.text("region", ""), c.text("courier", "")});
+      c.finish();
+    }
+  }
+  r.finish();
+  const auto line = table->source().begin.line;
+  for (const auto& problem : courier::validate(out))
+    errors.push_back(file + ":" + std::to_string(line) + ": shipping: " + problem);
+}
+
+std::string describe_shipping(const courier::CourierSettings& s, std::int64_t interval_seconds) {
+  std::ostringstream o;
+  o << "\n[shipping]\ninterval_seconds = " << interval_seconds << "\nbatch = " << s.batch
+    << "\nhonour_buyer_request = " << (s.honour_buyer_request ? "true" : "false")
+    << "\nconfirm_at = " << quoted(k_confirm[static_cast<int>(s.confirm_at)])
+    << "\nmax_confirm_attempts = " << s.max_confirm_attempts << "\n";
+  for (const auto& c : s.couriers)
+    o << "\n[[shipping.couriers]]\ncode = " << quoted(c.code) << "\nname = " << quoted(c.name)
+      << "\nsource = \"pool\"\nshare = " << c.share << "\ndaily_capacity = " << c.daily_capacity
+      << "\nnot_served = " << list(c.not_served) << "\naliases = " << list(c.aliases)
+      << "\ncost_fen = " << c.cost << "\nlow_pool = " << c.low_pool << "\n";
+  for (const auto& rule : s.region_rules)
+    o << "\n[[shipping.region_rules]]\nregion = " << quoted(rule.region)
+      << "\ncourier = " << quoted(rule.courier) << "\n";
+  return o.str();
+}
+
+}  // namespace fulfil::daemon

@@ -1,0 +1,62 @@
+#include "courier/migrations.hpp"
+
+namespace fulfil::courier {
+
+namespace {
+const std::vector<store::Migration> k_migrations = {
+    {1,
+     "number pool, waybills, daily counts, ship confirmations",
+     {R"(CREATE TABLE courier_numbers (
+          courier TEXT NOT NULL,
+          number TEXT NOT NULL,
+          seq {id},
+          state TEXT NOT NULL,
+          parcel_id BIGINT,
+          imported_at BIGINT NOT NULL,
+          used_at BIGINT))",
+      "CREATE UNIQUE INDEX courier_numbers_number ON courier_numbers (courier, number)",
+      "CREATE INDEX courier_numbers_free ON courier_numbers (courier, seq) WHERE state = 'free'",
+      R"(CREATE TABLE waybills (
+          id {id},
+          parcel_id BIGINT NOT NULL,
+          courier TEXT NOT NULL,
+          idem_key TEXT NOT NULL UNIQUE,
+          state TEXT NOT NULL,
+          waybill_no TEXT,
+          reason TEXT NOT NULL,
+          error TEXT,
+          created_at BIGINT NOT NULL,
+          updated_at BIGINT NOT NULL))",
+      // Exactly one live waybill per parcel, whatever happens.
+      "CREATE UNIQUE INDEX waybills_live ON waybills (parcel_id) WHERE state IN ('requested', "
+      "'issued')",
+      "CREATE INDEX waybills_number ON waybills (waybill_no)",
+      R"(CREATE TABLE courier_days (
+          day BIGINT NOT NULL,
+          courier TEXT NOT NULL,
+          parcels BIGINT NOT NULL,
+          PRIMARY KEY (day, courier)))",
+      R"(CREATE TABLE ship_confirmations (
+          id {id},
+          parcel_id BIGINT NOT NULL,
+          tid BIGINT NOT NULL,
+          shop TEXT NOT NULL,
+          courier TEXT NOT NULL,
+          waybill_no TEXT NOT NULL,
+          sub_tids TEXT,
+          state TEXT NOT NULL,
+          attempts BIGINT NOT NULL DEFAULT 0,
+          next_at BIGINT NOT NULL,
+          last_error TEXT,
+          done_at BIGINT))",
+      "CREATE UNIQUE INDEX ship_confirmations_key ON ship_confirmations (tid, waybill_no)",
+      "CREATE INDEX ship_confirmations_due ON ship_confirmations (next_at) WHERE state = "
+      "'pending'"}},
+};
+}  // namespace
+
+store::MigrationSet migration_set() {
+  return {"courier", &k_migrations};
+}
+
+}  // namespace fulfil::courier

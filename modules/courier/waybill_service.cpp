@@ -1,0 +1,392 @@
+#include "courier/waybill_service.hpp"
+
+#include <array>
+#include <deque>
+#include <map>
+#include <set>
+
+#include "common/log.hpp"
+#include "common/timeutil.hpp"
+#include "courier/number_pool.hpp"
+#include "review/parcel_rows.hpp"
+#include "review/transitions.hpp"
+#include "store/bulk_writer.hpp"
+#include "store/order_queries.hpp"
+#include "store/row_reader.hpp"
+
+namespace fulfil::courier {
+
+using store::get_int;
+using store::get_text;
+using store::SqlValue;
+
+namespace {
+
+constexpr std::array<std::string_view, 8> k_waybill_columns{
+    "parcel_id", "courier", "idem_key", "state", "waybill_no", "reason", "created_at", "updated_at"};
+constexpr std::array<std::string_view, 9> k_confirm_columns{
+    "parcel_id", "tid", "shop", "courier", "waybill_no", "sub_tids", "state", "attempts", "next_at"};
+
+const review::Actor k_auto{"auto", static_cast<review::Roles>(review::Role::automatic)};
+
+// Capped exponential backoff for confirmations: 30 s, 1 min, 2 min ... at most 1 h.
+std::int64_t backoff_seconds(std::int64_t attempts) {
+  return std::min<std::int64_t>(3600, 30LL << std::min<std::int64_t>(attempts, 7));
+}
+
+Waybill read_waybill(const soci::row& r) {
+  return {get_int(r, 0),  get_int(r, 1),  get_text(r, 2), get_text(r, 3), get_text(r, 4),
+          get_text(r, 5), get_text(r, 6), get_text(r, 7), get_int(r, 8),  get_int(r, 9)};
+}
+constexpr const char* k_select_waybill =
+    "SELECT id, parcel_id, courier, idem_key, state, waybill_no, reason, error, created_at, "
+    "updated_at FROM waybills ";
+
+// One batch of the waybill job, in the caller's transaction.
+class IssueBatch {
+ public:
+  IssueBatch(store::Connection& c, const CourierSettings& s, UnixSeconds now)
+      : m_conn(c), m_rows(c), m_s(s), m_now(now), m_day(shanghai_yymmdd(now)) {}
+
+  WaybillReport run(bool& more) {
+    std::string tail = "WHERE state = 'approved' ORDER BY key_rank, pay_time, id LIMIT " +
+                       std::to_string(std::max(1, m_s.batch));
+    if (m_conn.dialect() == store::Dialect::postgresql) tail += " FOR UPDATE SKIP LOCKED";
+    auto parcels = m_rows.load_where(tail);
+    more = static_cast<int>(parcels.size()) == std::max(1, m_s.batch);
+    if (parcels.empty()) return m_report;
+    std::vector<std::int64_t> ids;
+    for (const auto& p : parcels) ids.push_back(p.id);
+    auto homes = m_rows.home_tids(ids);
+    std::vector<orders::Tid> tids;
+    for (auto& [id, ts] : homes) tids.insert(tids.end(), ts.begin(), ts.end());
+    std::map<orders::Tid, store::OrderDetail> trades;
+    for (auto& d : store::OrderQueries(m_conn).get_many(tids)) trades[d.trade.tid] = std::move(d);
+    load_day();
+
+    std::vector<const review::Parcel*> todo;
+    for (const auto& p : parcels) todo.push_back(&p);
+    std::set<std::string> dry;
+    std::vector<review::Parcel> parked, issued;
+    std::vector<std::string> issued_details;
+    while (!todo.empty()) {
+      std::map<std::string, std::vector<std::pair<const review::Parcel*, std::string>>> by_courier;
+      for (const auto* p : todo) {
+        ParcelFacts facts;
+        for (auto tid : homes[p->id]) {
+          const auto& t = trades[tid].trade;
+          facts.province = t.address.province;
+          facts.city = t.address.city;
+          facts.buyer_message += t.buyer_message;
+          facts.value += t.payment;
+        }
+        auto chosen = allocate(facts, m_s, m_counts, dry);
+        if (!chosen) {
+          review::Parcel copy = *p;
+          copy.problem = chosen.error().message;
+          parked.push_back(std::move(copy));
+          continue;
+        }
+        ++m_counts.per_courier[chosen->courier];
+        by_courier[chosen->courier].emplace_back(p, chosen->reason);
+      }
+      todo.clear();
+      for (auto& [courier, group] : by_courier) {
+        std::vector<std::int64_t> for_ids;
+        for (auto& [p, reason] : group) for_ids.push_back(p->id);
+        auto numbers = NumberPool(m_conn).take(courier, for_ids, m_now);
+        for (std::size_t i = 0; i < group.size(); ++i) {
+          auto& [p, reason] = group[i];
+          if (i >= numbers.size()) {  // dry: try another courier for the rest
+            --m_counts.per_courier[courier];
+            todo.push_back(p);
+            continue;
+          }
+          add_waybill(*p, courier, numbers[i], reason);
+          issued.push_back(*p);
+          issued_details.push_back(courier + " " + numbers[i] + " (" + reason + ")");
+          ++m_added[courier];
+        }
+        if (numbers.size() < group.size()) {
+          dry.insert(courier);
+          m_report.empty_pools.push_back(courier);
+        }
+      }
+      if (!todo.empty() && dry.size() == m_s.couriers.size()) {
+        m_report.waiting = static_cast<int>(todo.size());  // no numbers anywhere: stay approved
+        break;
+      }
+    }
+    m_rows.writer().insert("waybills", k_waybill_columns, m_waybill_rows);
+    save_day();
+    m_report.issued = static_cast<int>(
+        review::move_parcels(m_rows, issued, review::Action::assign_waybill, k_auto,
+                             "waybill issued", m_now)
+            .size());
+    m_report.parked = static_cast<int>(
+        review::move_parcels(m_rows, parked, review::Action::park, k_auto, "no courier", m_now)
+            .size());
+    if (m_s.confirm_at == ConfirmAt::waybill) queue_confirmations(issued, homes, trades);
+    if (m_report.waiting) more = false;
+    return m_report;
+  }
+
+ private:
+  void load_day() {
+    long long day = m_day;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << "SELECT courier, parcels FROM courier_days WHERE day = :d",
+         soci::use(day));
+    for (const auto& r : rows) m_counts.per_courier[get_text(r, 0)] = get_int(r, 1);
+  }
+  void save_day() {
+    for (const auto& [courier, n] : m_added) {
+      long long day = m_day, count = n;
+      std::string c = courier;
+      m_conn.sql() << "INSERT INTO courier_days (day, courier, parcels) VALUES (:d, :c, :n) "
+                      "ON CONFLICT (day, courier) DO UPDATE SET parcels = courier_days.parcels + "
+                      "excluded.parcels",
+          soci::use(day), soci::use(c), soci::use(count);
+    }
+  }
+  void add_waybill(const review::Parcel& p, const std::string& courier, const std::string& number,
+                   const std::string& reason) {
+    // The key a remote courier would dedupe on: one per parcel and attempt.
+    const std::string& key =
+        m_owned.emplace_back("P" + std::to_string(p.id) + "-" + std::to_string(p.version));
+    SqlValue row[] = {p.id,
+                      std::string_view(m_owned.emplace_back(courier)),
+                      std::string_view(key),
+                      std::string_view("issued"),
+                      std::string_view(m_owned.emplace_back(number)),
+                      std::string_view(m_owned.emplace_back(reason)),
+                      m_now,
+                      m_now};
+    m_waybill_rows.insert(m_waybill_rows.end(), std::begin(row), std::end(row));
+    m_numbers[p.id] = {courier, number};
+  }
+  // One confirmation per trade of each parcel; a parcel holding only some of a trade's
+  // lines (split) names them (sub_tid, is_split).
+  void queue_confirmations(const std::vector<review::Parcel>& issued,
+                           std::map<std::int64_t, std::vector<orders::Tid>>& homes,
+                           std::map<orders::Tid, store::OrderDetail>& trades) {
+    if (issued.empty()) return;
+    std::vector<std::int64_t> ids;
+    for (const auto& p : issued) ids.push_back(p.id);
+    auto lines = m_rows.lines(ids);
+    std::vector<SqlValue> rows;
+    for (const auto& p : issued) {
+      std::map<orders::Tid, std::string> oids;
+      std::map<orders::Tid, std::size_t> count;
+      for (const auto& pl : lines[p.id]) {
+        auto& o = oids[pl.tid];
+        o += (o.empty() ? "" : ",") + std::to_string(pl.line.oid);
+        ++count[pl.tid];
+      }
+      for (const auto& [tid, list] : oids) {
+        auto t = trades.find(tid);
+        if (t == trades.end()) {  // a line split into this parcel from a trade homed elsewhere
+          for (auto& d : store::OrderQueries(m_conn).get_many(std::vector<orders::Tid>{tid}))
+            t = trades.emplace(tid, std::move(d)).first;
+          if (t == trades.end()) continue;
+        }
+        const bool split = count[tid] < t->second.trade.lines.size();
+        const auto& [courier, number] = m_numbers[p.id];
+        SqlValue row[] = {p.id,
+                          tid,
+                          std::string_view(t->second.trade.shop),
+                          std::string_view(courier),
+                          std::string_view(number),
+                          split ? SqlValue(std::string_view(m_owned.emplace_back(list)))
+                                : SqlValue(std::monostate{}),
+                          std::string_view("pending"),
+                          std::int64_t{0},
+                          m_now};
+        rows.insert(rows.end(), std::begin(row), std::end(row));
+      }
+    }
+    store::BulkWriter(m_conn).insert("ship_confirmations", k_confirm_columns, rows,
+                                     "ON CONFLICT (tid, waybill_no) DO NOTHING");
+  }
+
+  store::Connection& m_conn;
+  review::ParcelRows m_rows;
+  const CourierSettings& m_s;
+  UnixSeconds m_now;
+  int m_day;
+  DayCounts m_counts;
+  std::map<std::string, std::int64_t> m_added;
+  std::vector<SqlValue> m_waybill_rows;
+  std::deque<std::string> m_owned;
+  std::map<std::int64_t, std::pair<std::string, std::string>> m_numbers;
+  WaybillReport m_report;
+};
+
+}  // namespace
+
+Result<WaybillReport> WaybillService::issue(int max_batches) {
+  WaybillReport total;
+  for (int i = 0; i < max_batches; ++i) {
+    bool more = false;
+    auto r = store::in_transaction(m_conn, [&]() -> Result<WaybillReport> {
+      return IssueBatch(m_conn, m_s, m_clock.now()).run(more);
+    });
+    if (!r) return std::unexpected(r.error());
+    total.issued += r->issued;
+    total.parked += r->parked;
+    total.waiting += r->waiting;
+    for (auto& c : r->empty_pools)
+      if (std::find(total.empty_pools.begin(), total.empty_pools.end(), c) ==
+          total.empty_pools.end())
+        total.empty_pools.push_back(c);
+    if (!more) break;
+  }
+  for (const auto& c : total.empty_pools)
+    log::warn("waybill pool empty: parcels wait", {{"courier", c}, {"waiting", total.waiting}});
+  return total;
+}
+
+Result<ConfirmReport> WaybillService::confirm(const ConfirmShipment& send, int limit) {
+  // Take due rows under a short lease (next_at moves 5 min on), call outside any transaction,
+  // then record each outcome: a crash in between only delays a confirmation.
+  const UnixSeconds now = m_clock.now();
+  auto due = store::in_transaction(m_conn, [&]() -> Result<std::vector<Confirmation>> {
+    std::vector<Confirmation> out;
+    long long at = now;
+    std::string sql =
+        "SELECT id, parcel_id, tid, shop, courier, waybill_no, sub_tids, state, attempts, "
+        "next_at, last_error FROM ship_confirmations WHERE state = 'pending' AND next_at <= :n "
+        "ORDER BY next_at LIMIT " +
+        std::to_string(limit);
+    if (m_conn.dialect() == store::Dialect::postgresql) sql += " FOR UPDATE SKIP LOCKED";
+    soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(at));
+    for (const auto& r : rows)
+      out.push_back({get_int(r, 0), get_int(r, 1), get_int(r, 2), get_text(r, 3), get_text(r, 4),
+                     get_text(r, 5), get_text(r, 6), get_text(r, 7), get_text(r, 10),
+                     get_int(r, 8), get_int(r, 9)});
+    std::vector<std::int64_t> ids;
+    for (const auto& c : out) ids.push_back(c.id);
+    if (!ids.empty())
+      m_conn.sql() << "UPDATE ship_confirmations SET next_at = " + std::to_string(now + 300) +
+                          " WHERE id IN (" + store::id_list(ids) + ")";
+    return out;
+  });
+  if (!due) return std::unexpected(due.error());
+  ConfirmReport report;
+  for (const auto& c : *due) {
+    auto r = send(c);
+    const UnixSeconds at = m_clock.now();
+    std::string state = "sent", error;
+    long long attempts = c.attempts + 1, next = at, done = at, id = c.id;
+    if (!r) {
+      error = r.error().message;
+      const bool again = is_retryable(r.error().kind) && attempts < m_s.max_confirm_attempts;
+      state = again ? "pending" : "failed";
+      next = at + backoff_seconds(attempts);
+      (again ? report.retrying : report.failed)++;
+      log::warn("ship confirmation failed", {{"tid", c.tid},
+                                             {"waybill", c.waybill_no},
+                                             {"attempt", static_cast<std::int64_t>(attempts)},
+                                             {"error", error},
+                                             {"will_retry", again ? "yes" : "no"}});
+    } else if (*r == Told::by_hand) {
+      state = "manual";
+      error = "no platform API for shop " + c.shop + ": mark it shipped on the platform";
+      ++report.by_hand;
+    } else {
+      ++report.sent;
+    }
+    soci::indicator done_ind = state == "sent" ? soci::i_ok : soci::i_null;
+    soci::indicator error_ind = error.empty() ? soci::i_null : soci::i_ok;
+    auto saved = store::in_transaction(m_conn, [&]() -> Result<void> {
+      m_conn.sql() << "UPDATE ship_confirmations SET state = :s, attempts = :a, next_at = :n, "
+                      "last_error = :e, done_at = :d WHERE id = :id",
+          soci::use(state), soci::use(attempts), soci::use(next), soci::use(error, error_ind),
+          soci::use(done, done_ind), soci::use(id);
+      return {};
+    });
+    if (!saved) return std::unexpected(saved.error());
+  }
+  return report;
+}
+
+Result<int> WaybillService::void_unused() {
+  return store::in_transaction(m_conn, [&]() -> Result<int> {
+    std::vector<std::pair<std::int64_t, std::pair<std::string, std::string>>> dead;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << "SELECT w.id, w.courier, w.waybill_no FROM waybills w JOIN "
+                                 "parcels p ON p.id = w.parcel_id WHERE w.state = 'issued' AND "
+                                 "p.state IN ('intercepted', 'cancelled')");
+    for (const auto& r : rows) dead.push_back({get_int(r, 0), {get_text(r, 1), get_text(r, 2)}});
+    NumberPool pool(m_conn);
+    long long at = m_clock.now();
+    for (const auto& [id, cn] : dead) {
+      long long wid = id;
+      m_conn.sql() << "UPDATE waybills SET state = 'void', updated_at = :t WHERE id = :i",
+          soci::use(at), soci::use(wid);
+      pool.void_number(cn.first, cn.second);
+      // A confirmation not sent yet must not be: the parcel does not ship.
+      m_conn.sql() << "UPDATE ship_confirmations SET state = 'void' WHERE waybill_no = :n AND "
+                      "state = 'pending'",
+          soci::use(cn.second);
+    }
+    return static_cast<int>(dead.size());
+  });
+}
+
+Result<std::optional<Waybill>> WaybillService::live_waybill(std::int64_t parcel_id) {
+  return store::guarded([&]() -> Result<std::optional<Waybill>> {
+    long long id = parcel_id;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << std::string(k_select_waybill) +
+                                     "WHERE parcel_id = :p AND state IN ('requested', 'issued')",
+         soci::use(id));
+    std::optional<Waybill> out;
+    for (const auto& r : rows) out = read_waybill(r);
+    return out;
+  });
+}
+
+Result<std::vector<Waybill>> WaybillService::waybills_of(std::int64_t parcel_id) {
+  return store::guarded([&]() -> Result<std::vector<Waybill>> {
+    long long id = parcel_id;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << std::string(k_select_waybill) + "WHERE parcel_id = :p ORDER BY id",
+         soci::use(id));
+    std::vector<Waybill> out;
+    for (const auto& r : rows) out.push_back(read_waybill(r));
+    return out;
+  });
+}
+
+Result<DayCounts> WaybillService::today() {
+  return store::guarded([&]() -> Result<DayCounts> {
+    DayCounts out;
+    long long day = shanghai_yymmdd(m_clock.now());
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << "SELECT courier, parcels FROM courier_days WHERE day = :d",
+         soci::use(day));
+    for (const auto& r : rows) out.per_courier[get_text(r, 0)] = get_int(r, 1);
+    return out;
+  });
+}
+
+Result<std::vector<Confirmation>> WaybillService::confirmations(const std::string& state,
+                                                                int limit) {
+  return store::guarded([&]() -> Result<std::vector<Confirmation>> {
+    std::vector<Confirmation> out;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << "SELECT id, parcel_id, tid, shop, courier, waybill_no, sub_tids, "
+                                 "state, attempts, next_at, last_error FROM ship_confirmations "
+                                 "WHERE state = :s ORDER BY id DESC LIMIT " +
+                                     std::to_string(std::clamp(limit, 1, 1000)),
+         soci::use(state));
+    for (const auto& r : rows)
+      out.push_back({get_int(r, 0), get_int(r, 1), get_int(r, 2), get_text(r, 3), get_text(r, 4),
+                     get_text(r, 5), get_text(r, 6), get_text(r, 7), get_text(r, 10),
+                     get_int(r, 8), get_int(r, 9)});
+    return out;
+  });
+}
+
+}  // namespace fulfil::courier

@@ -1,0 +1,90 @@
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "courier/allocation.hpp"
+#include "courier/settings.hpp"
+#include "store/database.hpp"
+
+namespace fulfil::courier {
+
+// A parcel's waybill as stored.
+struct Waybill {
+  std::int64_t id = 0;
+  std::int64_t parcel_id = 0;
+  std::string courier;
+  std::string idem_key;  // the request's idempotency key (Cainiao object_id, SF orderId)
+  std::string state;     // requested | issued | cancelled | void | failed
+  std::string waybill_no;
+  std::string reason;  // why this courier
+  std::string error;
+  UnixSeconds created_at = 0, updated_at = 0;
+};
+
+// A ship confirmation owed to the platform.
+struct Confirmation {
+  std::int64_t id = 0;
+  std::int64_t parcel_id = 0;
+  std::int64_t tid = 0;
+  std::string shop, courier, waybill_no, sub_tids, state, last_error;
+  std::int64_t attempts = 0;
+  UnixSeconds next_at = 0;
+};
+
+// What one run of the waybill job did.
+struct WaybillReport {
+  int issued = 0;
+  int parked = 0;       // no courier could take them
+  int waiting = 0;      // their courier's pool is empty: they stay approved
+  std::vector<std::string> empty_pools;
+};
+
+// What became of a confirmation: the platform was told, or the shop has no platform API
+// (CSV imports) and a person marks it shipped there.
+enum class Told { platform, by_hand };
+
+// Tells the platform a trade shipped (taobao.logistics.offline.send for a platform shop).
+// Returns an error whose kind says whether to try again.
+using ConfirmShipment = std::function<Result<Told>(const Confirmation&)>;
+
+// What the confirmation job did.
+struct ConfirmReport {
+  int sent = 0, by_hand = 0, retrying = 0, failed = 0;
+};
+
+// Couriers and waybills: the module's entry point for the daemon, API and CLI.
+class WaybillService {
+ public:
+  WaybillService(store::Connection& conn, const Clock& clock, const CourierSettings& settings)
+      : m_conn(conn), m_clock(clock), m_s(settings) {}
+
+  // Gives approved parcels (key cities first) a courier and a waybill number, batch by
+  // batch: allocation by the rules, numbers from the courier's pool, the parcel moved to
+  // `waybill`, the waybill, its reason and the day's count stored in one transaction; ship
+  // confirmations queued when confirm_at = waybill. A parcel no courier can take is parked
+  // as a problem with the reason.
+  Result<WaybillReport> issue(int max_batches = 1000000);
+  // Sends due ship confirmations with `confirm`, retrying with capped backoff; the ones that
+  // keep failing (or fail for good) are left for a person (state failed); those of shops
+  // without a platform API are listed as state manual.
+  Result<ConfirmReport> confirm(const ConfirmShipment& confirm, int limit = 500);
+  // Voids waybills whose parcel will not ship (intercepted, cancelled): pool numbers are
+  // never handed out again. Returns how many.
+  Result<int> void_unused();
+
+  Result<std::optional<Waybill>> live_waybill(std::int64_t parcel_id);
+  Result<std::vector<Waybill>> waybills_of(std::int64_t parcel_id);
+  // Today's parcels per courier (Shanghai day).
+  Result<DayCounts> today();
+  Result<std::vector<Confirmation>> confirmations(const std::string& state, int limit);
+
+ private:
+  store::Connection& m_conn;
+  const Clock& m_clock;
+  const CourierSettings& m_s;
+};
+
+}  // namespace fulfil::courier

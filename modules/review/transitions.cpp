@@ -1,0 +1,32 @@
+#include "review/transitions.hpp"
+
+#include "review/approval.hpp"
+
+namespace fulfil::review {
+
+std::vector<Parcel> move_parcels(ParcelRows& rows, std::vector<Parcel> parcels, Action action,
+                                 const Actor& actor, const std::string& detail, UnixSeconds now) {
+  std::vector<Parcel> moved;
+  std::vector<ParcelEvent> events;
+  std::vector<orders::Tid> mirrored;
+  std::vector<std::int64_t> ids;
+  for (const auto& p : parcels) ids.push_back(p.id);
+  auto homes = rows.home_tids(ids);
+  std::string fstate;
+  for (auto& p : parcels) {
+    auto to = decide(p.facts(), action, actor, std::nullopt, now);
+    if (!to) continue;
+    const Parcel before = p;
+    events.push_back(advance(p, *to, to_string(action), actor.name, detail, now));
+    if (*to != State::approved && *to != State::waybill) leave_approved(rows, before, p.id);
+    rows.update(p);
+    fstate = std::string(to_string(*to));
+    mirrored.insert(mirrored.end(), homes[p.id].begin(), homes[p.id].end());
+    moved.push_back(p);
+  }
+  if (!moved.empty()) rows.mirror(mirrored, fstate);
+  rows.add_events(events);
+  return moved;
+}
+
+}  // namespace fulfil::review
