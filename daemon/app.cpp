@@ -20,11 +20,11 @@
 #include "common/cancellation.hpp"
 #include "common/log.hpp"
 #include "common/timeutil.hpp"
+#include "courier/number_pool.hpp"
 #include "csvimport/csv_importer.hpp"
 #include "http/http_server.hpp"
 #include "jobs.hpp"
 #include "modules.hpp"
-#include "courier/number_pool.hpp"
 #include "review/review_service.hpp"
 #include "review/stock.hpp"
 #include "scheduler.hpp"
@@ -320,12 +320,12 @@ int App::waybill_command(const Config& config) {
     }
     std::printf("%-8s %12s %12s %8s\n", "courier", "left", "used", "void");
     for (const auto& l : *levels)
-      std::printf("%-8s %12lld %12lld %8lld%s\n", l.courier.c_str(),
-                  static_cast<long long>(l.free), static_cast<long long>(l.used),
-                  static_cast<long long>(l.void_),
-                  config.shipping.find(l.courier) && l.free < config.shipping.find(l.courier)->low_pool
-                      ? "  (low)"
-                      : "");
+      std::printf(
+          "%-8s %12lld %12lld %8lld%s\n", l.courier.c_str(), static_cast<long long>(l.free),
+          static_cast<long long>(l.used), static_cast<long long>(l.void_),
+          config.shipping.find(l.courier) && l.free < config.shipping.find(l.courier)->low_pool
+              ? "  (low)"
+              : "");
     return k_exit_ok;
   }
   if (!config.shipping.find(m_options.courier)) {

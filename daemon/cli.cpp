@@ -116,7 +116,8 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
   if (o.command == "waybill") {
     const bool import = positional.size() >= 3 && positional[0] == "pool" &&
                         positional[1] == "import" && positional.size() <= 4;
-    const bool status = positional.size() == 2 && positional[0] == "pool" && positional[1] == "status";
+    const bool status =
+        positional.size() == 2 && positional[0] == "pool" && positional[1] == "status";
     if (!import && !status)
       return fail(ErrorKind::config,
                   "waybill takes pool import CODE (--range FIRST-LAST | FILE) or pool status");

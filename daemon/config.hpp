@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "common/error.hpp"
-#include "platform/shop_sync_job.hpp"
 #include "courier/settings.hpp"
+#include "platform/shop_sync_job.hpp"
 #include "review/settings.hpp"
 
 namespace fulfil::daemon {

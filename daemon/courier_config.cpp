@@ -40,8 +40,9 @@ void parse_shipping(const toml::table* table, const std::string& file,
   if (confirm == "waybill")
     out.confirm_at = courier::ConfirmAt::waybill;
   else
-    r.error_at(r.node("confirm_at"), "confirm_at",
-               "expected \"waybill\" (\"printed\" and \"packed\" arrive with printing and packing)");
+    r.error_at(
+        r.node("confirm_at"), "confirm_at",
+        "expected \"waybill\" (\"printed\" and \"packed\" arrive with printing and packing)");
   if (const auto* couriers = r.array("couriers")) {
     for (std::size_t i = 0; i < couriers->size(); ++i) {
       const auto* t = couriers->get(i)->as_table();

@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "common/log.hpp"
-#include "csvimport/csv_importer.hpp"
 #include "courier/number_pool.hpp"
+#include "csvimport/csv_importer.hpp"
 #include "csvimport/report_pair.hpp"
 #include "platform/reconciler.hpp"
 #include "platform/shop_sync_job.hpp"
@@ -181,9 +181,8 @@ courier::ConfirmShipment platform_confirmation(const Config& config, const Clock
     thread_local std::unique_ptr<platform::CurlHttpClient> http;
     if (!http) http = std::make_unique<platform::CurlHttpClient>(config.http_client);
     platform::TopClient client(*http, clock, shop->top, shop->name);
-    platform::Params p = {{"tid", std::to_string(c.tid)},
-                          {"out_sid", c.waybill_no},
-                          {"company_code", c.courier}};
+    platform::Params p = {
+        {"tid", std::to_string(c.tid)}, {"out_sid", c.waybill_no}, {"company_code", c.courier}};
     if (!c.sub_tids.empty()) {
       p.emplace("sub_tid", c.sub_tids);
       p.emplace("is_split", "1");

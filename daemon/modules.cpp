@@ -7,8 +7,8 @@
 namespace fulfil::daemon {
 
 std::span<const store::MigrationSet> module_migrations() {
-  static const store::MigrationSet k_sets[] = {
-      csvimport::migration_set(), review::migration_set(), courier::migration_set()};
+  static const store::MigrationSet k_sets[] = {csvimport::migration_set(), review::migration_set(),
+                                               courier::migration_set()};
   return k_sets;
 }
 

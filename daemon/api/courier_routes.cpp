@@ -89,9 +89,9 @@ http::Response CourierRoutes::couriers() {
         {"daily_capacity", c.daily_capacity},
         {"today", n},
         {"today_share", total ? static_cast<double>(n) / static_cast<double>(total) : 0.0},
-        {"capacity_left",
-         c.daily_capacity ? json::value(std::max<std::int64_t>(0, c.daily_capacity - n))
-                          : json::value(nullptr)},
+        {"capacity_left", c.daily_capacity
+                              ? json::value(std::max<std::int64_t>(0, c.daily_capacity - n))
+                              : json::value(nullptr)},
         {"pool", json::object{{"free", level.free}, {"used", level.used}, {"void", level.void_}}},
         {"pool_low", level.free < c.low_pool}});
   }

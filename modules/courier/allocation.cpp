@@ -43,13 +43,13 @@ bool region_matches(const std::string& region, const ParcelFacts& p) {
   return names(region, p.province) || names(region, p.city);
 }
 
-Result<Allocation> allocate(const ParcelFacts& p, const CourierSettings& s,
-                            const DayCounts& today, const std::set<std::string>& dry) {
+Result<Allocation> allocate(const ParcelFacts& p, const CourierSettings& s, const DayCounts& today,
+                            const std::set<std::string>& dry) {
   std::vector<const Courier*> able;
   std::string refusals;
   for (const auto& c : s.couriers) {
-    auto why = dry.contains(c.code) ? c.code + " has no waybill numbers left"
-                                    : cannot_take(c, p, today);
+    auto why =
+        dry.contains(c.code) ? c.code + " has no waybill numbers left" : cannot_take(c, p, today);
     if (why.empty())
       able.push_back(&c);
     else
@@ -66,8 +66,8 @@ Result<Allocation> allocate(const ParcelFacts& p, const CourierSettings& s,
         if (!alias.empty() && p.buyer_message.find(alias) != std::string::npos) {
           if (std::find(able.begin(), able.end(), &c) != able.end())
             return Allocation{c.code, "the buyer asked for " + alias};
-          asked_note = " (the buyer asked for " + alias + ", which cannot take it: " +
-                       cannot_take(c, p, today) + ")";
+          asked_note = " (the buyer asked for " + alias +
+                       ", which cannot take it: " + cannot_take(c, p, today) + ")";
         }
 
   for (const auto& rule : s.region_rules)

@@ -32,7 +32,8 @@ Result<PoolImport> NumberPool::import_range(const std::string& courier, const st
   if (dash == std::string::npos) return bad("expected FIRST-LAST");
   const std::string first = range.substr(0, dash), last = range.substr(dash + 1);
   std::size_t digits = 0;
-  while (digits < first.size() && std::isdigit(static_cast<unsigned char>(first[first.size() - 1 - digits])))
+  while (digits < first.size() &&
+         std::isdigit(static_cast<unsigned char>(first[first.size() - 1 - digits])))
     ++digits;
   if (digits == 0 || first.size() != last.size() || digits > 18)
     return bad("both ends need the same length and a numeric tail of at most 18 digits");
@@ -65,7 +66,8 @@ Result<PoolImport> NumberPool::import_list(const std::string& courier, std::stri
     auto nl = text.find('\n');
     std::string_view l = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    while (!l.empty() && (l.back() == '\r' || l.back() == ' ' || l.back() == '\t')) l.remove_suffix(1);
+    while (!l.empty() && (l.back() == '\r' || l.back() == ' ' || l.back() == '\t'))
+      l.remove_suffix(1);
     while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
     if (l.empty()) continue;
     if (!plain_number(l))
@@ -115,8 +117,10 @@ std::vector<std::string> NumberPool::take(const std::string& courier,
   const std::string n = std::to_string(parcel_ids.size());
   std::vector<std::pair<std::int64_t, std::string>> got;  // seq, number
   {
-    std::string sql = "SELECT seq, number FROM courier_numbers WHERE courier = :c AND state = "
-                      "'free' ORDER BY seq LIMIT " + n + (pg ? " FOR UPDATE SKIP LOCKED" : "");
+    std::string sql =
+        "SELECT seq, number FROM courier_numbers WHERE courier = :c AND state = "
+        "'free' ORDER BY seq LIMIT " +
+        n + (pg ? " FOR UPDATE SKIP LOCKED" : "");
     soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(courier));
     for (const auto& r : rows) got.emplace_back(get_int(r, 0), get_text(r, 1));
   }

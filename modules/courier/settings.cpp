@@ -16,7 +16,8 @@ std::vector<std::string> validate(const CourierSettings& s) {
   int shares = 0;
   for (const auto& c : s.couriers) {
     if (c.code.empty()) errors.push_back("a courier has no code");
-    if (!codes.insert(c.code).second) errors.push_back("courier " + c.code + " is configured twice");
+    if (!codes.insert(c.code).second)
+      errors.push_back("courier " + c.code + " is configured twice");
     if (c.share < 0 || c.share > 100)
       errors.push_back("courier " + c.code + ": share must be 0-100 percent");
     shares += c.share;

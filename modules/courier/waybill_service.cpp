@@ -22,16 +22,18 @@ using store::SqlValue;
 
 namespace {
 
-constexpr std::array<std::string_view, 8> k_waybill_columns{
-    "parcel_id", "courier", "idem_key", "state", "waybill_no", "reason", "created_at", "updated_at"};
-constexpr std::array<std::string_view, 9> k_confirm_columns{
-    "parcel_id", "tid", "shop", "courier", "waybill_no", "sub_tids", "state", "attempts", "next_at"};
+constexpr std::array<std::string_view, 8> k_waybill_columns{"parcel_id",  "courier",    "idem_key",
+                                                            "state",      "waybill_no", "reason",
+                                                            "created_at", "updated_at"};
+constexpr std::array<std::string_view, 9> k_confirm_columns{"parcel_id", "tid",        "shop",
+                                                            "courier",   "waybill_no", "sub_tids",
+                                                            "state",     "attempts",   "next_at"};
 
 const review::Actor k_auto{"auto", static_cast<review::Roles>(review::Role::automatic)};
 
 // Capped exponential backoff for confirmations: 30 s, 1 min, 2 min ... at most 1 h.
 std::int64_t backoff_seconds(std::int64_t attempts) {
-  return std::min<std::int64_t>(3600, 30LL << std::min<std::int64_t>(attempts, 7));
+  return std::min<std::int64_t>(3600, 30LL << std::clamp<std::int64_t>(attempts - 1, 0, 7));
 }
 
 Waybill read_waybill(const soci::row& r) {
@@ -119,10 +121,10 @@ class IssueBatch {
     }
     m_rows.writer().insert("waybills", k_waybill_columns, m_waybill_rows);
     save_day();
-    m_report.issued = static_cast<int>(
-        review::move_parcels(m_rows, issued, review::Action::assign_waybill, k_auto,
-                             "waybill issued", m_now)
-            .size());
+    m_report.issued =
+        static_cast<int>(review::move_parcels(m_rows, issued, review::Action::assign_waybill,
+                                              k_auto, "waybill issued", m_now)
+                             .size());
     m_report.parked = static_cast<int>(
         review::move_parcels(m_rows, parked, review::Action::park, k_auto, "no courier", m_now)
             .size());
@@ -262,8 +264,8 @@ Result<ConfirmReport> WaybillService::confirm(const ConfirmShipment& send, int l
     soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(at));
     for (const auto& r : rows)
       out.push_back({get_int(r, 0), get_int(r, 1), get_int(r, 2), get_text(r, 3), get_text(r, 4),
-                     get_text(r, 5), get_text(r, 6), get_text(r, 7), get_text(r, 10),
-                     get_int(r, 8), get_int(r, 9)});
+                     get_text(r, 5), get_text(r, 6), get_text(r, 7), get_text(r, 10), get_int(r, 8),
+                     get_int(r, 9)});
     std::vector<std::int64_t> ids;
     for (const auto& c : out) ids.push_back(c.id);
     if (!ids.empty())
@@ -383,8 +385,8 @@ Result<std::vector<Confirmation>> WaybillService::confirmations(const std::strin
          soci::use(state));
     for (const auto& r : rows)
       out.push_back({get_int(r, 0), get_int(r, 1), get_int(r, 2), get_text(r, 3), get_text(r, 4),
-                     get_text(r, 5), get_text(r, 6), get_text(r, 7), get_text(r, 10),
-                     get_int(r, 8), get_int(r, 9)});
+                     get_text(r, 5), get_text(r, 6), get_text(r, 7), get_text(r, 10), get_int(r, 8),
+                     get_int(r, 9)});
     return out;
   });
 }

@@ -37,8 +37,8 @@ struct Confirmation {
 // What one run of the waybill job did.
 struct WaybillReport {
   int issued = 0;
-  int parked = 0;       // no courier could take them
-  int waiting = 0;      // their courier's pool is empty: they stay approved
+  int parked = 0;   // no courier could take them
+  int waiting = 0;  // their courier's pool is empty: they stay approved
   std::vector<std::string> empty_pools;
 };
 

@@ -44,8 +44,7 @@ constexpr Rule k_rules[] = {
     {State::approved, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
     {State::problem, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
     {State::approved, Action::assign_waybill, State::waybill, static_cast<Roles>(Role::automatic)},
-    {State::waybill, Action::release_waybill, State::approved,
-     Role::automatic | Role::supervisor},
+    {State::waybill, Action::release_waybill, State::approved, Role::automatic | Role::supervisor},
     {State::waybill, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
 };
 

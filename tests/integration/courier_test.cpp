@@ -1,0 +1,259 @@
+// Couriers on real SQLite and PostgreSQL: the number pool hands out each number once,
+// approved parcels get waybills by the rules, and ship confirmations reach the TOP
+// simulator over HTTP, through its faults, exactly once per trade.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "config.hpp"
+#include "courier/number_pool.hpp"
+#include "courier/waybill_service.hpp"
+#include "jobs.hpp"
+#include "platform/shop_sync_job.hpp"
+#include "review/review_service.hpp"
+#include "review_fixture.hpp"
+#include "store/order_queries.hpp"
+#include "store/row_reader.hpp"
+#include "store_fixture.hpp"
+#include "top_simulator.hpp"
+
+using namespace fulfil;
+using namespace fulfil::test;
+
+namespace {
+
+courier::CourierSettings two_pools() {
+  courier::CourierSettings s;
+  s.couriers = {{"ZTO", "中通", courier::Source::pool, 60, 0, {}, {"中通"}, 450, 10},
+                {"YTO", "圆通", courier::Source::pool, 40, 0, {"新疆"}, {"圆通"}, 420, 10}};
+  s.batch = 50;
+  return s;
+}
+
+class CourierIt : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (!store) return;
+    review.checks.buyer_message = false;  // the simulator's buyers write a lot
+    review.checks.seller_memo = false;
+    review.checks.duplicate_minutes = 0;
+  }
+  void approve(const std::vector<orders::Trade>& trades) {
+    store_trades(store->conn(), clock, trades);
+    review::ReviewService r(store->conn(), clock, review);
+    ASSERT_TRUE(r.intake());
+    ASSERT_TRUE(r.auto_approve());
+  }
+  courier::WaybillService waybills() { return {store->conn(), clock, couriers}; }
+  void import(const std::string& courier, const std::string& range) {
+    auto r = courier::NumberPool(store->conn()).import_range(courier, range, clock.now());
+    ASSERT_TRUE(r) << r.error().message;
+  }
+  ManualClock clock{SystemClock().now()};
+  review::ReviewSettings review = pool_settings();
+  courier::CourierSettings couriers = two_pools();
+};
+
+}  // namespace
+
+TEST_P(CourierIt, ThePoolHandsOutEachNumberOnceAndRefusesBadInput) {
+  courier::NumberPool pool(store->conn());
+  auto bad = pool.import_range("ZTO", "ZT0010-ZT0001", clock.now());
+  EXPECT_EQ(bad.error().kind, ErrorKind::invalid_input);
+  EXPECT_NE(bad.error().message.find("below the first"), std::string::npos);
+  EXPECT_FALSE(pool.import_range("ZTO", "ZT0001-YT0009", clock.now()));
+  EXPECT_FALSE(pool.import_range("ZTO", "nonsense", clock.now()));
+  auto list = pool.import_list("ZTO", "ZT0001\nZT 0002\n", clock.now());
+  ASSERT_FALSE(list);
+  EXPECT_NE(list.error().message.find("line 2"), std::string::npos);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM courier_numbers"), 0) << "refused whole";
+
+  auto first = pool.import_range("ZTO", "ZT0001-ZT0100", clock.now());
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->added, 100);
+  auto again = pool.import_range("ZTO", "ZT0050-ZT0150", clock.now());
+  EXPECT_EQ(again->added, 50);
+  EXPECT_EQ(again->duplicates, 51);
+  std::set<std::string> seen;
+  for (int round = 0; round < 3; ++round) {
+    auto got = store::in_transaction(store->conn(), [&]() -> Result<std::vector<std::string>> {
+      return pool.take("ZTO", std::vector<std::int64_t>(60, round + 1), clock.now());
+    });
+    ASSERT_TRUE(got);
+    for (const auto& n : *got) EXPECT_TRUE(seen.insert(n).second) << n << " handed out twice";
+  }
+  EXPECT_EQ(seen.size(), 150u);
+  EXPECT_EQ(*seen.begin(), "ZT0001");
+  auto levels = pool.levels();
+  ASSERT_EQ(levels->size(), 1u);
+  EXPECT_EQ(levels->front().free, 0);
+  EXPECT_EQ(levels->front().used, 150);
+}
+
+TEST_P(CourierIt, ApprovedParcelsGetWaybillsKeyCitiesFirstByTheRules) {
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 120; ++i)
+    trades.push_back(paid_trade(7000 + i * 10, clock.now() - 5000 + i, "b" + std::to_string(i),
+                                i % 4 ? "东莞市" : "上海"));
+  trades[5].buyer_message = "请发圆通";
+  approve(trades);
+  import("ZTO", "75100000000001-75100000000100");
+  import("YTO", "YT1000000000001-YT1000000000100");
+  auto r = waybills().issue();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->issued, 120);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'waybill'"), 120);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades WHERE fstate = 'waybill'"), 120);
+  EXPECT_EQ(store->scalar("SELECT COUNT(DISTINCT waybill_no) FROM waybills"), 120);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM waybills WHERE courier = 'ZTO'"), 72);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM courier_numbers WHERE state = 'used'"), 120);
+  // The key cities' parcels got the first numbers.
+  EXPECT_EQ(store->scalar("SELECT MAX(p.key_rank) FROM waybills w JOIN parcels p ON p.id = "
+                          "w.parcel_id WHERE w.waybill_no <= '75100000000018' AND w.courier = "
+                          "'ZTO'"),
+            0);
+  const auto asked = *review::ReviewService(store->conn(), clock, review).parcel_of(7050);
+  auto w = waybills().live_waybill(*asked);
+  ASSERT_TRUE(w && *w);
+  EXPECT_EQ((*w)->courier, "YTO");
+  EXPECT_EQ((*w)->reason, "the buyer asked for 圆通");
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE state = 'pending'"), 120);
+  EXPECT_EQ(waybills().today()->total(), 120);
+  EXPECT_EQ(waybills().issue()->issued, 0) << "nothing is issued twice";
+}
+
+TEST_P(CourierIt, AnEmptyPoolLeavesParcelsWaitingAndNoCourierParksThem) {
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 10; ++i)
+    trades.push_back(paid_trade(9000 + i * 10, clock.now() - 100 + i, "c" + std::to_string(i)));
+  approve(trades);
+  import("ZTO", "ZT0001-ZT0003");
+  import("YTO", "YT0001-YT0002");
+  auto r = waybills().issue();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->issued, 5);
+  EXPECT_EQ(r->waiting, 5);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'approved'"), 5);
+  import("ZTO", "ZT0004-ZT0010");
+  EXPECT_EQ(waybills().issue()->issued, 5);
+
+  // A region nobody serves: parked as a problem with every courier's reason.
+  couriers.couriers[0].not_served = {"新疆"};
+  auto far = paid_trade(9900, clock.now(), "远方");
+  far.address = {"新疆维吾尔自治区", "乌鲁木齐市", "天山区", "", "解放北路 1 号 2 栋", "830000"};
+  approve({far});
+  EXPECT_EQ(waybills().issue()->parked, 1);
+  const auto id = *review::ReviewService(store->conn(), clock, review).parcel_of(9900);
+  auto d = review::ReviewService(store->conn(), clock, review).detail(*id);
+  EXPECT_EQ((*d)->parcel.state, review::State::problem);
+  EXPECT_NE((*d)->parcel.problem.find("ZTO does not serve 新疆; YTO does not serve 新疆"),
+            std::string::npos)
+      << (*d)->parcel.problem;
+}
+
+TEST_P(CourierIt, AnInterceptedParcelsWaybillIsVoidedAndNeverConfirmed) {
+  auto t = paid_trade(8000, clock.now() - 100, "d");
+  approve({t});
+  import("ZTO", "ZT0001-ZT0010");
+  ASSERT_EQ(waybills().issue()->issued, 1);
+  t.status = "TRADE_CLOSED";
+  t.modified += 60;
+  store_trades(store->conn(), clock, {t});
+  ASSERT_TRUE(review::ReviewService(store->conn(), clock, review).intake());
+  EXPECT_EQ(*waybills().void_unused(), 1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM courier_numbers WHERE state = 'void'"), 1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE state = 'void'"), 1);
+  int calls = 0;
+  auto r = waybills().confirm([&](const courier::Confirmation&) -> Result<courier::Told> {
+    ++calls;
+    return courier::Told::platform;
+  });
+  EXPECT_EQ(calls, 0);
+}
+
+// The whole path against the platform simulator: sync, review, waybills, confirmation.
+TEST_P(CourierIt, ConfirmationsReachThePlatformOncePerTradeThroughFaults) {
+  sim::TopSimSettings ss;
+  ss.trades = 150;
+  ss.span_end = SystemClock().now() - 120;
+  ss.span_start = ss.span_end - 6 * 3600;
+  sim::TopSimulator sim(ss);
+  sim.start();
+  daemon::Config config;
+  daemon::ShopConfig shop;
+  shop.name = "tmall";
+  shop.source = daemon::ShopConfig::Source::top;
+  shop.top = {sim.base_url(), "12345678", "sim-secret", "sim-session",
+              platform::SignMethod::hmac_sha256};
+  config.shops = {shop};
+  config.http_client.total_timeout = std::chrono::seconds(5);
+  platform::ShopSyncSettings sync{shop.name, shop.top, {}, config.http_client, 120};
+  sync.sync.initial_lookback_seconds = 8 * 3600;
+  sync.sync.settle_seconds = 0;
+  platform::CurlHttpClient http(config.http_client);
+  Cancellation cancel;
+  ASSERT_TRUE(platform::run_shop_sync(sync, http, store->conn(), clock, "it", cancel));
+  review::ReviewService r(store->conn(), clock, review);
+  ASSERT_TRUE(r.intake());
+  ASSERT_TRUE(r.auto_approve());
+  import("ZTO", "75100000000001-75100000000500");
+  import("YTO", "YT1000000000001-YT1000000000500");
+  const auto issued = waybills().issue();
+  ASSERT_TRUE(issued);
+  ASSERT_GT(issued->issued, 20);
+  const long long owed = store->scalar("SELECT COUNT(*) FROM ship_confirmations");
+
+  sim.set_faults({.isp_error_every = 3, .truncate_every = 7});
+  auto confirm = daemon::platform_confirmation(config, clock);
+  int rounds = 0;
+  while (store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE state = 'pending'") > 0 &&
+         rounds++ < 12) {
+    auto c = waybills().confirm(confirm);
+    ASSERT_TRUE(c) << c.error().message;
+    // Time passes beyond the backoff (the gateway checks our timestamps, so the clock stays).
+    store->conn().sql() << "UPDATE ship_confirmations SET next_at = 0 WHERE state = 'pending'";
+  }
+  EXPECT_GT(rounds, 1) << "the faults should have made some confirmations retry";
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE state = 'sent'"), owed);
+  const auto told = sim.shipments();
+  EXPECT_EQ(static_cast<long long>(told.size()), owed);
+  soci::rowset<soci::row> rows =
+      (store->conn().sql().prepare << "SELECT tid, waybill_no, courier FROM ship_confirmations");
+  for (const auto& row : rows) {
+    auto it = told.find(store::get_int(row, 0));
+    ASSERT_NE(it, told.end());
+    EXPECT_EQ(it->second.out_sid, store::get_text(row, 1));
+    EXPECT_EQ(it->second.company_code, store::get_text(row, 2));
+  }
+  // The platform now says shipped; the next sync brings that back.
+  EXPECT_EQ(sim.expected().at(told.begin()->first).status, "WAIT_BUYER_CONFIRM_GOODS");
+}
+
+TEST_P(CourierIt, APermanentRefusalWaitsForAPerson) {
+  auto t = paid_trade(8100, clock.now() - 100, "e");
+  approve({t});
+  import("ZTO", "ZT0001-ZT0010");
+  ASSERT_EQ(waybills().issue()->issued, 1);
+  int calls = 0;
+  auto c = waybills().confirm([&](const courier::Confirmation&) -> Result<courier::Told> {
+    ++calls;
+    return fail(ErrorKind::remote_reject, "物流公司不存在");
+  });
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->failed, 1);
+  auto listed = waybills().confirmations("failed", 10);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().last_error, "物流公司不存在");
+  clock.advance(7200);
+  EXPECT_EQ(waybills()
+                .confirm([&](const courier::Confirmation&) -> Result<courier::Told> {
+                  ++calls;
+                  return courier::Told::platform;
+                })
+                ->sent,
+            0);
+  EXPECT_EQ(calls, 1) << "a failed confirmation is not retried by itself";
+}
+
+FULFIL_ON_BOTH_BACKENDS(CourierIt);
