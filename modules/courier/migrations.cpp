@@ -11,7 +11,6 @@ const std::vector<store::Migration> k_migrations = {
           number TEXT NOT NULL,
           seq {id},
           state TEXT NOT NULL,
-          parcel_id BIGINT,
           imported_at BIGINT NOT NULL,
           used_at BIGINT))",
       "CREATE UNIQUE INDEX courier_numbers_number ON courier_numbers (courier, number)",

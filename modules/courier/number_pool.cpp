@@ -3,6 +3,7 @@
 #include <array>
 
 #include "store/bulk_writer.hpp"
+#include "store/order_queries.hpp"
 #include "store/row_reader.hpp"
 
 namespace fulfil::courier {
@@ -124,12 +125,17 @@ std::vector<std::string> NumberPool::take(const std::string& courier,
     soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(courier));
     for (const auto& r : rows) got.emplace_back(get_int(r, 0), get_text(r, 1));
   }
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    long long parcel = parcel_ids[i], at = now, seq = got[i].first;
-    m_conn.sql() << "UPDATE courier_numbers SET state = 'used', parcel_id = :p, used_at = :t "
-                    "WHERE seq = :s AND state = 'free'",
-        soci::use(parcel), soci::use(at), soci::use(seq);
-    out.push_back(got[i].second);
+  // One statement for the batch; each number's parcel is recorded on its waybill.
+  std::vector<std::int64_t> seqs;
+  for (const auto& [seq, number] : got) {
+    seqs.push_back(seq);
+    out.push_back(number);
+  }
+  if (!seqs.empty()) {
+    long long at = now;
+    m_conn.sql() << "UPDATE courier_numbers SET state = 'used', used_at = :t WHERE seq IN (" +
+                        store::id_list(seqs) + ")",
+        soci::use(at);
   }
   return out;
 }

@@ -32,8 +32,9 @@ class NumberPool {
                                   UnixSeconds now);
   Result<PoolImport> import_list(const std::string& courier, std::string_view text,
                                  UnixSeconds now);
-  // Takes up to n free numbers of `courier` for these parcels (one each, in order), inside
-  // the caller's transaction. Returns the numbers given (fewer when the pool runs dry).
+  // Takes one free number of `courier` for each of these parcels, in import order, inside
+  // the caller's transaction (the waybill records which parcel got which). Returns the
+  // numbers given (fewer when the pool runs dry).
   std::vector<std::string> take(const std::string& courier,
                                 const std::vector<std::int64_t>& parcel_ids, UnixSeconds now);
   // A number whose parcel will not ship: never handed out again (it may be printed).

@@ -62,8 +62,7 @@ class IssueBatch {
     auto homes = m_rows.home_tids(ids);
     std::vector<orders::Tid> tids;
     for (auto& [id, ts] : homes) tids.insert(tids.end(), ts.begin(), ts.end());
-    std::map<orders::Tid, store::OrderDetail> trades;
-    for (auto& d : store::OrderQueries(m_conn).get_many(tids)) trades[d.trade.tid] = std::move(d);
+    auto trades = load_trades(tids);
     load_day();
 
     std::vector<const review::Parcel*> todo;
@@ -76,9 +75,9 @@ class IssueBatch {
       for (const auto* p : todo) {
         ParcelFacts facts;
         for (auto tid : homes[p->id]) {
-          const auto& t = trades[tid].trade;
-          facts.province = t.address.province;
-          facts.city = t.address.city;
+          const auto& t = trades[tid];
+          facts.province = t.province;
+          facts.city = t.city;
           facts.buyer_message += t.buyer_message;
           facts.value += t.payment;
         }
@@ -167,40 +166,66 @@ class IssueBatch {
     m_waybill_rows.insert(m_waybill_rows.end(), std::begin(row), std::end(row));
     m_numbers[p.id] = {courier, number};
   }
-  // One confirmation per trade of each parcel; a parcel holding only some of a trade's
-  // lines (split) names them (sub_tid, is_split).
+  // What allocation and confirmation need of a trade.
+  struct TradeFacts {
+    std::string shop, province, city, buyer_message;
+    Fen payment = 0;
+  };
+  std::map<orders::Tid, TradeFacts> load_trades(const std::vector<orders::Tid>& tids) {
+    std::map<orders::Tid, TradeFacts> out;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << "SELECT tid, shop, province, city, buyer_message, payment FROM "
+                                 "trades WHERE tid IN (" +
+                                     store::id_list(tids) + ")");
+    for (const auto& r : rows)
+      out[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2), get_text(r, 3), get_text(r, 4),
+                            get_int(r, 5)};
+    return out;
+  }
+
+  // One confirmation per trade of each parcel. A parcel that holds only some lines of a trade
+  // (it was split) names them (sub_tid, is_split); only split parcels need their lines read.
   void queue_confirmations(const std::vector<review::Parcel>& issued,
                            std::map<std::int64_t, std::vector<orders::Tid>>& homes,
-                           std::map<orders::Tid, store::OrderDetail>& trades) {
+                           std::map<orders::Tid, TradeFacts>& trades) {
     if (issued.empty()) return;
     std::vector<std::int64_t> ids;
     for (const auto& p : issued) ids.push_back(p.id);
-    auto lines = m_rows.lines(ids);
+    std::set<std::int64_t> split;
+    {
+      const std::string in = store::id_list(ids);
+      soci::rowset<soci::row> rows =
+          (m_conn.sql().prepare << "SELECT from_parcel, to_parcel FROM parcel_line_moves WHERE "
+                                   "from_parcel IN (" +
+                                       in + ") OR to_parcel IN (" + in + ")");
+      for (const auto& r : rows) {
+        split.insert(get_int(r, 0));
+        split.insert(get_int(r, 1));
+      }
+    }
+    std::vector<std::int64_t> split_ids(split.begin(), split.end());
+    auto lines = m_rows.lines(split_ids);
     std::vector<SqlValue> rows;
     for (const auto& p : issued) {
-      std::map<orders::Tid, std::string> oids;
-      std::map<orders::Tid, std::size_t> count;
-      for (const auto& pl : lines[p.id]) {
-        auto& o = oids[pl.tid];
-        o += (o.empty() ? "" : ",") + std::to_string(pl.line.oid);
-        ++count[pl.tid];
-      }
-      for (const auto& [tid, list] : oids) {
-        auto t = trades.find(tid);
-        if (t == trades.end()) {  // a line split into this parcel from a trade homed elsewhere
-          for (auto& d : store::OrderQueries(m_conn).get_many(std::vector<orders::Tid>{tid}))
-            t = trades.emplace(tid, std::move(d)).first;
-          if (t == trades.end()) continue;
+      std::map<orders::Tid, std::string> sub;  // tid -> oids, for split parcels only
+      if (split.contains(p.id))
+        for (const auto& pl : lines[p.id]) {
+          auto& o = sub[pl.tid];
+          o += (o.empty() ? "" : ",") + std::to_string(pl.line.oid);
         }
-        const bool split = count[tid] < t->second.trade.lines.size();
+      else
+        for (auto tid : homes[p.id]) sub[tid];
+      for (const auto& [tid, oids] : sub) {
+        auto t = trades.find(tid);
+        if (t == trades.end()) t = trades.emplace(tid, load_trades({tid})[tid]).first;
         const auto& [courier, number] = m_numbers[p.id];
         SqlValue row[] = {p.id,
                           tid,
-                          std::string_view(t->second.trade.shop),
+                          std::string_view(t->second.shop),
                           std::string_view(courier),
                           std::string_view(number),
-                          split ? SqlValue(std::string_view(m_owned.emplace_back(list)))
-                                : SqlValue(std::monostate{}),
+                          oids.empty() ? SqlValue(std::monostate{})
+                                       : SqlValue(std::string_view(m_owned.emplace_back(oids))),
                           std::string_view("pending"),
                           std::int64_t{0},
                           m_now};

@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "common/log.hpp"
+#include "courier/number_pool.hpp"
+#include "courier/waybill_service.hpp"
 #include "modules.hpp"
 #include "review/review_service.hpp"
 #include "review/stock.hpp"
@@ -234,6 +236,36 @@ void sqlite_figures(long n) {
     std::fprintf(stderr, "auto-approve: %s\n", approved.error().message.c_str());
     std::exit(1);
   }
+  // Couriers: every approved parcel gets a pool waybill (allocation by share, numbers
+  // handed out once, parcel -> waybill, the day's counts, confirmations queued).
+  courier::CourierSettings couriers;
+  couriers.couriers = {{"ZTO", "中通", courier::Source::pool, 60, 0, {}, {}, 450, 0},
+                       {"YTO", "圆通", courier::Source::pool, 40, 0, {"新疆"}, {}, 420, 0}};
+  couriers.batch = 2000;
+  {
+    // Enough numbers for every parcel on either courier: "P00000001-P0nnnnnnn".
+    auto range = [&](const std::string& prefix) {
+      auto number = [&](long v) {
+        std::string d = std::to_string(v);
+        return prefix + std::string(12 - d.size(), '0') + d;
+      };
+      return number(1) + "-" + number(n);
+    };
+    courier::NumberPool pool(*conn);
+    (void)pool.import_range("ZTO", range("7510"), t0);
+    (void)pool.import_range("YTO", range("YT"), t0);
+  }
+  start = Steady::now();
+  auto issued = courier::WaybillService(*conn, clock, couriers).issue();
+  const double waybill_secs = seconds_since(start);
+  if (!issued) {
+    std::fprintf(stderr, "waybills: %s\n", issued.error().message.c_str());
+    std::exit(1);
+  }
+  std::printf(
+      "waybills from the number pool: %d parcels in %.1f s = %.0f parcels/s (%d parked, "
+      "%d waiting)\n",
+      issued->issued, waybill_secs, issued->issued / waybill_secs, issued->parked, issued->waiting);
   const double ours_secs = intake_secs + approve_secs;
   const double raw_secs = raw_sqlite(raw, n, clock.now());
   const long parcels = in->parcels;
