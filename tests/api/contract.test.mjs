@@ -97,6 +97,11 @@ auto_approve = false
 [[review.slices]]
 name = "all"
 reviewers = ["alice", "bob"]
+[shipping]
+interval_seconds = 1
+[[shipping.couriers]]
+code = "ZTO"
+share = 100
 `);
   daemon = spawn(binary, ['--config', path.join(dir, 'fulfild.toml'), '--port-file',
     path.join(dir, 'port'), 'run'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -230,6 +235,35 @@ test('stock: load, list, get, adjust; supervisors only; bad input named', async 
   const shortage = await call('POST', '/api/v1/review/shortage', { user: 'boss' });
   assert.equal(shortage.status, 200);
   assert.equal((await call('POST', '/api/v1/review/shortage', { user: 'alice' })).status, 403);
+});
+
+test('couriers: pool import, waybills, confirmations', async () => {
+  const denied = await call('POST', '/api/v1/couriers/ZTO/pool', { body: { range: 'Z001-Z009' }, user: 'alice' });
+  assert.equal(denied.status, 403);
+  const bad = await call('POST', '/api/v1/couriers/ZTO/pool', { body: { range: 'Z009-Z001' }, user: 'boss' });
+  assert.equal(bad.status, 400);
+  assert.equal((await call('POST', '/api/v1/couriers/NOPE/pool', { body: { range: 'Z001-Z009' }, user: 'boss' })).status, 404);
+  const imported = await call('POST', '/api/v1/couriers/ZTO/pool', { body: { range: 'Z001-Z100' }, user: 'boss' });
+  assert.equal(imported.json.added, 100);
+  const listed = await call('POST', '/api/v1/couriers/ZTO/pool', { body: 'Z200\nZ201\n', type: 'text/plain', user: 'boss' });
+  assert.equal(listed.json.added, 2);
+  const claim = await call('POST', '/api/v1/review/claim', { body: { n: 1 }, user: 'bob' });
+  const mine = claim.json.parcels[0];
+  assert.equal((await call('POST', `/api/v1/parcels/${mine.id}/approve`, { body: { version: mine.version }, user: 'bob' })).status, 200);
+  let withWaybill;
+  await waitFor(async () => {
+    const r = await (await fetch(base + '/api/v1/parcels?state=waybill')).json();
+    withWaybill = r.parcels[0];
+    return withWaybill;
+  }, 'an approved parcel to get a waybill');
+  const w = await call('GET', `/api/v1/parcels/${withWaybill.id}/waybill`);
+  assert.equal(w.json.waybills[0].courier, 'ZTO');
+  assert.match(w.json.waybills[0].waybill_no, /^Z\d{3}$/);
+  const couriers = await call('GET', '/api/v1/couriers');
+  assert.ok(couriers.json.couriers[0].today >= 1);
+  await waitFor(async () => (await (await fetch(base + '/api/v1/confirmations?state=manual')).json()).confirmations.length > 0, 'the CSV shop confirmation to be listed for a person');
+  assert.equal((await call('GET', '/api/v1/confirmations?state=manual')).status, 200);
+  assert.equal((await call('GET', '/api/v1/confirmations?state=weird')).status, 400);
 });
 
 test('every documented operation was exercised', () => {
