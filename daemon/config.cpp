@@ -234,14 +234,7 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
 }
 
 std::string describe(const Config& c) {
-  auto q = [](std::string_view s) {
-    std::string out = "\"";
-    for (char ch : s) {
-      if (ch == '"' || ch == '\\') out.push_back('\\');
-      out.push_back(ch);
-    }
-    return out + "\"";
-  };
+  const auto q = toml_quoted;
   auto secret = [&](const std::string& s) { return s.empty() ? q("") : q("***"); };
   std::ostringstream o;
   auto url = store::StoreUrl::parse(c.store_url);

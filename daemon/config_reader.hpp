@@ -110,6 +110,23 @@ class TableReader {
 };
 
 // One config error listing every "file:line: key: what" problem, in file order.
+// A TOML basic string for `s` ("a\"b"), for describing the config in effect.
+inline std::string toml_quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+// A TOML array of strings (["a", "b"]).
+inline std::string toml_list(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + toml_quoted(v[i]);
+  return out + "]";
+}
+
 inline Error config_error(std::vector<std::string> errors) {
   auto line_of = [](const std::string& e) {
     auto colon = e.find(':');

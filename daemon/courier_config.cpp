@@ -8,21 +8,6 @@ namespace fulfil::daemon {
 
 namespace {
 
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
-std::string list(const std::vector<std::string>& v) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quoted(v[i]);
-  return out + "]";
-}
-
 constexpr std::string_view k_confirm[] = {"waybill", "printed", "packed"};
 
 }  // namespace
@@ -86,16 +71,17 @@ std::string describe_shipping(const courier::CourierSettings& s, std::int64_t in
   std::ostringstream o;
   o << "\n[shipping]\ninterval_seconds = " << interval_seconds << "\nbatch = " << s.batch
     << "\nhonour_buyer_request = " << (s.honour_buyer_request ? "true" : "false")
-    << "\nconfirm_at = " << quoted(k_confirm[static_cast<int>(s.confirm_at)])
+    << "\nconfirm_at = " << toml_quoted(k_confirm[static_cast<int>(s.confirm_at)])
     << "\nmax_confirm_attempts = " << s.max_confirm_attempts << "\n";
   for (const auto& c : s.couriers)
-    o << "\n[[shipping.couriers]]\ncode = " << quoted(c.code) << "\nname = " << quoted(c.name)
-      << "\nsource = \"pool\"\nshare = " << c.share << "\ndaily_capacity = " << c.daily_capacity
-      << "\nnot_served = " << list(c.not_served) << "\naliases = " << list(c.aliases)
-      << "\ncost_fen = " << c.cost << "\nlow_pool = " << c.low_pool << "\n";
+    o << "\n[[shipping.couriers]]\ncode = " << toml_quoted(c.code)
+      << "\nname = " << toml_quoted(c.name) << "\nsource = \"pool\"\nshare = " << c.share
+      << "\ndaily_capacity = " << c.daily_capacity << "\nnot_served = " << toml_list(c.not_served)
+      << "\naliases = " << toml_list(c.aliases) << "\ncost_fen = " << c.cost
+      << "\nlow_pool = " << c.low_pool << "\n";
   for (const auto& rule : s.region_rules)
-    o << "\n[[shipping.region_rules]]\nregion = " << quoted(rule.region)
-      << "\ncourier = " << quoted(rule.courier) << "\n";
+    o << "\n[[shipping.region_rules]]\nregion = " << toml_quoted(rule.region)
+      << "\ncourier = " << toml_quoted(rule.courier) << "\n";
   return o.str();
 }
 

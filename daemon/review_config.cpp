@@ -12,21 +12,6 @@ namespace {
 
 constexpr std::string_view k_flags[] = {"grey", "red", "yellow", "green", "blue", "purple"};
 
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
-std::string list(const std::vector<std::string>& v) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quoted(v[i]);
-  return out + "]";
-}
-
 bool plain_name(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)
@@ -148,9 +133,10 @@ void parse_review(const toml::table* table, const std::string& file,
 std::string describe_review(const review::ReviewSettings& r, std::int64_t interval_seconds) {
   std::ostringstream o;
   constexpr std::string_view k_by[] = {"pool", "serial", "order_time", "shop"};
-  o << "\n[review]\nsplit_by = " << quoted(k_by[static_cast<int>(r.slicing.by)])
-    << "\nkey_cities = " << list(r.key_cities) << "\nsupervisors = " << list(r.supervisors)
-    << "\nproblem_handlers = " << list(r.problem_handlers)
+  o << "\n[review]\nsplit_by = " << toml_quoted(k_by[static_cast<int>(r.slicing.by)])
+    << "\nkey_cities = " << toml_list(r.key_cities)
+    << "\nsupervisors = " << toml_list(r.supervisors)
+    << "\nproblem_handlers = " << toml_list(r.problem_handlers)
     << "\nlease_seconds = " << r.lease_seconds << "\nmax_claim = " << r.max_claim
     << "\nbatch = " << r.batch << "\ninterval_seconds = " << interval_seconds
     << "\nauto_approve = " << (r.auto_approve ? "true" : "false")
@@ -161,24 +147,25 @@ std::string describe_review(const review::ReviewSettings& r, std::int64_t interv
   for (int f : k.park_flags) flags.emplace_back(k_flags[f]);
   o << "\n[review.checks]\nbuyer_message = " << (k.buyer_message ? "true" : "false")
     << "\nseller_memo = " << (k.seller_memo ? "true" : "false")
-    << "\nmemo_keywords = " << list(k.memo_keywords) << "\npark_flags = " << list(flags)
+    << "\nmemo_keywords = " << toml_list(k.memo_keywords) << "\npark_flags = " << toml_list(flags)
     << "\nrefund = " << (k.refund ? "true" : "false")
     << "\naddress = " << (k.address ? "true" : "false")
     << "\npayment = " << (k.payment ? "true" : "false")
     << "\nduplicate_minutes = " << k.duplicate_minutes
-    << "\nblacklist_buyers = " << list(k.blacklist_buyers)
-    << "\nblacklist_addresses = " << list(k.blacklist_addresses) << "\n";
+    << "\nblacklist_buyers = " << toml_list(k.blacklist_buyers)
+    << "\nblacklist_addresses = " << toml_list(k.blacklist_addresses) << "\n";
   o << "\n[review.stock]\nreserve = " << (r.stock.reserve ? "true" : "false")
     << "\ncheck_at_approval = " << (r.stock.check_at_approval ? "true" : "false")
     << "\nunknown_sku_is_problem = " << (r.stock.unknown_sku_is_problem ? "true" : "false") << "\n";
   for (const auto& s : r.slicing.slices) {
-    o << "\n[[review.slices]]\nname = " << quoted(s.name) << "\nreviewers = " << list(s.reviewers)
-      << "\n# " << review::describe_range(r.slicing, s) << "\n";
-    if (s.serial_after) o << "serial_after = " << quoted(s.serial_after->text()) << "\n";
-    if (s.serial_through) o << "serial_through = " << quoted(s.serial_through->text()) << "\n";
-    if (s.time_from) o << "from = " << quoted(format_iso_shanghai(*s.time_from)) << "\n";
-    if (s.time_before) o << "before = " << quoted(format_iso_shanghai(*s.time_before)) << "\n";
-    if (!s.shops.empty()) o << "shops = " << list(s.shops) << "\n";
+    o << "\n[[review.slices]]\nname = " << toml_quoted(s.name)
+      << "\nreviewers = " << toml_list(s.reviewers) << "\n# "
+      << review::describe_range(r.slicing, s) << "\n";
+    if (s.serial_after) o << "serial_after = " << toml_quoted(s.serial_after->text()) << "\n";
+    if (s.serial_through) o << "serial_through = " << toml_quoted(s.serial_through->text()) << "\n";
+    if (s.time_from) o << "from = " << toml_quoted(format_iso_shanghai(*s.time_from)) << "\n";
+    if (s.time_before) o << "before = " << toml_quoted(format_iso_shanghai(*s.time_before)) << "\n";
+    if (!s.shops.empty()) o << "shops = " << toml_list(s.shops) << "\n";
   }
   return o.str();
 }

@@ -102,11 +102,9 @@ http::Response ApiRouter::list_orders(const http::Request& req) {
     if (!t) return error(400, "bad_request", std::string(name) + ": " + t.error().message);
     *target = *t;
   }
-  if (!q("limit").empty()) {
-    auto n = parse_id(q("limit"), "limit");
-    if (!n || *n < 1 || *n > 500) return error(400, "bad_request", "limit: expected 1-500");
-    f.limit = static_cast<int>(*n);
-  }
+  auto limit = limit_param(req, f.limit, 500);
+  if (!limit) return from_error(limit.error());
+  f.limit = *limit;
   if (std::string c = q("cursor"); !c.empty()) {
     auto dot = c.find('.');
     auto m = dot == std::string::npos ? Result<std::int64_t>(fail(ErrorKind::invalid_input, ""))
@@ -153,15 +151,11 @@ http::Response ApiRouter::shops() {
 }
 
 http::Response ApiRouter::quarantine(const http::Request& req) {
-  int limit = 100;
-  if (auto it = req.query.find("limit"); it != req.query.end()) {
-    auto n = parse_id(it->second, "limit");
-    if (!n || *n < 1 || *n > 1000) return error(400, "bad_request", "limit: expected 1-1000");
-    limit = static_cast<int>(*n);
-  }
+  auto limit = limit_param(req, 100, 1000);
+  if (!limit) return from_error(limit.error());
   auto conn = m_store.local(store::Durability::relaxed);
   if (!conn) return from_error(conn.error());
-  auto entries = store::QuarantineRepository(**conn).recent(limit);
+  auto entries = store::QuarantineRepository(**conn).recent(*limit);
   if (!entries) return from_error(entries.error());
   json::array out;
   for (const auto& e : *entries) out.push_back(quarantine_json(e));

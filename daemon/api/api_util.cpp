@@ -41,6 +41,15 @@ Result<std::int64_t> parse_id(std::string_view text, std::string_view what) {
   return *v;
 }
 
+Result<int> limit_param(const http::Request& req, int dflt, int max) {
+  auto it = req.query.find("limit");
+  if (it == req.query.end()) return dflt;
+  auto n = parse_digits(it->second);
+  if (!n || *n < 1 || *n > max)
+    return fail(ErrorKind::invalid_input, "limit: expected 1-" + std::to_string(max));
+  return static_cast<int>(*n);
+}
+
 Result<json::object> json_body(const http::Request& req) {
   if (req.body.empty()) return json::object();
   boost::system::error_code ec;

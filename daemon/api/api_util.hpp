@@ -23,6 +23,9 @@ http::Response from_error(const Error& e);
 // A whole number of at most 19 digits, or invalid_input naming `what`.
 Result<std::int64_t> parse_id(std::string_view text, std::string_view what);
 
+// The query parameter `limit` (default when absent), or a 400 naming it and its range.
+Result<int> limit_param(const http::Request& req, int dflt, int max);
+
 // The request body as a JSON object, or invalid_input saying what is wrong.
 Result<boost::json::object> json_body(const http::Request& req);
 // Fields of a JSON body; each error names the field.

@@ -139,15 +139,11 @@ http::Response CourierRoutes::confirmations(const http::Request& req) {
   if (state != "failed" && state != "pending" && state != "sent" && state != "void" &&
       state != "manual")
     return error(400, "bad_request", "state: expected failed, pending, sent, manual or void");
-  int limit = 100;
-  if (auto it = req.query.find("limit"); it != req.query.end()) {
-    auto n = parse_id(it->second, "limit");
-    if (!n || *n < 1 || *n > 1000) return error(400, "bad_request", "limit: expected 1-1000");
-    limit = static_cast<int>(*n);
-  }
+  auto limit = limit_param(req, 100, 1000);
+  if (!limit) return from_error(limit.error());
   auto conn = m_store.local(store::Durability::relaxed);
   if (!conn) return from_error(conn.error());
-  auto list = courier::WaybillService(**conn, m_clock, *m_settings()).confirmations(state, limit);
+  auto list = courier::WaybillService(**conn, m_clock, *m_settings()).confirmations(state, *limit);
   if (!list) return from_error(list.error());
   json::array out;
   for (const auto& c : *list) out.push_back(confirmation_json(c));

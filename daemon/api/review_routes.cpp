@@ -133,11 +133,9 @@ http::Response ReviewRoutes::parcels(const http::Request& req, std::string_view 
       if (!v) return from_error(v.error());
       f.after_id = *v;
     }
-    if (auto l = query(req, "limit"); !l.empty()) {
-      auto v = parse_id(l, "limit");
-      if (!v || *v < 1 || *v > 500) return error(400, "bad_request", "limit: expected 1-500");
-      f.limit = static_cast<int>(*v);
-    }
+    auto limit = limit_param(req, f.limit, 500);
+    if (!limit) return from_error(limit.error());
+    f.limit = *limit;
     return with_service(m_store, m_clock, settings, [&](review::ReviewService& s) {
       auto list = s.list(f);
       if (!list) return from_error(list.error());
@@ -241,16 +239,12 @@ http::Response ReviewRoutes::stock(const http::Request& req, std::string_view re
       (settings->roles_of(req.user) & static_cast<review::Roles>(review::Role::supervisor)) != 0;
   if (rest.empty()) {
     if (req.method != "GET") return method_not_allowed(req);
-    int limit = 100;
-    if (auto l = query(req, "limit"); !l.empty()) {
-      auto v = parse_id(l, "limit");
-      if (!v || *v < 1 || *v > 1000) return error(400, "bad_request", "limit: expected 1-1000");
-      limit = static_cast<int>(*v);
-    }
+    auto limit = limit_param(req, 100, 1000);
+    if (!limit) return from_error(limit.error());
     auto oversold = query(req, "oversold");
     if (!oversold.empty() && oversold != "true" && oversold != "false")
       return error(400, "bad_request", "oversold: expected true or false");
-    auto list = repo.list(query(req, "after"), limit, oversold == "true");
+    auto list = repo.list(query(req, "after"), *limit, oversold == "true");
     if (!list) return from_error(list.error());
     json::array out;
     for (const auto& s : *list) out.push_back(stock_json(s));
