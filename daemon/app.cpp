@@ -49,6 +49,17 @@ Result<std::unique_ptr<store::Connection>> open_migrated(const std::string& url_
   return std::move(*conn);
 }
 
+// The migrated store for a one-shot command; nullptr, with the reason printed, when it
+// cannot be opened.
+std::unique_ptr<store::Connection> open_for_command(const Config& config) {
+  auto conn = open_migrated(config.store_url);
+  if (!conn) {
+    std::cerr << "fulfild: " << conn.error().message << "\n";
+    return nullptr;
+  }
+  return std::move(*conn);
+}
+
 const ShopConfig* find_shop(const Config& c, const std::string& name) {
   for (const auto& s : c.shops)
     if (s.name == name) return &s;
@@ -142,20 +153,14 @@ int App::check_config() {
 }
 
 int App::migrate_only(const Config& config) {
-  auto conn = open_migrated(config.store_url);
-  if (!conn) {
-    std::cerr << "fulfild: " << conn.error().message << "\n";
-    return k_exit_failed;
-  }
+  auto conn = open_for_command(config);
+  if (!conn) return k_exit_failed;
   std::cout << "store schema version " << store::latest_schema_version() << "\n";
   return k_exit_ok;
 }
 
 int App::sync_once(const Config& config) {
-  if (auto conn = open_migrated(config.store_url); !conn) {
-    std::cerr << "fulfild: " << conn.error().message << "\n";
-    return k_exit_failed;
-  }
+  if (!open_for_command(config)) return k_exit_failed;
   if (!m_options.shop.empty() && !find_shop(config, m_options.shop)) {
     std::cerr << "fulfild: no shop named " << m_options.shop << " in the config\n";
     return k_exit_usage;
@@ -193,13 +198,10 @@ int App::import_csv(const Config& config) {
     std::cerr << "fulfild: no shop named " << shop << " in the config\n";
     return k_exit_usage;
   }
-  auto conn = open_migrated(config.store_url);
-  if (!conn) {
-    std::cerr << "fulfild: " << conn.error().message << "\n";
-    return k_exit_failed;
-  }
+  auto conn = open_for_command(config);
+  if (!conn) return k_exit_failed;
   SystemClock clock;
-  csvimport::CsvImporter importer(**conn, clock);
+  csvimport::CsvImporter importer(*conn, clock);
   auto report = importer.import_file(*m_options.file, shop);
   if (!report) {
     std::cerr << "fulfild: " << report.error().message << "\n";
@@ -220,10 +222,7 @@ int App::reconcile(const Config& config) {
     std::cerr << "fulfild: --day: expected YYYY-MM-DD\n";
     return k_exit_usage;
   }
-  if (auto conn = open_migrated(config.store_url); !conn) {
-    std::cerr << "fulfild: " << conn.error().message << "\n";
-    return k_exit_failed;
-  }
+  if (!open_for_command(config)) return k_exit_failed;
   StoreAccess store(*store::StoreUrl::parse(config.store_url));
   SystemClock clock;
   Cancellation cancel;
@@ -244,13 +243,10 @@ int App::reconcile(const Config& config) {
 }
 
 int App::review_command(const Config& config) {
-  auto conn = open_migrated(config.store_url);
-  if (!conn) {
-    std::cerr << "fulfild: " << conn.error().message << "\n";
-    return k_exit_failed;
-  }
+  auto conn = open_for_command(config);
+  if (!conn) return k_exit_failed;
   SystemClock clock;
-  review::ReviewService review(**conn, clock, config.review);
+  review::ReviewService review(*conn, clock, config.review);
   if (m_options.subcommand == "shortage") {
     auto r = review.shortage();
     if (!r) {
@@ -281,11 +277,8 @@ int App::review_command(const Config& config) {
 }
 
 int App::stock_command(const Config& config) {
-  auto conn = open_migrated(config.store_url);
-  if (!conn) {
-    std::cerr << "fulfild: " << conn.error().message << "\n";
-    return k_exit_failed;
-  }
+  auto conn = open_for_command(config);
+  if (!conn) return k_exit_failed;
   std::ifstream in(*m_options.file, std::ios::binary);
   if (!in) {
     std::cerr << "fulfild: " << m_options.file->string() << ": cannot be read\n";
@@ -294,8 +287,8 @@ int App::stock_command(const Config& config) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   SystemClock clock;
-  auto r = review::StockRepository(**conn).load_csv(bytes.str(), m_options.file->filename(), "cli",
-                                                    clock.now());
+  auto r = review::StockRepository(*conn).load_csv(bytes.str(), m_options.file->filename(), "cli",
+                                                   clock.now());
   if (!r) {
     std::cerr << "fulfild: " << r.error().message << "\n";
     return k_exit_bad_rows;
@@ -306,12 +299,9 @@ int App::stock_command(const Config& config) {
 }
 
 int App::waybill_command(const Config& config) {
-  auto conn = open_migrated(config.store_url);
-  if (!conn) {
-    std::cerr << "fulfild: " << conn.error().message << "\n";
-    return k_exit_failed;
-  }
-  courier::NumberPool pool(**conn);
+  auto conn = open_for_command(config);
+  if (!conn) return k_exit_failed;
+  courier::NumberPool pool(*conn);
   if (m_options.subcommand == "status") {
     auto levels = pool.levels();
     if (!levels) {
