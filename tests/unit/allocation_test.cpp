@@ -124,3 +124,33 @@ TEST(Allocation, ConfigurationMistakesAreNamed) {
   EXPECT_NE(all.find("shares add up to 170%"), std::string::npos) << all;
   EXPECT_NE(all.find("region rule 新疆: no courier EMS"), std::string::npos) << all;
 }
+
+#include "courier/sf_protocol.hpp"
+
+TEST(SfProtocol, TheSpecsDigestVector) {
+  EXPECT_EQ(sf::msg_digest(R"({"language":"zh-CN","orderId":"QIAO-20200618-004"})",
+                           "12312334453453", "fjcg5PGKaNpPSHFAZ4QsCOkV71R3zVci"),
+            "IIKJtuLVzoFTu4kHI8M8vA==");
+}
+
+TEST(SfProtocol, JavaUrlEncoding) {
+  EXPECT_EQ(sf::java_url_encode("a b.c-d*e_f~!"), "a+b.c-d*e_f%7E%21");
+  EXPECT_EQ(sf::java_url_encode("顺"), "%E9%A1%BA");
+}
+
+TEST(SfProtocol, AnswersMapToErrorKinds) {
+  auto ok = sf::read_answer(
+      R"({"apiResultCode":"A1000","apiErrorMsg":"","apiResultData":"{\"success\":true,\"errorCode\":\"S0000\",\"msgData\":{\"orderId\":\"x\"}}"})");
+  ASSERT_TRUE(ok);
+  EXPECT_NE(ok->msg_data.find("\"orderId\":\"x\""), std::string::npos);
+  auto dup = sf::read_answer(
+      R"({"apiResultCode":"A1000","apiResultData":"{\"success\":false,\"errorCode\":\"8016\",\"errorMsg\":\"重复下单\"}"})");
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().kind, ErrorKind::remote_reject);
+  EXPECT_EQ(sf::business_code(dup.error()), "8016");
+  EXPECT_EQ(sf::read_answer(R"({"apiResultCode":"A1005","apiErrorMsg":"limit"})").error().kind,
+            ErrorKind::rate_limited);
+  EXPECT_EQ(sf::read_answer(R"({"apiResultCode":"A1006","apiErrorMsg":"digest"})").error().kind,
+            ErrorKind::auth);
+  EXPECT_EQ(sf::read_answer(R"({"apiResultCode":"A10)").error().kind, ErrorKind::network);
+}

@@ -1,0 +1,64 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/error.hpp"
+#include "platform/http_client.hpp"
+
+namespace fulfil::courier {
+
+// How to reach SF's open platform as one customer.
+struct SfSettings {
+  std::string base_url = "https://sfapi.sf-express.com/std/service";
+  std::string partner_id;
+  std::string check_word;  // a secret
+  std::string monthly_card;
+  int express_type = 2;  // 顺丰标快
+};
+
+// A contact on a waybill (sender or receiver).
+struct Contact {
+  std::string name, mobile, province, city, district, address;
+};
+
+// What to ask a waybill for.
+struct WaybillRequest {
+  std::string order_id;  // our idempotency key: asking again never makes a second waybill
+  Contact sender, receiver;
+  std::vector<std::pair<std::string, int>> items;  // name, count
+  int weight_g = 0;
+};
+
+// What a courier answered.
+struct WaybillAnswer {
+  std::string waybill_no;    // empty when it cannot deliver
+  bool unreachable = false;  // SF filterResult 3: 快递不到
+  std::string origin_code, dest_code;
+};
+
+// SF Express open platform client: form fields partnerID, requestID, serviceCode,
+// timestamp, msgDigest, msgData; the digest exactly as the spec defines it. create() is
+// idempotent on order_id: a duplicate (8016, the order exists after a lost answer) is
+// answered by querying the existing order instead of creating another.
+class SfClient {
+ public:
+  SfClient(platform::HttpClient& http, const Clock& clock, SfSettings settings)
+      : m_http(http), m_clock(clock), m_settings(std::move(settings)) {}
+  Result<WaybillAnswer> create(const WaybillRequest& request);
+  // The order as SF has it (EXP_RECE_SEARCH_ORDER_RESP); not_found when SF has none.
+  Result<WaybillAnswer> find(const std::string& order_id);
+  // Cancels an unused waybill (EXP_RECE_UPDATE_ORDER, dealType 2); 8037 (already
+  // cancelled) counts as done.
+  Result<void> cancel(const std::string& order_id);
+
+ private:
+  Result<std::string> call(std::string_view service, const std::string& msg_data);
+  platform::HttpClient& m_http;
+  const Clock& m_clock;
+  SfSettings m_settings;
+  std::uint64_t m_request = 0;
+};
+
+}  // namespace fulfil::courier

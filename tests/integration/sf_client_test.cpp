@@ -1,0 +1,110 @@
+// The SF client against the SF simulator over real HTTP: digest, idempotent create through
+// lost answers (8016 -> the existing order), unreachable addresses, faults mapped to kinds.
+#include <gtest/gtest.h>
+
+#include "courier/sf_client.hpp"
+#include "sf_simulator.hpp"
+
+using namespace fulfil;
+
+namespace {
+
+class SfClientIt : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sim.start();
+    settings.base_url = sim.url();
+    settings.partner_id = "FULFIL";
+    settings.check_word = "fjcg5PGKaNpPSHFAZ4QsCOkV71R3zVci";
+    settings.monthly_card = "7551234567";
+  }
+  courier::WaybillRequest request(const std::string& order_id,
+                                  const std::string& province = "浙江省") {
+    courier::WaybillRequest r;
+    r.order_id = order_id;
+    r.sender = {"仓库", "13800000000", "广东省", "深圳市", "南山区", "科技园 1 号"};
+    r.receiver = {"王芳😊", "13812345678", province, "杭州市", "西湖区", "文三路 478 号"};
+    r.items = {{"毛衣", 2}};
+    r.weight_g = 800;
+    return r;
+  }
+  // Retries as the waybill job does: only retryable kinds, a bounded number of times.
+  Result<courier::WaybillAnswer> create_with_retries(courier::SfClient& c,
+                                                     const courier::WaybillRequest& r) {
+    Result<courier::WaybillAnswer> a = fail(ErrorKind::internal, "not tried");
+    for (int i = 0; i < 20; ++i) {
+      a = c.create(r);
+      if (a || !is_retryable(a.error().kind)) break;
+    }
+    return a;
+  }
+  sim::SfSimulator sim{"FULFIL", "fjcg5PGKaNpPSHFAZ4QsCOkV71R3zVci"};
+  courier::SfSettings settings;
+  platform::HttpSettings http_settings{std::chrono::milliseconds(2000),
+                                       std::chrono::milliseconds(5000)};
+  platform::CurlHttpClient http{http_settings};
+  SystemClock clock;
+};
+
+}  // namespace
+
+TEST_F(SfClientIt, CreatesFindsAndCancels) {
+  courier::SfClient sf(http, clock, settings);
+  auto a = sf.create(request("FD-1"));
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_TRUE(a->waybill_no.starts_with("SF"));
+  EXPECT_FALSE(a->unreachable);
+  auto again = sf.find("FD-1");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->waybill_no, a->waybill_no);
+  EXPECT_EQ(sf.find("FD-404").error().kind, ErrorKind::not_found);
+  EXPECT_TRUE(sf.cancel("FD-1"));
+  EXPECT_TRUE(sf.cancel("FD-1")) << "already cancelled (8037) counts as done";
+  EXPECT_EQ(sim.cancelled().size(), 1u);
+}
+
+TEST_F(SfClientIt, ALostAnswerNeverCostsASecondWaybill) {
+  courier::SfClient sf(http, clock, settings);
+  sim.set_faults({.drop_after_every = 1});  // carried out, answer lost
+  auto lost = sf.create(request("FD-2"));
+  ASSERT_FALSE(lost);
+  EXPECT_TRUE(is_retryable(lost.error().kind)) << lost.error().message;
+  sim.set_faults({});
+  auto retried = sf.create(request("FD-2"));  // 8016 -> the existing order
+  ASSERT_TRUE(retried) << retried.error().message;
+  EXPECT_FALSE(retried->waybill_no.empty());
+  EXPECT_EQ(sim.issued_per_order().at("FD-2"), 1);
+}
+
+TEST_F(SfClientIt, AnAddressSfCannotReachIsSaidSo) {
+  courier::SfClient sf(http, clock, settings);
+  auto a = sf.create(request("FD-3", "西藏自治区"));
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_TRUE(a->unreachable);
+  EXPECT_TRUE(a->waybill_no.empty());
+  EXPECT_FALSE(sim.issued_per_order().contains("FD-3"));
+}
+
+TEST_F(SfClientIt, FaultsAreRetriedByKindAndEachOrderGetsOneWaybill) {
+  courier::SfClient sf(http, clock, settings);
+  sim.set_faults(
+      {.http_500_every = 3, .rate_limit_every = 5, .truncate_every = 7, .drop_after_every = 11});
+  std::set<std::string> numbers;
+  for (int i = 0; i < 60; ++i) {
+    auto a = create_with_retries(sf, request("FD-F" + std::to_string(i)));
+    ASSERT_TRUE(a) << a.error().message;
+    EXPECT_TRUE(numbers.insert(a->waybill_no).second);
+  }
+  for (const auto& [order, count] : sim.issued_per_order()) EXPECT_EQ(count, 1) << order;
+  EXPECT_EQ(sim.issued_per_order().size(), 60u);
+  EXPECT_GT(sim.requests(), 60) << "the faults should have cost retries";
+}
+
+TEST_F(SfClientIt, AWrongCheckWordIsAnAuthError) {
+  settings.check_word = "wrong";
+  courier::SfClient sf(http, clock, settings);
+  auto a = sf.create(request("FD-4"));
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().kind, ErrorKind::auth);
+  EXPECT_NE(a.error().message.find("A1006"), std::string::npos);
+}
