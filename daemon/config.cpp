@@ -229,6 +229,13 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
     if (s.top.session.empty())
       missing += "\nshop " + s.name + ": session missing (secrets file or " + prefix + "SESSION)";
   }
+  for (auto& k : c.shipping.couriers) {
+    if (!k.remote()) continue;
+    const std::string name = "FULFILD_COURIER_" + env_prefix(k.code).substr(8) + "CHECK_WORD";
+    if (const char* v = getenv(name.c_str()); v && *v) k.sf.check_word = v;
+    if (k.sf.check_word.empty())
+      missing += "\ncourier " + k.code + ": check_word missing (" + name + ")";
+  }
   if (!missing.empty()) return fail(ErrorKind::config, missing.substr(1));
   return {};
 }

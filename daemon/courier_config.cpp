@@ -21,6 +21,12 @@ void parse_shipping(const toml::table* table, const std::string& file,
   out.batch = static_cast<int>(r.integer("batch", 1000, 1, 20000));
   out.honour_buyer_request = r.boolean("honour_buyer_request", true);
   out.max_confirm_attempts = static_cast<int>(r.integer("max_confirm_attempts", 20, 1, 1000));
+  if (const auto* t = r.table("sender")) {
+    TableReader c(*t, "shipping.sender", file, errors);
+    out.sender = {c.text("name", ""), c.text("mobile", ""),   c.text("province", ""),
+                  c.text("city", ""), c.text("district", ""), c.text("address", "")};
+    c.finish();
+  }
   const std::string confirm = r.text("confirm_at", "waybill");
   if (confirm == "waybill")
     out.confirm_at = courier::ConfirmAt::waybill;
@@ -39,9 +45,26 @@ void parse_shipping(const toml::table* table, const std::string& file,
         c.error_at(c.node("code"), "code", "expected the platform's company code (ZTO, SF, ...)");
       k.name = c.text("name", k.code);
       const std::string source = c.text("source", "pool");
-      if (source != "pool")
+      if (source == "sf") {
+        k.source = courier::Source::sf;
+        k.sf.base_url = c.text("base_url", k.sf.base_url);
+        if (!k.sf.base_url.starts_with("http://") && !k.sf.base_url.starts_with("https://"))
+          c.error_at(c.node("base_url"), "base_url", "expected an http:// or https:// URL");
+        k.sf.partner_id = c.text("partner_id", "");
+        if (k.sf.partner_id.empty())
+          c.error_at(c.node("partner_id"), "partner_id", "required for source = \"sf\"");
+        k.sf.monthly_card = c.text("monthly_card", "");
+        k.sf.express_type = static_cast<int>(c.integer("express_type", 2, 1, 999));
+        if (c.node("check_word")) {
+          c.error_at(
+              c.node("check_word"), "check_word",
+              "secrets do not belong in the config: set FULFILD_COURIER_" + k.code + "_CHECK_WORD");
+          (void)c.text("check_word", "");
+        }
+      } else if (source != "pool") {
         c.error_at(c.node("source"), "source",
-                   "expected \"pool\" (the Cainiao and SF adapters are not built yet)");
+                   "expected \"pool\" or \"sf\" (Cainiao is not built yet)");
+      }
       k.share = static_cast<int>(c.integer("share", 0, 0, 100));
       k.daily_capacity = c.integer("daily_capacity", 0, 0, 10'000'000);
       k.not_served = c.strings("not_served");
@@ -75,10 +98,22 @@ std::string describe_shipping(const courier::CourierSettings& s, std::int64_t in
     << "\nmax_confirm_attempts = " << s.max_confirm_attempts << "\n";
   for (const auto& c : s.couriers)
     o << "\n[[shipping.couriers]]\ncode = " << toml_quoted(c.code)
-      << "\nname = " << toml_quoted(c.name) << "\nsource = \"pool\"\nshare = " << c.share
-      << "\ndaily_capacity = " << c.daily_capacity << "\nnot_served = " << toml_list(c.not_served)
-      << "\naliases = " << toml_list(c.aliases) << "\ncost_fen = " << c.cost
-      << "\nlow_pool = " << c.low_pool << "\n";
+      << "\nname = " << toml_quoted(c.name)
+      << "\nsource = " << toml_quoted(c.remote() ? "sf" : "pool")
+      << (c.remote() ? "\nbase_url = " + toml_quoted(c.sf.base_url) +
+                           "\npartner_id = " + toml_quoted(c.sf.partner_id) + "\nmonthly_card = " +
+                           toml_quoted(c.sf.monthly_card) + "\n# check_word from FULFILD_COURIER_" +
+                           c.code + "_CHECK_WORD: " + (c.sf.check_word.empty() ? "missing" : "***")
+                     : std::string())
+      << "\nshare = " << c.share << "\ndaily_capacity = " << c.daily_capacity
+      << "\nnot_served = " << toml_list(c.not_served) << "\naliases = " << toml_list(c.aliases)
+      << "\ncost_fen = " << c.cost << "\nlow_pool = " << c.low_pool << "\n";
+  o << "\n[shipping.sender]\nname = " << toml_quoted(s.sender.name)
+    << "\nmobile = " << toml_quoted(s.sender.mobile)
+    << "\nprovince = " << toml_quoted(s.sender.province)
+    << "\ncity = " << toml_quoted(s.sender.city)
+    << "\ndistrict = " << toml_quoted(s.sender.district)
+    << "\naddress = " << toml_quoted(s.sender.address) << "\n";
   for (const auto& rule : s.region_rules)
     o << "\n[[shipping.region_rules]]\nregion = " << toml_quoted(rule.region)
       << "\ncourier = " << toml_quoted(rule.courier) << "\n";

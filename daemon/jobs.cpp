@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "courier/number_pool.hpp"
+#include "courier/sf_client.hpp"
 #include "csvimport/csv_importer.hpp"
 #include "csvimport/report_pair.hpp"
 #include "platform/reconciler.hpp"
@@ -197,6 +198,29 @@ courier::ConfirmShipment platform_confirmation(const Config& config, const Clock
   };
 }
 
+namespace {
+
+// Couriers with their own API, as configured: each call through this thread's HTTP client.
+class ConfiguredCouriers final : public courier::RemoteCouriers {
+ public:
+  ConfiguredCouriers(const Config& config, const Clock& clock) : m_config(config), m_clock(clock) {}
+  Result<courier::WaybillAnswer> create(const std::string& code,
+                                        const courier::WaybillRequest& request) override {
+    const auto* c = m_config.shipping.find(code);
+    if (!c || !c->remote())
+      return fail(ErrorKind::config, "courier " + code + " has no API configured");
+    thread_local std::unique_ptr<platform::CurlHttpClient> http;
+    if (!http) http = std::make_unique<platform::CurlHttpClient>(m_config.http_client);
+    return courier::SfClient(*http, m_clock, c->sf).create(request);
+  }
+
+ private:
+  const Config& m_config;
+  const Clock& m_clock;
+};
+
+}  // namespace
+
 Result<void> run_shipping_once(const Config& config, StoreAccess& store, const Clock& clock) {
   if (config.shipping.couriers.empty()) return {};
   auto conn = store.local(store::Durability::strict);
@@ -209,15 +233,19 @@ Result<void> run_shipping_once(const Config& config, StoreAccess& store, const C
   };
   auto voided = waybills.void_unused();
   if (!voided) return fail_with(voided.error());
-  auto issued = waybills.issue();
+  ConfiguredCouriers remote(config, clock);
+  auto issued = waybills.issue(&remote);
   if (!issued) return fail_with(issued.error());
   auto confirmed = waybills.confirm(platform_confirmation(config, clock));
   if (!confirmed) return fail_with(confirmed.error());
-  if (issued->issued || issued->parked || *voided || confirmed->sent || confirmed->failed ||
-      confirmed->by_hand)
+  if (issued->issued || issued->parked || issued->requested || issued->retrying || *voided ||
+      confirmed->sent || confirmed->failed || confirmed->by_hand)
     log::info("shipping pass", {{"waybills", issued->issued},
                                 {"no_courier", issued->parked},
                                 {"waiting_for_numbers", issued->waiting},
+                                {"asked_of_couriers", issued->requested},
+                                {"refused_by_couriers", issued->refused},
+                                {"courier_retrying", issued->retrying},
                                 {"voided", *voided},
                                 {"confirmed", confirmed->sent},
                                 {"confirm_by_hand", confirmed->by_hand},

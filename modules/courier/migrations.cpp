@@ -30,6 +30,7 @@ const std::vector<store::Migration> k_migrations = {
       "CREATE UNIQUE INDEX waybills_live ON waybills (parcel_id) WHERE state IN ('requested', "
       "'issued')",
       "CREATE INDEX waybills_number ON waybills (waybill_no)",
+      "CREATE INDEX waybills_parcel ON waybills (parcel_id, state)",
       R"(CREATE TABLE courier_days (
           day BIGINT NOT NULL,
           courier TEXT NOT NULL,

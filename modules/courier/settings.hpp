@@ -3,12 +3,14 @@
 #include <vector>
 
 #include "common/money.hpp"
+#include "courier/remote.hpp"
+#include "courier/sf_client.hpp"
 
 namespace fulfil::courier {
 
-// Where a courier's waybill numbers come from. Only the offline pool exists so far; the
-// Cainiao and SF adapters plug in here.
-enum class Source { pool };
+// Where a courier's waybill numbers come from: the offline pool, or the courier's own API
+// (SF's open platform; Cainiao plugs in here next).
+enum class Source { pool, sf };
 
 // One courier the warehouse ships with.
 struct Courier {
@@ -21,6 +23,9 @@ struct Courier {
   std::vector<std::string> aliases;     // words in a buyer message asking for it ("顺丰")
   Fen cost = 0;                         // per parcel; breaks ties
   std::int64_t low_pool = 500;          // alert when fewer pool numbers are left
+  SfSettings sf;                        // source = sf: the open platform account
+
+  bool remote() const { return source != Source::pool; }
 };
 
 // A region (province or city) always shipped with one courier when it can take it.
@@ -39,6 +44,7 @@ struct CourierSettings {
   ConfirmAt confirm_at = ConfirmAt::waybill;  // printed and packed arrive with those issues
   int batch = 1000;                           // parcels per transaction in the waybill job
   int max_confirm_attempts = 20;              // then a person must look
+  Contact sender;                             // the warehouse: sender on every waybill
 
   const Courier* find(const std::string& code) const;
 };

@@ -5,6 +5,7 @@
 
 #include "common/clock.hpp"
 #include "common/error.hpp"
+#include "courier/remote.hpp"
 #include "platform/http_client.hpp"
 
 namespace fulfil::courier {
@@ -16,26 +17,6 @@ struct SfSettings {
   std::string check_word;  // a secret
   std::string monthly_card;
   int express_type = 2;  // 顺丰标快
-};
-
-// A contact on a waybill (sender or receiver).
-struct Contact {
-  std::string name, mobile, province, city, district, address;
-};
-
-// What to ask a waybill for.
-struct WaybillRequest {
-  std::string order_id;  // our idempotency key: asking again never makes a second waybill
-  Contact sender, receiver;
-  std::vector<std::pair<std::string, int>> items;  // name, count
-  int weight_g = 0;
-};
-
-// What a courier answered.
-struct WaybillAnswer {
-  std::string waybill_no;    // empty when it cannot deliver
-  bool unreachable = false;  // SF filterResult 3: 快递不到
-  std::string origin_code, dest_code;
 };
 
 // SF Express open platform client: form fields partnerID, requestID, serviceCode,

@@ -44,6 +44,84 @@ constexpr const char* k_select_waybill =
     "SELECT id, parcel_id, courier, idem_key, state, waybill_no, reason, error, created_at, "
     "updated_at FROM waybills ";
 
+// What allocation, confirmation and a remote request need of a trade.
+struct TradeFacts {
+  std::string shop, province, city, district, detail, buyer_message, receiver, mobile;
+  Fen payment = 0;
+};
+
+std::map<orders::Tid, TradeFacts> load_trades(store::Connection& conn,
+                                              const std::vector<orders::Tid>& tids) {
+  std::map<orders::Tid, TradeFacts> out;
+  soci::rowset<soci::row> rows =
+      (conn.sql().prepare << "SELECT tid, shop, province, city, district, address_detail, "
+                             "buyer_message, receiver_name, receiver_mobile, payment FROM trades "
+                             "WHERE tid IN (" +
+                                 store::id_list(tids) + ")");
+  for (const auto& r : rows)
+    out[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2), get_text(r, 3),
+                          get_text(r, 4), get_text(r, 5), get_text(r, 6),
+                          get_text(r, 7), get_text(r, 8), get_int(r, 9)};
+  return out;
+}
+
+// One confirmation per trade of each issued parcel. A parcel that holds only some lines of
+// a trade (it was split) names them (sub_tid, is_split); only split parcels' lines are read.
+// `numbers`: parcel -> (courier, waybill number).
+void queue_confirmations(store::Connection& conn, review::ParcelRows& rows,
+                         const std::vector<review::Parcel>& issued,
+                         std::map<std::int64_t, std::vector<orders::Tid>>& homes,
+                         std::map<std::int64_t, std::pair<std::string, std::string>>& numbers,
+                         std::map<orders::Tid, TradeFacts>& trades, UnixSeconds now) {
+  if (issued.empty()) return;
+  std::vector<std::int64_t> ids;
+  for (const auto& p : issued) ids.push_back(p.id);
+  std::set<std::int64_t> split;
+  {
+    const std::string in = store::id_list(ids);
+    soci::rowset<soci::row> rs =
+        (conn.sql().prepare << "SELECT from_parcel, to_parcel FROM parcel_line_moves WHERE "
+                               "from_parcel IN (" +
+                                   in + ") OR to_parcel IN (" + in + ")");
+    for (const auto& r : rs) {
+      split.insert(get_int(r, 0));
+      split.insert(get_int(r, 1));
+    }
+  }
+  std::vector<std::int64_t> split_ids(split.begin(), split.end());
+  auto lines = rows.lines(split_ids);
+  std::deque<std::string> owned;
+  std::vector<SqlValue> values;
+  for (const auto& p : issued) {
+    std::map<orders::Tid, std::string> sub;  // tid -> oids, for split parcels only
+    if (split.contains(p.id))
+      for (const auto& pl : lines[p.id]) {
+        auto& o = sub[pl.tid];
+        o += (o.empty() ? "" : ",") + std::to_string(pl.line.oid);
+      }
+    else
+      for (auto tid : homes[p.id]) sub[tid];
+    for (const auto& [tid, oids] : sub) {
+      auto t = trades.find(tid);
+      if (t == trades.end()) t = trades.emplace(tid, load_trades(conn, {tid})[tid]).first;
+      const auto& [courier, number] = numbers[p.id];
+      SqlValue row[] = {p.id,
+                        tid,
+                        std::string_view(t->second.shop),
+                        std::string_view(courier),
+                        std::string_view(number),
+                        oids.empty() ? SqlValue(std::monostate{})
+                                     : SqlValue(std::string_view(owned.emplace_back(oids))),
+                        std::string_view("pending"),
+                        std::int64_t{0},
+                        now};
+      values.insert(values.end(), std::begin(row), std::end(row));
+    }
+  }
+  store::BulkWriter(conn).insert("ship_confirmations", k_confirm_columns, values,
+                                 "ON CONFLICT (tid, waybill_no) DO NOTHING");
+}
+
 // One batch of the waybill job, in the caller's transaction.
 class IssueBatch {
  public:
@@ -51,8 +129,11 @@ class IssueBatch {
       : m_conn(c), m_rows(c), m_s(s), m_now(now), m_day(shanghai_yymmdd(now)) {}
 
   WaybillReport run(bool& more) {
-    std::string tail = "WHERE state = 'approved' ORDER BY key_rank, pay_time, id LIMIT " +
-                       std::to_string(std::max(1, m_s.batch));
+    // Parcels whose remote waybill is being asked for wait for the answer.
+    std::string tail =
+        "WHERE state = 'approved' AND NOT EXISTS (SELECT 1 FROM waybills w WHERE w.parcel_id = "
+        "parcels.id AND w.state = 'requested') ORDER BY key_rank, pay_time, id LIMIT " +
+        std::to_string(std::max(1, m_s.batch));
     if (m_conn.dialect() == store::Dialect::postgresql) tail += " FOR UPDATE SKIP LOCKED";
     auto parcels = m_rows.load_where(tail);
     more = static_cast<int>(parcels.size()) == std::max(1, m_s.batch);
@@ -62,8 +143,17 @@ class IssueBatch {
     auto homes = m_rows.home_tids(ids);
     std::vector<orders::Tid> tids;
     for (auto& [id, ts] : homes) tids.insert(tids.end(), ts.begin(), ts.end());
-    auto trades = load_trades(tids);
+    auto trades = load_trades(m_conn, tids);
     load_day();
+    // Couriers that already refused a parcel (快递不到, or a refusal) are not asked again.
+    std::map<std::int64_t, std::set<std::string>> refused;
+    {
+      soci::rowset<soci::row> rs =
+          (m_conn.sql().prepare << "SELECT parcel_id, courier FROM waybills WHERE state = "
+                                   "'failed' AND parcel_id IN (" +
+                                       store::id_list(ids) + ")");
+      for (const auto& r : rs) refused[get_int(r, 0)].insert(get_text(r, 1));
+    }
 
     std::vector<const review::Parcel*> todo;
     for (const auto& p : parcels) todo.push_back(&p);
@@ -81,7 +171,10 @@ class IssueBatch {
           facts.buyer_message += t.buyer_message;
           facts.value += t.payment;
         }
-        auto chosen = allocate(facts, m_s, m_counts, dry);
+        std::set<std::string> out = dry;
+        if (auto it = refused.find(p->id); it != refused.end())
+          out.insert(it->second.begin(), it->second.end());
+        auto chosen = allocate(facts, m_s, m_counts, out);
         if (!chosen) {
           review::Parcel copy = *p;
           copy.problem = chosen.error().message;
@@ -93,6 +186,15 @@ class IssueBatch {
       }
       todo.clear();
       for (auto& [courier, group] : by_courier) {
+        if (const Courier* c = m_s.find(courier); c && c->remote()) {
+          // Recorded before the call (call_remote); the answer completes it.
+          for (auto& [p, reason] : group) {
+            add_waybill(*p, courier, "", reason, "requested");
+            ++m_added[courier];
+            ++m_report.requested;
+          }
+          continue;
+        }
         std::vector<std::int64_t> for_ids;
         for (auto& [p, reason] : group) for_ids.push_back(p->id);
         auto numbers = NumberPool(m_conn).take(courier, for_ids, m_now);
@@ -103,7 +205,7 @@ class IssueBatch {
             todo.push_back(p);
             continue;
           }
-          add_waybill(*p, courier, numbers[i], reason);
+          add_waybill(*p, courier, numbers[i], reason, "issued");
           issued.push_back(*p);
           issued_details.push_back(courier + " " + numbers[i] + " (" + reason + ")");
           ++m_added[courier];
@@ -127,7 +229,8 @@ class IssueBatch {
     m_report.parked = static_cast<int>(
         review::move_parcels(m_rows, parked, review::Action::park, k_auto, "no courier", m_now)
             .size());
-    if (m_s.confirm_at == ConfirmAt::waybill) queue_confirmations(issued, homes, trades);
+    if (m_s.confirm_at == ConfirmAt::waybill)
+      queue_confirmations(m_conn, m_rows, issued, homes, m_numbers, trades, m_now);
     if (m_report.waiting) more = false;
     return m_report;
   }
@@ -151,91 +254,22 @@ class IssueBatch {
     }
   }
   void add_waybill(const review::Parcel& p, const std::string& courier, const std::string& number,
-                   const std::string& reason) {
+                   const std::string& reason, std::string_view state) {
     // The key a remote courier would dedupe on: one per parcel and attempt.
-    const std::string& key =
-        m_owned.emplace_back("P" + std::to_string(p.id) + "-" + std::to_string(p.version));
+    const std::string& key = m_owned.emplace_back("P" + std::to_string(p.id) + "-" +
+                                                  std::to_string(p.version) + "-" + courier);
     SqlValue row[] = {p.id,
                       std::string_view(m_owned.emplace_back(courier)),
                       std::string_view(key),
-                      std::string_view("issued"),
-                      std::string_view(m_owned.emplace_back(number)),
+                      state,
+                      number.empty() ? SqlValue(std::monostate{})
+                                     : SqlValue(std::string_view(m_owned.emplace_back(number))),
                       std::string_view(m_owned.emplace_back(reason)),
                       m_now,
                       m_now};
     m_waybill_rows.insert(m_waybill_rows.end(), std::begin(row), std::end(row));
     m_numbers[p.id] = {courier, number};
   }
-  // What allocation and confirmation need of a trade.
-  struct TradeFacts {
-    std::string shop, province, city, buyer_message;
-    Fen payment = 0;
-  };
-  std::map<orders::Tid, TradeFacts> load_trades(const std::vector<orders::Tid>& tids) {
-    std::map<orders::Tid, TradeFacts> out;
-    soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare << "SELECT tid, shop, province, city, buyer_message, payment FROM "
-                                 "trades WHERE tid IN (" +
-                                     store::id_list(tids) + ")");
-    for (const auto& r : rows)
-      out[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2), get_text(r, 3), get_text(r, 4),
-                            get_int(r, 5)};
-    return out;
-  }
-
-  // One confirmation per trade of each parcel. A parcel that holds only some lines of a trade
-  // (it was split) names them (sub_tid, is_split); only split parcels need their lines read.
-  void queue_confirmations(const std::vector<review::Parcel>& issued,
-                           std::map<std::int64_t, std::vector<orders::Tid>>& homes,
-                           std::map<orders::Tid, TradeFacts>& trades) {
-    if (issued.empty()) return;
-    std::vector<std::int64_t> ids;
-    for (const auto& p : issued) ids.push_back(p.id);
-    std::set<std::int64_t> split;
-    {
-      const std::string in = store::id_list(ids);
-      soci::rowset<soci::row> rows =
-          (m_conn.sql().prepare << "SELECT from_parcel, to_parcel FROM parcel_line_moves WHERE "
-                                   "from_parcel IN (" +
-                                       in + ") OR to_parcel IN (" + in + ")");
-      for (const auto& r : rows) {
-        split.insert(get_int(r, 0));
-        split.insert(get_int(r, 1));
-      }
-    }
-    std::vector<std::int64_t> split_ids(split.begin(), split.end());
-    auto lines = m_rows.lines(split_ids);
-    std::vector<SqlValue> rows;
-    for (const auto& p : issued) {
-      std::map<orders::Tid, std::string> sub;  // tid -> oids, for split parcels only
-      if (split.contains(p.id))
-        for (const auto& pl : lines[p.id]) {
-          auto& o = sub[pl.tid];
-          o += (o.empty() ? "" : ",") + std::to_string(pl.line.oid);
-        }
-      else
-        for (auto tid : homes[p.id]) sub[tid];
-      for (const auto& [tid, oids] : sub) {
-        auto t = trades.find(tid);
-        if (t == trades.end()) t = trades.emplace(tid, load_trades({tid})[tid]).first;
-        const auto& [courier, number] = m_numbers[p.id];
-        SqlValue row[] = {p.id,
-                          tid,
-                          std::string_view(t->second.shop),
-                          std::string_view(courier),
-                          std::string_view(number),
-                          oids.empty() ? SqlValue(std::monostate{})
-                                       : SqlValue(std::string_view(m_owned.emplace_back(oids))),
-                          std::string_view("pending"),
-                          std::int64_t{0},
-                          m_now};
-        rows.insert(rows.end(), std::begin(row), std::end(row));
-      }
-    }
-    store::BulkWriter(m_conn).insert("ship_confirmations", k_confirm_columns, rows,
-                                     "ON CONFLICT (tid, waybill_no) DO NOTHING");
-  }
-
   store::Connection& m_conn;
   review::ParcelRows m_rows;
   const CourierSettings& m_s;
@@ -251,7 +285,7 @@ class IssueBatch {
 
 }  // namespace
 
-Result<WaybillReport> WaybillService::issue(int max_batches) {
+Result<WaybillReport> WaybillService::issue(RemoteCouriers* remote, int max_batches) {
   WaybillReport total;
   for (int i = 0; i < max_batches; ++i) {
     bool more = false;
@@ -262,15 +296,99 @@ Result<WaybillReport> WaybillService::issue(int max_batches) {
     total.issued += r->issued;
     total.parked += r->parked;
     total.waiting += r->waiting;
+    total.requested += r->requested;
     for (auto& c : r->empty_pools)
       if (std::find(total.empty_pools.begin(), total.empty_pools.end(), c) ==
           total.empty_pools.end())
         total.empty_pools.push_back(c);
     if (!more) break;
   }
+  if (remote)
+    if (auto r = call_remote(*remote, total); !r) return std::unexpected(r.error());
   for (const auto& c : total.empty_pools)
     log::warn("waybill pool empty: parcels wait", {{"courier", c}, {"waiting", total.waiting}});
   return total;
+}
+
+Result<void> WaybillService::call_remote(RemoteCouriers& remote, WaybillReport& report) {
+  // Every waybill still `requested` (this run's, or one a crash left between the call and
+  // its record) is asked for with its own key; the courier answers a repeat with the same
+  // waybill, so none is ever issued twice.
+  struct Pending {
+    std::int64_t id, parcel_id;
+    std::string courier, key;
+  };
+  auto pending = store::guarded([&]() -> Result<std::vector<Pending>> {
+    std::vector<Pending> out;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << "SELECT id, parcel_id, courier, idem_key FROM waybills WHERE "
+                                 "state = 'requested' ORDER BY id LIMIT 5000");
+    for (const auto& r : rows)
+      out.push_back({get_int(r, 0), get_int(r, 1), get_text(r, 2), get_text(r, 3)});
+    return out;
+  });
+  if (!pending) return std::unexpected(pending.error());
+  for (const auto& w : *pending) {
+    auto request = store::guarded([&]() -> Result<WaybillRequest> {
+      review::ParcelRows rows(m_conn);
+      auto tids = rows.home_tids(w.parcel_id);
+      auto trades = load_trades(m_conn, tids);
+      WaybillRequest req;
+      req.order_id = w.key;
+      req.sender = m_s.sender;
+      if (!trades.empty()) {
+        const auto& t = trades.begin()->second;
+        req.receiver = {t.receiver, t.mobile, t.province, t.city, t.district, t.detail};
+      }
+      for (const auto& pl : rows.lines(std::span(&w.parcel_id, 1))[w.parcel_id])
+        req.items.emplace_back(pl.line.title, pl.line.num);
+      return req;
+    });
+    if (!request) return std::unexpected(request.error());
+    auto answer = remote.create(w.courier, *request);
+    const UnixSeconds now = m_clock.now();
+    if (!answer && is_retryable(answer.error().kind)) {
+      ++report.retrying;
+      log::warn("waybill request failed; asked again next run",
+                {{"courier", w.courier}, {"key", w.key}, {"error", answer.error().message}});
+      continue;
+    }
+    auto done = store::in_transaction(m_conn, [&]() -> Result<void> {
+      long long id = w.id, at = now;
+      if (!answer || answer->unreachable || answer->waybill_no.empty()) {
+        std::string why = !answer ? answer.error().message
+                                  : w.courier + " cannot deliver to this address (快递不到)";
+        m_conn.sql() << "UPDATE waybills SET state = 'failed', error = :e, updated_at = :t "
+                        "WHERE id = :i AND state = 'requested'",
+            soci::use(why), soci::use(at), soci::use(id);
+        ++report.refused;
+        return {};
+      }
+      soci::statement st =
+          (m_conn.sql().prepare << "UPDATE waybills SET state = 'issued', waybill_no = :n, "
+                                   "updated_at = :t WHERE id = :i AND state = 'requested'",
+           soci::use(answer->waybill_no), soci::use(at), soci::use(id));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) return {};  // another daemon completed it
+      review::ParcelRows rows(m_conn);
+      const review::Actor automatic{"auto", static_cast<review::Roles>(review::Role::automatic)};
+      auto moved =
+          review::move_parcels(rows, rows.load(std::span(&w.parcel_id, 1), true),
+                               review::Action::assign_waybill, automatic, "waybill issued", now);
+      if (moved.empty()) return {};  // intercepted meanwhile: void_unused voids it
+      ++report.issued;
+      if (m_s.confirm_at == ConfirmAt::waybill) {
+        auto homes = rows.home_tids(std::vector<std::int64_t>{w.parcel_id});
+        std::map<std::int64_t, std::pair<std::string, std::string>> numbers{
+            {w.parcel_id, {w.courier, answer->waybill_no}}};
+        std::map<orders::Tid, TradeFacts> trades;
+        queue_confirmations(m_conn, rows, moved, homes, numbers, trades, now);
+      }
+      return {};
+    });
+    if (!done) return std::unexpected(done.error());
+  }
+  return {};
 }
 
 Result<ConfirmReport> WaybillService::confirm(const ConfirmShipment& send, int limit) {

@@ -6,6 +6,7 @@
 
 #include "common/clock.hpp"
 #include "courier/allocation.hpp"
+#include "courier/remote.hpp"
 #include "courier/settings.hpp"
 #include "store/database.hpp"
 
@@ -37,8 +38,11 @@ struct Confirmation {
 // What one run of the waybill job did.
 struct WaybillReport {
   int issued = 0;
-  int parked = 0;   // no courier could take them
-  int waiting = 0;  // their courier's pool is empty: they stay approved
+  int parked = 0;     // no courier could take them
+  int waiting = 0;    // their courier's pool is empty: they stay approved
+  int requested = 0;  // asked of a remote courier (recorded before the call)
+  int refused = 0;    // a remote courier could not deliver or refused: re-allocated next run
+  int retrying = 0;   // a remote call failed in a way worth retrying: asked again next run
   std::vector<std::string> empty_pools;
 };
 
@@ -66,7 +70,10 @@ class WaybillService {
   // `waybill`, the waybill, its reason and the day's count stored in one transaction; ship
   // confirmations queued when confirm_at = waybill. A parcel no courier can take is parked
   // as a problem with the reason.
-  Result<WaybillReport> issue(int max_batches = 1000000);
+  // Remote couriers' waybills are recorded as `requested` with their idempotency key before
+  // the call and completed after it, so a crash in between is finished by asking again with
+  // the same key (never a second waybill).
+  Result<WaybillReport> issue(RemoteCouriers* remote = nullptr, int max_batches = 1000000);
   // Sends due ship confirmations with `confirm`, retrying with capped backoff; the ones that
   // keep failing (or fail for good) are left for a person (state failed); those of shops
   // without a platform API are listed as state manual.
@@ -84,7 +91,11 @@ class WaybillService {
  private:
   store::Connection& m_conn;
   const Clock& m_clock;
+  Result<void> call_remote(RemoteCouriers& remote, WaybillReport& report);
   const CourierSettings& m_s;
 };
+
+// The warehouse's own address: the sender on every waybill.
+Contact warehouse_sender();
 
 }  // namespace fulfil::courier

@@ -12,6 +12,7 @@
 #include "platform/shop_sync_job.hpp"
 #include "review/review_service.hpp"
 #include "review_fixture.hpp"
+#include "sf_simulator.hpp"
 #include "store/order_queries.hpp"
 #include "store/row_reader.hpp"
 #include "store_fixture.hpp"
@@ -254,6 +255,77 @@ TEST_P(CourierIt, APermanentRefusalWaitsForAPerson) {
                 ->sent,
             0);
   EXPECT_EQ(calls, 1) << "a failed confirmation is not retried by itself";
+}
+
+namespace {
+
+// SF through the real client and HTTP, as the daemon wires it.
+class SimSf final : public courier::RemoteCouriers {
+ public:
+  SimSf(const courier::CourierSettings& s) : m_s(s) {}
+  Result<courier::WaybillAnswer> create(const std::string& code,
+                                        const courier::WaybillRequest& r) override {
+    ++calls;
+    return courier::SfClient(m_http, m_clock, m_s.find(code)->sf).create(r);
+  }
+  int calls = 0;
+
+ private:
+  const courier::CourierSettings& m_s;
+  platform::CurlHttpClient m_http{
+      platform::HttpSettings{std::chrono::milliseconds(2000), std::chrono::milliseconds(5000)}};
+  SystemClock m_clock;
+};
+
+}  // namespace
+
+TEST_P(CourierIt, SfWaybillsAreRecordedBeforeTheCallAndNeverIssuedTwice) {
+  sim::SfSimulator sf("FULFIL", "check-word");
+  sf.start();
+  couriers.couriers = {{"SF", "顺丰", courier::Source::sf, 100, 0, {}, {"顺丰"}, 1200, 0},
+                       {"ZTO", "中通", courier::Source::pool, 0, 0, {}, {}, 450, 0}};
+  couriers.couriers[0].sf = {sf.url(), "FULFIL", "check-word", "7551234567", 2};
+  couriers.sender = {"仓库", "13800000000", "广东省", "深圳市", "南山区", "科技园 1 号"};
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 40; ++i)
+    trades.push_back(paid_trade(6000 + i * 10, clock.now() - 500 + i, "s" + std::to_string(i)));
+  trades[3].address.province = "西藏自治区";  // SF answers 快递不到
+  trades[3].address.city = "拉萨市";
+  approve(trades);
+  import("ZTO", "ZT0001-ZT0100");
+  SimSf remote(couriers);
+
+  // The first answers are lost after SF carried the requests out: the waybills stay
+  // `requested`, as after a crash between the call and its record.
+  sf.set_faults({.drop_after_every = 1});
+  auto first = waybills().issue(&remote);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->requested, 40);
+  EXPECT_EQ(first->issued, 0);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM waybills WHERE state = 'requested'"), 40);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'approved'"), 40);
+  EXPECT_EQ(waybills().issue()->requested, 0) << "a requested parcel is not asked for twice";
+
+  sf.set_faults({});
+  auto second = waybills().issue(&remote);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->issued, 39);
+  EXPECT_EQ(second->refused, 1);
+  for (const auto& [key, count] : sf.issued_per_order()) EXPECT_EQ(count, 1) << key;
+  EXPECT_EQ(sf.issued_per_order().size(), 39u);
+  // The 快递不到 parcel goes to the next courier that can take it on the next run.
+  auto third = waybills().issue(&remote);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->issued, 1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'waybill'"), 40);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM waybills WHERE courier = 'ZTO' AND state = "
+                          "'issued'"),
+            1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM waybills WHERE state = 'failed'"), 1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations"), 40);
+  EXPECT_EQ(store->scalar("SELECT COUNT(DISTINCT waybill_no) FROM waybills WHERE state = "
+                          "'issued'"),
+            40);
 }
 
 FULFIL_ON_BOTH_BACKENDS(CourierIt);

@@ -132,3 +132,30 @@ TEST(Config, ReviewSlicesAreReadAndCheckedForGapsAndOverlaps) {
             std::string::npos)
       << bad_serial.error().message;
 }
+
+TEST(Config, AnSfCourierNeedsItsAccountAndItsSecretFromTheEnvironment) {
+  const std::string base =
+      "[shipping]\n[[shipping.couriers]]\ncode = \"SF\"\nsource = \"sf\"\nshare = 100\n";
+  auto missing = parse_config(base + "check_word = \"x\"\n", "s.toml");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("s.toml:2: shipping.couriers[0].partner_id: required"),
+            std::string::npos)
+      << missing.error().message;
+  EXPECT_NE(missing.error().message.find("check_word: secrets do not belong in the config: set "
+                                         "FULFILD_COURIER_SF_CHECK_WORD"),
+            std::string::npos)
+      << missing.error().message;
+  auto c = parse_config(base + "partner_id = \"FULFIL\"\n", "s.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  auto no_secret = apply_secrets(*c, std::nullopt, no_env);
+  ASSERT_FALSE(no_secret);
+  EXPECT_NE(no_secret.error().message.find("courier SF: check_word missing "
+                                           "(FULFILD_COURIER_SF_CHECK_WORD)"),
+            std::string::npos);
+  auto with = apply_secrets(*c, std::nullopt, [](const char* k) -> const char* {
+    return std::string(k) == "FULFILD_COURIER_SF_CHECK_WORD" ? "cw" : nullptr;
+  });
+  ASSERT_TRUE(with) << with.error().message;
+  EXPECT_EQ(c->shipping.couriers[0].sf.check_word, "cw");
+  EXPECT_EQ(describe(*c).find("cw"), std::string::npos) << "secrets are masked";
+}

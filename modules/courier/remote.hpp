@@ -1,0 +1,39 @@
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/error.hpp"
+
+namespace fulfil::courier {
+
+// A contact on a waybill (sender or receiver).
+struct Contact {
+  std::string name, mobile, province, city, district, address;
+};
+
+// What to ask a waybill for.
+struct WaybillRequest {
+  std::string order_id;  // our idempotency key: asking again never makes a second waybill
+  Contact sender, receiver;
+  std::vector<std::pair<std::string, int>> items;  // name, count
+  int weight_g = 0;
+};
+
+// What a courier answered.
+struct WaybillAnswer {
+  std::string waybill_no;    // empty when it cannot deliver
+  bool unreachable = false;  // SF filterResult 3: 快递不到
+  std::string origin_code, dest_code;
+};
+
+// Couriers with their own API. create() must be idempotent on request.order_id (the
+// waybill's idempotency key): asked again after a lost answer, it returns the same waybill.
+class RemoteCouriers {
+ public:
+  virtual ~RemoteCouriers() = default;
+  virtual Result<WaybillAnswer> create(const std::string& courier,
+                                       const WaybillRequest& request) = 0;
+};
+
+}  // namespace fulfil::courier
