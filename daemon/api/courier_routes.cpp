@@ -84,7 +84,7 @@ http::Response CourierRoutes::couriers() {
     out.push_back(json::object{
         {"code", c.code},
         {"name", c.name},
-        {"source", "pool"},
+        {"source", c.remote() ? "sf" : "pool"},
         {"target_share", c.share},
         {"daily_capacity", c.daily_capacity},
         {"today", n},
