@@ -340,8 +340,8 @@ Result<void> WaybillService::call_remote(RemoteCouriers& remote, WaybillReport& 
         const auto& t = trades.begin()->second;
         req.receiver = {t.receiver, t.mobile, t.province, t.city, t.district, t.detail};
       }
-      for (const auto& pl : rows.lines(std::span(&w.parcel_id, 1))[w.parcel_id])
-        req.items.emplace_back(pl.line.title, pl.line.num);
+      auto lines = rows.lines(std::span(&w.parcel_id, 1));  // kept alive for the loop
+      for (const auto& pl : lines[w.parcel_id]) req.items.emplace_back(pl.line.title, pl.line.num);
       return req;
     });
     if (!request) return std::unexpected(request.error());
