@@ -213,6 +213,14 @@ class ConfiguredCouriers final : public courier::RemoteCouriers {
     if (!http) http = std::make_unique<platform::CurlHttpClient>(m_config.http_client);
     return courier::SfClient(*http, m_clock, c->sf).create(request);
   }
+  Result<void> cancel(const std::string& code, const std::string& order_id) override {
+    const auto* c = m_config.shipping.find(code);
+    if (!c || !c->remote())
+      return fail(ErrorKind::config, "courier " + code + " has no API configured");
+    thread_local std::unique_ptr<platform::CurlHttpClient> http;
+    if (!http) http = std::make_unique<platform::CurlHttpClient>(m_config.http_client);
+    return courier::SfClient(*http, m_clock, c->sf).cancel(order_id);
+  }
 
  private:
   const Config& m_config;
@@ -231,9 +239,9 @@ Result<void> run_shipping_once(const Config& config, StoreAccess& store, const C
     log::error("shipping pass failed", {{"error", e.message}, {"kind", to_string(e.kind)}});
     return std::unexpected(e);
   };
-  auto voided = waybills.void_unused();
-  if (!voided) return fail_with(voided.error());
   ConfiguredCouriers remote(config, clock);
+  auto voided = waybills.void_unused(&remote);
+  if (!voided) return fail_with(voided.error());
   auto issued = waybills.issue(&remote);
   if (!issued) return fail_with(issued.error());
   auto confirmed = waybills.confirm(platform_confirmation(config, clock));

@@ -34,6 +34,9 @@ class RemoteCouriers {
   virtual ~RemoteCouriers() = default;
   virtual Result<WaybillAnswer> create(const std::string& courier,
                                        const WaybillRequest& request) = 0;
+  // Cancels the waybill asked for under `order_id` (unused: the parcel will not ship).
+  // Cancelling one already cancelled is success.
+  virtual Result<void> cancel(const std::string& courier, const std::string& order_id) = 0;
 };
 
 }  // namespace fulfil::courier

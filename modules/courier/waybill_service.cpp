@@ -455,28 +455,50 @@ Result<ConfirmReport> WaybillService::confirm(const ConfirmShipment& send, int l
   return report;
 }
 
-Result<int> WaybillService::void_unused() {
-  return store::in_transaction(m_conn, [&]() -> Result<int> {
-    std::vector<std::pair<std::int64_t, std::pair<std::string, std::string>>> dead;
+Result<int> WaybillService::void_unused(RemoteCouriers* remote) {
+  struct Dead {
+    std::int64_t id;
+    std::string courier, number, key;
+  };
+  auto dead = store::guarded([&]() -> Result<std::vector<Dead>> {
+    std::vector<Dead> out;
     soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare << "SELECT w.id, w.courier, w.waybill_no FROM waybills w JOIN "
-                                 "parcels p ON p.id = w.parcel_id WHERE w.state = 'issued' AND "
-                                 "p.state IN ('intercepted', 'cancelled')");
-    for (const auto& r : rows) dead.push_back({get_int(r, 0), {get_text(r, 1), get_text(r, 2)}});
-    NumberPool pool(m_conn);
-    long long at = m_clock.now();
-    for (const auto& [id, cn] : dead) {
-      long long wid = id;
-      m_conn.sql() << "UPDATE waybills SET state = 'void', updated_at = :t WHERE id = :i",
-          soci::use(at), soci::use(wid);
-      pool.void_number(cn.first, cn.second);
+        (m_conn.sql().prepare << "SELECT w.id, w.courier, w.waybill_no, w.idem_key FROM waybills "
+                                 "w JOIN parcels p ON p.id = w.parcel_id WHERE w.state = 'issued' "
+                                 "AND p.state IN ('intercepted', 'cancelled')");
+    for (const auto& r : rows)
+      out.push_back({get_int(r, 0), get_text(r, 1), get_text(r, 2), get_text(r, 3)});
+    return out;
+  });
+  if (!dead) return std::unexpected(dead.error());
+  int ended = 0;
+  for (const auto& d : *dead) {
+    const Courier* c = m_s.find(d.courier);
+    std::string state = "void", error;
+    if (c && c->remote()) {
+      if (!remote) continue;                      // cancelled by a pass that can reach the courier
+      auto r = remote->cancel(d.courier, d.key);  // outside any transaction
+      if (!r && is_retryable(r.error().kind)) continue;
+      state = r ? "cancelled" : "void";
+      if (!r) error = "the courier refused the cancellation: " + r.error().message;
+    }
+    auto done = store::in_transaction(m_conn, [&]() -> Result<void> {
+      long long wid = d.id, at = m_clock.now();
+      soci::indicator error_ind = error.empty() ? soci::i_null : soci::i_ok;
+      m_conn.sql() << "UPDATE waybills SET state = :s, error = :e, updated_at = :t WHERE id = :i "
+                      "AND state = 'issued'",
+          soci::use(state), soci::use(error, error_ind), soci::use(at), soci::use(wid);
+      if (!c || !c->remote()) NumberPool(m_conn).void_number(d.courier, d.number);
       // A confirmation not sent yet must not be: the parcel does not ship.
       m_conn.sql() << "UPDATE ship_confirmations SET state = 'void' WHERE waybill_no = :n AND "
                       "state = 'pending'",
-          soci::use(cn.second);
-    }
-    return static_cast<int>(dead.size());
-  });
+          soci::use(d.number);
+      return {};
+    });
+    if (!done) return std::unexpected(done.error());
+    ++ended;
+  }
+  return ended;
 }
 
 Result<std::optional<Waybill>> WaybillService::live_waybill(std::int64_t parcel_id) {

@@ -78,9 +78,11 @@ class WaybillService {
   // keep failing (or fail for good) are left for a person (state failed); those of shops
   // without a platform API are listed as state manual.
   Result<ConfirmReport> confirm(const ConfirmShipment& confirm, int limit = 500);
-  // Voids waybills whose parcel will not ship (intercepted, cancelled): pool numbers are
-  // never handed out again. Returns how many.
-  Result<int> void_unused();
+  // Ends waybills whose parcel will not ship (intercepted, cancelled): pool numbers are
+  // voided and never handed out again; a remote courier's waybill is cancelled at the courier
+  // (state cancelled; retried next pass when the call fails in a retryable way; a refusal is
+  // recorded on the waybill as void with the error). Returns how many ended.
+  Result<int> void_unused(RemoteCouriers* remote = nullptr);
 
   Result<std::optional<Waybill>> live_waybill(std::int64_t parcel_id);
   Result<std::vector<Waybill>> waybills_of(std::int64_t parcel_id);

@@ -268,6 +268,9 @@ class SimSf final : public courier::RemoteCouriers {
     ++calls;
     return courier::SfClient(m_http, m_clock, m_s.find(code)->sf).create(r);
   }
+  Result<void> cancel(const std::string& code, const std::string& order_id) override {
+    return courier::SfClient(m_http, m_clock, m_s.find(code)->sf).cancel(order_id);
+  }
   int calls = 0;
 
  private:
@@ -326,6 +329,20 @@ TEST_P(CourierIt, SfWaybillsAreRecordedBeforeTheCallAndNeverIssuedTwice) {
   EXPECT_EQ(store->scalar("SELECT COUNT(DISTINCT waybill_no) FROM waybills WHERE state = "
                           "'issued'"),
             40);
+
+  // A trade closed after its SF waybill: the waybill is cancelled at SF, not just here.
+  auto closed = trades[0];
+  closed.status = "TRADE_CLOSED";
+  closed.modified += 60;
+  store_trades(store->conn(), clock, {closed});
+  ASSERT_TRUE(review::ReviewService(store->conn(), clock, review).intake());
+  sf.set_faults({.http_500_every = 1});
+  EXPECT_EQ(*waybills().void_unused(&remote), 0) << "SF failing: retried on the next pass";
+  sf.set_faults({});
+  EXPECT_EQ(*waybills().void_unused(&remote), 1);
+  EXPECT_EQ(sf.cancelled().size(), 1u);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM waybills WHERE state = 'cancelled'"), 1);
+  EXPECT_EQ(*waybills().void_unused(&remote), 0);
 }
 
 FULFIL_ON_BOTH_BACKENDS(CourierIt);
