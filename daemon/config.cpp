@@ -128,12 +128,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
         s.inbox = r.text("inbox", "var/inbox");
       } else if (source == "top") {
         s.source = ShopConfig::Source::top;
-        s.top.base_url = r.text("base_url", s.top.base_url);
-        if (!s.top.base_url.starts_with("http://") && !s.top.base_url.starts_with("https://"))
-          r.error_at(r.node("base_url"), "base_url", "expected an http:// or https:// URL");
-        s.top.app_key = r.text("app_key", "");
-        if (s.top.app_key.empty())
-          r.error_at(r.node("app_key"), "app_key", "required for source = \"top\"");
+        s.top.base_url = r.url("base_url", s.top.base_url);
+        s.top.app_key = r.required_text("app_key", "required for source = \"top\"");
         std::string sm = r.text("sign_method", "hmac-sha256");
         if (auto m = platform::parse_sign_method(sm))
           s.top.sign_method = *m;

@@ -47,6 +47,19 @@ class TableReader {
     }
     return *v;
   }
+  // Text that must not be empty; `why` says when it is needed ("required for source = ...").
+  std::string required_text(std::string_view key, std::string_view why) {
+    std::string v = text(key, "");
+    if (v.empty()) error_at(node(key), key, why);
+    return v;
+  }
+  // An http:// or https:// URL.
+  std::string url(std::string_view key, std::string dflt) {
+    std::string v = text(key, std::move(dflt));
+    if (!v.starts_with("http://") && !v.starts_with("https://"))
+      error_at(node(key), key, "expected an http:// or https:// URL");
+    return v;
+  }
   bool boolean(std::string_view key, bool dflt) {
     const toml::node* n = use(key);
     if (!n) return dflt;

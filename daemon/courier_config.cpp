@@ -47,12 +47,8 @@ void parse_shipping(const toml::table* table, const std::string& file,
       const std::string source = c.text("source", "pool");
       if (source == "sf") {
         k.source = courier::Source::sf;
-        k.sf.base_url = c.text("base_url", k.sf.base_url);
-        if (!k.sf.base_url.starts_with("http://") && !k.sf.base_url.starts_with("https://"))
-          c.error_at(c.node("base_url"), "base_url", "expected an http:// or https:// URL");
-        k.sf.partner_id = c.text("partner_id", "");
-        if (k.sf.partner_id.empty())
-          c.error_at(c.node("partner_id"), "partner_id", "required for source = \"sf\"");
+        k.sf.base_url = c.url("base_url", k.sf.base_url);
+        k.sf.partner_id = c.required_text("partner_id", "required for source = \"sf\"");
         k.sf.monthly_card = c.text("monthly_card", "");
         k.sf.express_type = static_cast<int>(c.integer("express_type", 2, 1, 999));
         if (c.node("check_word")) {
