@@ -25,6 +25,7 @@
 #include "http/http_server.hpp"
 #include "jobs.hpp"
 #include "modules.hpp"
+#include "outbound/curl_multi_client.hpp"
 #include "review/review_service.hpp"
 #include "review/stock.hpp"
 #include "scheduler.hpp"
@@ -169,10 +170,11 @@ int App::sync_once(const Config& config) {
   StoreAccess store(*url);
   SystemClock clock;
   Cancellation cancel;
+  outbound::OwnedHttpClient http(config.http_client);
   int status = k_exit_ok;
   for (const auto& shop : config.shops) {
     if (!m_options.shop.empty() && shop.name != m_options.shop) continue;
-    auto r = run_shop_once(config, shop, store, clock, instance_id(config), cancel);
+    auto r = run_shop_once(config, shop, store, http, clock, instance_id(config), cancel);
     if (!r) {
       std::cerr << "fulfild: shop " << shop.name << ": sync failed (" << to_string(r.error().kind)
                 << "): " << r.error().message << "\n";
@@ -226,11 +228,12 @@ int App::reconcile(const Config& config) {
   StoreAccess store(*store::StoreUrl::parse(config.store_url));
   SystemClock clock;
   Cancellation cancel;
+  outbound::OwnedHttpClient http(config.http_client);
   int status = k_exit_ok;
   for (const auto& shop : config.shops) {
     if (shop.source != ShopConfig::Source::top) continue;
     if (!m_options.shop.empty() && shop.name != m_options.shop) continue;
-    auto r = reconcile_shop(config, shop, store, clock, instance_id(config), *day, cancel);
+    auto r = reconcile_shop(config, shop, store, http, clock, instance_id(config), *day, cancel);
     if (!r) {
       std::cerr << "fulfild: shop " << shop.name << ": reconcile failed: " << r.error().message
                 << "\n";
@@ -360,6 +363,8 @@ int App::run_daemon(Config initial) {
   state.started_at = clock.now();
   Scheduler scheduler(io, pool);
   ShopGuards guards;
+  // The daemon's one HTTP client, on its event loop: every job's outside call goes here.
+  outbound::CurlMultiClient http(io, config->http_client);
 
   log::info("fulfild starting", {{"instance", instance},
                                  {"config", config->origin},
@@ -408,7 +413,7 @@ int App::run_daemon(Config initial) {
           "shop:" + shop.name, std::chrono::milliseconds(0), [interval] { return interval; },
           [&, cfg, shop] {
             if (!guards.try_enter(shop.name)) return;
-            (void)run_shop_once(*cfg, shop, store, clock, instance, cancel);
+            (void)run_shop_once(*cfg, shop, store, http, clock, instance, cancel);
             guards.leave(shop.name);
           });
     }
@@ -424,7 +429,7 @@ int App::run_daemon(Config initial) {
     scheduler.add(
         "shipping", std::chrono::seconds(1),
         [interval = std::chrono::seconds(cfg->shipping_interval_seconds)] { return interval; },
-        [&, cfg] { (void)run_shipping_once(*cfg, store, clock); });
+        [&, cfg] { (void)run_shipping_once(*cfg, store, http, clock); });
     // SQLite: the WAL is copied into the database here, off every request's path.
     scheduler.add(
         "checkpoint", std::chrono::seconds(1), [] { return std::chrono::milliseconds(1000); },
@@ -446,7 +451,7 @@ int App::run_daemon(Config initial) {
         const UnixSeconds local = clock.now() + k_shanghai_offset;
         const UnixSeconds today = local - local % 86400 - k_shanghai_offset;
         for (const auto& shop : cfg->shops)
-          (void)reconcile_shop(*cfg, shop, store, clock, instance, today - 86400, cancel);
+          (void)reconcile_shop(*cfg, shop, store, http, clock, instance, today - 86400, cancel);
       });
     }
   };
@@ -535,6 +540,7 @@ int App::run_daemon(Config initial) {
     scheduler.clear();
     retry_timer.cancel();
     cancel.cancel();
+    http.shutdown();  // calls in flight end now, so their jobs finish within the grace
     deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(config->shutdown_grace_seconds);
     drain();

@@ -33,7 +33,7 @@ struct Config {
   std::string http_listen = "127.0.0.1:8080";
   std::string store_url = "sqlite:var/fulfild.db";
   platform::SyncSettings sync;
-  platform::HttpSettings http_client;
+  outbound::HttpSettings http_client;
   std::optional<std::pair<int, int>> reconcile_at;  // Shanghai hour and minute
   std::vector<ShopConfig> shops;
   review::ReviewSettings review;

@@ -51,6 +51,7 @@ void parse_shipping(const toml::table* table, const std::string& file,
         k.sf.partner_id = c.required_text("partner_id", "required for source = \"sf\"");
         k.sf.monthly_card = c.text("monthly_card", "");
         k.sf.express_type = static_cast<int>(c.integer("express_type", 2, 1, 999));
+        k.sf.in_flight = static_cast<int>(c.integer("in_flight", k.sf.in_flight, 1, 512));
         if (c.node("check_word")) {
           c.error_at(
               c.node("check_word"), "check_word",
@@ -97,8 +98,9 @@ std::string describe_shipping(const courier::CourierSettings& s, std::int64_t in
       << "\nname = " << toml_quoted(c.name)
       << "\nsource = " << toml_quoted(c.remote() ? "sf" : "pool")
       << (c.remote() ? "\nbase_url = " + toml_quoted(c.sf.base_url) +
-                           "\npartner_id = " + toml_quoted(c.sf.partner_id) + "\nmonthly_card = " +
-                           toml_quoted(c.sf.monthly_card) + "\n# check_word from FULFILD_COURIER_" +
+                           "\npartner_id = " + toml_quoted(c.sf.partner_id) +
+                           "\nmonthly_card = " + toml_quoted(c.sf.monthly_card) + "\nin_flight = " +
+                           std::to_string(c.sf.in_flight) + "\n# check_word from FULFILD_COURIER_" +
                            c.code + "_CHECK_WORD: " + (c.sf.check_word.empty() ? "missing" : "***")
                      : std::string())
       << "\nshare = " << c.share << "\ndaily_capacity = " << c.daily_capacity

@@ -89,12 +89,12 @@ Result<ShopRunSummary> import_inbox(const ShopConfig& shop, store::Connection& c
 }  // namespace
 
 Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& shop,
-                                     StoreAccess& store, const Clock& clock,
-                                     const std::string& instance_id, Cancellation& cancel) {
+                                     StoreAccess& store, outbound::HttpClient& http,
+                                     const Clock& clock, const std::string& instance_id,
+                                     Cancellation& cancel) {
   if (shop.source == ShopConfig::Source::top) {
     auto conn = store.local(store::Durability::relaxed);
     if (!conn) return std::unexpected(conn.error());
-    platform::CurlHttpClient http(config.http_client);
     auto r =
         platform::run_shop_sync(config.shop_sync(shop), http, **conn, clock, instance_id, cancel);
     if (!r) {
@@ -172,17 +172,16 @@ Result<void> run_review_once(const Config& config, StoreAccess& store, const Clo
   return {};
 }
 
-courier::ConfirmShipment platform_confirmation(const Config& config, const Clock& clock) {
-  return [&config, &clock](const courier::Confirmation& c) -> Result<courier::Told> {
+courier::ConfirmShipment platform_confirmation(const Config& config, outbound::HttpClient& http,
+                                               const Clock& clock) {
+  return [&config, &http, &clock](const courier::Confirmation& c) -> Result<courier::Told> {
     const auto shop = std::find_if(config.shops.begin(), config.shops.end(),
                                    [&](const ShopConfig& s) { return s.name == c.shop; });
     if (shop == config.shops.end())
       return fail(ErrorKind::config, "shop " + c.shop + " is no longer configured");
     if (shop->source != ShopConfig::Source::top) return courier::Told::by_hand;
-    thread_local std::unique_ptr<platform::CurlHttpClient> http;
-    if (!http) http = std::make_unique<platform::CurlHttpClient>(config.http_client);
-    platform::TopClient client(*http, clock, shop->top, shop->name);
-    platform::Params p = {
+    platform::TopClient client(http, clock, shop->top, shop->name);
+    outbound::Params p = {
         {"tid", std::to_string(c.tid)}, {"out_sid", c.waybill_no}, {"company_code", c.courier}};
     if (!c.sub_tids.empty()) {
       p.emplace("sub_tid", c.sub_tids);
@@ -203,33 +202,33 @@ namespace {
 // Couriers with their own API, as configured: each call through this thread's HTTP client.
 class ConfiguredCouriers final : public courier::RemoteCouriers {
  public:
-  ConfiguredCouriers(const Config& config, const Clock& clock) : m_config(config), m_clock(clock) {}
-  Result<courier::WaybillAnswer> create(const std::string& code,
-                                        const courier::WaybillRequest& request) override {
+  ConfiguredCouriers(const Config& config, outbound::HttpClient& http, const Clock& clock)
+      : m_config(config), m_http(http), m_clock(clock) {}
+  std::vector<Result<courier::WaybillAnswer>> create_many(
+      const std::string& code, std::span<const courier::WaybillRequest> requests) override {
     const auto* c = m_config.shipping.find(code);
     if (!c || !c->remote())
-      return fail(ErrorKind::config, "courier " + code + " has no API configured");
-    thread_local std::unique_ptr<platform::CurlHttpClient> http;
-    if (!http) http = std::make_unique<platform::CurlHttpClient>(m_config.http_client);
-    return courier::SfClient(*http, m_clock, c->sf).create(request);
+      return {requests.size(),
+              fail(ErrorKind::config, "courier " + code + " has no API configured")};
+    return courier::SfClient(m_http, m_clock, c->sf).create_many(requests, c->sf.in_flight);
   }
   Result<void> cancel(const std::string& code, const std::string& order_id) override {
     const auto* c = m_config.shipping.find(code);
     if (!c || !c->remote())
       return fail(ErrorKind::config, "courier " + code + " has no API configured");
-    thread_local std::unique_ptr<platform::CurlHttpClient> http;
-    if (!http) http = std::make_unique<platform::CurlHttpClient>(m_config.http_client);
-    return courier::SfClient(*http, m_clock, c->sf).cancel(order_id);
+    return courier::SfClient(m_http, m_clock, c->sf).cancel(order_id);
   }
 
  private:
   const Config& m_config;
+  outbound::HttpClient& m_http;
   const Clock& m_clock;
 };
 
 }  // namespace
 
-Result<void> run_shipping_once(const Config& config, StoreAccess& store, const Clock& clock) {
+Result<void> run_shipping_once(const Config& config, StoreAccess& store, outbound::HttpClient& http,
+                               const Clock& clock) {
   if (config.shipping.couriers.empty()) return {};
   auto conn = store.local(store::Durability::strict);
   if (!conn) return std::unexpected(conn.error());
@@ -239,12 +238,12 @@ Result<void> run_shipping_once(const Config& config, StoreAccess& store, const C
     log::error("shipping pass failed", {{"error", e.message}, {"kind", to_string(e.kind)}});
     return std::unexpected(e);
   };
-  ConfiguredCouriers remote(config, clock);
+  ConfiguredCouriers remote(config, http, clock);
   auto voided = waybills.void_unused(&remote);
   if (!voided) return fail_with(voided.error());
   auto issued = waybills.issue(&remote);
   if (!issued) return fail_with(issued.error());
-  auto confirmed = waybills.confirm(platform_confirmation(config, clock));
+  auto confirmed = waybills.confirm(platform_confirmation(config, http, clock));
   if (!confirmed) return fail_with(confirmed.error());
   if (issued->issued || issued->parked || issued->requested || issued->retrying || *voided ||
       confirmed->sent || confirmed->failed || confirmed->by_hand)
@@ -267,8 +266,9 @@ Result<void> run_shipping_once(const Config& config, StoreAccess& store, const C
 }
 
 Result<int> reconcile_shop(const Config& config, const ShopConfig& shop, StoreAccess& store,
-                           const Clock& clock, const std::string& instance_id,
-                           UnixSeconds day_start, Cancellation& cancel) {
+                           outbound::HttpClient& http, const Clock& clock,
+                           const std::string& instance_id, UnixSeconds day_start,
+                           Cancellation& cancel) {
   if (shop.source != ShopConfig::Source::top) return 0;
   auto conn = store.local(store::Durability::relaxed);
   if (!conn) return std::unexpected(conn.error());
@@ -277,7 +277,6 @@ Result<int> reconcile_shop(const Config& config, const ShopConfig& shop, StoreAc
       store::ScopedLease::take(leases, "reconcile:" + shop.name, instance_id, clock.now(), 3600);
   if (!lease) return std::unexpected(lease.error());
   if (!*lease) return 0;
-  platform::CurlHttpClient http(config.http_client);
   platform::TopClient client(http, clock, shop.top, shop.name);
   auto r = platform::reconcile_day(client, **conn, clock, day_start, config.sync.window_seconds,
                                    config.sync.page_size, config.sync.retry, cancel);

@@ -1,4 +1,5 @@
 #pragma once
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,13 +28,14 @@ struct WaybillAnswer {
   std::string origin_code, dest_code;
 };
 
-// Couriers with their own API. create() must be idempotent on request.order_id (the
-// waybill's idempotency key): asked again after a lost answer, it returns the same waybill.
+// Couriers with their own API. create_many() must be idempotent on each request's order_id
+// (the waybill's idempotency key): asked again after a lost answer, it returns the same
+// waybill. It answers every request, in order, keeping many on the wire at once.
 class RemoteCouriers {
  public:
   virtual ~RemoteCouriers() = default;
-  virtual Result<WaybillAnswer> create(const std::string& courier,
-                                       const WaybillRequest& request) = 0;
+  virtual std::vector<Result<WaybillAnswer>> create_many(
+      const std::string& courier, std::span<const WaybillRequest> requests) = 0;
   // Cancels the waybill asked for under `order_id` (unused: the parcel will not ship).
   // Cancelling one already cancelled is success.
   virtual Result<void> cancel(const std::string& courier, const std::string& order_id) = 0;

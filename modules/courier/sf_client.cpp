@@ -3,7 +3,8 @@
 #include <boost/json.hpp>
 
 #include "courier/sf_protocol.hpp"
-#include "platform/form_encoding.hpp"
+#include "outbound/fanout.hpp"
+#include "outbound/form_encoding.hpp"
 
 namespace fulfil::courier {
 
@@ -43,65 +44,106 @@ Result<WaybillAnswer> read_order(const std::string& msg_data) {
   return a;
 }
 
-}  // namespace
-
-Result<std::string> SfClient::call(std::string_view service, const std::string& msg_data) {
-  const std::string timestamp = std::to_string(m_clock.now() * 1000);
-  const std::string request_id = m_settings.partner_id + "-" + std::to_string(m_clock.now()) + "-" +
-                                 std::to_string(++m_request);
-  platform::Params form = {
-      {"partnerID", m_settings.partner_id},
-      {"requestID", request_id.substr(0, 40)},
-      {"serviceCode", std::string(service)},
-      {"timestamp", timestamp},
-      {"msgDigest", sf::msg_digest(msg_data, timestamp, m_settings.check_word)},
-      {"msgData", msg_data}};
-  auto r = m_http.post(m_settings.base_url, "application/x-www-form-urlencoded;charset=UTF-8",
-                       platform::encode_form(form));
-  if (!r) return std::unexpected(with_context(r.error(), std::string(service)));
-  if (r->status == 429) return fail(ErrorKind::rate_limited, std::string(service) + ": HTTP 429");
-  if (r->status >= 500)
-    return fail(ErrorKind::remote_retry,
-                std::string(service) + ": HTTP " + std::to_string(r->status));
-  if (r->status != 200)
-    return fail(ErrorKind::remote_reject,
-                std::string(service) + ": HTTP " + std::to_string(r->status));
-  auto answer = sf::read_answer(r->body);
-  if (!answer) return std::unexpected(with_context(answer.error(), std::string(service)));
-  return answer->msg_data;
-}
-
-Result<WaybillAnswer> SfClient::create(const WaybillRequest& req) {
+std::string create_message(const WaybillRequest& req, const SfSettings& s) {
   json::array cargo;
   for (const auto& [name, count] : req.items)
     cargo.push_back(json::object{{"name", name}, {"count", count}, {"unit", "件"}});
   json::object msg{
       {"language", "zh-CN"},
       {"orderId", req.order_id},
-      {"monthlyCard", m_settings.monthly_card},
+      {"monthlyCard", s.monthly_card},
       {"payMethod", 1},
-      {"expressTypeId", m_settings.express_type},
+      {"expressTypeId", s.express_type},
       {"parcelQty", 1},
       {"totalWeight", req.weight_g / 1000.0},
       {"cargoDetails", std::move(cargo)},
       {"contactInfoList", json::array{contact_json(req.sender, 1), contact_json(req.receiver, 2)}}};
-  auto r = call("EXP_RECE_CREATE_ORDER", json::serialize(msg));
-  if (!r) {
-    // 8016: the order exists (our earlier request got through, its answer did not).
-    if (sf::business_code(r.error()) == "8016") return find(req.order_id);
-    return std::unexpected(r.error());
-  }
-  return read_order(*r);
+  return json::serialize(msg);
+}
+
+std::string search_message(const std::string& order_id) {
+  return json::serialize(
+      json::object{{"language", "zh-CN"}, {"orderId", order_id}, {"searchType", 1}});
+}
+
+// 8018 on a search: SF has no such order.
+Result<WaybillAnswer> not_found_as_error(const Error& e, const std::string& order_id) {
+  if (sf::business_code(e) == "8018")
+    return fail(ErrorKind::not_found, "SF has no order " + order_id);
+  return std::unexpected(e);
+}
+Result<WaybillAnswer> not_found_as_error(const Error& e, const WaybillRequest& r) {
+  return not_found_as_error(e, r.order_id);
+}
+
+}  // namespace
+
+outbound::HttpRequest SfClient::request(std::string_view service, const std::string& msg_data,
+                                        bool resend_safe) {
+  const std::string timestamp = std::to_string(m_clock.now() * 1000);
+  const std::string request_id = m_settings.partner_id + "-" + std::to_string(m_clock.now()) + "-" +
+                                 std::to_string(++m_request);
+  outbound::Params form = {
+      {"partnerID", m_settings.partner_id},
+      {"requestID", request_id.substr(0, 40)},
+      {"serviceCode", std::string(service)},
+      {"timestamp", timestamp},
+      {"msgDigest", sf::msg_digest(msg_data, timestamp, m_settings.check_word)},
+      {"msgData", msg_data}};
+  return {m_settings.base_url, "application/x-www-form-urlencoded;charset=UTF-8",
+          outbound::encode_form(form), "sf:" + m_settings.partner_id, resend_safe};
+}
+
+Result<std::string> SfClient::read(std::string_view service, Result<outbound::HttpResponse> r) {
+  if (!r) return std::unexpected(with_context(r.error(), service));
+  if (auto e = outbound::status_error(*r, service)) return std::unexpected(*e);
+  auto answer = sf::read_answer(r->body);
+  if (!answer) return std::unexpected(with_context(answer.error(), service));
+  return answer->msg_data;
+}
+
+Result<std::string> SfClient::call(std::string_view service, const std::string& msg_data) {
+  // Searches and cancels change nothing when repeated (a second cancel is 8037, done).
+  return read(service, m_http.post(request(service, msg_data, true)));
+}
+
+Result<WaybillAnswer> SfClient::create(const WaybillRequest& req) {
+  return std::move(create_many(std::span(&req, 1), 1).front());
+}
+
+std::vector<Result<WaybillAnswer>> SfClient::create_many(std::span<const WaybillRequest> requests,
+                                                         std::size_t in_flight) {
+  std::vector<Result<WaybillAnswer>> out(requests.size(),
+                                         fail(ErrorKind::internal, "no answer yet"));
+  std::vector<bool> searching(requests.size(), false);
+  auto create_request = [&](std::size_t i) {
+    // Resend-safe: a repeated orderId is answered 8016 and costs no second waybill.
+    return request("EXP_RECE_CREATE_ORDER", create_message(requests[i], m_settings), true);
+  };
+  outbound::fan_out(
+      m_http, requests.size(), in_flight, create_request,
+      [&](std::size_t i, Result<outbound::HttpResponse> r) -> std::optional<outbound::HttpRequest> {
+        if (searching[i]) {
+          auto found = read("EXP_RECE_SEARCH_ORDER_RESP", std::move(r));
+          out[i] = found ? read_order(*found) : not_found_as_error(found.error(), requests[i]);
+          return std::nullopt;
+        }
+        auto created = read("EXP_RECE_CREATE_ORDER", std::move(r));
+        // 8016: the order exists (an earlier request got through, its answer did not).
+        if (!created && sf::business_code(created.error()) == "8016") {
+          searching[i] = true;
+          return request("EXP_RECE_SEARCH_ORDER_RESP", search_message(requests[i].order_id), true);
+        }
+        out[i] = created ? read_order(*created)
+                         : Result<WaybillAnswer>(std::unexpected(created.error()));
+        return std::nullopt;
+      });
+  return out;
 }
 
 Result<WaybillAnswer> SfClient::find(const std::string& order_id) {
-  json::object msg{{"language", "zh-CN"}, {"orderId", order_id}, {"searchType", 1}};
-  auto r = call("EXP_RECE_SEARCH_ORDER_RESP", json::serialize(msg));
-  if (!r) {
-    if (sf::business_code(r.error()) == "8018")
-      return fail(ErrorKind::not_found, "SF has no order " + order_id);
-    return std::unexpected(r.error());
-  }
+  auto r = call("EXP_RECE_SEARCH_ORDER_RESP", search_message(order_id));
+  if (!r) return not_found_as_error(r.error(), order_id);
   return read_order(*r);
 }
 

@@ -3,10 +3,11 @@
 #include <string>
 #include <vector>
 
+#include <span>
 #include "common/clock.hpp"
 #include "common/error.hpp"
 #include "courier/remote.hpp"
-#include "platform/http_client.hpp"
+#include "outbound/http_client.hpp"
 
 namespace fulfil::courier {
 
@@ -17,6 +18,7 @@ struct SfSettings {
   std::string check_word;  // a secret
   std::string monthly_card;
   int express_type = 2;  // 顺丰标快
+  int in_flight = 32;    // requests on the wire at once
 };
 
 // SF Express open platform client: form fields partnerID, requestID, serviceCode,
@@ -25,9 +27,12 @@ struct SfSettings {
 // answered by querying the existing order instead of creating another.
 class SfClient {
  public:
-  SfClient(platform::HttpClient& http, const Clock& clock, SfSettings settings)
+  SfClient(outbound::HttpClient& http, const Clock& clock, SfSettings settings)
       : m_http(http), m_clock(clock), m_settings(std::move(settings)) {}
   Result<WaybillAnswer> create(const WaybillRequest& request);
+  // Many creates with up to `in_flight` on the wire at once; answers in request order.
+  std::vector<Result<WaybillAnswer>> create_many(std::span<const WaybillRequest> requests,
+                                                 std::size_t in_flight);
   // The order as SF has it (EXP_RECE_SEARCH_ORDER_RESP); not_found when SF has none.
   Result<WaybillAnswer> find(const std::string& order_id);
   // Cancels an unused waybill (EXP_RECE_UPDATE_ORDER, dealType 2); 8037 (already
@@ -35,8 +40,12 @@ class SfClient {
   Result<void> cancel(const std::string& order_id);
 
  private:
+  outbound::HttpRequest request(std::string_view service, const std::string& msg_data,
+                                bool resend_safe);
+  // The business msgData of an answer, or the error it means.
+  static Result<std::string> read(std::string_view service, Result<outbound::HttpResponse> r);
   Result<std::string> call(std::string_view service, const std::string& msg_data);
-  platform::HttpClient& m_http;
+  outbound::HttpClient& m_http;
   const Clock& m_clock;
   SfSettings m_settings;
   std::uint64_t m_request = 0;

@@ -328,6 +328,7 @@ Result<void> WaybillService::call_remote(RemoteCouriers& remote, WaybillReport& 
     return out;
   });
   if (!pending) return std::unexpected(pending.error());
+  std::vector<WaybillRequest> requests;
   for (const auto& w : *pending) {
     auto request = store::guarded([&]() -> Result<WaybillRequest> {
       review::ParcelRows rows(m_conn);
@@ -345,50 +346,77 @@ Result<void> WaybillService::call_remote(RemoteCouriers& remote, WaybillReport& 
       return req;
     });
     if (!request) return std::unexpected(request.error());
-    auto answer = remote.create(w.courier, *request);
-    const UnixSeconds now = m_clock.now();
-    if (!answer && is_retryable(answer.error().kind)) {
-      ++report.retrying;
-      log::warn("waybill request failed; asked again next run",
-                {{"courier", w.courier}, {"key", w.key}, {"error", answer.error().message}});
-      continue;
-    }
+    requests.push_back(std::move(*request));
+  }
+  // One call per courier with all its requests: the adapter keeps many on the wire.
+  std::map<std::string, std::vector<std::size_t>> by_courier;
+  for (std::size_t i = 0; i < pending->size(); ++i) by_courier[(*pending)[i].courier].push_back(i);
+  std::vector<Result<WaybillAnswer>> answers(pending->size(),
+                                             fail(ErrorKind::internal, "not asked"));
+  for (const auto& [courier, items] : by_courier) {
+    std::vector<WaybillRequest> batch;
+    for (auto i : items) batch.push_back(std::move(requests[i]));
+    auto got = remote.create_many(courier, batch);
+    for (std::size_t k = 0; k < items.size() && k < got.size(); ++k)
+      answers[items[k]] = std::move(got[k]);
+  }
+  // Recorded in chunks: each answer's rows and parcel move commit together.
+  constexpr std::size_t k_chunk = 100;
+  for (std::size_t from = 0; from < pending->size(); from += k_chunk) {
     auto done = store::in_transaction(m_conn, [&]() -> Result<void> {
-      long long id = w.id, at = now;
-      if (!answer || answer->unreachable || answer->waybill_no.empty()) {
-        std::string why = !answer ? answer.error().message
-                                  : w.courier + " cannot deliver to this address (快递不到)";
-        m_conn.sql() << "UPDATE waybills SET state = 'failed', error = :e, updated_at = :t "
-                        "WHERE id = :i AND state = 'requested'",
-            soci::use(why), soci::use(at), soci::use(id);
-        ++report.refused;
-        return {};
-      }
-      soci::statement st =
-          (m_conn.sql().prepare << "UPDATE waybills SET state = 'issued', waybill_no = :n, "
-                                   "updated_at = :t WHERE id = :i AND state = 'requested'",
-           soci::use(answer->waybill_no), soci::use(at), soci::use(id));
-      st.execute(true);
-      if (st.get_affected_rows() == 0) return {};  // another daemon completed it
-      review::ParcelRows rows(m_conn);
-      const review::Actor automatic{"auto", static_cast<review::Roles>(review::Role::automatic)};
-      auto moved =
-          review::move_parcels(rows, rows.load(std::span(&w.parcel_id, 1), true),
-                               review::Action::assign_waybill, automatic, "waybill issued", now);
-      if (moved.empty()) return {};  // intercepted meanwhile: void_unused voids it
-      ++report.issued;
-      if (m_s.confirm_at == ConfirmAt::waybill) {
-        auto homes = rows.home_tids(std::vector<std::int64_t>{w.parcel_id});
-        std::map<std::int64_t, std::pair<std::string, std::string>> numbers{
-            {w.parcel_id, {w.courier, answer->waybill_no}}};
-        std::map<orders::Tid, TradeFacts> trades;
-        queue_confirmations(m_conn, rows, moved, homes, numbers, trades, now);
-      }
+      const UnixSeconds now = m_clock.now();
+      for (std::size_t i = from; i < std::min(from + k_chunk, pending->size()); ++i)
+        record_answer((*pending)[i].id, (*pending)[i].parcel_id, (*pending)[i].courier,
+                      (*pending)[i].key, answers[i], now, report);
       return {};
     });
     if (!done) return std::unexpected(done.error());
   }
   return {};
+}
+
+void WaybillService::record_answer(std::int64_t waybill_id, std::int64_t parcel_id,
+                                   const std::string& courier, const std::string& key,
+                                   const Result<WaybillAnswer>& answer, UnixSeconds now,
+                                   WaybillReport& report) {
+  long long id = waybill_id, at = now;
+  if (!answer && is_retryable(answer.error().kind)) {
+    ++report.retrying;
+    log::warn("waybill request failed; asked again next run",
+              {{"courier", courier}, {"key", key}, {"error", answer.error().message}});
+    m_conn.sql() << "UPDATE waybills SET error = :e, updated_at = :t WHERE id = :i",
+        soci::use(answer.error().message), soci::use(at), soci::use(id);
+    return;
+  }
+  if (!answer || answer->unreachable || answer->waybill_no.empty()) {
+    std::string why =
+        !answer ? answer.error().message : courier + " cannot deliver to this address (快递不到)";
+    m_conn.sql() << "UPDATE waybills SET state = 'failed', error = :e, updated_at = :t "
+                    "WHERE id = :i AND state = 'requested'",
+        soci::use(why), soci::use(at), soci::use(id);
+    ++report.refused;
+    return;
+  }
+  soci::statement st =
+      (m_conn.sql().prepare << "UPDATE waybills SET state = 'issued', waybill_no = :n, error = "
+                               "'', updated_at = :t WHERE id = :i AND state = 'requested'",
+       soci::use(answer->waybill_no), soci::use(at), soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return;  // another daemon completed it
+  review::ParcelRows rows(m_conn);
+  const review::Actor automatic{"auto", static_cast<review::Roles>(review::Role::automatic)};
+  auto moved =
+      review::move_parcels(rows, rows.load(std::span(&parcel_id, 1), true),
+                           review::Action::assign_waybill, automatic, "waybill issued", now);
+  if (moved.empty()) return;  // intercepted meanwhile: void_unused cancels it
+  ++report.issued;
+  if (m_s.confirm_at == ConfirmAt::waybill) {
+    auto homes = rows.home_tids(std::vector<std::int64_t>{parcel_id});
+    std::map<std::int64_t, std::pair<std::string, std::string>> numbers{
+        {parcel_id, {courier, answer->waybill_no}}};
+    std::map<orders::Tid, TradeFacts> trades;
+    queue_confirmations(m_conn, rows, moved, homes, numbers, trades, now);
+  }
 }
 
 Result<ConfirmReport> WaybillService::confirm(const ConfirmShipment& send, int limit) {

@@ -93,6 +93,9 @@ class WaybillService {
  private:
   store::Connection& m_conn;
   const Clock& m_clock;
+  void record_answer(std::int64_t waybill_id, std::int64_t parcel_id, const std::string& courier,
+                     const std::string& key, const Result<WaybillAnswer>& answer, UnixSeconds now,
+                     WaybillReport& report);
   Result<void> call_remote(RemoteCouriers& remote, WaybillReport& report);
   const CourierSettings& m_s;
 };

@@ -9,7 +9,7 @@ namespace fulfil::platform {
 Result<ReconcileReport> reconcile_day(TopClient& client, store::Connection& conn,
                                       const Clock& clock, UnixSeconds day_start,
                                       std::int64_t window_seconds, int page_size,
-                                      const RetryPolicy& retry, Cancellation& cancel) {
+                                      const outbound::RetryPolicy& retry, Cancellation& cancel) {
   ReconcileReport report;
   PageStore pages(conn, clock, "reconcile:" + client.shop());
   const UnixSeconds day_end = day_start + 86400;
@@ -17,7 +17,7 @@ Result<ReconcileReport> reconcile_day(TopClient& client, store::Connection& conn
     const UnixSeconds end = std::min(start + window_seconds, day_end);
     const std::string what = "reconcile " + format_gmt8(start) + " .. " + format_gmt8(end);
     auto fetch = [&](int page_no, bool use_has_next) {
-      return with_retries(
+      return outbound::with_retries(
           [&] { return client.trades_sold_get(start, end, page_no, page_size, use_has_next); },
           retry, cancel, client.shop(), what);
     };

@@ -1,7 +1,7 @@
 #pragma once
 #include "common/cancellation.hpp"
+#include "outbound/retry.hpp"
 #include "platform/page_store.hpp"
-#include "platform/retry.hpp"
 #include "platform/top_client.hpp"
 
 namespace fulfil::platform {
@@ -17,6 +17,6 @@ struct ReconcileReport {
 Result<ReconcileReport> reconcile_day(TopClient& client, store::Connection& conn,
                                       const Clock& clock, UnixSeconds day_start,
                                       std::int64_t window_seconds, int page_size,
-                                      const RetryPolicy& retry, Cancellation& cancel);
+                                      const outbound::RetryPolicy& retry, Cancellation& cancel);
 
 }  // namespace fulfil::platform

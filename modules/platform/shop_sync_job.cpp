@@ -6,7 +6,7 @@
 
 namespace fulfil::platform {
 
-Result<ShopRunResult> run_shop_sync(const ShopSyncSettings& s, HttpClient& http,
+Result<ShopRunResult> run_shop_sync(const ShopSyncSettings& s, outbound::HttpClient& http,
                                     store::Connection& conn, const Clock& clock,
                                     const std::string& instance_id, Cancellation& cancel) {
   store::LeaseRepository leases(conn);

@@ -10,7 +10,7 @@ struct ShopSyncSettings {
   std::string shop;
   TopSettings top;
   SyncSettings sync;
-  HttpSettings http;
+  outbound::HttpSettings http;
   // The shop's lease is renewed after every window; a daemon that died loses it this long
   // after its last window (a restart with the same instance id takes it back at once).
   std::int64_t lease_seconds = 120;
@@ -25,7 +25,7 @@ struct ShopRunResult {
   bool skipped = false;  // another daemon holds the lease
   SyncReport report;
 };
-Result<ShopRunResult> run_shop_sync(const ShopSyncSettings& settings, HttpClient& http,
+Result<ShopRunResult> run_shop_sync(const ShopSyncSettings& settings, outbound::HttpClient& http,
                                     store::Connection& conn, const Clock& clock,
                                     const std::string& instance_id, Cancellation& cancel);
 

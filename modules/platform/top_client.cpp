@@ -50,7 +50,7 @@ Error map_error_response(const json::object& e, std::string_view method) {
 
 }  // namespace
 
-Result<const json::object*> TopClient::call(std::string_view method, Params params) {
+Result<const json::object*> TopClient::call(std::string_view method, outbound::Params params) {
   params["method"] = std::string(method);
   params["app_key"] = m_settings.app_key;
   if (!m_settings.session.empty()) params["session"] = m_settings.session;
@@ -60,8 +60,9 @@ Result<const json::object*> TopClient::call(std::string_view method, Params para
   params["format"] = "json";
   params["sign"] = top_sign(params, m_settings.app_secret, m_settings.sign_method);
 
-  auto response = m_http.post(
-      m_settings.base_url, "application/x-www-form-urlencoded; charset=utf-8", encode_form(params));
+  auto response =
+      m_http.post(m_settings.base_url, "application/x-www-form-urlencoded; charset=utf-8",
+                  outbound::encode_form(params));
   if (!response) return std::unexpected(with_context(response.error(), method));
   if (response->status == 429)
     return fail(ErrorKind::rate_limited, std::string(method) + ": HTTP 429");
@@ -101,7 +102,7 @@ Result<const json::object*> TopClient::call(std::string_view method, Params para
   return &body->get_object();
 }
 
-Result<TradePage> TopClient::trade_page(std::string_view method, Params params) {
+Result<TradePage> TopClient::trade_page(std::string_view method, outbound::Params params) {
   auto body = call(method, std::move(params));
   if (!body) return std::unexpected(body.error());
   TradePage page;

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "common/clock.hpp"
-#include "platform/form_encoding.hpp"
-#include "platform/http_client.hpp"
+#include "outbound/form_encoding.hpp"
+#include "outbound/http_client.hpp"
 #include "platform/top_signer.hpp"
 #include "platform/trade_parser.hpp"
 
@@ -36,12 +36,12 @@ struct TradePage {
 // (signature, session, app key, permissions) -> auth; everything else -> remote_reject.
 class TopClient {
  public:
-  TopClient(HttpClient& http, const Clock& clock, TopSettings settings, std::string shop)
+  TopClient(outbound::HttpClient& http, const Clock& clock, TopSettings settings, std::string shop)
       : m_http(http), m_clock(clock), m_settings(std::move(settings)), m_shop(std::move(shop)) {}
 
   // Calls `method` with business parameters; returns the `<method>_response` object. The
   // returned value lives in an arena reused by the next call.
-  Result<const boost::json::object*> call(std::string_view method, Params business);
+  Result<const boost::json::object*> call(std::string_view method, outbound::Params business);
 
   // taobao.trades.sold.increment.get for [start, end) by modified time.
   Result<TradePage> trades_sold_increment_get(UnixSeconds start, UnixSeconds end, int page_no,
@@ -53,8 +53,8 @@ class TopClient {
   const std::string& shop() const { return m_shop; }
 
  private:
-  Result<TradePage> trade_page(std::string_view method, Params business);
-  HttpClient& m_http;
+  Result<TradePage> trade_page(std::string_view method, outbound::Params business);
+  outbound::HttpClient& m_http;
   const Clock& m_clock;
   TopSettings m_settings;
   std::string m_shop;

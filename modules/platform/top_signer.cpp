@@ -23,7 +23,7 @@ std::optional<SignMethod> parse_sign_method(std::string_view s) {
   return std::nullopt;
 }
 
-std::string top_sign(const Params& params, std::string_view secret, SignMethod method) {
+std::string top_sign(const outbound::Params& params, std::string_view secret, SignMethod method) {
   std::string s;
   for (const auto& [k, v] : params) {  // std::map: byte order of keys
     if (k == "sign" || v.empty()) continue;

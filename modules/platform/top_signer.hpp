@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "platform/form_encoding.hpp"
+#include "outbound/form_encoding.hpp"
 
 namespace fulfil::platform {
 
@@ -16,6 +16,6 @@ std::optional<SignMethod> parse_sign_method(std::string_view s);
 // TOP signature: every parameter but `sign` with a non-empty value, sorted by key in byte
 // order, concatenated key+value as raw UTF-8; md5 wraps it in the secret, the HMACs key it
 // with the secret; upper-case hex.
-std::string top_sign(const Params& params, std::string_view secret, SignMethod method);
+std::string top_sign(const outbound::Params& params, std::string_view secret, SignMethod method);
 
 }  // namespace fulfil::platform

@@ -45,7 +45,7 @@ Result<void> TradeSync::sync_window(UnixSeconds start, UnixSeconds end, PageStor
   const std::string what = "window " + format_gmt8(start) + " .. " + format_gmt8(end);
   const int before = report.totals.pages;
   auto fetch = [&](int page_no, bool use_has_next) {
-    return with_retries(
+    return outbound::with_retries(
         [&] {
           return m_client.trades_sold_increment_get(start, end, page_no, m_settings.page_size,
                                                     use_has_next);

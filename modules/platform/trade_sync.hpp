@@ -3,8 +3,8 @@
 #include <optional>
 
 #include "common/cancellation.hpp"
+#include "outbound/retry.hpp"
 #include "platform/page_store.hpp"
-#include "platform/retry.hpp"
 #include "platform/top_client.hpp"
 
 namespace fulfil::platform {
@@ -15,7 +15,7 @@ struct SyncSettings {
   std::int64_t settle_seconds = 60;    // leave the last minute: trades there still move
   std::int64_t initial_lookback_seconds = 86400;  // first run of a shop starts this far back
   int page_size = 100;
-  RetryPolicy retry;
+  outbound::RetryPolicy retry;
 };
 
 struct SyncReport {

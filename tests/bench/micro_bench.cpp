@@ -13,7 +13,7 @@
 using namespace fulfil;
 
 static void BM_TopSignHmacSha256(benchmark::State& state) {
-  platform::Params p{{"method", "taobao.trades.sold.increment.get"},
+  outbound::Params p{{"method", "taobao.trades.sold.increment.get"},
                      {"app_key", "12345678"},
                      {"session", "sess"},
                      {"timestamp", "2026-11-11 00:00:00"},

@@ -16,6 +16,7 @@
 #include "common/cancellation.hpp"
 #include "common/log.hpp"
 #include "modules.hpp"
+#include "outbound/curl_multi_client.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "process.hpp"
 #include "store/migrations.hpp"
@@ -118,22 +119,21 @@ double raw_insert(const std::string& path, const std::vector<TableRows>& tables,
 }
 
 // Times the HTTP round trips, to tell waiting on the platform from our own work.
-class TimedHttp : public platform::HttpClient {
+class TimedHttp : public outbound::HttpClient {
  public:
-  explicit TimedHttp(platform::HttpClient& inner) : m_inner(inner) {}
-  Result<platform::HttpResponse> post(const std::string& url, std::string_view type,
-                                      std::string_view body) override {
+  explicit TimedHttp(outbound::HttpClient& inner) : m_inner(inner) {}
+  void start(outbound::HttpRequest request, outbound::HttpCallback done) override {
     auto t0 = Clock_::now();
-    auto r = m_inner.post(url, type, body);
+    auto r = m_inner.post(std::move(request));
     seconds += std::chrono::duration<double>(Clock_::now() - t0).count();
     if (r) bytes += r->body.size();
-    return r;
+    done(std::move(r));
   }
   double seconds = 0;
   std::size_t bytes = 0;
 
  private:
-  platform::HttpClient& m_inner;
+  outbound::HttpClient& m_inner;
 };
 
 }  // namespace
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
            "sim-secret", "sim-session", platform::SignMethod::hmac_sha256};
   s.sync.settle_seconds = 0;
   s.sync.initial_lookback_seconds = 25 * 3600;
-  platform::CurlHttpClient curl(s.http);
+  outbound::OwnedHttpClient curl(s.http);
   TimedHttp http(curl);
   SystemClock clock;
   Cancellation cancel;

@@ -9,6 +9,7 @@
 #include "courier/number_pool.hpp"
 #include "courier/waybill_service.hpp"
 #include "jobs.hpp"
+#include "outbound/curl_multi_client.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "review/review_service.hpp"
 #include "review_fixture.hpp"
@@ -192,7 +193,7 @@ TEST_P(CourierIt, ConfirmationsReachThePlatformOncePerTradeThroughFaults) {
   platform::ShopSyncSettings sync{shop.name, shop.top, {}, config.http_client, 120};
   sync.sync.initial_lookback_seconds = 8 * 3600;
   sync.sync.settle_seconds = 0;
-  platform::CurlHttpClient http(config.http_client);
+  outbound::OwnedHttpClient http(config.http_client);
   Cancellation cancel;
   ASSERT_TRUE(platform::run_shop_sync(sync, http, store->conn(), clock, "it", cancel));
   review::ReviewService r(store->conn(), clock, review);
@@ -206,7 +207,7 @@ TEST_P(CourierIt, ConfirmationsReachThePlatformOncePerTradeThroughFaults) {
   const long long owed = store->scalar("SELECT COUNT(*) FROM ship_confirmations");
 
   sim.set_faults({.isp_error_every = 3, .truncate_every = 7});
-  auto confirm = daemon::platform_confirmation(config, clock);
+  auto confirm = daemon::platform_confirmation(config, http, clock);
   int rounds = 0;
   while (store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE state = 'pending'") > 0 &&
          rounds++ < 12) {
@@ -263,10 +264,10 @@ namespace {
 class SimSf final : public courier::RemoteCouriers {
  public:
   SimSf(const courier::CourierSettings& s) : m_s(s) {}
-  Result<courier::WaybillAnswer> create(const std::string& code,
-                                        const courier::WaybillRequest& r) override {
-    ++calls;
-    return courier::SfClient(m_http, m_clock, m_s.find(code)->sf).create(r);
+  std::vector<Result<courier::WaybillAnswer>> create_many(
+      const std::string& code, std::span<const courier::WaybillRequest> r) override {
+    calls += static_cast<int>(r.size());
+    return courier::SfClient(m_http, m_clock, m_s.find(code)->sf).create_many(r, 8);
   }
   Result<void> cancel(const std::string& code, const std::string& order_id) override {
     return courier::SfClient(m_http, m_clock, m_s.find(code)->sf).cancel(order_id);
@@ -275,8 +276,11 @@ class SimSf final : public courier::RemoteCouriers {
 
  private:
   const courier::CourierSettings& m_s;
-  platform::CurlHttpClient m_http{
-      platform::HttpSettings{std::chrono::milliseconds(2000), std::chrono::milliseconds(5000)}};
+  // The breaker stays out of the way: these tests count every call the faults cost.
+  outbound::OwnedHttpClient m_http{
+      outbound::HttpSettings{.connect_timeout = std::chrono::milliseconds(2000),
+                             .total_timeout = std::chrono::milliseconds(5000),
+                             .breaker = {.failures_to_open = 1000000}}};
   SystemClock m_clock;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "courier/sf_client.hpp"
+#include "outbound/curl_multi_client.hpp"
 #include "sf_simulator.hpp"
 
 using namespace fulfil;
@@ -40,9 +41,9 @@ class SfClientIt : public ::testing::Test {
   }
   sim::SfSimulator sim{"FULFIL", "fjcg5PGKaNpPSHFAZ4QsCOkV71R3zVci"};
   courier::SfSettings settings;
-  platform::HttpSettings http_settings{std::chrono::milliseconds(2000),
+  outbound::HttpSettings http_settings{std::chrono::milliseconds(2000),
                                        std::chrono::milliseconds(5000)};
-  platform::CurlHttpClient http{http_settings};
+  outbound::OwnedHttpClient http{http_settings};
   SystemClock clock;
 };
 

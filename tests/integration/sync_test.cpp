@@ -4,6 +4,7 @@
 
 #include "common/timeutil.hpp"
 #include "orders/fulfilment.hpp"
+#include "outbound/curl_multi_client.hpp"
 #include "platform/reconciler.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "store/lease_repository.hpp"
@@ -42,7 +43,7 @@ class SyncIt : public StoreTest {
     return s;
   }
   Result<platform::ShopRunResult> sync(const platform::ShopSyncSettings& s) {
-    platform::CurlHttpClient http(s.http);
+    outbound::OwnedHttpClient http(s.http);
     return platform::run_shop_sync(s, http, store->conn(), clock, "it", cancel);
   }
   // Every trade the platform has must be in the store exactly once, with its amounts and
@@ -237,7 +238,7 @@ TEST_P(SyncIt, ReconciliationRepairsTradesTheIncrementMissed) {
   store->conn().sql()
       << "DELETE FROM trades WHERE tid IN (SELECT tid FROM (SELECT tid FROM trades WHERE "
          "fstate = 'ready' ORDER BY tid LIMIT 25) AS lost)";
-  platform::CurlHttpClient http(settings.http);
+  outbound::OwnedHttpClient http(settings.http);
   platform::TopClient client(http, clock, settings.top, "demo");
   auto r = platform::reconcile_day(client, store->conn(), clock, yesterday, 1800, 100,
                                    settings.sync.retry, cancel);

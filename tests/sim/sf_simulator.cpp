@@ -4,7 +4,7 @@
 
 #include "common/clock.hpp"
 #include "courier/sf_protocol.hpp"
-#include "platform/form_encoding.hpp"
+#include "outbound/form_encoding.hpp"
 
 namespace fulfil::sim {
 
@@ -95,7 +95,7 @@ http::Response SfSimulator::handle(const http::Request& req) {
   } else if (every(f.rate_limit_every)) {
     r = envelope("A1005", "流量受控", nullptr);
   } else {
-    auto form = platform::decode_form(req.body);
+    auto form = outbound::decode_form(req.body);
     r = serve(std::map<std::string, std::string>(form.begin(), form.end()));
     if (every(f.truncate_every)) r.truncate_to = r.body.size() / 2;
     if (every(f.drop_after_every)) r.drop_connection = true;  // done, but the answer is lost

@@ -4,7 +4,7 @@
 
 #include "common/clock.hpp"
 #include "common/timeutil.hpp"
-#include "platform/form_encoding.hpp"
+#include "outbound/form_encoding.hpp"
 #include "platform/top_signer.hpp"
 
 namespace fulfil::sim {
@@ -206,7 +206,7 @@ http::Response TopSimulator::handle(const http::Request& req) {
   if (req.path != "/router/rest") return {404, "text/plain", "not found"};
   // Some SDKs put system parameters in the query string and business ones in the body.
   std::map<std::string, std::string> params(req.query.begin(), req.query.end());
-  for (auto& [k, v] : platform::decode_form(req.body)) params[k] = v;
+  for (auto& [k, v] : outbound::decode_form(req.body)) params[k] = v;
   const std::int64_t n = ++m_requests;
   TopSimFaults f;
   {
@@ -260,7 +260,7 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
   if (std::llabs(*ts - SystemClock().now()) > m_settings.max_skew_seconds)
     return top_error(31, "Invalid timestamp", "isv.invalid-parameter:timestamp",
                      "时间戳误差超过10分钟");
-  platform::Params signed_params(p.begin(), p.end());
+  outbound::Params signed_params(p.begin(), p.end());
   if (platform::top_sign(signed_params, m_settings.app_secret, *sm) != get("sign"))
     return top_error(25, "Invalid signature");
   if (method != "taobao.trades.sold.increment.get" && method != "taobao.trades.sold.get" &&

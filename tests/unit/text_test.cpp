@@ -3,7 +3,7 @@
 #include "common/digits.hpp"
 #include "common/log.hpp"
 #include "common/utf8.hpp"
-#include "platform/form_encoding.hpp"
+#include "outbound/form_encoding.hpp"
 
 using namespace fulfil;
 
@@ -22,9 +22,9 @@ TEST(Utf8, PrefixDoesNotSplitACharacter) {
 }
 
 TEST(FormEncoding, RoundTripsChineseAndReservedCharacters) {
-  platform::Params p{{"q", "王 芳&=+%"}, {"empty", ""}};
-  EXPECT_EQ(platform::decode_form(platform::encode_form(p)), p);
-  EXPECT_EQ(platform::url_decode("a+b%2"), "a b%2");  // a broken escape stays as it is
+  outbound::Params p{{"q", "王 芳&=+%"}, {"empty", ""}};
+  EXPECT_EQ(outbound::decode_form(outbound::encode_form(p)), p);
+  EXPECT_EQ(outbound::url_decode("a+b%2"), "a b%2");  // a broken escape stays as it is
 }
 
 TEST(Log, TagsAreQuotedWhenNeeded) {

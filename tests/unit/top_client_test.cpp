@@ -4,24 +4,27 @@
 
 #include <deque>
 
-#include "platform/form_encoding.hpp"
+#include "outbound/form_encoding.hpp"
 
 using namespace fulfil;
 using namespace fulfil::platform;
+using outbound::decode_form;
+using outbound::HttpRequest;
+using outbound::HttpResponse;
 
 namespace {
 
 // Answers with canned HTTP responses and keeps what was sent. Only for the client's own
 // envelope logic; the integration tests talk to the real simulator over HTTP.
-class CannedHttp : public HttpClient {
+class CannedHttp : public outbound::HttpClient {
  public:
   std::deque<Result<HttpResponse>> answers;
   std::vector<std::string> bodies;
-  Result<HttpResponse> post(const std::string&, std::string_view, std::string_view body) override {
-    bodies.emplace_back(body);
+  void start(HttpRequest request, outbound::HttpCallback done) override {
+    bodies.push_back(std::move(request.body));
     auto a = answers.front();
     answers.pop_front();
-    return a;
+    done(std::move(a));
   }
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 using namespace fulfil::platform;
+using fulfil::outbound::Params;
 
 namespace {
 Params spec_params(std::string sign_method) {

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace fulfil::platform {
+namespace fulfil::outbound {
 
 // Request parameters, sorted by key in byte order (what TOP signing needs).
 using Params = std::map<std::string, std::string>;
@@ -21,4 +21,4 @@ std::string encode_form(const Params& params);
 // Parses "k=v&k2=v2" into parameters (later keys overwrite earlier ones).
 Params decode_form(std::string_view body);
 
-}  // namespace fulfil::platform
+}  // namespace fulfil::outbound

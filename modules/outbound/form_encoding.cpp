@@ -1,6 +1,6 @@
-#include "platform/form_encoding.hpp"
+#include "outbound/form_encoding.hpp"
 
-namespace fulfil::platform {
+namespace fulfil::outbound {
 
 std::string url_encode(std::string_view s) {
   static constexpr char k_hex[] = "0123456789ABCDEF";
@@ -69,4 +69,4 @@ Params decode_form(std::string_view body) {
   return out;
 }
 
-}  // namespace fulfil::platform
+}  // namespace fulfil::outbound

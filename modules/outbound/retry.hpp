@@ -6,10 +6,12 @@
 #include "common/cancellation.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "outbound/backoff.hpp"
 
-namespace fulfil::platform {
+namespace fulfil::outbound {
 
-// How often and how patiently a failed call is tried again.
+// How often and how patiently a failed protocol call (a page, a confirmation) is tried
+// again; the HTTP client has already retried the transport underneath.
 struct RetryPolicy {
   int max_attempts = 6;
   std::chrono::milliseconds base_delay{500};
@@ -18,20 +20,19 @@ struct RetryPolicy {
 };
 
 // Calls fn() until it succeeds, fails with a kind that retrying cannot fix, runs out of
-// attempts, or shutdown is asked for. Back-off doubles from base_delay; rate limits wait
-// at least rate_limit_pause. Each retry is logged with `what`.
+// attempts, or shutdown is asked for. Back-off doubles from base_delay with jitter; rate
+// limits wait at least rate_limit_pause. Each retry is logged with `who` and `what`.
 template <class Fn>
-auto with_retries(Fn&& fn, const RetryPolicy& policy, Cancellation& cancel, std::string_view shop,
+auto with_retries(Fn&& fn, const RetryPolicy& policy, Cancellation& cancel, std::string_view who,
                   std::string_view what) -> decltype(fn()) {
-  auto delay = policy.base_delay;
   for (int attempt = 1;; ++attempt) {
     if (cancel.cancelled())
       return fail(ErrorKind::cancelled, std::string(what) + ": shutting down");
     auto r = fn();
     if (r || !is_retryable(r.error().kind) || attempt >= policy.max_attempts) return r;
-    auto wait = r.error().kind == ErrorKind::rate_limited ? std::max(delay, policy.rate_limit_pause)
-                                                          : delay;
-    log::warn("retrying", {{"shop", shop},
+    auto wait = backoff_delay(attempt, policy.base_delay, policy.max_delay);
+    if (r.error().kind == ErrorKind::rate_limited) wait = std::max(wait, policy.rate_limit_pause);
+    log::warn("retrying", {{"who", who},
                            {"what", what},
                            {"attempt", attempt},
                            {"kind", to_string(r.error().kind)},
@@ -39,8 +40,7 @@ auto with_retries(Fn&& fn, const RetryPolicy& policy, Cancellation& cancel, std:
                            {"error", r.error().message}});
     if (!cancel.sleep_for(wait))
       return fail(ErrorKind::cancelled, std::string(what) + ": shutting down");
-    delay = std::min(delay * 2, policy.max_delay);
   }
 }
 
-}  // namespace fulfil::platform
+}  // namespace fulfil::outbound

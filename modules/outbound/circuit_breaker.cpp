@@ -1,0 +1,62 @@
+#include "outbound/circuit_breaker.hpp"
+
+namespace fulfil::outbound {
+
+bool CircuitBreakers::allow(const std::string& peer, Clock::time_point now) {
+  std::lock_guard lock(m_mutex);
+  auto& p = m_peers[peer];
+  switch (p.state) {
+    case State::closed:
+      return true;
+    case State::open:
+      if (now - p.opened_at < m_settings.open_for) return false;
+      p.state = State::half_open;
+      p.trial_in_flight = true;
+      return true;
+    case State::half_open:
+      if (p.trial_in_flight) return false;
+      p.trial_in_flight = true;
+      return true;
+  }
+  return true;
+}
+
+void CircuitBreakers::record(const std::string& peer, bool success, Clock::time_point now) {
+  std::lock_guard lock(m_mutex);
+  auto& p = m_peers[peer];
+  ++p.calls;
+  p.trial_in_flight = false;
+  if (success) {
+    p.consecutive = 0;
+    p.state = State::closed;
+    return;
+  }
+  ++p.failures;
+  ++p.consecutive;
+  if (p.state == State::half_open || p.consecutive >= m_settings.failures_to_open) {
+    p.state = State::open;
+    p.opened_at = now;
+  }
+}
+
+std::vector<CircuitBreakers::View> CircuitBreakers::views() const {
+  std::lock_guard lock(m_mutex);
+  std::vector<View> out;
+  for (const auto& [name, p] : m_peers)
+    out.push_back({name, p.state, p.consecutive, p.failures, p.calls});
+  return out;
+}
+
+std::string_view to_string(CircuitBreakers::State s) {
+  switch (s) {
+    case CircuitBreakers::State::closed:
+      return "closed";
+    case CircuitBreakers::State::open:
+      return "open";
+    case CircuitBreakers::State::half_open:
+      return "half_open";
+  }
+  return "closed";
+}
+
+}  // namespace fulfil::outbound
