@@ -365,6 +365,7 @@ int App::run_daemon(Config initial) {
   ShopGuards guards;
   // The daemon's one HTTP client, on its event loop: every job's outside call goes here.
   outbound::CurlMultiClient http(io, config->http_client);
+  state.breakers = &http.breakers();
 
   log::info("fulfild starting", {{"instance", instance},
                                  {"config", config->origin},

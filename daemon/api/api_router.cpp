@@ -62,6 +62,17 @@ http::Response ApiRouter::healthz() {
     }
   }
   o["shops"] = std::move(shops);
+  json::array peers;
+  if (m_state.breakers)
+    for (const auto& b : m_state.breakers->views()) {
+      degraded = degraded || b.state != outbound::CircuitBreakers::State::closed;
+      peers.push_back({{"peer", b.peer},
+                       {"state", to_string(b.state)},
+                       {"consecutive_failures", b.consecutive_failures},
+                       {"failures", b.total_failures},
+                       {"calls", b.total_calls}});
+    }
+  o["outside_peers"] = std::move(peers);
   o["status"] = degraded ? "degraded" : "ok";
   return ok(o);  // 200 while the process lives; readiness is /readyz
 }

@@ -8,6 +8,7 @@
 #include "api/review_routes.hpp"
 #include "common/clock.hpp"
 #include "http/http_server.hpp"
+#include "outbound/circuit_breaker.hpp"
 #include "store_access.hpp"
 
 namespace fulfil::daemon::api {
@@ -20,6 +21,8 @@ struct ProcessState {
   UnixSeconds started_at = 0;
   std::vector<std::string> shops;  // configured shop names; guarded by `mutex`
   std::mutex mutex;
+  // The HTTP client's breakers (one per outside peer), shown on /healthz; null in tools.
+  const outbound::CircuitBreakers* breakers = nullptr;
 };
 
 // Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,

@@ -60,18 +60,14 @@ Result<const json::object*> TopClient::call(std::string_view method, outbound::P
   params["format"] = "json";
   params["sign"] = top_sign(params, m_settings.app_secret, m_settings.sign_method);
 
+  // Reads (…get) change nothing, so a lost answer may be asked for again; the e-waybill's
+  // get is keyed by object_id and answers a repeat with the same waybill.
+  const bool read = method.ends_with(".get");
   auto response =
-      m_http.post(m_settings.base_url, "application/x-www-form-urlencoded; charset=utf-8",
-                  outbound::encode_form(params));
+      m_http.post({m_settings.base_url, "application/x-www-form-urlencoded; charset=utf-8",
+                   outbound::encode_form(params), "top:" + m_shop, read});
   if (!response) return std::unexpected(with_context(response.error(), method));
-  if (response->status == 429)
-    return fail(ErrorKind::rate_limited, std::string(method) + ": HTTP 429");
-  if (response->status >= 500)
-    return fail(ErrorKind::remote_retry,
-                std::string(method) + ": HTTP " + std::to_string(response->status));
-  if (response->status != 200)
-    return fail(ErrorKind::remote_reject,
-                std::string(method) + ": HTTP " + std::to_string(response->status));
+  if (auto e = outbound::status_error(*response, method)) return std::unexpected(*e);
 
   m_last = boost::json::value();  // drop the old answer before its arena goes
   m_arena.emplace(m_arena_buffer.get(), k_arena_bytes);
