@@ -146,6 +146,16 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
   for (const auto& s : c.shops) shop_names.push_back(s.name);
   parse_review(top.table("review"), file, shop_names, errors, c.review, c.review_interval_seconds);
   parse_shipping(top.table("shipping"), file, errors, c.shipping, c.shipping_interval_seconds);
+  for (const auto& k : c.shipping.couriers)
+    if (k.source == courier::Source::cainiao && !k.cainiao.shop.empty()) {
+      auto s = std::find_if(c.shops.begin(), c.shops.end(),
+                            [&](const ShopConfig& x) { return x.name == k.cainiao.shop; });
+      if (s == c.shops.end() || s->source != ShopConfig::Source::top)
+        errors.push_back(file + ": shipping.couriers: courier " + k.code + ": shop \"" +
+                         k.cainiao.shop +
+                         "\" is not a platform shop (source = \"top\") of this config; Cainiao "
+                         "waybills are issued under a platform shop's authorisation");
+    }
   top.finish();
   if (!errors.empty()) return std::unexpected(config_error(std::move(errors)));
   return c;
@@ -226,7 +236,7 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
       missing += "\nshop " + s.name + ": session missing (secrets file or " + prefix + "SESSION)";
   }
   for (auto& k : c.shipping.couriers) {
-    if (!k.remote()) continue;
+    if (k.source != courier::Source::sf) continue;
     const std::string name = "FULFILD_COURIER_" + env_prefix(k.code).substr(8) + "CHECK_WORD";
     if (const char* v = getenv(name.c_str()); v && *v) k.sf.check_word = v;
     if (k.sf.check_word.empty())

@@ -58,9 +58,15 @@ void parse_shipping(const toml::table* table, const std::string& file,
               "secrets do not belong in the config: set FULFILD_COURIER_" + k.code + "_CHECK_WORD");
           (void)c.text("check_word", "");
         }
+      } else if (source == "cainiao") {
+        k.source = courier::Source::cainiao;
+        k.cainiao.shop = c.required_text("shop",
+                                         "required for source = \"cainiao\": the platform "
+                                         "shop whose authorisation issues the waybills");
+        k.cainiao.template_url = c.url("template_url", k.cainiao.template_url);
+        k.cainiao.in_flight = static_cast<int>(c.integer("in_flight", k.cainiao.in_flight, 1, 256));
       } else if (source != "pool") {
-        c.error_at(c.node("source"), "source",
-                   "expected \"pool\" or \"sf\" (Cainiao is not built yet)");
+        c.error_at(c.node("source"), "source", "expected \"pool\", \"sf\" or \"cainiao\"");
       }
       k.share = static_cast<int>(c.integer("share", 0, 0, 100));
       k.daily_capacity = c.integer("daily_capacity", 0, 0, 10'000'000);
@@ -95,14 +101,22 @@ std::string describe_shipping(const courier::CourierSettings& s, std::int64_t in
     << "\nmax_confirm_attempts = " << s.max_confirm_attempts << "\n";
   for (const auto& c : s.couriers)
     o << "\n[[shipping.couriers]]\ncode = " << toml_quoted(c.code)
-      << "\nname = " << toml_quoted(c.name)
-      << "\nsource = " << toml_quoted(c.remote() ? "sf" : "pool")
-      << (c.remote() ? "\nbase_url = " + toml_quoted(c.sf.base_url) +
-                           "\npartner_id = " + toml_quoted(c.sf.partner_id) +
-                           "\nmonthly_card = " + toml_quoted(c.sf.monthly_card) + "\nin_flight = " +
-                           std::to_string(c.sf.in_flight) + "\n# check_word from FULFILD_COURIER_" +
-                           c.code + "_CHECK_WORD: " + (c.sf.check_word.empty() ? "missing" : "***")
-                     : std::string())
+      << "\nname = " << toml_quoted(c.name) << "\nsource = "
+      << toml_quoted(c.source == courier::Source::sf        ? "sf"
+                     : c.source == courier::Source::cainiao ? "cainiao"
+                                                            : "pool")
+      << (c.source == courier::Source::cainiao
+              ? "\nshop = " + toml_quoted(c.cainiao.shop) +
+                    "\ntemplate_url = " + toml_quoted(c.cainiao.template_url) +
+                    "\nin_flight = " + std::to_string(c.cainiao.in_flight)
+              : std::string())
+      << (c.source == courier::Source::sf
+              ? "\nbase_url = " + toml_quoted(c.sf.base_url) +
+                    "\npartner_id = " + toml_quoted(c.sf.partner_id) +
+                    "\nmonthly_card = " + toml_quoted(c.sf.monthly_card) + "\nin_flight = " +
+                    std::to_string(c.sf.in_flight) + "\n# check_word from FULFILD_COURIER_" +
+                    c.code + "_CHECK_WORD: " + (c.sf.check_word.empty() ? "missing" : "***")
+              : std::string())
       << "\nshare = " << c.share << "\ndaily_capacity = " << c.daily_capacity
       << "\nnot_served = " << toml_list(c.not_served) << "\naliases = " << toml_list(c.aliases)
       << "\ncost_fen = " << c.cost << "\nlow_pool = " << c.low_pool << "\n";

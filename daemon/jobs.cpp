@@ -207,25 +207,41 @@ class ConfiguredCouriers final : public courier::RemoteCouriers {
   std::vector<Result<courier::WaybillAnswer>> create_many(
       const std::string& code, std::span<const courier::WaybillRequest> requests) override {
     const auto* c = m_config.shipping.find(code);
-    if (!c || !c->remote())
-      return {requests.size(),
-              fail(ErrorKind::config, "courier " + code + " has no API configured")};
-    return courier::SfClient(m_http, m_clock, c->sf).create_many(requests, c->sf.in_flight);
+    if (c && c->source == courier::Source::sf)
+      return courier::SfClient(m_http, m_clock, c->sf).create_many(requests, c->sf.in_flight);
+    if (auto cainiao = cainiao_for(c)) return cainiao->get_many(requests);
+    return {requests.size(), fail(ErrorKind::config, "courier " + code + " has no API configured")};
   }
-  Result<void> cancel(const std::string& code, const std::string& order_id) override {
+  Result<void> cancel(const std::string& code, const std::string& order_id,
+                      const std::string& waybill_no) override {
     const auto* c = m_config.shipping.find(code);
-    if (!c || !c->remote())
-      return fail(ErrorKind::config, "courier " + code + " has no API configured");
-    return courier::SfClient(m_http, m_clock, c->sf).cancel(order_id);
+    if (c && c->source == courier::Source::sf)
+      return courier::SfClient(m_http, m_clock, c->sf).cancel(order_id);
+    if (auto cainiao = cainiao_for(c)) return cainiao->cancel(waybill_no);
+    return fail(ErrorKind::config, "courier " + code + " has no API configured");
   }
 
  private:
+  std::optional<courier::CainiaoClient> cainiao_for(const courier::Courier* c) {
+    if (!c || c->source != courier::Source::cainiao) return std::nullopt;
+    const auto shop = std::find_if(m_config.shops.begin(), m_config.shops.end(),
+                                   [&](const ShopConfig& s) { return s.name == c->cainiao.shop; });
+    if (shop == m_config.shops.end()) return std::nullopt;  // refused at config load
+    return std::optional<courier::CainiaoClient>(std::in_place, m_http, m_clock, shop->top,
+                                                 shop->name, c->code, c->cainiao);
+  }
   const Config& m_config;
   outbound::HttpClient& m_http;
   const Clock& m_clock;
 };
 
 }  // namespace
+
+std::unique_ptr<courier::RemoteCouriers> configured_couriers(const Config& config,
+                                                             outbound::HttpClient& http,
+                                                             const Clock& clock) {
+  return std::make_unique<ConfiguredCouriers>(config, http, clock);
+}
 
 Result<void> run_shipping_once(const Config& config, StoreAccess& store, outbound::HttpClient& http,
                                const Clock& clock) {

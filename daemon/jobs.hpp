@@ -38,6 +38,12 @@ Result<void> run_review_once(const Config& config, StoreAccess& store, const Clo
 Result<void> run_shipping_once(const Config& config, StoreAccess& store, outbound::HttpClient& http,
                                const Clock& clock);
 
+// The couriers with their own API as configured (SF's open platform; Cainiao through the
+// TOP gateway under a platform shop's authorisation), each call through `http`.
+std::unique_ptr<courier::RemoteCouriers> configured_couriers(const Config& config,
+                                                             outbound::HttpClient& http,
+                                                             const Clock& clock);
+
 // Tells the platform a parcel shipped, for the shop the confirmation belongs to.
 courier::ConfirmShipment platform_confirmation(const Config& config, outbound::HttpClient& http,
                                                const Clock& clock);

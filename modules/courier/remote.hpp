@@ -15,7 +15,8 @@ struct Contact {
 
 // What to ask a waybill for.
 struct WaybillRequest {
-  std::string order_id;  // our idempotency key: asking again never makes a second waybill
+  std::string order_id;           // our idempotency key: asking again never makes a second waybill
+  std::vector<std::string> tids;  // the platform trades it ships
   Contact sender, receiver;
   std::vector<std::pair<std::string, int>> items;  // name, count
   int weight_g = 0;
@@ -36,9 +37,10 @@ class RemoteCouriers {
   virtual ~RemoteCouriers() = default;
   virtual std::vector<Result<WaybillAnswer>> create_many(
       const std::string& courier, std::span<const WaybillRequest> requests) = 0;
-  // Cancels the waybill asked for under `order_id` (unused: the parcel will not ship).
-  // Cancelling one already cancelled is success.
-  virtual Result<void> cancel(const std::string& courier, const std::string& order_id) = 0;
+  // Cancels the waybill `waybill_no`, asked for under `order_id` (unused: the parcel will
+  // not ship). Cancelling one already cancelled is success.
+  virtual Result<void> cancel(const std::string& courier, const std::string& order_id,
+                              const std::string& waybill_no) = 0;
 };
 
 }  // namespace fulfil::courier

@@ -3,14 +3,15 @@
 #include <vector>
 
 #include "common/money.hpp"
+#include "courier/cainiao_client.hpp"
 #include "courier/remote.hpp"
 #include "courier/sf_client.hpp"
 
 namespace fulfil::courier {
 
-// Where a courier's waybill numbers come from: the offline pool, or the courier's own API
-// (SF's open platform; Cainiao plugs in here next).
-enum class Source { pool, sf };
+// Where a courier's waybill numbers come from: the offline pool, SF's open platform, or
+// Cainiao's e-waybill service (through the TOP gateway, for the tongda couriers and SF).
+enum class Source { pool, sf, cainiao };
 
 // One courier the warehouse ships with.
 struct Courier {
@@ -24,6 +25,7 @@ struct Courier {
   Fen cost = 0;                         // per parcel; breaks ties
   std::int64_t low_pool = 500;          // alert when fewer pool numbers are left
   SfSettings sf;                        // source = sf: the open platform account
+  CainiaoSettings cainiao;              // source = cainiao: which shop's authorisation
 
   bool remote() const { return source != Source::pool; }
 };

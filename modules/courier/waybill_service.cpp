@@ -337,6 +337,7 @@ Result<void> WaybillService::call_remote(RemoteCouriers& remote, WaybillReport& 
       WaybillRequest req;
       req.order_id = w.key;
       req.sender = m_s.sender;
+      for (auto tid : tids) req.tids.push_back(std::to_string(tid));
       if (!trades.empty()) {
         const auto& t = trades.begin()->second;
         req.receiver = {t.receiver, t.mobile, t.province, t.city, t.district, t.detail};
@@ -504,8 +505,8 @@ Result<int> WaybillService::void_unused(RemoteCouriers* remote) {
     const Courier* c = m_s.find(d.courier);
     std::string state = "void", error;
     if (c && c->remote()) {
-      if (!remote) continue;                      // cancelled by a pass that can reach the courier
-      auto r = remote->cancel(d.courier, d.key);  // outside any transaction
+      if (!remote) continue;  // cancelled by a pass that can reach the courier
+      auto r = remote->cancel(d.courier, d.key, d.number);  // outside any transaction
       if (!r && is_retryable(r.error().kind)) continue;
       state = r ? "cancelled" : "void";
       if (!r) error = "the courier refused the cancellation: " + r.error().message;

@@ -50,7 +50,7 @@ Error map_error_response(const json::object& e, std::string_view method) {
 
 }  // namespace
 
-Result<const json::object*> TopClient::call(std::string_view method, outbound::Params params) {
+outbound::HttpRequest TopClient::prepare(std::string_view method, outbound::Params params) {
   params["method"] = std::string(method);
   params["app_key"] = m_settings.app_key;
   if (!m_settings.session.empty()) params["session"] = m_settings.session;
@@ -59,13 +59,19 @@ Result<const json::object*> TopClient::call(std::string_view method, outbound::P
   params["sign_method"] = std::string(to_string(m_settings.sign_method));
   params["format"] = "json";
   params["sign"] = top_sign(params, m_settings.app_secret, m_settings.sign_method);
-
   // Reads (…get) change nothing, so a lost answer may be asked for again; the e-waybill's
   // get is keyed by object_id and answers a repeat with the same waybill.
   const bool read = method.ends_with(".get");
-  auto response =
-      m_http.post({m_settings.base_url, "application/x-www-form-urlencoded; charset=utf-8",
-                   outbound::encode_form(params), "top:" + m_shop, read});
+  return {m_settings.base_url, "application/x-www-form-urlencoded; charset=utf-8",
+          outbound::encode_form(params), "top:" + m_shop, read};
+}
+
+Result<const json::object*> TopClient::call(std::string_view method, outbound::Params params) {
+  return read(method, m_http.post(prepare(method, std::move(params))));
+}
+
+Result<const json::object*> TopClient::read(std::string_view method,
+                                            Result<outbound::HttpResponse> response) {
   if (!response) return std::unexpected(with_context(response.error(), method));
   if (auto e = outbound::status_error(*response, method)) return std::unexpected(*e);
 

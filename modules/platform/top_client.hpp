@@ -42,6 +42,11 @@ class TopClient {
   // Calls `method` with business parameters; returns the `<method>_response` object. The
   // returned value lives in an arena reused by the next call.
   Result<const boost::json::object*> call(std::string_view method, outbound::Params business);
+  // The two halves of call(), for callers that keep many requests on the wire at once:
+  // the signed request, and the reading of its answer (into the same reused arena).
+  outbound::HttpRequest prepare(std::string_view method, outbound::Params business);
+  Result<const boost::json::object*> read(std::string_view method,
+                                          Result<outbound::HttpResponse> response);
 
   // taobao.trades.sold.increment.get for [start, end) by modified time.
   Result<TradePage> trades_sold_increment_get(UnixSeconds start, UnixSeconds end, int page_no,

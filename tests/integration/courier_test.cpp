@@ -269,7 +269,8 @@ class SimSf final : public courier::RemoteCouriers {
     calls += static_cast<int>(r.size());
     return courier::SfClient(m_http, m_clock, m_s.find(code)->sf).create_many(r, 8);
   }
-  Result<void> cancel(const std::string& code, const std::string& order_id) override {
+  Result<void> cancel(const std::string& code, const std::string& order_id,
+                      const std::string&) override {
     return courier::SfClient(m_http, m_clock, m_s.find(code)->sf).cancel(order_id);
   }
   int calls = 0;
@@ -347,6 +348,70 @@ TEST_P(CourierIt, SfWaybillsAreRecordedBeforeTheCallAndNeverIssuedTwice) {
   EXPECT_EQ(sf.cancelled().size(), 1u);
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM waybills WHERE state = 'cancelled'"), 1);
   EXPECT_EQ(*waybills().void_unused(&remote), 0);
+}
+
+// Cainiao e-waybills through the TOP simulator, wired as the daemon wires them: ten parcels
+// a call, many calls in flight, lost answers asked again under the same object_id, one
+// refused address costing only its own parcel, and unused waybills cancelled at Cainiao.
+TEST_P(CourierIt, CainiaoWaybillsComeTenACallAndNeverTwicePerObject) {
+  sim::TopSimSettings ss;
+  ss.trades = 0;
+  sim::TopSimulator sim(ss);
+  sim.start();
+  sim.cainiao().set_unreachable({"西藏自治区"});
+  daemon::Config config;
+  daemon::ShopConfig shop;
+  shop.name = "tmall";
+  shop.source = daemon::ShopConfig::Source::top;
+  shop.top = {sim.base_url(), "12345678", "sim-secret", "sim-session",
+              platform::SignMethod::hmac_sha256};
+  config.shops = {shop};
+  couriers.couriers = {{"ZTO", "中通", courier::Source::cainiao, 100, 0, {}, {}, 450, 0}};
+  couriers.couriers[0].cainiao.shop = "tmall";
+  couriers.sender = {"仓库", "13800000000", "浙江省", "杭州市", "余杭区", "仓前街道 8 号"};
+  config.shipping = couriers;
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 45; ++i)
+    trades.push_back(paid_trade(8000 + i * 10, clock.now() - 500 + i, "c" + std::to_string(i)));
+  trades[12].address.province = "西藏自治区";  // refused by the service: its call fails whole
+  trades[12].address.city = "拉萨市";
+  approve(trades);
+  outbound::OwnedHttpClient http(outbound::HttpSettings{
+      .total_timeout = std::chrono::milliseconds(5000), .breaker = {.failures_to_open = 1000}});
+  auto remote = daemon::configured_couriers(config, http, clock);
+
+  sim.set_faults({.drop_every = 3});  // answers lost after the gateway carried the call out
+  const auto before = sim.requests();
+  auto r = waybills().issue(remote.get());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->requested, 45);
+  EXPECT_EQ(r->issued, 44);
+  EXPECT_EQ(r->refused, 1);
+  const auto issued = sim.cainiao().issued_per_object();
+  EXPECT_EQ(issued.size(), 44u);
+  for (const auto& [object, count] : issued) EXPECT_EQ(count, 1) << object;
+  // 5 calls of up to ten, the refused one's parcels again one a call, plus resent ones.
+  EXPECT_GE(sim.requests() - before, 5 + 5);
+  EXPECT_LT(sim.requests() - before, 45) << "parcels go ten a call";
+  EXPECT_EQ(store->scalar("SELECT COUNT(DISTINCT waybill_no) FROM waybills WHERE state = "
+                          "'issued'"),
+            44);
+  auto refused = store->text("SELECT error FROM waybills WHERE state = 'failed'");
+  EXPECT_NE(refused.find("该地址不在服务范围"), std::string::npos) << refused;
+  // No other courier: the refused parcel waits for a person with the reason.
+  sim.set_faults({});
+  auto again = waybills().issue(remote.get());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->parked, 1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'problem'"), 1);
+
+  auto closed = trades[0];
+  closed.status = "TRADE_CLOSED";
+  closed.modified += 60;
+  store_trades(store->conn(), clock, {closed});
+  ASSERT_TRUE(review::ReviewService(store->conn(), clock, review).intake());
+  EXPECT_EQ(*waybills().void_unused(remote.get()), 1);
+  EXPECT_EQ(sim.cainiao().cancelled().size(), 1u);
 }
 
 FULFIL_ON_BOTH_BACKENDS(CourierIt);

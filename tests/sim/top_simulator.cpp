@@ -6,26 +6,9 @@
 #include "common/timeutil.hpp"
 #include "outbound/form_encoding.hpp"
 #include "platform/top_signer.hpp"
+#include "top_errors.hpp"
 
 namespace fulfil::sim {
-
-namespace {
-
-http::Response top_error(int code, std::string_view msg, std::string_view sub_code = {},
-                         std::string_view sub_msg = {}) {
-  std::string body = "{\"error_response\":{\"code\":" + std::to_string(code) + ",\"msg\":";
-  append_json_string(body, msg);
-  if (!sub_code.empty()) {
-    body += ",\"sub_code\":";
-    append_json_string(body, sub_code);
-    body += ",\"sub_msg\":";
-    append_json_string(body, sub_msg);
-  }
-  body += ",\"request_id\":\"sim\"}}";
-  return {200, "application/json;charset=UTF-8", body};
-}
-
-}  // namespace
 
 TopSimulator::TopSimulator(TopSimSettings s) : m_settings(std::move(s)), m_gen(m_settings.seed) {
   if (m_settings.span_end == 0) {
@@ -263,9 +246,10 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
   outbound::Params signed_params(p.begin(), p.end());
   if (platform::top_sign(signed_params, m_settings.app_secret, *sm) != get("sign"))
     return top_error(25, "Invalid signature");
-  if (method != "taobao.trades.sold.increment.get" && method != "taobao.trades.sold.get" &&
-      method != "taobao.trade.fullinfo.get" && method != "taobao.logistics.offline.send")
-    return top_error(22, "Invalid method");
+  static const std::set<std::string> k_methods = {
+      "taobao.trades.sold.increment.get", "taobao.trades.sold.get", "taobao.trade.fullinfo.get",
+      "taobao.logistics.offline.send",    "cainiao.waybill.ii.get", "cainiao.waybill.ii.cancel"};
+  if (!k_methods.contains(method)) return top_error(22, "Invalid method");
   {
     std::lock_guard lock(m_mutex);
     if (get("session").empty()) return top_error(26, "Missing session");
@@ -274,6 +258,10 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
                        "session 已失效");
   }
   if (method == "taobao.logistics.offline.send") return offline_send(p);
+  if (method == "cainiao.waybill.ii.get")
+    return m_cainiao.get(get("param_waybill_cloud_print_apply_new_request"));
+  if (method == "cainiao.waybill.ii.cancel")
+    return m_cainiao.cancel(get("cp_code"), get("waybill_code"));
   if (get("fields").empty())
     return top_error(40, "Missing required arguments", "isv.missing-parameter:fields",
                      "缺少参数 fields");

@@ -9,6 +9,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "cainiao_waybills.hpp"
 #include "http/http_server.hpp"
 #include "trade_generator.hpp"
 
@@ -50,8 +51,9 @@ struct ExpectedTrade {
 // with md5/hmac/hmac-sha256, timestamp skew, app key, session, required and valid
 // parameters) and answers like it, errors with HTTP 200 included. Serves
 // taobao.trades.sold.increment.get (newest modified first), taobao.trades.sold.get and
-// taobao.trade.fullinfo.get, and taobao.logistics.offline.send (ship confirmation; the
-// trade becomes shipped). Runs its own I/O thread.
+// taobao.trade.fullinfo.get, taobao.logistics.offline.send (ship confirmation; the
+// trade becomes shipped), and Cainiao's e-waybill (cainiao.waybill.ii.get / cancel, see
+// CainiaoWaybills). Runs its own I/O thread.
 class TopSimulator {
  public:
   explicit TopSimulator(TopSimSettings settings);
@@ -78,6 +80,7 @@ class TopSimulator {
   std::map<std::int64_t, Shipment> shipments() const;
   std::int64_t sends_accepted() const { return m_sends.load(); }
   std::int64_t requests() const { return m_requests.load(); }
+  CainiaoWaybills& cainiao() { return m_cainiao; }
   std::int64_t errors_served() const { return m_errors.load(); }
 
  private:
@@ -88,6 +91,7 @@ class TopSimulator {
   void mutate_locked(int n);
   http::Response offline_send(const std::map<std::string, std::string>& p);
   std::map<std::int64_t, Shipment> m_shipments;
+  CainiaoWaybills m_cainiao;
   std::atomic<std::int64_t> m_sends{0};
 
   TopSimSettings m_settings;

@@ -60,6 +60,12 @@ long long TestStore::scalar(const std::string& sql) {
   return store::get_int(r, 0);
 }
 
+std::string TestStore::text(const std::string& sql) {
+  soci::row r;
+  m_conn->sql() << sql, soci::into(r);
+  return m_conn->sql().got_data() ? store::get_text(r, 0) : std::string();
+}
+
 void StoreTest::SetUp() {
   std::string why;
   store = TestStore::create(GetParam(), why);

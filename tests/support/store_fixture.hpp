@@ -25,6 +25,8 @@ class TestStore {
   Backend backend() const { return m_backend; }
   // One integer from a query ("SELECT COUNT(*) FROM trades").
   long long scalar(const std::string& sql);
+  // One text value from a query; empty when there is no row.
+  std::string text(const std::string& sql);
 
  private:
   Backend m_backend = Backend::sqlite;

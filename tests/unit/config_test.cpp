@@ -159,3 +159,29 @@ TEST(Config, AnSfCourierNeedsItsAccountAndItsSecretFromTheEnvironment) {
   EXPECT_EQ(c->shipping.couriers[0].sf.check_word, "cw");
   EXPECT_EQ(describe(*c).find("cw"), std::string::npos) << "secrets are masked";
 }
+
+TEST(Config, ACainiaoCourierIssuesUnderAPlatformShopOfTheConfig) {
+  const std::string courier =
+      "[shipping]\n[[shipping.couriers]]\ncode = \"ZTO\"\nsource = \"cainiao\"\nshare = 100\n";
+  auto no_shop = parse_config(courier, "c.toml");
+  ASSERT_FALSE(no_shop);
+  EXPECT_NE(no_shop.error().message.find("c.toml:2: shipping.couriers[0].shop: required"),
+            std::string::npos)
+      << no_shop.error().message;
+  auto csv_shop =
+      parse_config("[[shops]]\nname = \"local\"\nsource = \"csv\"\ninbox = \"/tmp/in\"\n" +
+                       courier + "shop = \"local\"\n",
+                   "c.toml");
+  ASSERT_FALSE(csv_shop);
+  EXPECT_NE(csv_shop.error().message.find("courier ZTO: shop \"local\" is not a platform shop"),
+            std::string::npos)
+      << csv_shop.error().message;
+  auto good = parse_config("[[shops]]\nname = \"tmall\"\nsource = \"top\"\napp_key = \"1\"\n" +
+                               courier + "shop = \"tmall\"\nin_flight = 4\n",
+                           "c.toml");
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(good->shipping.couriers[0].source, courier::Source::cainiao);
+  EXPECT_EQ(good->shipping.couriers[0].cainiao.in_flight, 4);
+  EXPECT_NE(describe(*good).find("source = \"cainiao\"\nshop = \"tmall\""), std::string::npos);
+  ASSERT_TRUE(parse_config(describe(*good), "described")) << "the description reads back";
+}
