@@ -431,6 +431,10 @@ int App::run_daemon(Config initial) {
         "shipping", std::chrono::seconds(1),
         [interval = std::chrono::seconds(cfg->shipping_interval_seconds)] { return interval; },
         [&, cfg] { (void)run_shipping_once(*cfg, store, http, clock); });
+    if (cfg->shipping.tracking.enabled)
+      scheduler.add(
+          "tracking", std::chrono::seconds(2), [] { return std::chrono::seconds(60); },
+          [&, cfg] { (void)run_tracking_once(*cfg, store, http, clock); });
     // SQLite: the WAL is copied into the database here, off every request's path.
     scheduler.add(
         "checkpoint", std::chrono::seconds(1), [] { return std::chrono::milliseconds(1000); },

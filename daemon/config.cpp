@@ -242,6 +242,14 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
     if (k.sf.check_word.empty())
       missing += "\ncourier " + k.code + ": check_word missing (" + name + ")";
   }
+  if (auto& t = c.shipping.tracking; t.enabled) {
+    if (const char* v = getenv("FULFILD_KUAIDI100_KEY"); v && *v) t.kuaidi100.key = v;
+    if (const char* v = getenv("FULFILD_KUAIDI100_SALT"); v && *v) t.kuaidi100.salt = v;
+    if (t.kuaidi100.key.empty())
+      missing += "\ntracking: Kuaidi100 key missing (FULFILD_KUAIDI100_KEY)";
+    if (!t.kuaidi100.callback_url.empty() && t.kuaidi100.salt.empty())
+      missing += "\ntracking: push needs a salt to check callbacks (FULFILD_KUAIDI100_SALT)";
+  }
   if (!missing.empty()) return fail(ErrorKind::config, missing.substr(1));
   return {};
 }

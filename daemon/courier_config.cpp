@@ -27,6 +27,28 @@ void parse_shipping(const toml::table* table, const std::string& file,
                   c.text("city", ""), c.text("district", ""), c.text("address", "")};
     c.finish();
   }
+  if (const auto* t = r.table("tracking")) {
+    TableReader c(*t, "shipping.tracking", file, errors);
+    auto& k = out.tracking;
+    k.enabled = c.boolean("enabled", false);
+    k.kuaidi100.base_url = c.url("base_url", k.kuaidi100.base_url);
+    k.kuaidi100.customer = k.enabled ? c.required_text("customer",
+                                                       "required when tracking is enabled (the "
+                                                       "Kuaidi100 account)")
+                                     : c.text("customer", "");
+    if (c.node("callback_url")) k.kuaidi100.callback_url = c.url("callback_url", "");
+    k.kuaidi100.in_flight = static_cast<int>(c.integer("in_flight", 16, 1, 256));
+    k.poll_minutes = static_cast<int>(c.integer("poll_minutes", 120, 5, 7 * 24 * 60));
+    k.stuck_hours = static_cast<int>(c.integer("stuck_hours", 48, 1, 30 * 24));
+    for (const char* secret : {"key", "salt"})
+      if (c.node(secret)) {
+        c.error_at(c.node(secret), secret,
+                   std::string("secrets do not belong in the config: set FULFILD_KUAIDI100_") +
+                       (std::string_view(secret) == "key" ? "KEY" : "SALT"));
+        (void)c.text(secret, "");
+      }
+    c.finish();
+  }
   const std::string confirm = r.text("confirm_at", "waybill");
   if (confirm == "waybill")
     out.confirm_at = courier::ConfirmAt::waybill;
@@ -120,6 +142,17 @@ std::string describe_shipping(const courier::CourierSettings& s, std::int64_t in
       << "\nshare = " << c.share << "\ndaily_capacity = " << c.daily_capacity
       << "\nnot_served = " << toml_list(c.not_served) << "\naliases = " << toml_list(c.aliases)
       << "\ncost_fen = " << c.cost << "\nlow_pool = " << c.low_pool << "\n";
+  const auto& t = s.tracking;
+  o << "\n[shipping.tracking]\nenabled = " << (t.enabled ? "true" : "false")
+    << "\nbase_url = " << toml_quoted(t.kuaidi100.base_url)
+    << "\ncustomer = " << toml_quoted(t.kuaidi100.customer)
+    << (t.kuaidi100.callback_url.empty()
+            ? std::string("\n# callback_url unset: polling")
+            : "\ncallback_url = " + toml_quoted(t.kuaidi100.callback_url))
+    << "\nin_flight = " << t.kuaidi100.in_flight << "\npoll_minutes = " << t.poll_minutes
+    << "\nstuck_hours = " << t.stuck_hours
+    << "\n# key and salt from FULFILD_KUAIDI100_KEY / _SALT: "
+    << (t.kuaidi100.key.empty() ? "missing" : "***") << "\n";
   o << "\n[shipping.sender]\nname = " << toml_quoted(s.sender.name)
     << "\nmobile = " << toml_quoted(s.sender.mobile)
     << "\nprovince = " << toml_quoted(s.sender.province)

@@ -44,6 +44,11 @@ std::unique_ptr<courier::RemoteCouriers> configured_couriers(const Config& confi
                                                              outbound::HttpClient& http,
                                                              const Clock& clock);
 
+// One pass of tracking: follows newly issued waybills, subscribes them to Kuaidi100's push
+// (or queries the due ones when push is off) and records their events.
+Result<void> run_tracking_once(const Config& config, StoreAccess& store, outbound::HttpClient& http,
+                               const Clock& clock);
+
 // Tells the platform a parcel shipped, for the shop the confirmation belongs to.
 courier::ConfirmShipment platform_confirmation(const Config& config, outbound::HttpClient& http,
                                                const Clock& clock);

@@ -6,6 +6,7 @@
 
 #include "api/courier_routes.hpp"
 #include "api/review_routes.hpp"
+#include "api/tracking_routes.hpp"
 #include "common/clock.hpp"
 #include "http/http_server.hpp"
 #include "outbound/circuit_breaker.hpp"
@@ -27,7 +28,8 @@ struct ProcessState {
 
 // Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,
 // /api/v1/quarantine; review's routes (ReviewRoutes) for parcels, queues and stock; the
-// courier module's (CourierRoutes) for couriers, waybills and ship confirmations. Runs on a
+// courier module's (CourierRoutes, TrackingRoutes) for couriers, waybills, ship
+// confirmations and tracking. Runs on a
 // worker thread (it queries the store). Errors are JSON
 // {"code","message"} with 400 (bad parameter, named), 404, 405 or 503.
 class ApiRouter {
@@ -37,7 +39,8 @@ class ApiRouter {
       : m_store(store),
         m_state(state),
         m_clock(clock),
-        m_couriers(store, clock, std::move(couriers), review),
+        m_couriers(store, clock, couriers, review),
+        m_tracking(store, clock, couriers),
         m_review(store, clock, std::move(review)) {}
   http::Response handle(const http::Request& req);
 
@@ -52,6 +55,7 @@ class ApiRouter {
   ProcessState& m_state;
   const Clock& m_clock;
   CourierRoutes m_couriers;
+  TrackingRoutes m_tracking;
   ReviewRoutes m_review;
 };
 

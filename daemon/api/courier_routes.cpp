@@ -84,7 +84,9 @@ http::Response CourierRoutes::couriers() {
     out.push_back(json::object{
         {"code", c.code},
         {"name", c.name},
-        {"source", c.remote() ? "sf" : "pool"},
+        {"source", c.source == courier::Source::sf        ? "sf"
+                   : c.source == courier::Source::cainiao ? "cainiao"
+                                                          : "pool"},
         {"target_share", c.share},
         {"daily_capacity", c.daily_capacity},
         {"today", n},

@@ -52,6 +52,36 @@ const std::vector<store::Migration> k_migrations = {
       "CREATE UNIQUE INDEX ship_confirmations_key ON ship_confirmations (tid, waybill_no)",
       "CREATE INDEX ship_confirmations_due ON ship_confirmations (next_at) WHERE state = "
       "'pending'"}},
+    {2,
+     "tracking: shipments followed and their events",
+     {R"(CREATE TABLE shipments (
+          id {id},
+          courier TEXT NOT NULL,
+          waybill_no TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          parcel_id BIGINT,
+          tid BIGINT,
+          state TEXT NOT NULL,
+          state_code BIGINT,
+          last_event_at BIGINT,
+          last_context TEXT,
+          last_error TEXT,
+          subscribed BIGINT NOT NULL DEFAULT 0,
+          next_poll_at BIGINT NOT NULL,
+          attempts BIGINT NOT NULL DEFAULT 0,
+          created_at BIGINT NOT NULL,
+          updated_at BIGINT NOT NULL))",
+      "CREATE UNIQUE INDEX shipments_number ON shipments (waybill_no, courier)",
+      "CREATE INDEX shipments_parcel ON shipments (parcel_id)",
+      "CREATE INDEX shipments_due ON shipments (next_poll_at) WHERE state NOT IN ('delivered', "
+      "'refused')",
+      R"(CREATE TABLE shipment_events (
+          shipment_id BIGINT NOT NULL,
+          at BIGINT NOT NULL,
+          context TEXT NOT NULL,
+          area TEXT,
+          status TEXT,
+          PRIMARY KEY (shipment_id, at, context)))"}},
 };
 }  // namespace
 

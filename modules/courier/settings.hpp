@@ -6,6 +6,7 @@
 #include "courier/cainiao_client.hpp"
 #include "courier/remote.hpp"
 #include "courier/sf_client.hpp"
+#include "courier/tracking_service.hpp"
 
 namespace fulfil::courier {
 
@@ -47,6 +48,7 @@ struct CourierSettings {
   int batch = 1000;                           // parcels per transaction in the waybill job
   int max_confirm_attempts = 20;              // then a person must look
   Contact sender;                             // the warehouse: sender on every waybill
+  TrackingSettings tracking;                  // following shipments through Kuaidi100
 
   const Courier* find(const std::string& code) const;
 };
