@@ -266,6 +266,28 @@ test('couriers: pool import, waybills, confirmations', async () => {
   assert.equal((await call('GET', '/api/v1/confirmations?state=weird')).status, 400);
 });
 
+test('tracking: timelines, lists, return parcels, the push route', async () => {
+  const parcels = (await (await fetch(base + '/api/v1/parcels?limit=1')).json()).parcels;
+  const t = await call('GET', `/api/v1/parcels/${parcels[0].id}/tracking`);
+  assert.equal(t.status, 200);
+  assert.deepEqual(t.json.shipments, [], 'tracking is off in this config');
+  assert.equal((await call('GET', '/api/v1/parcels/x1/tracking')).status, 400);
+  const ret = await call('POST', '/api/v1/tracking/returns', { body: { courier: 'ZTO', waybill_no: 'R12345', tid: '1' }, user: 'cs' });
+  assert.equal(ret.status, 200);
+  const again = await call('POST', '/api/v1/tracking/returns', { body: { courier: 'ZTO', waybill_no: 'R12345' }, user: 'cs' });
+  assert.equal(again.json.id, ret.json.id);
+  assert.equal((await call('POST', '/api/v1/tracking/returns', { body: { courier: 'ZTO', waybill_no: 'bad number!' }, user: 'cs' })).status, 400);
+  const returns = await call('GET', '/api/v1/tracking?list=returns');
+  assert.equal(returns.json.shipments[0].waybill_no, 'R12345');
+  assert.equal(returns.json.shipments[0].kind, 'return');
+  assert.equal((await call('GET', '/api/v1/tracking?list=everything')).status, 400);
+  assert.equal((await call('GET', '/api/v1/tracking/R12345')).json.state, 'waiting');
+  assert.equal((await call('GET', '/api/v1/tracking/NOPE')).status, 404);
+  const push = await call('POST', '/api/v1/tracking/kuaidi100/callback', { body: 'param=%7B%7D&sign=X', type: 'application/x-www-form-urlencoded' });
+  assert.equal(push.status, 404);
+  assert.equal(push.json.result, false);
+});
+
 test('every documented operation was exercised', () => {
   const ops = [];
   for (const [template, item] of Object.entries(spec.paths))
