@@ -125,6 +125,7 @@ struct CurlMultiClient::Impl : std::enable_shared_from_this<Impl> {
   std::vector<CURL*> idle;
   std::set<Transfer*> running;
   std::set<std::shared_ptr<asio::steady_timer>> pauses;  // requests waiting to be sent again
+  bool timer_armed = false;
   bool stopped = false;
 
   // --- requests -------------------------------------------------------------------------
@@ -321,15 +322,20 @@ struct CurlMultiClient::Impl : std::enable_shared_from_this<Impl> {
     return 0;
   }
 
+  // curl moves its wake-up on nearly every call; re-arming the timer each time costs a
+  // timerfd syscall. Waking early is harmless (curl finds nothing due and asks for the next
+  // wake-up), so a pending wake-up that is not later than the new one is kept.
   static int on_timer(CURLM*, long timeout_ms, void* user) {
     auto* self = static_cast<Impl*>(user);
-    if (timeout_ms < 0) {
-      self->timer.cancel();
-      return 0;
-    }
-    self->timer.expires_after(std::chrono::milliseconds(timeout_ms));
+    if (timeout_ms < 0) return 0;  // "no timeout": a pending early wake-up does no harm
+    const auto due = asio::steady_timer::clock_type::now() + std::chrono::milliseconds(timeout_ms);
+    if (self->timer_armed && self->timer.expiry() <= due) return 0;
+    self->timer.expires_at(due);
+    self->timer_armed = true;
     self->timer.async_wait([self = self->shared_from_this()](boost::system::error_code ec) {
-      if (!ec && !self->stopped) self->act(CURL_SOCKET_TIMEOUT, 0);
+      if (ec) return;  // replaced by an earlier wake-up, whose handler clears the flag
+      self->timer_armed = false;
+      if (!self->stopped) self->act(CURL_SOCKET_TIMEOUT, 0);
     });
     return 0;
   }
