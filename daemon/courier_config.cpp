@@ -21,6 +21,7 @@ void parse_shipping(const toml::table* table, const std::string& file,
   out.batch = static_cast<int>(r.integer("batch", 1000, 1, 20000));
   out.honour_buyer_request = r.boolean("honour_buyer_request", true);
   out.max_confirm_attempts = static_cast<int>(r.integer("max_confirm_attempts", 20, 1, 1000));
+  out.reconcile_after_hours = static_cast<int>(r.integer("reconcile_after_hours", 6, 1, 240));
   if (const auto* t = r.table("sender")) {
     TableReader c(*t, "shipping.sender", file, errors);
     out.sender = {c.text("name", ""), c.text("mobile", ""),   c.text("province", ""),
@@ -120,7 +121,8 @@ std::string describe_shipping(const courier::CourierSettings& s, std::int64_t in
   o << "\n[shipping]\ninterval_seconds = " << interval_seconds << "\nbatch = " << s.batch
     << "\nhonour_buyer_request = " << (s.honour_buyer_request ? "true" : "false")
     << "\nconfirm_at = " << toml_quoted(k_confirm[static_cast<int>(s.confirm_at)])
-    << "\nmax_confirm_attempts = " << s.max_confirm_attempts << "\n";
+    << "\nmax_confirm_attempts = " << s.max_confirm_attempts
+    << "\nreconcile_after_hours = " << s.reconcile_after_hours << "\n";
   for (const auto& c : s.couriers)
     o << "\n[[shipping.couriers]]\ncode = " << toml_quoted(c.code)
       << "\nname = " << toml_quoted(c.name) << "\nsource = "

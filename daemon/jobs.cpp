@@ -261,6 +261,8 @@ Result<void> run_shipping_once(const Config& config, StoreAccess& store, outboun
   if (!issued) return fail_with(issued.error());
   auto confirmed = waybills.confirm(platform_confirmation(config, http, clock));
   if (!confirmed) return fail_with(confirmed.error());
+  auto reconciled = waybills.reconcile_shipped(config.shipping.reconcile_after_hours * 3600LL);
+  if (!reconciled) return fail_with(reconciled.error());
   if (issued->issued || issued->parked || issued->requested || issued->retrying || *voided ||
       confirmed->sent || confirmed->failed || confirmed->by_hand)
     log::info("shipping pass", {{"waybills", issued->issued},

@@ -82,6 +82,10 @@ const std::vector<store::Migration> k_migrations = {
           area TEXT,
           status TEXT,
           PRIMARY KEY (shipment_id, at, context)))"}},
+    {3,
+     "ship confirmations: resent by reconciliation",
+     {"ALTER TABLE ship_confirmations ADD COLUMN resent BIGINT NOT NULL DEFAULT 0",
+      "CREATE INDEX ship_confirmations_done ON ship_confirmations (state, done_at)"}},
 };
 }  // namespace
 

@@ -47,8 +47,9 @@ struct CourierSettings {
   ConfirmAt confirm_at = ConfirmAt::waybill;  // printed and packed arrive with those issues
   int batch = 1000;                           // parcels per transaction in the waybill job
   int max_confirm_attempts = 20;              // then a person must look
-  Contact sender;                             // the warehouse: sender on every waybill
-  TrackingSettings tracking;                  // following shipments through Kuaidi100
+  int reconcile_after_hours = 6;  // platform still unshipped this long after a confirmation
+  Contact sender;                 // the warehouse: sender on every waybill
+  TrackingSettings tracking;      // following shipments through Kuaidi100
 
   const Courier* find(const std::string& code) const;
 };

@@ -420,6 +420,47 @@ void WaybillService::record_answer(std::int64_t waybill_id, std::int64_t parcel_
   }
 }
 
+Result<std::pair<int, int>> WaybillService::reconcile_shipped(std::int64_t after_seconds) {
+  return store::in_transaction(m_conn, [&]() -> Result<std::pair<int, int>> {
+    const long long now = m_clock.now(), cut = now - after_seconds;
+    // Only the last week: older ones were settled by people or by this job long ago.
+    const long long since = cut - 7 * 86400;
+    std::vector<std::pair<std::int64_t, long long>> stale;  // id, times resent
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare
+             << "SELECT c.id, c.resent, c.tid FROM ship_confirmations c JOIN trades t ON t.tid = "
+                "c.tid WHERE c.state = 'sent' AND c.done_at < :c AND c.done_at >= :s AND "
+                "t.status = 'WAIT_SELLER_SEND_GOODS'",
+         soci::use(cut), soci::use(since));
+    for (const auto& r : rows) stale.emplace_back(get_int(r, 0), get_int(r, 1));
+    int resent = 0, failed = 0;
+    const std::string hours = std::to_string(after_seconds / 3600);
+    for (const auto& [id, times] : stale) {
+      long long cid = id;
+      if (times == 0) {
+        std::string why = "reconciliation: the platform still shows the trade unshipped " + hours +
+                          " h after it accepted the confirmation; sent again";
+        m_conn.sql() << "UPDATE ship_confirmations SET state = 'pending', resent = 1, next_at = "
+                        ":n, last_error = :e, done_at = NULL WHERE id = :i",
+            soci::use(now), soci::use(why), soci::use(cid);
+        ++resent;
+      } else {
+        std::string why =
+            "reconciliation: the platform still shows the trade unshipped after a second "
+            "confirmation; check it on the platform";
+        m_conn.sql() << "UPDATE ship_confirmations SET state = 'failed', last_error = :e WHERE "
+                        "id = :i",
+            soci::use(why), soci::use(cid);
+        ++failed;
+      }
+    }
+    if (resent || failed)
+      log::warn("shipped here, not on the platform",
+                {{"sent_again", resent}, {"for_a_person", failed}, {"after_hours", hours}});
+    return std::pair{resent, failed};
+  });
+}
+
 Result<ConfirmReport> WaybillService::confirm(const ConfirmShipment& send, int limit) {
   // Take due rows under a short lease (next_at moves 5 min on), call outside any transaction,
   // then record each outcome: a crash in between only delays a confirmation.

@@ -83,6 +83,10 @@ class WaybillService {
   // (state cancelled; retried next pass when the call fails in a retryable way; a refusal is
   // recorded on the waybill as void with the error). Returns how many ended.
   Result<int> void_unused(RemoteCouriers* remote = nullptr);
+  // Shipped here, not there: confirmations the platform accepted over `after_seconds` ago
+  // whose trade it still shows unshipped (as the last sync saw it) are sent once more; if
+  // that does not help either, they fail and wait for a person. Returns {resent, failed}.
+  Result<std::pair<int, int>> reconcile_shipped(std::int64_t after_seconds);
 
   Result<std::optional<Waybill>> live_waybill(std::int64_t parcel_id);
   Result<std::vector<Waybill>> waybills_of(std::int64_t parcel_id);

@@ -232,6 +232,42 @@ TEST_P(CourierIt, ConfirmationsReachThePlatformOncePerTradeThroughFaults) {
   EXPECT_EQ(sim.expected().at(told.begin()->first).status, "WAIT_BUYER_CONFIRM_GOODS");
 }
 
+// Shipped here, not there: the platform accepted a confirmation but still shows the trade
+// unshipped. It is sent once more; if that does not help, a person is asked.
+TEST_P(CourierIt, ShippedHereNotThereIsSentAgainThenListedForAPerson) {
+  approve({paid_trade(8200, clock.now() - 100, "x"), paid_trade(8210, clock.now() - 90, "y"),
+           paid_trade(8220, clock.now() - 80, "z")});
+  import("ZTO", "ZT0001-ZT0010");
+  ASSERT_EQ(waybills().issue()->issued, 3);
+  int told = 0;
+  auto platform = [&](const courier::Confirmation&) -> Result<courier::Told> {
+    ++told;
+    return courier::Told::platform;
+  };
+  ASSERT_EQ(waybills().confirm(platform)->sent, 3);
+  // The sync saw one of them shipped on the platform; the other two still wait there.
+  store->conn().sql() << "UPDATE trades SET status = 'WAIT_BUYER_CONFIRM_GOODS' WHERE tid = 8200";
+  EXPECT_EQ(waybills().reconcile_shipped(6 * 3600)->first, 0) << "too early to tell";
+  clock.advance(7 * 3600);
+  auto first = waybills().reconcile_shipped(6 * 3600);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->first, 2);
+  EXPECT_EQ(first->second, 0);
+  auto pending = waybills().confirmations("pending", 10);
+  ASSERT_EQ(pending->size(), 2u);
+  EXPECT_NE(pending->front().last_error.find("still shows the trade unshipped"), std::string::npos);
+  EXPECT_EQ(waybills().confirm(platform)->sent, 2);
+  EXPECT_EQ(told, 5);
+  clock.advance(7 * 3600);
+  auto second = waybills().reconcile_shipped(6 * 3600);
+  EXPECT_EQ(second->first, 0);
+  EXPECT_EQ(second->second, 2);
+  auto failed = waybills().confirmations("failed", 10);
+  ASSERT_EQ(failed->size(), 2u);
+  EXPECT_NE(failed->front().last_error.find("check it on the platform"), std::string::npos);
+  EXPECT_EQ(*waybills().reconcile_shipped(6 * 3600), (std::pair{0, 0}));
+}
+
 TEST_P(CourierIt, APermanentRefusalWaitsForAPerson) {
   auto t = paid_trade(8100, clock.now() - 100, "e");
   approve({t});
