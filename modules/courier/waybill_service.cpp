@@ -328,50 +328,57 @@ Result<void> WaybillService::call_remote(RemoteCouriers& remote, WaybillReport& 
     return out;
   });
   if (!pending) return std::unexpected(pending.error());
-  std::vector<WaybillRequest> requests;
-  for (const auto& w : *pending) {
-    auto request = store::guarded([&]() -> Result<WaybillRequest> {
-      review::ParcelRows rows(m_conn);
-      auto tids = rows.home_tids(w.parcel_id);
-      auto trades = load_trades(m_conn, tids);
-      WaybillRequest req;
-      req.order_id = w.key;
-      req.sender = m_s.sender;
-      for (auto tid : tids) req.tids.push_back(std::to_string(tid));
-      if (!trades.empty()) {
-        const auto& t = trades.begin()->second;
-        req.receiver = {t.receiver, t.mobile, t.province, t.city, t.district, t.detail};
-      }
-      auto lines = rows.lines(std::span(&w.parcel_id, 1));  // kept alive for the loop
-      for (const auto& pl : lines[w.parcel_id]) req.items.emplace_back(pl.line.title, pl.line.num);
-      return req;
-    });
-    if (!request) return std::unexpected(request.error());
-    requests.push_back(std::move(*request));
-  }
-  // One call per courier with all its requests: the adapter keeps many on the wire.
-  std::map<std::string, std::vector<std::size_t>> by_courier;
-  for (std::size_t i = 0; i < pending->size(); ++i) by_courier[(*pending)[i].courier].push_back(i);
-  std::vector<Result<WaybillAnswer>> answers(pending->size(),
-                                             fail(ErrorKind::internal, "not asked"));
-  for (const auto& [courier, items] : by_courier) {
-    std::vector<WaybillRequest> batch;
-    for (auto i : items) batch.push_back(std::move(requests[i]));
-    auto got = remote.create_many(courier, batch);
-    for (std::size_t k = 0; k < items.size() && k < got.size(); ++k)
-      answers[items[k]] = std::move(got[k]);
-  }
-  // Recorded in chunks: each answer's rows and parcel move commit together.
-  constexpr std::size_t k_chunk = 100;
-  for (std::size_t from = 0; from < pending->size(); from += k_chunk) {
-    auto done = store::in_transaction(m_conn, [&]() -> Result<void> {
-      const UnixSeconds now = m_clock.now();
-      for (std::size_t i = from; i < std::min(from + k_chunk, pending->size()); ++i)
-        record_answer((*pending)[i].id, (*pending)[i].parcel_id, (*pending)[i].courier,
-                      (*pending)[i].key, answers[i], now, report);
-      return {};
-    });
-    if (!done) return std::unexpected(done.error());
+  // Rounds of a few hundred: a crash loses at most one round's answers (asked again under
+  // the same keys), and answers are recorded while the next round is still to come.
+  constexpr std::size_t k_round = 256;
+  for (std::size_t from = 0; from < pending->size(); from += k_round) {
+    const std::span round(pending->data() + from, std::min(k_round, pending->size() - from));
+    std::vector<WaybillRequest> requests;
+    for (const auto& w : round) {
+      auto request = store::guarded([&]() -> Result<WaybillRequest> {
+        review::ParcelRows rows(m_conn);
+        auto tids = rows.home_tids(w.parcel_id);
+        auto trades = load_trades(m_conn, tids);
+        WaybillRequest req;
+        req.order_id = w.key;
+        req.sender = m_s.sender;
+        for (auto tid : tids) req.tids.push_back(std::to_string(tid));
+        if (!trades.empty()) {
+          const auto& t = trades.begin()->second;
+          req.receiver = {t.receiver, t.mobile, t.province, t.city, t.district, t.detail};
+        }
+        auto lines = rows.lines(std::span(&w.parcel_id, 1));  // kept alive for the loop
+        for (const auto& pl : lines[w.parcel_id])
+          req.items.emplace_back(pl.line.title, pl.line.num);
+        return req;
+      });
+      if (!request) return std::unexpected(request.error());
+      requests.push_back(std::move(*request));
+    }
+    // One call per courier with the round's requests: the adapter keeps many on the wire.
+    std::map<std::string, std::vector<std::size_t>> by_courier;
+    for (std::size_t i = 0; i < round.size(); ++i) by_courier[round[i].courier].push_back(i);
+    std::vector<Result<WaybillAnswer>> answers(round.size(),
+                                               fail(ErrorKind::internal, "not asked"));
+    for (const auto& [courier, items] : by_courier) {
+      std::vector<WaybillRequest> batch;
+      for (auto i : items) batch.push_back(std::move(requests[i]));
+      auto got = remote.create_many(courier, batch);
+      for (std::size_t k = 0; k < items.size() && k < got.size(); ++k)
+        answers[items[k]] = std::move(got[k]);
+    }
+    // Each answer's rows and parcel move commit together, a hundred to a transaction.
+    constexpr std::size_t k_chunk = 100;
+    for (std::size_t at = 0; at < round.size(); at += k_chunk) {
+      auto done = store::in_transaction(m_conn, [&]() -> Result<void> {
+        const UnixSeconds now = m_clock.now();
+        for (std::size_t i = at; i < std::min(at + k_chunk, round.size()); ++i)
+          record_answer(round[i].id, round[i].parcel_id, round[i].courier, round[i].key, answers[i],
+                        now, report);
+        return {};
+      });
+      if (!done) return std::unexpected(done.error());
+    }
   }
   return {};
 }

@@ -160,4 +160,9 @@ http::Response SfSimulator::serve(const std::map<std::string, std::string>& form
   return envelope("A1001", "未知服务 " + service, nullptr);
 }
 
+std::map<std::string, std::string> SfSimulator::orders() const {
+  std::lock_guard lock(m_mutex);
+  return m_orders;
+}
+
 }  // namespace fulfil::sim

@@ -38,6 +38,8 @@ class SfSimulator {
   // Waybills ever issued per orderId (must never exceed 1), and cancelled orders.
   std::map<std::string, int> issued_per_order() const;
   std::set<std::string> cancelled() const;
+  // orderId -> the waybill number issued for it.
+  std::map<std::string, std::string> orders() const;
   std::int64_t requests() const { return m_requests.load(); }
 
  private:

@@ -97,10 +97,11 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   return r;
 }
 
-SimProcess start_top_sim(const std::vector<std::string>& args,
-                         const std::filesystem::path& log_dir) {
+SimProcess start_sim(const std::string& binary, const std::vector<std::string>& args,
+                     const std::filesystem::path& log_dir) {
   SimProcess s;
-  s.process = std::make_unique<Process>(TOP_SIM_BINARY, args, log_dir);
+  const std::string name = std::filesystem::path(binary).filename().string();
+  s.process = std::make_unique<Process>(binary, args, log_dir);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (std::chrono::steady_clock::now() < deadline) {
     std::string out = s.process->stdout_text();
@@ -110,10 +111,15 @@ SimProcess start_top_sim(const std::vector<std::string>& args,
       return s;
     }
     if (!s.process->running())
-      throw std::runtime_error("top-sim exited: " + s.process->stderr_text());
+      throw std::runtime_error(name + " exited: " + s.process->stderr_text());
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  throw std::runtime_error("top-sim did not become ready");
+  throw std::runtime_error(name + " did not become ready");
+}
+
+SimProcess start_top_sim(const std::vector<std::string>& args,
+                         const std::filesystem::path& log_dir) {
+  return start_sim(TOP_SIM_BINARY, args, log_dir);
 }
 
 }  // namespace fulfil::test

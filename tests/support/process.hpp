@@ -50,5 +50,8 @@ struct SimProcess {
 };
 SimProcess start_top_sim(const std::vector<std::string>& args,
                          const std::filesystem::path& log_dir);
+// Any simulator program that prints "READY <port>" once listening.
+SimProcess start_sim(const std::string& binary, const std::vector<std::string>& args,
+                     const std::filesystem::path& log_dir);
 
 }  // namespace fulfil::test
