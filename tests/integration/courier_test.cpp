@@ -32,6 +32,16 @@ courier::CourierSettings two_pools() {
   return s;
 }
 
+// A platform shop "tmall" reaching the TOP simulator.
+daemon::ShopConfig sim_shop(const sim::TopSimulator& sim) {
+  daemon::ShopConfig shop;
+  shop.name = "tmall";
+  shop.source = daemon::ShopConfig::Source::top;
+  shop.top = {sim.base_url(), "12345678", "sim-secret", "sim-session",
+              platform::SignMethod::hmac_sha256};
+  return shop;
+}
+
 class CourierIt : public StoreTest {
  protected:
   void SetUp() override {
@@ -183,11 +193,7 @@ TEST_P(CourierIt, ConfirmationsReachThePlatformOncePerTradeThroughFaults) {
   sim::TopSimulator sim(ss);
   sim.start();
   daemon::Config config;
-  daemon::ShopConfig shop;
-  shop.name = "tmall";
-  shop.source = daemon::ShopConfig::Source::top;
-  shop.top = {sim.base_url(), "12345678", "sim-secret", "sim-session",
-              platform::SignMethod::hmac_sha256};
+  const daemon::ShopConfig shop = sim_shop(sim);
   config.shops = {shop};
   config.http_client.total_timeout = std::chrono::seconds(5);
   platform::ShopSyncSettings sync{shop.name, shop.top, {}, config.http_client, 120};
@@ -396,11 +402,7 @@ TEST_P(CourierIt, CainiaoWaybillsComeTenACallAndNeverTwicePerObject) {
   sim.start();
   sim.cainiao().set_unreachable({"西藏自治区"});
   daemon::Config config;
-  daemon::ShopConfig shop;
-  shop.name = "tmall";
-  shop.source = daemon::ShopConfig::Source::top;
-  shop.top = {sim.base_url(), "12345678", "sim-secret", "sim-session",
-              platform::SignMethod::hmac_sha256};
+  const daemon::ShopConfig shop = sim_shop(sim);
   config.shops = {shop};
   couriers.couriers = {{"ZTO", "中通", courier::Source::cainiao, 100, 0, {}, {}, 450, 0}};
   couriers.couriers[0].cainiao.shop = "tmall";

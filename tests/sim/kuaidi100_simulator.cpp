@@ -35,22 +35,14 @@ const std::set<std::string> k_companies = {"zhongtong", "yuantong", "shentong", 
 Kuaidi100Simulator::Kuaidi100Simulator(std::string customer, std::string key)
     : m_customer(std::move(customer)), m_key(std::move(key)) {}
 
-Kuaidi100Simulator::~Kuaidi100Simulator() {
-  if (m_server) m_server->stop();
-  m_io.stop();
-  if (m_thread.joinable()) m_thread.join();
-}
+Kuaidi100Simulator::~Kuaidi100Simulator() = default;
 
 unsigned short Kuaidi100Simulator::start() {
-  m_server = std::make_unique<http::HttpServer>(
-      m_io, [this](const http::Request& r) { return handle(r); });
-  m_port = *m_server->listen("127.0.0.1", 0);
-  m_thread = std::thread([this] { m_io.run(); });
-  return m_port;
+  return m_server.start();
 }
 
 std::string Kuaidi100Simulator::url() const {
-  return "http://127.0.0.1:" + std::to_string(m_port);
+  return m_server.base();
 }
 
 void Kuaidi100Simulator::set_faults(const Kuaidi100Faults& f) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "http/http_server.hpp"
+#include "sim_server.hpp"
 
 namespace fulfil::sim {
 
@@ -60,15 +61,13 @@ class Kuaidi100Simulator {
   http::Response handle(const http::Request& req);
   std::string answer_json(const Route& r, const std::string& number) const;
   std::string m_customer, m_key;
-  boost::asio::io_context m_io;
-  std::unique_ptr<http::HttpServer> m_server;
-  std::thread m_thread;
-  unsigned short m_port = 0;
   mutable std::mutex m_mutex;
   Kuaidi100Faults m_faults;
   std::map<std::string, Route> m_routes;
   std::map<std::string, Subscription> m_subscriptions;
   std::atomic<std::int64_t> m_requests{0}, m_queries{0};
+  // Last, so it stops (and its thread ends) before the state its handler reads goes.
+  SimServer m_server{[this](const http::Request& r) { return handle(r); }};
 };
 
 }  // namespace fulfil::sim

@@ -42,22 +42,14 @@ json::value order_data(const std::string& order_id, const std::string& waybill, 
 SfSimulator::SfSimulator(std::string partner_id, std::string check_word)
     : m_partner(std::move(partner_id)), m_check_word(std::move(check_word)) {}
 
-SfSimulator::~SfSimulator() {
-  if (m_server) m_server->stop();
-  m_io.stop();
-  if (m_thread.joinable()) m_thread.join();
-}
+SfSimulator::~SfSimulator() = default;
 
 unsigned short SfSimulator::start() {
-  m_server = std::make_unique<http::HttpServer>(
-      m_io, [this](const http::Request& r) { return handle(r); });
-  m_port = *m_server->listen("127.0.0.1", 0);
-  m_thread = std::thread([this] { m_io.run(); });
-  return m_port;
+  return m_server.start();
 }
 
 std::string SfSimulator::url() const {
-  return "http://127.0.0.1:" + std::to_string(m_port) + "/std/service";
+  return m_server.base() + "/std/service";
 }
 
 void SfSimulator::set_faults(const SfSimFaults& f) {

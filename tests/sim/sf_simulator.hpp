@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "http/http_server.hpp"
+#include "sim_server.hpp"
 
 namespace fulfil::sim {
 
@@ -46,10 +47,6 @@ class SfSimulator {
   http::Response handle(const http::Request& req);
   http::Response serve(const std::map<std::string, std::string>& form);
   std::string m_partner, m_check_word;
-  boost::asio::io_context m_io;
-  std::unique_ptr<http::HttpServer> m_server;
-  std::thread m_thread;
-  unsigned short m_port = 0;
   mutable std::mutex m_mutex;
   SfSimFaults m_faults;
   std::set<std::string> m_unreachable{"西藏自治区", "西藏"};
@@ -58,6 +55,8 @@ class SfSimulator {
   std::set<std::string> m_cancelled;
   std::atomic<std::int64_t> m_requests{0};
   std::int64_t m_next_waybill = 100000000001;
+  // Last, so it stops (and its thread ends) before the state its handler reads goes.
+  SimServer m_server{[this](const http::Request& r) { return handle(r); }};
 };
 
 }  // namespace fulfil::sim
