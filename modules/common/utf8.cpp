@@ -40,10 +40,12 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
   return std::nullopt;
 }
 
-Result<std::string> gb18030_to_utf8(std::string_view text) {
-  iconv_t cd = iconv_open("UTF-8", "GB18030");
+namespace {
+
+Result<std::string> convert(std::string_view text, const char* to, const char* from) {
+  iconv_t cd = iconv_open(to, from);
   if (cd == reinterpret_cast<iconv_t>(-1))
-    return fail(ErrorKind::internal, "iconv has no GB18030 converter");
+    return fail(ErrorKind::internal, std::string("iconv cannot convert ") + from + " to " + to);
   std::unique_ptr<void, int (*)(iconv_t)> guard(cd, iconv_close);
   std::string out(text.size() * 2 + 16, '\0');
   char* in = const_cast<char*>(text.data());
@@ -60,11 +62,64 @@ Result<std::string> gb18030_to_utf8(std::string_view text) {
         continue;
       }
       return fail(ErrorKind::invalid_input,
-                  "byte " + std::to_string(text.size() - in_left) + " is not valid GB18030");
+                  "byte " + std::to_string(text.size() - in_left) + " is not valid " + from);
     }
   }
   out.resize(done);
   return out;
+}
+
+}  // namespace
+
+Result<std::string> gb18030_to_utf8(std::string_view text) {
+  return convert(text, "UTF-8", "GB18030");
+}
+
+Result<std::string> utf8_to_gb18030(std::string_view text) {
+  return convert(text, "GB18030", "UTF-8");
+}
+
+std::u32string code_points(std::string_view text) {
+  std::u32string out;
+  out.reserve(text.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    bool ok = len > 0 && i + len <= n;
+    char32_t cp = len == 4 ? c & 0x07 : len == 3 ? c & 0x0F : c & 0x1F;
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      ok = (p[i + k] & 0xC0) == 0x80;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    out.push_back(ok ? cp : U'\uFFFD');
+    i += ok ? len : 1;
+  }
+  return out;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
 }
 
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {

@@ -15,6 +15,15 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 // Converts GB18030 (what Chinese Excel writes as "ANSI") to UTF-8 with iconv.
 Result<std::string> gb18030_to_utf8(std::string_view text);
 
+// Converts UTF-8 to GB18030 (what Chinese printers' resident fonts take).
+Result<std::string> utf8_to_gb18030(std::string_view text);
+
+// The code points of UTF-8 text; an invalid sequence becomes U+FFFD.
+std::u32string code_points(std::string_view text);
+
+// Appends one code point as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 // Cuts text to at most max_bytes without splitting a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 

@@ -8,10 +8,10 @@
 
 #include "common/error.hpp"
 
-namespace fulfil::daemon {
+namespace fulfil {
 
-// Reads one TOML table, checking types and ranges, remembering which keys it used so the
-// rest can be reported as unknown. Problems accumulate in `errors`.
+// Reads one TOML table (config files, label templates), checking types and ranges, remembering
+// which keys it used so the rest can be reported as unknown. Problems accumulate in `errors`.
 class TableReader {
  public:
   TableReader(const toml::table& t, std::string path, const std::string& file,
@@ -37,6 +37,23 @@ class TableReader {
     auto v = n->value<std::int64_t>();
     if (!v || !n->is_integer()) {
       error_at(n, key, "expected a whole number");
+      return dflt;
+    }
+    if (*v < lo || *v > hi) {
+      error_at(
+          n, key,
+          std::to_string(*v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
+      return dflt;
+    }
+    return *v;
+  }
+  // A number (whole or not) between lo and hi.
+  double real(std::string_view key, double dflt, double lo, double hi) {
+    const toml::node* n = use(key);
+    if (!n) return dflt;
+    auto v = n->value<double>();
+    if (!v || !(n->is_integer() || n->is_floating_point())) {
+      error_at(n, key, "expected a number");
       return dflt;
     }
     if (*v < lo || *v > hi) {
@@ -152,4 +169,4 @@ inline Error config_error(std::vector<std::string> errors) {
   return {ErrorKind::config, all};
 }
 
-}  // namespace fulfil::daemon
+}  // namespace fulfil

@@ -1,0 +1,154 @@
+#include "lang/zpl.hpp"
+
+#include <charconv>
+#include <cstring>
+
+#include "lang/language.hpp"
+
+namespace fulfil::printers {
+
+namespace {
+
+constexpr char k_hex[] = "0123456789ABCDEF";
+
+// `n` copies of `c` in ZPL's run-length form: g..z count 20..400, G..Y count 1..19.
+void append_run(std::string& out, char c, int n) {
+  while (n > 0) {
+    const int chunk = std::min(n, 419);
+    if (chunk > 1) {
+      if (chunk / 20) out.push_back(static_cast<char>('g' + chunk / 20 - 1));
+      if (chunk % 20) out.push_back(static_cast<char>('G' + chunk % 20 - 1));
+    }
+    out.push_back(c);
+    n -= chunk;
+  }
+}
+
+void append_int(std::string& out, long v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+// A field's data: ^FD as is, or with ^FH hex escapes when it holds ZPL's own characters.
+void append_field(std::string& out, std::string_view data) {
+  if (data.find_first_of("^~_") == std::string_view::npos) {
+    out += "^FD";
+    out += data;
+  } else {
+    out += "^FH^FD";
+    for (char c : data) {
+      if (c == '^' || c == '~' || c == '_') {
+        out.push_back('_');
+        out.push_back(k_hex[(c >> 4) & 15]);
+        out.push_back(k_hex[c & 15]);
+      } else {
+        out.push_back(c);
+      }
+    }
+  }
+  out += "^FS";
+}
+
+}  // namespace
+
+void append_zpl_graphic(std::string& out, const Bitmap& b) {
+  const long total = static_cast<long>(b.stride) * b.height;
+  out += "^GFA,";
+  append_int(out, total);
+  out.push_back(',');
+  append_int(out, total);
+  out.push_back(',');
+  append_int(out, b.stride);
+  out.push_back(',');
+  const std::uint8_t* prev = nullptr;
+  for (int y = 0; y < b.height; ++y) {
+    const std::uint8_t* row = b.bits.data() + static_cast<std::ptrdiff_t>(y) * b.stride;
+    if (prev && std::memcmp(prev, row, b.stride) == 0) {
+      out.push_back(':');
+      continue;
+    }
+    prev = row;
+    int last = b.stride - 1;
+    while (last >= 0 && row[last] == 0) --last;
+    // Runs of equal hex digits over the row up to its last black byte.
+    char run_c = 0;
+    int run_n = 0;
+    for (int i = 0; i <= last; ++i) {
+      for (char c : {k_hex[row[i] >> 4], k_hex[row[i] & 15]}) {
+        if (c == run_c) {
+          ++run_n;
+          continue;
+        }
+        append_run(out, run_c, run_n);
+        run_c = c, run_n = 1;
+      }
+    }
+    append_run(out, run_c, run_n);
+    if (last < b.stride - 1) out.push_back(',');
+  }
+}
+
+Result<std::string> render_zpl(const Document& doc, Font& font, const RenderSettings& settings) {
+  std::string out;
+  out.reserve(16384);
+  for (const Page& page : doc.pages) {
+    out += "^XA^CI28^PW";
+    append_int(out, doc.width);
+    out += "^LL";
+    append_int(out, doc.height);
+    out += "^LH0,0\n";
+    auto origin = [&](int x, int y) {
+      out += "^FO";
+      append_int(out, x);
+      out.push_back(',');
+      append_int(out, y);
+    };
+    for (const RuleItem& r : page.rules) {
+      origin(r.x, r.y);
+      out += "^GB";
+      append_int(out, r.w);
+      out.push_back(',');
+      append_int(out, r.h);
+      out.push_back(',');
+      append_int(out, std::min(r.w, r.h));
+      out += "^FS\n";
+    }
+    for (const TextItem& t : page.texts) {
+      origin(t.x, t.y);
+      if (settings.text_mode == TextMode::resident) {
+        out += "^A@N,";
+        append_int(out, t.size);
+        out.push_back(',');
+        append_int(out, t.size);
+        out.push_back(',');
+        out += settings.resident_font;
+        append_field(out, t.text);
+      } else {
+        append_zpl_graphic(out, text_bitmap(font, t.text, t.size));
+        out += "^FS";
+      }
+      out.push_back('\n');
+    }
+    for (const CodeItem& c : page.codes) {
+      origin(c.x, c.y);
+      if (c.symbology == Symbology::qr) {
+        out += "^BQN,2,";
+        append_int(out, c.module);
+        append_field(out, "MA," + c.data);
+      } else {
+        out += "^BY";
+        append_int(out, c.module);
+        out += "^BCN,";
+        append_int(out, c.height);
+        out += ",N,N,N,A";
+        append_field(out, c.data);
+      }
+      out.push_back('\n');
+    }
+    out += "^PQ1^XZ\n";
+  }
+  return out;
+}
+
+}  // namespace fulfil::printers
