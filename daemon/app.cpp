@@ -26,6 +26,7 @@
 #include "jobs.hpp"
 #include "modules.hpp"
 #include "outbound/curl_multi_client.hpp"
+#include "printing_runtime.hpp"
 #include "review/review_service.hpp"
 #include "review/stock.hpp"
 #include "scheduler.hpp"
@@ -386,7 +387,12 @@ int App::run_daemon(Config initial) {
     std::lock_guard lock(live_mutex);
     return std::shared_ptr<const courier::CourierSettings>(live, &live->shipping);
   };
-  api::ApiRouter router(store, state, clock, live_review, live_shipping);
+  std::shared_ptr<PrintingRuntime> live_printing;  // guarded by live_mutex
+  auto printing_now = [&] {
+    std::lock_guard lock(live_mutex);
+    return api::PrintingContext{live, live_printing};
+  };
+  api::ApiRouter router(store, state, clock, live_review, live_shipping, printing_now);
   http::HttpServer server(io, [&](const http::Request& r) { return router.handle(r); },
                           {.handler_pool = &api_pool});
   auto hp = http::split_host_port(config->http_listen);
@@ -401,6 +407,21 @@ int App::run_daemon(Config initial) {
   }
   log::info("http listening", {{"address", hp->first}, {"port", static_cast<int>(*port)}});
   if (m_options.port_file) std::ofstream(*m_options.port_file) << *port << "\n";
+
+  // Printing needs its font and templates: a config that names a missing one does not start.
+  auto start_printing = [](const Config& cfg) -> Result<std::shared_ptr<PrintingRuntime>> {
+    if (!cfg.printing.enabled || cfg.printing.printers.empty())
+      return std::shared_ptr<PrintingRuntime>();
+    auto rt = PrintingRuntime::start(cfg.printing);
+    if (!rt) return std::unexpected(rt.error());
+    return std::shared_ptr<PrintingRuntime>(std::move(*rt));
+  };
+  auto first_printing = start_printing(*config);
+  const std::shared_ptr<const Config> started_with = config;  // `config` changes on reload
+  if (!first_printing) {
+    log::error("printing cannot start", {{"error", first_printing.error().message}});
+    return k_exit_usage;
+  }
 
   auto schedule = [&](std::shared_ptr<const Config> cfg) {
     {
@@ -431,6 +452,17 @@ int App::run_daemon(Config initial) {
         "shipping", std::chrono::seconds(1),
         [interval = std::chrono::seconds(cfg->shipping_interval_seconds)] { return interval; },
         [&, cfg] { (void)run_shipping_once(*cfg, store, http, clock); });
+    auto printing = cfg == started_with ? *first_printing : start_printing(*cfg);
+    if (!printing) log::error("printing not restarted", {{"error", printing.error().message}});
+    {
+      std::lock_guard lock(live_mutex);
+      live_printing = printing ? *printing : nullptr;
+    }
+    if (printing && *printing)
+      scheduler.add(
+          "printing", std::chrono::seconds(1),
+          [interval = std::chrono::seconds(cfg->printing_interval_seconds)] { return interval; },
+          [&, cfg, rt = *printing] { (void)rt->run_once(*cfg, store, clock); });
     if (cfg->shipping.tracking.enabled)
       scheduler.add(
           "tracking", std::chrono::seconds(2), [] { return std::chrono::seconds(60); },

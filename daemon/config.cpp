@@ -7,8 +7,9 @@
 #include <set>
 #include <sstream>
 
-#include "config_reader.hpp"
+#include "common/toml_reader.hpp"
 #include "courier_config.hpp"
+#include "printing_config.hpp"
 #include "review_config.hpp"
 #include "store/database.hpp"
 
@@ -146,6 +147,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
   for (const auto& s : c.shops) shop_names.push_back(s.name);
   parse_review(top.table("review"), file, shop_names, errors, c.review, c.review_interval_seconds);
   parse_shipping(top.table("shipping"), file, errors, c.shipping, c.shipping_interval_seconds);
+  parse_printing(top.table("printing"), file, errors, c.printing, c.printing_interval_seconds);
   for (const auto& k : c.shipping.couriers)
     if (k.source == courier::Source::cainiao && !k.cainiao.shop.empty()) {
       auto s = std::find_if(c.shops.begin(), c.shops.end(),
@@ -293,6 +295,7 @@ std::string describe(const Config& c) {
   }
   o << describe_review(c.review, c.review_interval_seconds);
   o << describe_shipping(c.shipping, c.shipping_interval_seconds);
+  o << describe_printing(c.printing, c.printing_interval_seconds);
   return o.str();
 }
 

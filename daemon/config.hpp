@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "courier/settings.hpp"
 #include "platform/shop_sync_job.hpp"
+#include "printing/settings.hpp"
 #include "review/settings.hpp"
 
 namespace fulfil::daemon {
@@ -40,6 +41,8 @@ struct Config {
   std::int64_t review_interval_seconds = 5;  // intake, auto-approval and claim expiry
   courier::CourierSettings shipping;
   std::int64_t shipping_interval_seconds = 5;  // waybills and ship confirmations
+  printing::PrintSettings printing;
+  std::int64_t printing_interval_seconds = 2;  // queue labels, print them
 
   // The settings one shop's sync runs with.
   platform::ShopSyncSettings shop_sync(const ShopConfig& shop) const;

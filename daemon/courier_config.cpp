@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "config_reader.hpp"
+#include "common/toml_reader.hpp"
 
 namespace fulfil::daemon {
 
@@ -53,10 +53,11 @@ void parse_shipping(const toml::table* table, const std::string& file,
   const std::string confirm = r.text("confirm_at", "waybill");
   if (confirm == "waybill")
     out.confirm_at = courier::ConfirmAt::waybill;
+  else if (confirm == "printed")
+    out.confirm_at = courier::ConfirmAt::printed;
   else
-    r.error_at(
-        r.node("confirm_at"), "confirm_at",
-        "expected \"waybill\" (\"printed\" and \"packed\" arrive with printing and packing)");
+    r.error_at(r.node("confirm_at"), "confirm_at",
+               "expected \"waybill\" or \"printed\" (\"packed\" arrives with the pack station)");
   if (const auto* couriers = r.array("couriers")) {
     for (std::size_t i = 0; i < couriers->size(); ++i) {
       const auto* t = couriers->get(i)->as_table();

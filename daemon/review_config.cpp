@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "common/timeutil.hpp"
-#include "config_reader.hpp"
+#include "common/toml_reader.hpp"
 
 namespace fulfil::daemon {
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Set-up command 1: installs what is needed, builds fulfild, and runs the daemon on its
 # embedded defaults: SQLite under ./var, the bundled sample orders dropped into the CSV
-# inbox, reviewed, and given pool waybills; the API on http://127.0.0.1:8080 (/healthz,
-# /readyz, /api/v1/orders, /api/v1/parcels, /api/v1/couriers). Ctrl-C stops it.
+# inbox, reviewed, given pool waybills, and their labels printed to the spool folders
+# var/labels/zpl (waybills, ZPL) and var/labels/pdf (packing lists, PDF); the API on
+# http://127.0.0.1:8080 (/healthz, /readyz, /api/v1/orders, /api/v1/parcels,
+# /api/v1/couriers). Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -17,4 +19,5 @@ touch -d '1 minute ago' var/inbox/*.csv 2>/dev/null || true
 build/daemon/fulfild waybill pool import ZTO --range 75100000000001-75100000005000
 build/daemon/fulfild waybill pool import YTO --range YT1000000000001-YT1000000005000
 echo "fulfild: http://127.0.0.1:8080/healthz  http://127.0.0.1:8080/api/v1/orders"
+echo "labels: var/labels/zpl/*.zpl (waybills), var/labels/pdf/*.pdf (packing lists)"
 exec build/daemon/fulfild run "$@"

@@ -19,6 +19,7 @@ namespace json = boost::json;
 http::Response ApiRouter::handle(const http::Request& req) {
   if (auto r = m_couriers.handle(req)) return std::move(*r);
   if (auto r = m_tracking.handle(req)) return std::move(*r);
+  if (auto r = m_printing.handle(req)) return std::move(*r);
   if (auto r = m_review.handle(req)) return std::move(*r);
   if (req.method != "GET" && req.method != "HEAD")
     return error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);

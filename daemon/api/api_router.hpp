@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/courier_routes.hpp"
+#include "api/printing_routes.hpp"
 #include "api/review_routes.hpp"
 #include "api/tracking_routes.hpp"
 #include "common/clock.hpp"
@@ -29,18 +30,20 @@ struct ProcessState {
 // Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,
 // /api/v1/quarantine; review's routes (ReviewRoutes) for parcels, queues and stock; the
 // courier module's (CourierRoutes, TrackingRoutes) for couriers, waybills, ship
-// confirmations and tracking. Runs on a
+// confirmations and tracking; printing's (PrintingRoutes) for printers, labels, reprints
+// and previews. Runs on a
 // worker thread (it queries the store). Errors are JSON
 // {"code","message"} with 400 (bad parameter, named), 404, 405 or 503.
 class ApiRouter {
  public:
   ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock,
-            ReviewSettingsSource review, CourierSettingsSource couriers)
+            ReviewSettingsSource review, CourierSettingsSource couriers, PrintingSource printing)
       : m_store(store),
         m_state(state),
         m_clock(clock),
         m_couriers(store, clock, couriers, review),
         m_tracking(store, clock, couriers),
+        m_printing(store, clock, std::move(printing)),
         m_review(store, clock, std::move(review)) {}
   http::Response handle(const http::Request& req);
 
@@ -56,6 +59,7 @@ class ApiRouter {
   const Clock& m_clock;
   CourierRoutes m_couriers;
   TrackingRoutes m_tracking;
+  PrintingRoutes m_printing;
   ReviewRoutes m_review;
 };
 

@@ -427,6 +427,22 @@ void WaybillService::record_answer(std::int64_t waybill_id, std::int64_t parcel_
   }
 }
 
+void queue_confirmations_of(store::Connection& conn, review::ParcelRows& rows,
+                            const std::vector<review::Parcel>& parcels, UnixSeconds now) {
+  if (parcels.empty()) return;
+  std::vector<std::int64_t> ids;
+  for (const auto& p : parcels) ids.push_back(p.id);
+  std::map<std::int64_t, std::pair<std::string, std::string>> numbers;
+  soci::rowset<soci::row> rs =
+      (conn.sql().prepare << "SELECT parcel_id, courier, waybill_no FROM waybills WHERE state = "
+                             "'issued' AND parcel_id IN (" +
+                                 store::id_list(ids) + ")");
+  for (const auto& r : rs) numbers[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2)};
+  auto homes = rows.home_tids(ids);
+  std::map<orders::Tid, TradeFacts> trades;
+  queue_confirmations(conn, rows, parcels, homes, numbers, trades, now);
+}
+
 Result<std::pair<int, int>> WaybillService::reconcile_shipped(std::int64_t after_seconds) {
   return store::in_transaction(m_conn, [&]() -> Result<std::pair<int, int>> {
     const long long now = m_clock.now(), cut = now - after_seconds;

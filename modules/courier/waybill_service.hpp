@@ -8,6 +8,7 @@
 #include "courier/allocation.hpp"
 #include "courier/remote.hpp"
 #include "courier/settings.hpp"
+#include "review/parcel_rows.hpp"
 #include "store/database.hpp"
 
 namespace fulfil::courier {
@@ -58,6 +59,11 @@ using ConfirmShipment = std::function<Result<Told>(const Confirmation&)>;
 struct ConfirmReport {
   int sent = 0, by_hand = 0, retrying = 0, failed = 0;
 };
+
+// Queues the ship confirmations of parcels that just moved on (confirm_at = printed or
+// packed: the printing and packing modules call this), inside the caller's transaction.
+void queue_confirmations_of(store::Connection& conn, review::ParcelRows& rows,
+                            const std::vector<review::Parcel>& parcels, UnixSeconds now);
 
 // Couriers and waybills: the module's entry point for the daemon, API and CLI.
 class WaybillService {

@@ -17,8 +17,7 @@ constexpr std::array<std::string_view, 4> k_reservation_columns{"parcel_id", "sk
 }  // namespace
 
 void leave_approved(ParcelRows& rows, const Parcel& before, std::int64_t parcel_id) {
-  if (before.state == State::approved || before.state == State::waybill)
-    rows.release_stock(std::span(&parcel_id, 1));
+  if (holds_stock(before.state)) rows.release_stock(std::span(&parcel_id, 1));
 }
 
 ApprovalOutcome approve_parcels(ParcelRows& rows, std::vector<Parcel>& parcels,

@@ -7,8 +7,9 @@ namespace fulfil::review {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> k_state_names{
-    "ready", "in_review", "approved", "problem", "intercepted", "cancelled", "merged", "waybill"};
+constexpr std::array<std::string_view, 9> k_state_names{"ready",   "in_review",   "approved",
+                                                        "problem", "intercepted", "cancelled",
+                                                        "merged",  "waybill",     "printed"};
 
 // One allowed move. `holder_only`: in_review parcels move only by their claim's holder
 // (a supervisor may act on any).
@@ -46,6 +47,8 @@ constexpr Rule k_rules[] = {
     {State::approved, Action::assign_waybill, State::waybill, static_cast<Roles>(Role::automatic)},
     {State::waybill, Action::release_waybill, State::approved, Role::automatic | Role::supervisor},
     {State::waybill, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
+    {State::waybill, Action::print, State::printed, static_cast<Roles>(Role::automatic)},
+    {State::printed, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
 };
 
 std::string roles_text(Roles r) {
@@ -65,6 +68,10 @@ std::string roles_text(Roles r) {
 
 std::string_view to_string(State s) {
   return k_state_names[static_cast<std::size_t>(s)];
+}
+
+bool holds_stock(State s) {
+  return s == State::approved || s == State::waybill || s == State::printed;
 }
 
 std::optional<State> parse_state(std::string_view text) {
@@ -95,6 +102,8 @@ std::string_view to_string(Action a) {
       return "assign_waybill";
     case Action::release_waybill:
       return "release_waybill";
+    case Action::print:
+      return "print";
   }
   return "?";
 }

@@ -20,7 +20,10 @@ enum class State {
   cancelled,    // a person decided it will not ship
   merged,       // emptied into another parcel (merge or unsplit); unmerge brings it back
   waybill,      // a courier and waybill number are assigned (modules/courier); next: printed
+  printed,      // its labels are confirmed printed (modules/printing); next: packed
 };
+// States in which the parcel holds its stock reservation (reviewed, not yet gone).
+bool holds_stock(State s);
 std::string_view to_string(State s);
 std::optional<State> parse_state(std::string_view text);
 
@@ -57,6 +60,7 @@ enum class Action {
   intercept,  // any live state -> intercepted (sync)
   assign_waybill,   // approved -> waybill (automatic: the courier module)
   release_waybill,  // waybill -> approved (automatic, supervisor): waybill cancelled
+  print,            // waybill -> printed (automatic: the printing module, on confirmation)
 };
 std::string_view to_string(Action a);
 

@@ -20,7 +20,7 @@ std::vector<Parcel> move_parcels(ParcelRows& rows, std::vector<Parcel> parcels, 
     if (!to) continue;
     const Parcel before = p;
     events.push_back(advance(p, *to, to_string(action), actor.name, detail, now));
-    if (*to != State::approved && *to != State::waybill) leave_approved(rows, before, p.id);
+    if (!holds_stock(*to)) leave_approved(rows, before, p.id);
     // A parcel with a problem text to store, or a claim to end, needs its own UPDATE.
     if (p.problem.empty() && before.claim_holder.empty())
       uniform.push_back(p.id);

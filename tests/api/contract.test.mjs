@@ -102,6 +102,12 @@ interval_seconds = 1
 [[shipping.couriers]]
 code = "ZTO"
 share = 100
+[printing]
+interval_seconds = 1
+[[printing.printers]]
+name = "zebra"
+language = "zpl"
+folder = "${dir}/labels"
 `);
   daemon = spawn(binary, ['--config', path.join(dir, 'fulfild.toml'), '--port-file',
     path.join(dir, 'port'), 'run'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -252,8 +258,10 @@ test('couriers: pool import, waybills, confirmations', async () => {
   assert.equal((await call('POST', `/api/v1/parcels/${mine.id}/approve`, { body: { version: mine.version }, user: 'bob' })).status, 200);
   let withWaybill;
   await waitFor(async () => {
-    const r = await (await fetch(base + '/api/v1/parcels?state=waybill')).json();
-    withWaybill = r.parcels[0];
+    for (const state of ['waybill', 'printed']) {
+      const r = await (await fetch(base + `/api/v1/parcels?state=${state}`)).json();
+      withWaybill ??= r.parcels[0];
+    }
     return withWaybill;
   }, 'an approved parcel to get a waybill');
   const w = await call('GET', `/api/v1/parcels/${withWaybill.id}/waybill`);
@@ -286,6 +294,56 @@ test('tracking: timelines, lists, return parcels, the push route', async () => {
   const push = await call('POST', '/api/v1/tracking/kuaidi100/callback', { body: 'param=%7B%7D&sign=X', type: 'application/x-www-form-urlencoded' });
   assert.equal(push.status, 404);
   assert.equal(push.json.result, false);
+});
+
+// A non-JSON answer (PDF, PNG): its status and content type must be declared.
+async function callRaw(method, url) {
+  const res = await fetch(base + url, { method });
+  const pathname = new URL(url, 'http://x').pathname;
+  const type = (res.headers.get('content-type') ?? '').split(';')[0];
+  const bytes = Buffer.from(await res.arrayBuffer());
+  for (const [template, item] of Object.entries(spec.paths)) {
+    const re = new RegExp('^' + template.replace(/\{[^}]+\}/g, '[^/]+') + '$');
+    const op = item[method.toLowerCase()];
+    if (!re.test(pathname) || !op) continue;
+    const response = op.responses[String(res.status)];
+    assert.ok(response, `${method} ${template} does not declare status ${res.status}`);
+    assert.ok(response.content?.[type], `${method} ${template} ${res.status} does not declare ${type}`);
+    checked.add(`${method} ${template} ${res.status}`);
+    return { status: res.status, type, bytes, headers: res.headers };
+  }
+  assert.fail(`no operation in the document for ${method} ${pathname}`);
+}
+
+test('printing: labels print, printers report, reprints are recorded, previews render', async () => {
+  let printed;
+  await waitFor(async () => {
+    printed = (await (await fetch(base + '/api/v1/labels?state=printed')).json()).labels[0];
+    return printed;
+  }, 'a label to print');
+  const labels = await call('GET', `/api/v1/labels?parcel=${printed.parcel_id}`);
+  assert.equal(labels.json.labels[0].printer, 'zebra');
+  assert.equal((await call('GET', '/api/v1/labels?state=lost')).status, 400);
+  const printers = await call('GET', '/api/v1/printers');
+  assert.equal(printers.json.printers[0].name, 'zebra');
+  assert.equal(printers.json.printers[0].last_job.state, 'printed');
+  assert.equal((await call('POST', `/api/v1/labels/${printed.id}/reprint`, { body: { reason: 'torn' } })).status, 403);
+  assert.equal((await call('POST', `/api/v1/labels/${printed.id}/reprint`, { body: {}, user: 'li' })).status, 400);
+  assert.equal((await call('POST', '/api/v1/labels/999999/reprint', { body: { reason: 'torn' }, user: 'li' })).status, 404);
+  const again = await call('POST', `/api/v1/labels/${printed.id}/reprint`, { body: { reason: 'torn' }, user: 'li' });
+  assert.equal(again.status, 201);
+  assert.equal(again.json.reprint_of, printed.id);
+  assert.equal(again.json.requested_by, 'li');
+  assert.equal((await call('POST', `/api/v1/labels/${again.json.id}/reprint`, { body: { reason: 'x' }, user: 'li' })).status, 409);
+  const pdf = await callRaw('GET', `/api/v1/parcels/${printed.parcel_id}/labels/preview`);
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+  const png = await callRaw('GET', `/api/v1/parcels/${printed.parcel_id}/labels/preview?format=png&kind=packing_list`);
+  assert.equal(png.type, 'image/png');
+  assert.equal(png.bytes.subarray(1, 4).toString(), 'PNG');
+  assert.equal((await call('GET', `/api/v1/parcels/${printed.parcel_id}/labels/preview?format=gif`)).status, 400);
+  assert.equal((await call('GET', `/api/v1/parcels/${printed.parcel_id}/labels/preview?format=png&page=9`)).status, 404);
+  assert.equal((await call('GET', '/api/v1/parcels/1/labels/preview?kind=sticker')).status, 400);
 });
 
 test('every documented operation was exercised', () => {

@@ -1,0 +1,206 @@
+#include "api/printing_routes.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <set>
+
+#include "api/api_util.hpp"
+#include "common/timeutil.hpp"
+#include "lang/language.hpp"
+#include "store/row_reader.hpp"
+
+namespace fulfil::daemon::api {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object label_json(const printing::Label& l) {
+  json::object o{{"id", l.id},
+                 {"parcel_id", l.parcel_id},
+                 {"kind", l.kind},
+                 {"waybill_no", l.waybill_no},
+                 {"courier", l.courier},
+                 {"state", l.state},
+                 {"printer", text_or_null(l.printer)},
+                 {"job", text_or_null(l.job)},
+                 {"attempts", l.attempts},
+                 {"error", text_or_null(l.error)},
+                 {"warnings", text_or_null(l.warnings)},
+                 {"reprint_of", l.reprint_of ? json::value(*l.reprint_of) : json::value(nullptr)},
+                 {"requested_by", text_or_null(l.requested_by)},
+                 {"reason", text_or_null(l.reason)},
+                 {"created_at", format_iso_shanghai(l.created_at)},
+                 {"printed_at", time_or_null(l.printed_at)}};
+  return o;
+}
+
+http::Response unavailable() {
+  return error(503, "printing_off", "printing is off or has no printers in the config");
+}
+
+}  // namespace
+
+std::optional<http::Response> PrintingRoutes::handle(const http::Request& req) {
+  const std::string_view path = req.path;
+  constexpr std::string_view k_labels = "/api/v1/labels/", k_parcels = "/api/v1/parcels/";
+  if (path == "/api/v1/printers") {
+    if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
+    return printers();
+  }
+  if (path == "/api/v1/labels") {
+    if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
+    return labels(req);
+  }
+  if (path.starts_with(k_labels) && path.ends_with("/reprint")) {
+    if (req.method != "POST") return error(405, "method_not_allowed", "use POST");
+    return reprint(req, path.substr(k_labels.size(), path.size() - k_labels.size() - 8));
+  }
+  if (path.starts_with(k_parcels) && path.ends_with("/labels/preview")) {
+    if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
+    return preview(req, path.substr(k_parcels.size(), path.size() - k_parcels.size() - 15));
+  }
+  return std::nullopt;
+}
+
+http::Response PrintingRoutes::printers() {
+  auto ctx = m_source();
+  auto conn = m_store.local(store::Durability::relaxed);
+  if (!conn) return from_error(conn.error());
+  std::map<std::string, std::map<std::string, std::int64_t>> counts;
+  std::map<std::string, json::object> last_jobs;
+  auto read = store::guarded([&]() -> Result<void> {
+    soci::rowset<soci::row> rs =
+        ((*conn)->sql().prepare << "SELECT COALESCE(printer, ''), kind, state, COUNT(*) FROM "
+                                   "labels WHERE state IN ('queued', 'sent', 'failed') GROUP BY "
+                                   "printer, kind, state");
+    for (const auto& r : rs) {
+      const std::string printer = store::get_text(r, 0);
+      counts[printer.empty() ? store::get_text(r, 1) : printer][store::get_text(r, 2)] +=
+          store::get_int(r, 3);
+    }
+    soci::rowset<soci::row> jobs =
+        ((*conn)->sql().prepare << "SELECT printer, id, state, labels, error, created_at FROM "
+                                   "print_jobs ORDER BY created_at, id");
+    for (const auto& r : jobs)
+      last_jobs[store::get_text(r, 0)] = {{"id", store::get_text(r, 1)},
+                                          {"state", store::get_text(r, 2)},
+                                          {"labels", store::get_int(r, 3)},
+                                          {"error", text_or_null(store::get_text(r, 4))},
+                                          {"at", format_iso_shanghai(store::get_int(r, 5))}};
+    return {};
+  });
+  if (!read) return from_error(read.error());
+  json::array out;
+  for (const auto& p : ctx.config->printing.printers) {
+    json::array kinds;
+    std::int64_t queued = 0;
+    for (auto k : p.kinds) {
+      kinds.emplace_back(printing::to_string(k));
+      queued += counts[std::string(printing::to_string(k))]["queued"];
+    }
+    json::object o{{"name", p.name},
+                   {"language", printers::to_string(p.language)},
+                   {"transport", "spool"},
+                   {"target", p.target},
+                   {"kinds", kinds},
+                   {"station", text_or_null(p.station)},
+                   {"queued", queued},
+                   {"unconfirmed", counts[p.name]["sent"]},
+                   {"failed", counts[p.name]["failed"]}};
+    auto j = last_jobs.find(p.name);
+    o["last_job"] = j == last_jobs.end() ? json::value(nullptr) : json::value(j->second);
+    out.push_back(std::move(o));
+  }
+  return ok(json::object{{"printers", out}});
+}
+
+http::Response PrintingRoutes::labels(const http::Request& req) {
+  auto ctx = m_source();
+  if (!ctx.runtime) return unavailable();
+  printing::LabelFilter f;
+  auto limit = limit_param(req, 100, 1000);
+  if (!limit) return from_error(limit.error());
+  f.limit = *limit;
+  if (auto s = req.query.find("state"); s != req.query.end()) {
+    static const std::set<std::string> k_states{"queued", "sent", "printed", "failed", "void"};
+    if (!k_states.contains(s->second))
+      return error(
+          400, "bad_parameter",
+          "state: expected queued, sent, printed, failed or void, got \"" + s->second + "\"");
+    f.state = s->second;
+  }
+  if (auto p = req.query.find("printer"); p != req.query.end()) f.printer = p->second;
+  if (auto p = req.query.find("parcel"); p != req.query.end()) {
+    auto id = parse_id(p->second, "parcel");
+    if (!id) return from_error(id.error());
+    f.parcel_id = *id;
+  }
+  auto conn = m_store.local(store::Durability::relaxed);
+  if (!conn) return from_error(conn.error());
+  auto list = ctx.runtime->service(**conn, m_clock, *ctx.config).list(f);
+  if (!list) return from_error(list.error());
+  json::array out;
+  for (const auto& l : *list) out.push_back(label_json(l));
+  return ok(json::object{{"labels", out}});
+}
+
+http::Response PrintingRoutes::reprint(const http::Request& req, std::string_view id_text) {
+  auto ctx = m_source();
+  if (!ctx.runtime) return unavailable();
+  auto id = parse_id(id_text, "label id");
+  if (!id) return from_error(id.error());
+  if (req.user.empty())
+    return error(403, "forbidden", "a reprint needs the person asking (X-Fulfil-User)");
+  auto body = json_body(req);
+  if (!body) return from_error(body.error());
+  auto reason = text_field(*body, "reason");
+  if (!reason) return from_error(reason.error());
+  auto conn = m_store.local(store::Durability::strict);
+  if (!conn) return from_error(conn.error());
+  auto label = ctx.runtime->service(**conn, m_clock, *ctx.config).reprint(*id, req.user, *reason);
+  if (!label) return from_error(label.error());
+  auto res = ok(label_json(*label));
+  res.status = 201;
+  return res;
+}
+
+http::Response PrintingRoutes::preview(const http::Request& req, std::string_view id_text) {
+  auto ctx = m_source();
+  if (!ctx.runtime) return unavailable();
+  auto id = parse_id(id_text, "parcel id");
+  if (!id) return from_error(id.error());
+  auto param = [&](const char* name, std::string dflt) {
+    auto it = req.query.find(name);
+    return it == req.query.end() ? dflt : it->second;
+  };
+  const auto kind = printing::parse_label_kind(param("kind", "waybill"));
+  if (!kind) return error(400, "bad_parameter", "kind: expected waybill or packing_list");
+  const std::string format = param("format", "pdf");
+  if (format != "pdf" && format != "png")
+    return error(400, "bad_parameter", "format: expected pdf or png");
+  auto page = parse_id(param("page", "1"), "page");
+  if (!page || *page < 1) return error(400, "bad_parameter", "page: expected 1 or more");
+  auto conn = m_store.local(store::Durability::relaxed);
+  if (!conn) return from_error(conn.error());
+  auto doc = ctx.runtime->service(**conn, m_clock, *ctx.config).document(*id, *kind);
+  if (!doc) return from_error(doc.error());
+  http::Response res;
+  if (format == "png") {
+    auto png = printers::render_png(*doc, static_cast<std::size_t>(*page - 1), ctx.runtime->font());
+    if (!png) return from_error(png.error());
+    res.content_type = "image/png";
+    res.body = std::move(*png);
+  } else {
+    const printers::Document* docs[] = {&*doc};
+    auto pdf = printers::render_pdf(docs, ctx.runtime->font());
+    if (!pdf) return from_error(pdf.error());
+    res.content_type = "application/pdf";
+    res.body = std::move(*pdf);
+  }
+  // How many things were cut or replaced; GET /api/v1/labels names them.
+  res.headers["X-Fulfil-Label-Warnings"] = std::to_string(doc->warnings.size());
+  return res;
+}
+
+}  // namespace fulfil::daemon::api

@@ -1,0 +1,369 @@
+#include "printing/print_service.hpp"
+
+#include "common/log.hpp"
+#include "courier/waybill_service.hpp"
+#include "lang/language.hpp"
+#include "layout/layout.hpp"
+#include "printing/label_source.hpp"
+#include "review/transitions.hpp"
+#include "store/order_queries.hpp"
+#include "store/row_reader.hpp"
+
+namespace fulfil::printing {
+
+namespace {
+
+using store::get_int;
+using store::get_opt_int;
+using store::get_text;
+
+const std::string k_label_columns =
+    "id, parcel_id, kind, waybill_no, courier, state, printer, job, attempts, error, warnings, "
+    "reprint_of, requested_by, reason, created_at, updated_at, printed_at";
+
+Label read_label(const soci::row& r) {
+  Label l;
+  l.id = get_int(r, 0);
+  l.parcel_id = get_int(r, 1);
+  l.kind = get_text(r, 2);
+  l.waybill_no = get_text(r, 3);
+  l.courier = get_text(r, 4);
+  l.state = get_text(r, 5);
+  l.printer = get_text(r, 6);
+  l.job = get_text(r, 7);
+  l.attempts = get_int(r, 8);
+  l.error = get_text(r, 9);
+  l.warnings = get_text(r, 10);
+  l.reprint_of = get_opt_int(r, 11);
+  l.requested_by = get_text(r, 12);
+  l.reason = get_text(r, 13);
+  l.created_at = get_int(r, 14);
+  l.updated_at = get_int(r, 15);
+  l.printed_at = get_opt_int(r, 16);
+  return l;
+}
+
+std::string join_lines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : "\n") + s;
+  return out;
+}
+
+}  // namespace
+
+std::string PrintService::template_for(LabelKind kind) const {
+  return kind == LabelKind::waybill ? m_s.waybill_template : m_s.packing_template;
+}
+
+std::vector<LabelKind> PrintService::printed_kinds() const {
+  std::vector<LabelKind> out;
+  for (LabelKind k : {LabelKind::waybill, LabelKind::packing_list}) {
+    if (!m_s.prints(k)) continue;
+    for (const auto& p : m_s.printers)
+      if (std::find(p.kinds.begin(), p.kinds.end(), k) != p.kinds.end()) {
+        out.push_back(k);
+        break;
+      }
+  }
+  return out;
+}
+
+Result<int> PrintService::queue(int limit) {
+  const auto kinds = printed_kinds();
+  if (kinds.empty()) return 0;
+  return store::in_transaction(m_conn, [&]() -> Result<int> {
+    const UnixSeconds now = m_clock.now();
+    int added = 0;
+    for (LabelKind kind : kinds) {
+      const std::string k(to_string(kind));
+      soci::statement st =
+          (m_conn.sql().prepare
+               << "INSERT INTO labels (parcel_id, kind, waybill_no, courier, state, key_rank, "
+                  "pay_time, created_at, updated_at) SELECT p.id, :k, w.waybill_no, w.courier, "
+                  "'queued', p.key_rank, p.pay_time, :now, :now2 FROM parcels p JOIN waybills w "
+                  "ON w.parcel_id = p.id AND w.state = 'issued' WHERE p.state = 'waybill' AND "
+                  "NOT EXISTS (SELECT 1 FROM labels l WHERE l.parcel_id = p.id AND l.kind = :k2 "
+                  "AND l.waybill_no = w.waybill_no AND l.reprint_of IS NULL) ORDER BY "
+                  "p.key_rank, p.pay_time, p.id LIMIT " +
+                      std::to_string(limit),
+           soci::use(k, "k"), soci::use(now, "now"), soci::use(now, "now2"), soci::use(k, "k2"));
+      st.execute(true);
+      added += static_cast<int>(st.get_affected_rows());
+    }
+    return added;
+  });
+}
+
+Result<PrintReport> PrintService::print(const PrinterSettings& printer,
+                                        printers::Transport& transport, int max_jobs) {
+  PrintReport report;
+  const bool pg = m_conn.dialect() == store::Dialect::postgresql;
+  const std::string order = " ORDER BY l.key_rank, l.pay_time, l.id ";
+  for (LabelKind kind : printer.kinds) {
+    if (!m_s.prints(kind)) continue;
+    const std::string k(to_string(kind));
+    const printers::LabelTemplate* tmpl = m_templates.find(template_for(kind));
+    if (!tmpl) return fail(ErrorKind::config, "no label template " + template_for(kind));
+    for (int j = 0; j < max_jobs; ++j) {
+      // 1. Take a job's labels and record the job before anything is sent.
+      std::vector<Label> labels;
+      std::string job;
+      auto taken =
+          store::in_transaction(m_conn, [&]() -> Result<void> {
+            const UnixSeconds now = m_clock.now();
+            // Labels whose parcel stopped before printing are voided, never printed.
+            m_conn.sql() << "UPDATE labels SET state = 'void', updated_at = :now WHERE state = "
+                            "'queued' AND kind = :k AND parcel_id IN (SELECT id FROM parcels WHERE "
+                            "state IN ('intercepted', 'cancelled'))",
+                soci::use(now), soci::use(k);
+            soci::rowset<soci::row> rs =
+                (m_conn.sql().prepare
+                     << "SELECT " + k_label_columns +
+                            " FROM labels l WHERE l.state = 'queued' AND l.kind = :k AND EXISTS "
+                            "(SELECT 1 FROM parcels p WHERE p.id = l.parcel_id AND p.state IN "
+                            "('waybill', 'printed'))" +
+                            order + "LIMIT " + std::to_string(m_s.batch) +
+                            (pg ? " FOR UPDATE OF l SKIP LOCKED" : ""),
+                 soci::use(k));
+            for (const auto& r : rs) labels.push_back(read_label(r));
+            if (labels.empty()) return {};
+            job = printer.name + "-" + k + "-" + std::to_string(labels.front().id) + "-" +
+                  std::to_string(labels.front().attempts + 1);
+            const std::string ids = [&] {
+              std::vector<std::int64_t> v;
+              for (const auto& l : labels) v.push_back(l.id);
+              return store::id_list(v);
+            }();
+            m_conn.sql() << "UPDATE labels SET state = 'sent', printer = :p, job = :j, attempts = "
+                            "attempts + 1, updated_at = :now WHERE id IN (" +
+                                ids + ")",
+                soci::use(printer.name), soci::use(job), soci::use(now);
+            const long long n = static_cast<long long>(labels.size());
+            m_conn.sql() << "INSERT INTO print_jobs (id, printer, kind, state, labels, created_at) "
+                            "VALUES (:id, :p, :k, 'sending', :n, :now)",
+                soci::use(job), soci::use(printer.name), soci::use(k), soci::use(n), soci::use(now);
+            return {};
+          });
+      if (!taken) return std::unexpected(taken.error());
+      if (labels.empty()) break;
+      ++report.jobs;
+
+      // 2. Lay out and render outside any transaction.
+      std::vector<std::int64_t> parcel_ids;
+      for (const auto& l : labels) parcel_ids.push_back(l.parcel_id);
+      auto data = store::guarded([&]() -> Result<std::map<std::int64_t, printers::LabelData>> {
+        return label_data(m_conn, parcel_ids, m_shipping, m_s, m_clock.now());
+      });
+      if (!data) return std::unexpected(data.error());
+      std::vector<printers::Document> docs;
+      std::vector<std::pair<std::int64_t, std::string>> failed;  // label, why
+      std::map<std::int64_t, std::string> warnings;
+      std::vector<std::int64_t> good;
+      for (const auto& l : labels) {
+        auto d = data->find(l.parcel_id);
+        if (d == data->end()) {
+          failed.emplace_back(l.id, "the parcel has no issued waybill");
+          continue;
+        }
+        if (d->second.fields["waybill_no"] != l.waybill_no) {
+          failed.emplace_back(l.id, "waybill changed to " + d->second.fields["waybill_no"]);
+          continue;
+        }
+        auto doc = printers::lay_out(*tmpl, d->second, m_font);
+        if (!doc) {
+          failed.emplace_back(l.id, doc.error().message);
+          continue;
+        }
+        if (!doc->warnings.empty()) warnings[l.id] = join_lines(doc->warnings);
+        docs.push_back(std::move(*doc));
+        good.push_back(l.id);
+      }
+      Result<void> sent{};
+      if (!docs.empty()) {
+        std::vector<const printers::Document*> ptrs;
+        for (const auto& d : docs) ptrs.push_back(&d);
+        auto bytes = printers::render(printer.language, ptrs, m_font, printer.render);
+        if (!bytes)
+          sent = std::unexpected(bytes.error());
+        else
+          sent = transport.print(job, *bytes);
+      }
+
+      // 3. Record what the printer confirmed.
+      auto recorded = store::in_transaction(m_conn, [&]() -> Result<void> {
+        const UnixSeconds now = m_clock.now();
+        for (const auto& [id, why] : failed)
+          m_conn.sql() << "UPDATE labels SET state = 'failed', error = :e, updated_at = :now "
+                          "WHERE id = :id",
+              soci::use(why), soci::use(now), soci::use(id);
+        report.failed += static_cast<int>(failed.size());
+        const std::string job_state = !sent ? "failed" : "printed";
+        const std::string job_error = sent ? "" : sent.error().message;
+        m_conn.sql() << "UPDATE print_jobs SET state = :s, error = :e, done_at = :now WHERE id = "
+                        ":id",
+            soci::use(job_state), soci::use(job_error), soci::use(now), soci::use(job);
+        if (good.empty()) return {};
+        const std::string ids = store::id_list(good);
+        if (!sent) {
+          m_conn.sql() << "UPDATE labels SET state = 'queued', error = :e, updated_at = :now "
+                          "WHERE id IN (" +
+                              ids + ")",
+              soci::use(job_error), soci::use(now);
+          report.requeued += static_cast<int>(good.size());
+          return {};
+        }
+        m_conn.sql() << "UPDATE labels SET state = 'printed', error = NULL, printed_at = :now, "
+                        "updated_at = :now2 WHERE id IN (" +
+                            ids + ")",
+            soci::use(now), soci::use(now);
+        for (const auto& [id, w] : warnings)
+          m_conn.sql() << "UPDATE labels SET warnings = :w WHERE id = :id", soci::use(w),
+              soci::use(id);
+        report.printed += static_cast<int>(good.size());
+        // Parcels whose every original label is printed move on.
+        std::vector<std::int64_t> done;
+        soci::rowset<soci::row> rs =
+            (m_conn.sql().prepare
+             << "SELECT parcel_id FROM labels WHERE reprint_of IS NULL AND state <> 'void' AND "
+                "parcel_id IN (SELECT parcel_id FROM labels WHERE id IN (" +
+                    ids +
+                    ")) GROUP BY parcel_id HAVING SUM(CASE WHEN state = 'printed' THEN 0 ELSE 1 "
+                    "END) = 0");
+        for (const auto& r : rs) done.push_back(get_int(r, 0));
+        if (done.empty()) return {};
+        review::ParcelRows rows(m_conn);
+        const review::Actor automatic{"auto", static_cast<review::Roles>(review::Role::automatic)};
+        auto moved = review::move_parcels(rows, rows.load(done, true), review::Action::print,
+                                          automatic, "labels printed on " + printer.name, now);
+        if (m_shipping.confirm_at == courier::ConfirmAt::printed)
+          courier::queue_confirmations_of(m_conn, rows, moved, now);
+        for (const auto& p : moved) report.printed_parcels.push_back(p.id);
+        return {};
+      });
+      if (!recorded) return std::unexpected(recorded.error());
+      if (!sent) {
+        log::warn("print job failed", {{"printer", printer.name},
+                                       {"job", job},
+                                       {"labels", static_cast<std::int64_t>(good.size())},
+                                       {"error", sent.error().message}});
+        return report;  // this printer stops; its labels wait for it or another printer
+      }
+    }
+  }
+  return report;
+}
+
+Result<int> PrintService::recover(const PrinterSettings& printer, printers::Transport& transport) {
+  std::map<std::string, std::vector<std::int64_t>> jobs;
+  auto loaded = store::guarded([&]() -> Result<void> {
+    soci::rowset<soci::row> rs =
+        (m_conn.sql().prepare << "SELECT job, id FROM labels WHERE state = 'sent' AND printer = :p",
+         soci::use(printer.name));
+    for (const auto& r : rs) jobs[get_text(r, 0)].push_back(get_int(r, 1));
+    return {};
+  });
+  if (!loaded) return std::unexpected(loaded.error());
+  int settled = 0;
+  for (const auto& [job, ids] : jobs) {
+    const std::optional<bool> arrived = transport.arrived(job);
+    if (!arrived) continue;  // a person checks these: they stay `sent`, listed
+    auto r = store::in_transaction(m_conn, [&]() -> Result<void> {
+      const UnixSeconds now = m_clock.now();
+      const std::string in = store::id_list(ids);
+      if (*arrived)
+        m_conn.sql() << "UPDATE labels SET state = 'printed', printed_at = :now, updated_at = "
+                        ":now2 WHERE state = 'sent' AND id IN (" +
+                            in + ")",
+            soci::use(now), soci::use(now);
+      else
+        m_conn.sql() << "UPDATE labels SET state = 'queued', updated_at = :now WHERE state = "
+                        "'sent' AND id IN (" +
+                            in + ")",
+            soci::use(now);
+      m_conn.sql() << "UPDATE print_jobs SET state = :s, done_at = :now WHERE id = :id",
+          soci::use(std::string(*arrived ? "printed" : "failed")), soci::use(now), soci::use(job);
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+    settled += static_cast<int>(ids.size());
+  }
+  return settled;
+}
+
+Result<Label> PrintService::reprint(std::int64_t label_id, const std::string& who,
+                                    const std::string& why) {
+  if (who.empty()) return fail(ErrorKind::invalid_input, "a reprint needs the person asking");
+  if (why.empty()) return fail(ErrorKind::invalid_input, "a reprint needs a reason");
+  return store::in_transaction(m_conn, [&]() -> Result<Label> {
+    const UnixSeconds now = m_clock.now();
+    soci::rowset<soci::row> rs =
+        (m_conn.sql().prepare << "SELECT " + k_label_columns + " FROM labels WHERE id = :id",
+         soci::use(label_id));
+    std::optional<Label> original;
+    for (const auto& r : rs) original = read_label(r);
+    if (!original) return fail(ErrorKind::not_found, "no label " + std::to_string(label_id));
+    if (original->state != "printed")
+      return fail(ErrorKind::conflict, "label " + std::to_string(label_id) + " is " +
+                                           original->state +
+                                           ": only a printed label can be reprinted");
+    const std::int64_t root = original->reprint_of.value_or(original->id);
+    m_conn.sql() << "INSERT INTO labels (parcel_id, kind, waybill_no, courier, state, key_rank, "
+                    "pay_time, reprint_of, requested_by, reason, created_at, updated_at) SELECT "
+                    "parcel_id, kind, waybill_no, courier, 'queued', 0, pay_time, :root, :who, "
+                    ":why, :now, :now2 FROM labels WHERE id = :id",
+        soci::use(root), soci::use(who), soci::use(why), soci::use(now), soci::use(now),
+        soci::use(label_id);
+    soci::rowset<soci::row> back =
+        (m_conn.sql().prepare << "SELECT " + k_label_columns +
+                                     " FROM labels WHERE reprint_of = :root ORDER BY id DESC "
+                                     "LIMIT 1",
+         soci::use(root));
+    for (const auto& r : back) return read_label(r);
+    return fail(ErrorKind::internal, "reprint not stored");
+  });
+}
+
+Result<std::vector<Label>> PrintService::list(const LabelFilter& f) {
+  return store::guarded([&]() -> Result<std::vector<Label>> {
+    std::string sql = "SELECT " + k_label_columns + " FROM labels WHERE 1 = 1";
+    // Filter text goes through bound parameters; only integers are inlined.
+    std::vector<std::string> texts;
+    auto add_text = [&](const char* column, const std::string& value) {
+      if (value.empty()) return;
+      texts.push_back(value);
+      sql += std::string(" AND ") + column + " = :p" + std::to_string(texts.size());
+    };
+    add_text("state", f.state);
+    add_text("printer", f.printer);
+    if (f.parcel_id) sql += " AND parcel_id = " + std::to_string(*f.parcel_id);
+    sql += " ORDER BY id LIMIT " + std::to_string(std::clamp(f.limit, 1, 1000));
+    soci::statement st = (m_conn.sql().prepare << sql);
+    for (auto& t : texts) st.exchange(soci::use(t));
+    soci::row r;
+    st.exchange(soci::into(r));
+    st.define_and_bind();
+    std::vector<Label> out;
+    if (st.execute(true)) {
+      do out.push_back(read_label(r));
+      while (st.fetch());
+    }
+    return out;
+  });
+}
+
+Result<printers::Document> PrintService::document(std::int64_t parcel_id, LabelKind kind) {
+  const printers::LabelTemplate* tmpl = m_templates.find(template_for(kind));
+  if (!tmpl) return fail(ErrorKind::config, "no label template " + template_for(kind));
+  auto data = store::guarded([&]() -> Result<std::map<std::int64_t, printers::LabelData>> {
+    const std::int64_t ids[] = {parcel_id};
+    return label_data(m_conn, ids, m_shipping, m_s, m_clock.now());
+  });
+  if (!data) return std::unexpected(data.error());
+  auto it = data->find(parcel_id);
+  if (it == data->end())
+    return fail(ErrorKind::not_found,
+                "parcel " + std::to_string(parcel_id) + " has no issued waybill to print");
+  return printers::lay_out(*tmpl, it->second, m_font);
+}
+
+}  // namespace fulfil::printing

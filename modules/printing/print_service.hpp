@@ -1,0 +1,88 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "courier/settings.hpp"
+#include "layout/page.hpp"
+#include "printing/settings.hpp"
+#include "printing/template_library.hpp"
+#include "raster/font.hpp"
+#include "store/database.hpp"
+#include "transport/transport.hpp"
+
+namespace fulfil::printing {
+
+// A label as stored. States: queued → sent (in a job, not yet confirmed) → printed; failed
+// (its layout or data needs a person); void (the parcel stopped before it printed).
+struct Label {
+  std::int64_t id = 0;
+  std::int64_t parcel_id = 0;
+  std::string kind, waybill_no, courier, state, printer, job, error, warnings;
+  std::int64_t attempts = 0;
+  std::optional<std::int64_t> reprint_of;
+  std::string requested_by, reason;
+  UnixSeconds created_at = 0, updated_at = 0;
+  std::optional<UnixSeconds> printed_at;
+};
+
+struct LabelFilter {
+  std::string state;    // empty: any
+  std::string printer;  // empty: any
+  std::optional<std::int64_t> parcel_id;
+  int limit = 100;
+};
+
+// What one print pass on one printer did.
+struct PrintReport {
+  int jobs = 0, printed = 0, failed = 0, requeued = 0, voided = 0;
+  std::vector<std::int64_t> printed_parcels;  // moved to `printed`
+};
+
+class PrintService {
+ public:
+  PrintService(store::Connection& conn, const Clock& clock, const PrintSettings& settings,
+               const courier::CourierSettings& shipping, const TemplateLibrary& templates,
+               printers::Font& font)
+      : m_conn(conn),
+        m_clock(clock),
+        m_s(settings),
+        m_shipping(shipping),
+        m_templates(templates),
+        m_font(font) {}
+
+  // Adds the labels of parcels that got a waybill (a waybill, and a packing list when
+  // configured and some printer prints them), at most `limit` parcels, in one transaction.
+  Result<int> queue(int limit = 5000);
+  // Prints the queued labels of each kind `printer` prints, job by job in the configured
+  // order: each job is recorded (labels `sent`, the job row) before it is sent, its labels
+  // `printed` only once `transport` confirmed it, and parcels whose labels all printed move
+  // to `printed` (confirm_at = printed then queues their ship confirmations). A failed send
+  // requeues the job's labels with the error; a label that cannot be laid out is `failed`
+  // with the reason and the rest of the job prints. Labels of parcels that stopped
+  // (intercepted, cancelled) are voided instead of printed.
+  Result<PrintReport> print(const PrinterSettings& printer, printers::Transport& transport,
+                            int max_jobs = 1000);
+  // After a crash: labels left `sent` on `printer` are printed if the transport knows their
+  // job arrived, else queued again. Returns how many were settled.
+  Result<int> recover(const PrinterSettings& printer, printers::Transport& transport);
+  // Queues a reprint of label `label_id`, recorded with who asked and why.
+  Result<Label> reprint(std::int64_t label_id, const std::string& who, const std::string& why);
+  Result<std::vector<Label>> list(const LabelFilter& filter);
+  // A parcel's label laid out now (for previews and reprints); not_found without a waybill.
+  Result<printers::Document> document(std::int64_t parcel_id, LabelKind kind);
+
+ private:
+  std::string template_for(LabelKind kind) const;
+  std::vector<LabelKind> printed_kinds() const;
+
+  store::Connection& m_conn;
+  const Clock& m_clock;
+  const PrintSettings& m_s;
+  const courier::CourierSettings& m_shipping;
+  const TemplateLibrary& m_templates;
+  printers::Font& m_font;
+};
+
+}  // namespace fulfil::printing

@@ -1,0 +1,50 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lang/language.hpp"
+
+namespace fulfil::printing {
+
+enum class LabelKind { waybill, packing_list };
+std::string_view to_string(LabelKind k);
+std::optional<LabelKind> parse_label_kind(std::string_view s);
+
+enum class TransportKind { spool, tcp, cups };
+
+// One printer as configured ([[printing.printers]]).
+struct PrinterSettings {
+  std::string name;
+  printers::Language language = printers::Language::zpl;
+  TransportKind transport = TransportKind::spool;
+  std::string target;  // spool: a folder; tcp: host:port; cups: a queue name
+  std::vector<LabelKind> kinds{LabelKind::waybill};
+  std::string station;  // which pack station it stands at
+  printers::RenderSettings render;
+  int print_minutes = 0, rest_minutes = 0;  // duty cycle; 0: prints without rest
+};
+
+// The return address printed on the back of packing lists.
+struct ReturnAddress {
+  std::string name, phone, address;
+};
+
+// [printing]
+struct PrintSettings {
+  bool enabled = true;
+  std::string font = "WenQuanYi Zen Hei";
+  std::string templates_dir;  // overrides or adds templates; empty: the built-in ones
+  std::string waybill_template = "waybill-76x130";
+  std::string packing_template = "packing-list-a5";
+  bool packing_lists = true;  // print a packing list with every waybill
+  int batch = 200;            // labels per job
+  std::string warehouse = "一号仓";
+  ReturnAddress returns;
+  std::vector<PrinterSettings> printers;
+
+  const PrinterSettings* find(const std::string& name) const;
+  bool prints(LabelKind k) const { return k == LabelKind::waybill || packing_lists; }
+};
+
+}  // namespace fulfil::printing

@@ -1,0 +1,240 @@
+// Printing on real SQLite and PostgreSQL: parcels with waybills get their labels queued,
+// printed job by job into a real spool folder in key-city order, exactly once; failed
+// sends are requeued, labels of stopped parcels voided, layouts that cannot be made are
+// failed with the reason, jobs a crash left unconfirmed are settled from the spool, and
+// reprints are recorded with who and why.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+#include <set>
+
+#include "courier/number_pool.hpp"
+#include "courier/waybill_service.hpp"
+#include "printing/print_service.hpp"
+#include "review/review_service.hpp"
+#include "review_fixture.hpp"
+#include "store_fixture.hpp"
+#include "test_support.hpp"
+#include "transport/spool.hpp"
+
+using namespace fulfil;
+using namespace fulfil::test;
+
+namespace {
+
+// The spool, failing the sends whose number (from 1) is in `fail_on`: a printer that is
+// offline for those jobs. Counts the jobs it was given.
+class FlakySpool : public printers::Transport {
+ public:
+  FlakySpool(std::filesystem::path folder, std::set<int> fail_on)
+      : m_spool(std::move(folder), "zpl"), m_fail_on(std::move(fail_on)) {}
+  Result<void> print(const std::string& name, std::string_view bytes) override {
+    if (m_fail_on.contains(++calls)) return fail(ErrorKind::network, "printer offline");
+    return m_spool.print(name, bytes);
+  }
+  std::optional<bool> arrived(const std::string& name) override { return m_spool.arrived(name); }
+  std::string describe() const override { return "flaky " + m_spool.describe(); }
+  int calls = 0;
+
+ private:
+  printers::SpoolTransport m_spool;
+  std::set<int> m_fail_on;
+};
+
+class PrintIt : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (!store) return;
+    review.checks.buyer_message = false;
+    review.checks.seller_memo = false;
+    review.checks.duplicate_minutes = 0;
+    couriers.couriers = {{"ZTO", "中通快递", courier::Source::pool, 100, 0, {}, {}, 450, 10}};
+    couriers.sender = {"发货仓", "13800000000", "浙江省", "杭州市", "余杭区", "仓前街道 1 号"};
+    printer.name = "zebra";
+    printer.language = printers::Language::zpl;
+    printer.kinds = {printing::LabelKind::waybill};
+    settings.printers = {printer};
+    settings.packing_lists = false;
+    settings.batch = 7;
+    auto f = printers::Font::open(settings.font);
+    ASSERT_TRUE(f) << f.error().message;
+    font = *f;
+    auto t = printing::TemplateLibrary::load("");
+    ASSERT_TRUE(t) << t.error().message;
+    templates = std::move(*t);
+  }
+  // `n` trades through review and the number pool: parcels in state `waybill`.
+  void parcels_with_waybills(int n, int first_tid = 1000) {
+    std::vector<orders::Trade> trades;
+    for (int i = 0; i < n; ++i)
+      trades.push_back(paid_trade(first_tid + i, clock.now() - 5000 + i, "b" + std::to_string(i),
+                                  i % 3 ? "东莞市" : "北京"));
+    store_trades(store->conn(), clock, trades);
+    review::ReviewService r(store->conn(), clock, review);
+    ASSERT_TRUE(r.intake());
+    ASSERT_TRUE(r.auto_approve());
+    ASSERT_TRUE(courier::NumberPool(store->conn())
+                    .import_range("ZTO", "75100000000001-75100000000900", clock.now()));
+    auto w = courier::WaybillService(store->conn(), clock, couriers).issue();
+    ASSERT_TRUE(w) << w.error().message;
+    ASSERT_EQ(w->issued, n);
+  }
+  printing::PrintService service() {
+    return {store->conn(), clock, settings, couriers, templates, *font};
+  }
+  // Waybill numbers in the spool's ZPL jobs, with how often each was printed.
+  std::map<std::string, int> printed_numbers() {
+    std::map<std::string, int> out;
+    if (!std::filesystem::exists(dir.path())) return out;
+    const std::regex number(R"(\^BCN,[0-9]+,N,N,N,A\^FD([0-9A-Z]+)\^FS)");
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+      const std::string zpl = read_file(e.path());
+      for (std::sregex_iterator it(zpl.begin(), zpl.end(), number), end; it != end; ++it)
+        ++out[(*it)[1]];
+    }
+    return out;
+  }
+  ManualClock clock{SystemClock().now()};
+  review::ReviewSettings review = pool_settings();
+  courier::CourierSettings couriers;
+  printing::PrintSettings settings;
+  printing::PrinterSettings printer;
+  std::shared_ptr<printers::Font> font;
+  printing::TemplateLibrary templates;
+  TempDir dir;
+};
+
+TEST_P(PrintIt, LabelsPrintOnceInKeyCityOrderAndTheirParcelsMoveToPrinted) {
+  parcels_with_waybills(30);
+  auto svc = service();
+  EXPECT_EQ(*svc.queue(), 30);
+  EXPECT_EQ(*svc.queue(), 0) << "queued once";
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  auto r = svc.print(printer, spool);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->jobs, 5);  // 30 labels in jobs of 7
+  EXPECT_EQ(r->printed, 30);
+  EXPECT_EQ(r->printed_parcels.size(), 30u);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'printed'"), 30);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades WHERE fstate = 'printed'"), 30);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM print_jobs WHERE state = 'printed'"), 5);
+  auto numbers = printed_numbers();
+  EXPECT_EQ(numbers.size(), 30u);
+  for (const auto& [n, times] : numbers) EXPECT_EQ(times, 1) << n;
+  // The first job holds the key cities' (北京) parcels: 10 of them, so all 7 of job 1.
+  EXPECT_EQ(store->scalar("SELECT MAX(p.key_rank) FROM labels l JOIN parcels p ON p.id = "
+                          "l.parcel_id WHERE l.job = (SELECT MIN(id) FROM print_jobs)"),
+            0);
+  auto again = svc.print(printer, spool);
+  EXPECT_EQ(again->jobs, 0) << "nothing prints twice";
+}
+
+TEST_P(PrintIt, AFailedSendRequeuesAndEveryLabelStillPrintsExactlyOnce) {
+  parcels_with_waybills(20);
+  auto svc = service();
+  ASSERT_TRUE(svc.queue());
+  FlakySpool flaky(dir.path(), {1, 3});
+  auto first = svc.print(printer, flaky);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->printed, 0);
+  EXPECT_EQ(first->requeued, 7) << "the printer's jobs stop at the fault";
+  auto queued = svc.list({.state = "queued"});
+  ASSERT_EQ(queued->size(), 20u);
+  EXPECT_NE(queued->front().error.find("printer offline"), std::string::npos);
+  for (int pass = 0; pass < 4; ++pass) ASSERT_TRUE(svc.print(printer, flaky));
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'printed'"), 20);
+  auto numbers = printed_numbers();
+  EXPECT_EQ(numbers.size(), 20u);
+  for (const auto& [n, times] : numbers) EXPECT_EQ(times, 1) << n;
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM print_jobs WHERE state = 'failed'"), 2);
+}
+
+TEST_P(PrintIt, LabelsOfAnInterceptedParcelAreVoidedNotPrinted) {
+  parcels_with_waybills(5);
+  auto svc = service();
+  ASSERT_TRUE(svc.queue());
+  store->conn().sql() << "UPDATE parcels SET state = 'intercepted' WHERE id = (SELECT MIN(id) "
+                         "FROM parcels)";
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  auto r = svc.print(printer, spool);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->printed, 4);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'void'"), 1);
+  EXPECT_EQ(printed_numbers().size(), 4u);
+}
+
+TEST_P(PrintIt, ALabelThatCannotBeLaidOutFailsWithItsReasonAndTheOthersPrint) {
+  parcels_with_waybills(6);
+  std::string endless;
+  for (int i = 0; i < 40; ++i) endless += "幸福小区" + std::to_string(i) + "栋";
+  store->conn().sql() << "UPDATE trades SET address_detail = :a WHERE tid = 1001",
+      soci::use(endless);
+  auto svc = service();
+  ASSERT_TRUE(svc.queue());
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  auto r = svc.print(printer, spool);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->printed, 5);
+  EXPECT_EQ(r->failed, 1);
+  auto failed = svc.list({.state = "failed"});
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_NE(failed->front().error.find("front[7]"), std::string::npos) << failed->front().error;
+  EXPECT_NE(failed->front().error.find("does not fit"), std::string::npos);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'waybill'"), 1)
+      << "its parcel waits for a person";
+}
+
+TEST_P(PrintIt, JobsACrashLeftUnconfirmedAreSettledFromTheSpool) {
+  parcels_with_waybills(4);
+  auto svc = service();
+  ASSERT_TRUE(svc.queue());
+  // A crash after the labels were recorded as sent: one job reached the spool, one did not.
+  store->conn().sql() << "UPDATE labels SET state = 'sent', printer = 'zebra', job = CASE WHEN "
+                         "id % 2 = 0 THEN 'zebra-even' ELSE 'zebra-odd' END";
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  ASSERT_TRUE(spool.print("zebra-even", "^XA^XZ"));
+  auto settled = svc.recover(printer, spool);
+  ASSERT_TRUE(settled) << settled.error().message;
+  EXPECT_EQ(*settled, 4);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'printed' AND id % 2 = 0"), 2);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'queued' AND id % 2 = 1"), 2);
+}
+
+TEST_P(PrintIt, AReprintIsRecordedWithWhoAndWhyAndPrintsOnce) {
+  parcels_with_waybills(2);
+  auto svc = service();
+  ASSERT_TRUE(svc.queue());
+  EXPECT_EQ(svc.reprint(1, "li", "jammed").error().kind, ErrorKind::conflict) << "not printed yet";
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  ASSERT_TRUE(svc.print(printer, spool));
+  EXPECT_EQ(svc.reprint(1, "li", "").error().kind, ErrorKind::invalid_input);
+  EXPECT_EQ(svc.reprint(99, "li", "x").error().kind, ErrorKind::not_found);
+  auto again = svc.reprint(1, "li", "label torn at the pack station");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->reprint_of, 1);
+  EXPECT_EQ(again->requested_by, "li");
+  EXPECT_EQ(again->state, "queued");
+  auto r = svc.print(printer, spool);
+  EXPECT_EQ(r->printed, 1);
+  auto numbers = printed_numbers();
+  const std::string first = svc.list({.state = "printed"})->front().waybill_no;
+  EXPECT_EQ(numbers[first], 2) << "the original and its recorded reprint";
+  EXPECT_EQ(*svc.queue(), 0) << "a reprint is not a missing label";
+}
+
+TEST_P(PrintIt, WithConfirmAtPrintedTheShipConfirmationWaitsForTheLabel) {
+  couriers.confirm_at = courier::ConfirmAt::printed;
+  parcels_with_waybills(3);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations"), 0);
+  auto svc = service();
+  ASSERT_TRUE(svc.queue());
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  ASSERT_TRUE(svc.print(printer, spool));
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE state = 'pending'"), 3);
+}
+
+FULFIL_ON_BOTH_BACKENDS(PrintIt);
+
+}  // namespace
