@@ -23,9 +23,21 @@ void parse_printer(const toml::table& t, const std::string& where, const std::st
   if (transport == "spool") {
     p.transport = printing::TransportKind::spool;
     p.target = c.required_text("folder", "required for transport = \"spool\"");
+  } else if (transport == "tcp") {
+    p.transport = printing::TransportKind::tcp;
+    p.target = c.required_text("address", "required for transport = \"tcp\" (host:9100)");
+    const auto colon = p.target.rfind(':');
+    if (colon != std::string::npos &&
+        p.target.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+      c.error_at(c.node("address"), "address", "expected host:port");
+    if (p.language == printers::Language::pdf)
+      c.error_at(c.node("language"), "language", "PDF goes to a spool or CUPS, not raw TCP");
+    p.answer_timeout_ms = static_cast<int>(c.integer("answer_timeout_ms", 2000, 50, 60000));
+    p.label_timeout_seconds = static_cast<int>(c.integer("label_timeout_seconds", 30, 1, 600));
+    p.poll_ms = static_cast<int>(c.integer("poll_ms", 20, 1, 1000));
   } else {
     c.error_at(c.node("transport"), "transport",
-               "expected \"spool\" (raw TCP 9100 and CUPS are not built yet)");
+               "expected \"spool\" or \"tcp\" (CUPS is not built yet)");
   }
   p.kinds.clear();
   for (const auto& k : c.strings("kinds", {"waybill"})) {
@@ -69,6 +81,8 @@ void parse_printing(const toml::table* table, const std::string& file,
   out.packing_template = r.text("packing_template", out.packing_template);
   out.packing_lists = r.boolean("packing_lists", true);
   out.batch = static_cast<int>(r.integer("batch", 200, 1, 5000));
+  out.fault_retry_seconds = static_cast<int>(r.integer("fault_retry_seconds", 30, 1, 3600));
+  out.jobs_per_pass = static_cast<int>(r.integer("jobs_per_pass", 1000, 1, 1000000));
   out.warehouse = r.text("warehouse", out.warehouse);
   if (const auto* t = r.table("returns")) {
     TableReader c(*t, "printing.returns", file, errors);
@@ -95,13 +109,16 @@ std::string describe_printing(const printing::PrintSettings& s, std::int64_t int
     << "\nwaybill_template = " << toml_quoted(s.waybill_template)
     << "\npacking_template = " << toml_quoted(s.packing_template)
     << "\npacking_lists = " << (s.packing_lists ? "true" : "false") << "\nbatch = " << s.batch
+    << "\nfault_retry_seconds = " << s.fault_retry_seconds
     << "\nwarehouse = " << toml_quoted(s.warehouse) << "\n";
   for (const auto& p : s.printers) {
     std::vector<std::string> kinds;
     for (auto k : p.kinds) kinds.emplace_back(printing::to_string(k));
     o << "\n[[printing.printers]]\nname = " << toml_quoted(p.name)
       << "\nlanguage = " << toml_quoted(printers::to_string(p.language))
-      << "\ntransport = \"spool\"\nfolder = " << toml_quoted(p.target)
+      << (p.transport == printing::TransportKind::tcp
+              ? "\ntransport = \"tcp\"\naddress = " + toml_quoted(p.target)
+              : "\ntransport = \"spool\"\nfolder = " + toml_quoted(p.target))
       << "\nkinds = " << toml_list(kinds) << "\ntext = "
       << (p.render.text_mode == printers::TextMode::resident ? "\"resident\"" : "\"bitmap\"")
       << "\n";

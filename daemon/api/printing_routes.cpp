@@ -56,6 +56,10 @@ std::optional<http::Response> PrintingRoutes::handle(const http::Request& req) {
     if (req.method != "POST") return error(405, "method_not_allowed", "use POST");
     return reprint(req, path.substr(k_labels.size(), path.size() - k_labels.size() - 8));
   }
+  if (path.starts_with(k_labels) && path.ends_with("/checked")) {
+    if (req.method != "POST") return error(405, "method_not_allowed", "use POST");
+    return checked(req, path.substr(k_labels.size(), path.size() - k_labels.size() - 8));
+  }
   if (path.starts_with(k_parcels) && path.ends_with("/labels/preview")) {
     if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
     return preview(req, path.substr(k_parcels.size(), path.size() - k_parcels.size() - 15));
@@ -92,6 +96,7 @@ http::Response PrintingRoutes::printers() {
   });
   if (!read) return from_error(read.error());
   json::array out;
+  const auto health = ctx.runtime ? ctx.runtime->health() : std::map<std::string, PrinterHealth>{};
   for (const auto& p : ctx.config->printing.printers) {
     json::array kinds;
     std::int64_t queued = 0;
@@ -101,13 +106,23 @@ http::Response PrintingRoutes::printers() {
     }
     json::object o{{"name", p.name},
                    {"language", printers::to_string(p.language)},
-                   {"transport", "spool"},
+                   {"transport", p.transport == printing::TransportKind::tcp ? "tcp" : "spool"},
                    {"target", p.target},
                    {"kinds", kinds},
                    {"station", text_or_null(p.station)},
                    {"queued", queued},
                    {"unconfirmed", counts[p.name]["sent"]},
                    {"failed", counts[p.name]["failed"]}};
+    if (auto h = health.find(p.name); h != health.end()) {
+      o["state"] = h->second.state;
+      o["fault"] = text_or_null(h->second.fault);
+      o["resume_at"] = h->second.resume_at ? json::value(format_iso_shanghai(h->second.resume_at))
+                                           : json::value(nullptr);
+    } else {
+      o["state"] = "off";
+      o["fault"] = nullptr;
+      o["resume_at"] = nullptr;
+    }
     auto j = last_jobs.find(p.name);
     o["last_job"] = j == last_jobs.end() ? json::value(nullptr) : json::value(j->second);
     out.push_back(std::move(o));
@@ -123,11 +138,12 @@ http::Response PrintingRoutes::labels(const http::Request& req) {
   if (!limit) return from_error(limit.error());
   f.limit = *limit;
   if (auto s = req.query.find("state"); s != req.query.end()) {
-    static const std::set<std::string> k_states{"queued", "sent", "printed", "failed", "void"};
+    static const std::set<std::string> k_states{"queued",  "sent",   "check",
+                                                "printed", "failed", "void"};
     if (!k_states.contains(s->second))
-      return error(
-          400, "bad_parameter",
-          "state: expected queued, sent, printed, failed or void, got \"" + s->second + "\"");
+      return error(400, "bad_parameter",
+                   "state: expected queued, sent, check, printed, failed or void, got \"" +
+                       s->second + "\"");
     f.state = s->second;
   }
   if (auto p = req.query.find("printer"); p != req.query.end()) f.printer = p->second;
@@ -163,6 +179,26 @@ http::Response PrintingRoutes::reprint(const http::Request& req, std::string_vie
   auto res = ok(label_json(*label));
   res.status = 201;
   return res;
+}
+
+http::Response PrintingRoutes::checked(const http::Request& req, std::string_view id_text) {
+  auto ctx = m_source();
+  if (!ctx.runtime) return unavailable();
+  auto id = parse_id(id_text, "label id");
+  if (!id) return from_error(id.error());
+  if (req.user.empty())
+    return error(403, "forbidden", "a check needs the person who looked (X-Fulfil-User)");
+  auto body = json_body(req);
+  if (!body) return from_error(body.error());
+  const auto* printed = body->if_contains("printed");
+  if (!printed || !printed->is_bool())
+    return error(400, "bad_field", "printed: expected true or false");
+  auto conn = m_store.local(store::Durability::strict);
+  if (!conn) return from_error(conn.error());
+  auto label =
+      ctx.runtime->service(**conn, m_clock, *ctx.config).checked(*id, req.user, printed->as_bool());
+  if (!label) return from_error(label.error());
+  return ok(label_json(*label));
 }
 
 http::Response PrintingRoutes::preview(const http::Request& req, std::string_view id_text) {

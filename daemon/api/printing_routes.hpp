@@ -21,7 +21,8 @@ using PrintingSource = std::function<PrintingContext()>;
 // Printing for staff: GET /api/v1/printers (each printer with its queue and last job),
 // GET /api/v1/labels?state=&printer=&parcel= (labels with their state, job and errors:
 // `sent` ones are those to check after a fault), POST /api/v1/labels/{id}/reprint
-// {"reason"} (by the person in X-Fulfil-User, recorded), and
+// {"reason"} (by the person in X-Fulfil-User, recorded), POST /api/v1/labels/{id}/checked
+// {"printed": bool} (a person looked at a label the printer left uncertain), and
 // GET /api/v1/parcels/{id}/labels/preview?kind=waybill|packing_list&format=pdf|png&page=N.
 class PrintingRoutes {
  public:
@@ -33,6 +34,7 @@ class PrintingRoutes {
   http::Response printers();
   http::Response labels(const http::Request& req);
   http::Response reprint(const http::Request& req, std::string_view id_text);
+  http::Response checked(const http::Request& req, std::string_view id_text);
   http::Response preview(const http::Request& req, std::string_view id_text);
   StoreAccess& m_store;
   const Clock& m_clock;

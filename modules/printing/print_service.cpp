@@ -178,15 +178,38 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
         docs.push_back(std::move(*doc));
         good.push_back(l.id);
       }
-      Result<void> sent{};
+      // Thermal jobs go label by label (each confirmed); a PDF is one part for the batch.
+      std::vector<std::string> parts;
+      std::vector<std::vector<std::int64_t>> part_labels;
+      std::optional<Error> render_error;
       if (!docs.empty()) {
         std::vector<const printers::Document*> ptrs;
         for (const auto& d : docs) ptrs.push_back(&d);
-        auto bytes = printers::render(printer.language, ptrs, m_font, printer.render);
-        if (!bytes)
-          sent = std::unexpected(bytes.error());
-        else
-          sent = transport.print(job, *bytes);
+        const bool one_part = printer.language == printers::Language::pdf;
+        for (std::size_t i = 0; i < ptrs.size() && !render_error; i += one_part ? ptrs.size() : 1) {
+          const std::size_t n = one_part ? ptrs.size() : 1;
+          auto bytes = printers::render(printer.language, std::span(ptrs).subspan(i, n), m_font,
+                                        printer.render);
+          if (!bytes) {
+            render_error = bytes.error();
+            break;
+          }
+          parts.push_back(std::move(*bytes));
+          part_labels.emplace_back(good.begin() + static_cast<std::ptrdiff_t>(i),
+                                   good.begin() + static_cast<std::ptrdiff_t>(i + n));
+        }
+      }
+      printers::PrintOutcome outcome;
+      if (render_error)
+        outcome = {0, render_error, false};
+      else if (!parts.empty())
+        outcome = transport.print(job, parts);
+      std::vector<std::int64_t> printed_ids, requeue_ids, check_ids;
+      for (std::size_t p = 0; p < part_labels.size(); ++p) {
+        auto& into = static_cast<int>(p) < outcome.printed                           ? printed_ids
+                     : (static_cast<int>(p) == outcome.printed && outcome.uncertain) ? check_ids
+                                                                                     : requeue_ids;
+        into.insert(into.end(), part_labels[p].begin(), part_labels[p].end());
       }
 
       // 3. Record what the printer confirmed.
@@ -197,60 +220,105 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
                           "WHERE id = :id",
               soci::use(why), soci::use(now), soci::use(id);
         report.failed += static_cast<int>(failed.size());
-        const std::string job_state = !sent ? "failed" : "printed";
-        const std::string job_error = sent ? "" : sent.error().message;
+        const std::string job_state = outcome.error ? "failed" : "printed";
+        const std::string job_error = outcome.error ? outcome.error->message : "";
         m_conn.sql() << "UPDATE print_jobs SET state = :s, error = :e, done_at = :now WHERE id = "
                         ":id",
             soci::use(job_state), soci::use(job_error), soci::use(now), soci::use(job);
-        if (good.empty()) return {};
-        const std::string ids = store::id_list(good);
-        if (!sent) {
-          m_conn.sql() << "UPDATE labels SET state = 'queued', error = :e, updated_at = :now "
-                          "WHERE id IN (" +
-                              ids + ")",
-              soci::use(job_error), soci::use(now);
-          report.requeued += static_cast<int>(good.size());
-          return {};
-        }
-        m_conn.sql() << "UPDATE labels SET state = 'printed', error = NULL, printed_at = :now, "
-                        "updated_at = :now2 WHERE id IN (" +
-                            ids + ")",
-            soci::use(now), soci::use(now);
+        auto set_state = [&](const std::vector<std::int64_t>& ids, const std::string& state) {
+          if (ids.empty()) return;
+          m_conn.sql()
+              << "UPDATE labels SET state = :s, error = :e, updated_at = :now WHERE id IN (" +
+                     store::id_list(ids) + ")",
+              soci::use(state), soci::use(job_error), soci::use(now);
+        };
+        set_state(requeue_ids, "queued");
+        set_state(check_ids, "check");
+        report.requeued += static_cast<int>(requeue_ids.size());
+        report.check += static_cast<int>(check_ids.size());
         for (const auto& [id, w] : warnings)
           m_conn.sql() << "UPDATE labels SET warnings = :w WHERE id = :id", soci::use(w),
               soci::use(id);
-        report.printed += static_cast<int>(good.size());
-        // Parcels whose every original label is printed move on.
-        std::vector<std::int64_t> done;
-        soci::rowset<soci::row> rs =
-            (m_conn.sql().prepare
-             << "SELECT parcel_id FROM labels WHERE reprint_of IS NULL AND state <> 'void' AND "
-                "parcel_id IN (SELECT parcel_id FROM labels WHERE id IN (" +
-                    ids +
-                    ")) GROUP BY parcel_id HAVING SUM(CASE WHEN state = 'printed' THEN 0 ELSE 1 "
-                    "END) = 0");
-        for (const auto& r : rs) done.push_back(get_int(r, 0));
-        if (done.empty()) return {};
-        review::ParcelRows rows(m_conn);
-        const review::Actor automatic{"auto", static_cast<review::Roles>(review::Role::automatic)};
-        auto moved = review::move_parcels(rows, rows.load(done, true), review::Action::print,
-                                          automatic, "labels printed on " + printer.name, now);
-        if (m_shipping.confirm_at == courier::ConfirmAt::printed)
-          courier::queue_confirmations_of(m_conn, rows, moved, now);
-        for (const auto& p : moved) report.printed_parcels.push_back(p.id);
+        report.printed += static_cast<int>(printed_ids.size());
+        auto moved = mark_printed(printed_ids, "labels printed on " + printer.name, now);
+        report.printed_parcels.insert(report.printed_parcels.end(), moved.begin(), moved.end());
         return {};
       });
       if (!recorded) return std::unexpected(recorded.error());
-      if (!sent) {
-        log::warn("print job failed", {{"printer", printer.name},
-                                       {"job", job},
-                                       {"labels", static_cast<std::int64_t>(good.size())},
-                                       {"error", sent.error().message}});
-        return report;  // this printer stops; its labels wait for it or another printer
+      if (outcome.error) {
+        log::warn("print job stopped", {{"printer", printer.name},
+                                        {"job", job},
+                                        {"printed", static_cast<std::int64_t>(printed_ids.size())},
+                                        {"to_check", static_cast<std::int64_t>(check_ids.size())},
+                                        {"requeued", static_cast<std::int64_t>(requeue_ids.size())},
+                                        {"error", outcome.error->message}});
+        report.fault = outcome.error;
+        return report;  // this printer stops; its labels go to another printer or wait
       }
     }
   }
   return report;
+}
+
+std::vector<std::int64_t> PrintService::mark_printed(const std::vector<std::int64_t>& label_ids,
+                                                     const std::string& why, UnixSeconds now) {
+  if (label_ids.empty()) return {};
+  const std::string ids = store::id_list(label_ids);
+  m_conn.sql() << "UPDATE labels SET state = 'printed', error = NULL, printed_at = :now, "
+                  "updated_at = :now2 WHERE id IN (" +
+                      ids + ")",
+      soci::use(now), soci::use(now);
+  // Parcels whose every original label is printed move on.
+  std::vector<std::int64_t> done;
+  soci::rowset<soci::row> rs =
+      (m_conn.sql().prepare
+       << "SELECT parcel_id FROM labels WHERE reprint_of IS NULL AND state <> 'void' AND "
+          "parcel_id IN (SELECT parcel_id FROM labels WHERE id IN (" +
+              ids +
+              ")) GROUP BY parcel_id HAVING SUM(CASE WHEN state = 'printed' THEN 0 ELSE 1 "
+              "END) = 0");
+  for (const auto& r : rs) done.push_back(get_int(r, 0));
+  if (done.empty()) return {};
+  review::ParcelRows rows(m_conn);
+  const review::Actor automatic{"auto", static_cast<review::Roles>(review::Role::automatic)};
+  auto moved =
+      review::move_parcels(rows, rows.load(done, true), review::Action::print, automatic, why, now);
+  if (m_shipping.confirm_at == courier::ConfirmAt::printed)
+    courier::queue_confirmations_of(m_conn, rows, moved, now);
+  std::vector<std::int64_t> out;
+  for (const auto& p : moved) out.push_back(p.id);
+  return out;
+}
+
+Result<Label> PrintService::checked(std::int64_t label_id, const std::string& who,
+                                    bool was_printed) {
+  if (who.empty()) return fail(ErrorKind::invalid_input, "a check needs the person who looked");
+  return store::in_transaction(m_conn, [&]() -> Result<Label> {
+    const UnixSeconds now = m_clock.now();
+    auto label = load_label(label_id);
+    if (!label) return fail(ErrorKind::not_found, "no label " + std::to_string(label_id));
+    if (label->state != "check")
+      return fail(ErrorKind::conflict, "label " + std::to_string(label_id) + " is " + label->state +
+                                           ", not waiting for a check");
+    const std::string note = "checked by " + who;
+    m_conn.sql() << "UPDATE labels SET requested_by = :who, reason = :r WHERE id = :id",
+        soci::use(who), soci::use(note), soci::use(label_id);
+    if (was_printed) {
+      mark_printed({label_id}, "label checked printed by " + who, now);
+    } else {
+      m_conn.sql() << "UPDATE labels SET state = 'queued', updated_at = :now WHERE id = :id",
+          soci::use(now), soci::use(label_id);
+    }
+    return *load_label(label_id);
+  });
+}
+
+std::optional<Label> PrintService::load_label(std::int64_t id) {
+  soci::rowset<soci::row> rs =
+      (m_conn.sql().prepare << "SELECT " + k_label_columns + " FROM labels WHERE id = :id",
+       soci::use(id));
+  for (const auto& r : rs) return read_label(r);
+  return std::nullopt;
 }
 
 Result<int> PrintService::recover(const PrinterSettings& printer, printers::Transport& transport) {
@@ -266,15 +334,25 @@ Result<int> PrintService::recover(const PrinterSettings& printer, printers::Tran
   int settled = 0;
   for (const auto& [job, ids] : jobs) {
     const std::optional<bool> arrived = transport.arrived(job);
-    if (!arrived) continue;  // a person checks these: they stay `sent`, listed
+    if (!arrived) {
+      // Only a person can tell whether they printed: listed for a check.
+      auto r = store::in_transaction(m_conn, [&]() -> Result<void> {
+        const UnixSeconds now = m_clock.now();
+        m_conn.sql() << "UPDATE labels SET state = 'check', error = 'unconfirmed when the daemon "
+                        "stopped', updated_at = :now WHERE state = 'sent' AND id IN (" +
+                            store::id_list(ids) + ")",
+            soci::use(now);
+        return {};
+      });
+      if (!r) return std::unexpected(r.error());
+      settled += static_cast<int>(ids.size());
+      continue;
+    }
     auto r = store::in_transaction(m_conn, [&]() -> Result<void> {
       const UnixSeconds now = m_clock.now();
       const std::string in = store::id_list(ids);
       if (*arrived)
-        m_conn.sql() << "UPDATE labels SET state = 'printed', printed_at = :now, updated_at = "
-                        ":now2 WHERE state = 'sent' AND id IN (" +
-                            in + ")",
-            soci::use(now), soci::use(now);
+        mark_printed(ids, "labels found printed after a restart", now);
       else
         m_conn.sql() << "UPDATE labels SET state = 'queued', updated_at = :now WHERE state = "
                         "'sent' AND id IN (" +

@@ -14,8 +14,10 @@
 
 namespace fulfil::printing {
 
-// A label as stored. States: queued → sent (in a job, not yet confirmed) → printed; failed
-// (its layout or data needs a person); void (the parcel stopped before it printed).
+// A label as stored. States: queued → sent (in a job, not yet confirmed) → printed; check
+// (the printer stopped or fell silent with it under the head: a person looks and says
+// whether it printed); failed (its layout or data needs a person); void (the parcel
+// stopped before it printed).
 struct Label {
   std::int64_t id = 0;
   std::int64_t parcel_id = 0;
@@ -36,7 +38,8 @@ struct LabelFilter {
 
 // What one print pass on one printer did.
 struct PrintReport {
-  int jobs = 0, printed = 0, failed = 0, requeued = 0, voided = 0;
+  int jobs = 0, printed = 0, failed = 0, requeued = 0, check = 0;
+  std::optional<Error> fault;  // why the printer stopped (it should rest before more)
   std::vector<std::int64_t> printed_parcels;  // moved to `printed`
 };
 
@@ -65,8 +68,12 @@ class PrintService {
   Result<PrintReport> print(const PrinterSettings& printer, printers::Transport& transport,
                             int max_jobs = 1000);
   // After a crash: labels left `sent` on `printer` are printed if the transport knows their
-  // job arrived, else queued again. Returns how many were settled.
+  // job arrived, queued again if it knows it did not, else listed for a check. Returns how
+  // many were settled.
   Result<int> recover(const PrinterSettings& printer, printers::Transport& transport);
+  // A person looked at a label in `check`: printed moves it (and maybe its parcel) on, not
+  // printed queues it again. Recorded with who.
+  Result<Label> checked(std::int64_t label_id, const std::string& who, bool was_printed);
   // Queues a reprint of label `label_id`, recorded with who asked and why.
   Result<Label> reprint(std::int64_t label_id, const std::string& who, const std::string& why);
   Result<std::vector<Label>> list(const LabelFilter& filter);
@@ -75,6 +82,11 @@ class PrintService {
 
  private:
   std::string template_for(LabelKind kind) const;
+  // Inside a transaction: labels printed, and parcels whose labels all printed moved to
+  // `printed` (with their confirmations when confirm_at = printed). Returns those parcels.
+  std::vector<std::int64_t> mark_printed(const std::vector<std::int64_t>& label_ids,
+                                         const std::string& why, UnixSeconds now);
+  std::optional<Label> load_label(std::int64_t id);
   std::vector<LabelKind> printed_kinds() const;
 
   store::Connection& m_conn;

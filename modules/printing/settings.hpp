@@ -23,6 +23,9 @@ struct PrinterSettings {
   std::string station;  // which pack station it stands at
   printers::RenderSettings render;
   int print_minutes = 0, rest_minutes = 0;  // duty cycle; 0: prints without rest
+  int answer_timeout_ms = 2000;             // tcp: a status query unanswered this long = silent
+  int label_timeout_seconds = 30;           // tcp: one label not printed in this long = fault
+  int poll_ms = 20;                         // tcp: status queries while a label prints
 };
 
 // The return address printed on the back of packing lists.
@@ -37,8 +40,10 @@ struct PrintSettings {
   std::string templates_dir;  // overrides or adds templates; empty: the built-in ones
   std::string waybill_template = "waybill-76x130";
   std::string packing_template = "packing-list-a5";
-  bool packing_lists = true;  // print a packing list with every waybill
-  int batch = 200;            // labels per job
+  bool packing_lists = true;     // print a packing list with every waybill
+  int batch = 200;               // labels per job
+  int fault_retry_seconds = 30;  // a printer that stopped is asked again after this
+  int jobs_per_pass = 1000;      // jobs a printer takes in one pass of the print job
   std::string warehouse = "一号仓";
   ReturnAddress returns;
   std::vector<PrinterSettings> printers;

@@ -24,7 +24,15 @@ std::filesystem::path SpoolTransport::path_of(const std::string& name) const {
   return m_folder / (name + "." + m_extension);
 }
 
-Result<void> SpoolTransport::print(const std::string& name, std::string_view bytes) {
+PrintOutcome SpoolTransport::print(const std::string& name, std::span<const std::string> parts) {
+  std::string all;
+  for (const auto& p : parts) all += p;
+  auto r = write(name, all);
+  if (!r) return {0, r.error(), false};
+  return {static_cast<int>(parts.size()), std::nullopt, false};
+}
+
+Result<void> SpoolTransport::write(const std::string& name, std::string_view bytes) {
   std::error_code ec;
   std::filesystem::create_directories(m_folder, ec);
   if (ec) return fail(ErrorKind::storage, "spool " + m_folder.string() + ": " + ec.message());

@@ -11,7 +11,9 @@ namespace fulfil::printers {
 class SpoolTransport : public Transport {
  public:
   SpoolTransport(std::filesystem::path folder, std::string extension);
-  Result<void> print(const std::string& name, std::string_view bytes) override;
+  // All parts go into one file: all printed, or none.
+  PrintOutcome print(const std::string& name, std::span<const std::string> parts) override;
+  Result<void> write(const std::string& name, std::string_view bytes);
   std::optional<bool> arrived(const std::string& name) override {
     return std::filesystem::exists(path_of(name));
   }

@@ -1,5 +1,6 @@
 #pragma once
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -7,15 +8,26 @@
 
 namespace fulfil::printers {
 
-// How one job's bytes reach a printer and how we learn they were printed. `print` returns
-// only when the printer confirmed the job (the spool: the file is in place; TCP 9100: the
-// status query shows the buffer drained without a fault; CUPS: the job is `completed`).
-// Errors say what stopped it (paper out, jam, silence) with a kind the pool decides on.
+// What became of a job: its first `printed` parts were confirmed printed; `error` says why
+// it stopped short. `uncertain`: the part after those may have printed (the printer stopped
+// or fell silent with it under the head) and a person must look; otherwise the rest
+// certainly did not print and may go to another printer.
+struct PrintOutcome {
+  int printed = 0;
+  std::optional<Error> error;
+  bool uncertain = false;
+};
+
+// How a job's bytes reach a printer and how we learn they were printed. A job is a list of
+// parts (a label each for thermal printers; one PDF for a whole batch); `print` returns
+// when each part was confirmed or the printer stopped: the spool confirms a file in place,
+// TCP 9100 the status query showing the label left the buffer without a fault, CUPS the
+// job `completed`.
 class Transport {
  public:
   virtual ~Transport() = default;
-  // Prints `bytes` as the job `name` (unique per job: a repeat of a name is the same job).
-  virtual Result<void> print(const std::string& name, std::string_view bytes) = 0;
+  // Prints the parts of job `name` (unique per job: a repeat of a name is the same job).
+  virtual PrintOutcome print(const std::string& name, std::span<const std::string> parts) = 0;
   // Whether job `name` was printed, asked after a crash: true/false when the transport can
   // tell (the spool: its file is there), nullopt when only a person can (raw TCP).
   virtual std::optional<bool> arrived(const std::string& name) = 0;

@@ -335,6 +335,11 @@ test('printing: labels print, printers report, reprints are recorded, previews r
   assert.equal(again.json.reprint_of, printed.id);
   assert.equal(again.json.requested_by, 'li');
   assert.equal((await call('POST', `/api/v1/labels/${again.json.id}/reprint`, { body: { reason: 'x' }, user: 'li' })).status, 409);
+  // Only labels a printer left uncertain wait for a check.
+  assert.equal((await call('POST', `/api/v1/labels/${printed.id}/checked`, { body: { printed: true }, user: 'li' })).status, 409);
+  assert.equal((await call('POST', `/api/v1/labels/${printed.id}/checked`, { body: { printed: 'yes' }, user: 'li' })).status, 400);
+  assert.equal((await call('POST', `/api/v1/labels/${printed.id}/checked`, { body: { printed: true } })).status, 403);
+  assert.equal((await call('POST', '/api/v1/labels/999999/checked', { body: { printed: true }, user: 'li' })).status, 404);
   const pdf = await callRaw('GET', `/api/v1/parcels/${printed.parcel_id}/labels/preview`);
   assert.equal(pdf.status, 200);
   assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');

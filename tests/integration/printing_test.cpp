@@ -29,9 +29,11 @@ class FlakySpool : public printers::Transport {
  public:
   FlakySpool(std::filesystem::path folder, std::set<int> fail_on)
       : m_spool(std::move(folder), "zpl"), m_fail_on(std::move(fail_on)) {}
-  Result<void> print(const std::string& name, std::string_view bytes) override {
-    if (m_fail_on.contains(++calls)) return fail(ErrorKind::network, "printer offline");
-    return m_spool.print(name, bytes);
+  printers::PrintOutcome print(const std::string& name,
+                               std::span<const std::string> parts) override {
+    if (m_fail_on.contains(++calls))
+      return {0, Error{ErrorKind::network, "printer offline"}, false};
+    return m_spool.print(name, parts);
   }
   std::optional<bool> arrived(const std::string& name) override { return m_spool.arrived(name); }
   std::string describe() const override { return "flaky " + m_spool.describe(); }
@@ -194,7 +196,7 @@ TEST_P(PrintIt, JobsACrashLeftUnconfirmedAreSettledFromTheSpool) {
   store->conn().sql() << "UPDATE labels SET state = 'sent', printer = 'zebra', job = CASE WHEN "
                          "id % 2 = 0 THEN 'zebra-even' ELSE 'zebra-odd' END";
   printers::SpoolTransport spool(dir.path(), "zpl");
-  ASSERT_TRUE(spool.print("zebra-even", "^XA^XZ"));
+  ASSERT_TRUE(spool.write("zebra-even", "^XA^XZ"));
   auto settled = svc.recover(printer, spool);
   ASSERT_TRUE(settled) << settled.error().message;
   EXPECT_EQ(*settled, 4);

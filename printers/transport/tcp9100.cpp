@@ -1,0 +1,262 @@
+#include "transport/tcp9100.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+namespace fulfil::printers {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int ms_left(Clock::time_point deadline) {
+  return static_cast<int>(std::max<long>(
+      0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count()));
+}
+
+// A non-blocking socket whose every wait has a deadline.
+class Connection {
+ public:
+  explicit Connection(const TcpSettings& s) : m_s(s) {}
+  ~Connection() {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Result<void> open() {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    const std::string port = std::to_string(m_s.port);
+    if (::getaddrinfo(m_s.host.c_str(), port.c_str(), &hints, &found) != 0 || !found)
+      return fail(ErrorKind::config, where() + ": unknown host");
+    m_fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    const int rc = m_fd < 0 ? -1 : ::connect(m_fd, found->ai_addr, found->ai_addrlen);
+    const int err = errno;
+    ::freeaddrinfo(found);
+    // Status queries are a few bytes after a big label: without this, Nagle holds them for
+    // the printer's delayed ACK (40 ms a label).
+    const int one = 1;
+    if (m_fd >= 0) ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (rc != 0 && err != EINPROGRESS)
+      return fail(ErrorKind::network, where() + ": " + std::strerror(err));
+    if (rc != 0) {
+      pollfd p{m_fd, POLLOUT, 0};
+      if (::poll(&p, 1, static_cast<int>(m_s.connect_timeout.count())) != 1)
+        return fail(ErrorKind::timeout, where() + ": no connection in " +
+                                            std::to_string(m_s.connect_timeout.count()) + " ms");
+      int so = 0;
+      socklen_t len = sizeof so;
+      ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &so, &len);
+      if (so != 0)
+        return fail(ErrorKind::network,
+                    where() + ": " + std::strerror(so) + " (busy printers refuse connections)");
+    }
+    return {};
+  }
+
+  Result<void> send(std::string_view bytes) {
+    const auto deadline = Clock::now() + m_s.label_timeout;
+    while (!bytes.empty()) {
+      const ssize_t n = ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n > 0) {
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+        continue;
+      }
+      if (n < 0 && errno != EAGAIN && errno != EINTR)
+        return fail(ErrorKind::network, where() + ": send: " + std::strerror(errno));
+      pollfd p{m_fd, POLLOUT, 0};
+      if (::poll(&p, 1, ms_left(deadline)) != 1)
+        return fail(ErrorKind::timeout, where() + ": the printer takes no more data");
+    }
+    return {};
+  }
+
+  // Reads until `complete(buffer)` or the answer timeout.
+  template <class Complete>
+  Result<std::string> receive(Complete complete) {
+    std::string buf;
+    const auto deadline = Clock::now() + m_s.answer_timeout;
+    while (!complete(buf)) {
+      pollfd p{m_fd, POLLIN, 0};
+      if (::poll(&p, 1, ms_left(deadline)) != 1)
+        return fail(ErrorKind::timeout, where() + ": no status answer in " +
+                                            std::to_string(m_s.answer_timeout.count()) +
+                                            " ms (printer silent)");
+      char chunk[512];
+      const ssize_t n = ::recv(m_fd, chunk, sizeof chunk, 0);
+      if (n == 0) return fail(ErrorKind::network, where() + ": the printer closed the connection");
+      if (n < 0 && errno != EAGAIN && errno != EINTR)
+        return fail(ErrorKind::network, where() + ": " + std::strerror(errno));
+      if (n > 0) buf.append(chunk, static_cast<std::size_t>(n));
+    }
+    return buf;
+  }
+
+  Result<PrinterStatus> status() {
+    switch (m_s.language) {
+      case Language::zpl: {
+        if (auto r = send("~HS"); !r) return std::unexpected(r.error());
+        auto reply = receive([](const std::string& b) {
+          return std::count(b.begin(), b.end(), '\x03') >= 3 || b.size() > 4096;
+        });
+        if (!reply) return std::unexpected(reply.error());
+        return parse_zpl_status(*reply);
+      }
+      case Language::tspl: {
+        if (auto r = send("\x1b!?"); !r) return std::unexpected(r.error());
+        auto reply = receive([](const std::string& b) { return !b.empty(); });
+        if (!reply) return std::unexpected(reply.error());
+        return parse_tspl_status(static_cast<unsigned char>((*reply)[0]));
+      }
+      case Language::escpos: {
+        // DLE EOT 2: offline causes; DLE EOT 4: paper roll sensor.
+        if (auto r = send(std::string_view("\x10\x04\x02\x10\x04\x04", 6)); !r)
+          return std::unexpected(r.error());
+        auto reply = receive([](const std::string& b) { return b.size() >= 2; });
+        if (!reply) return std::unexpected(reply.error());
+        const auto offline = static_cast<unsigned char>((*reply)[0]);
+        const auto paper = static_cast<unsigned char>((*reply)[1]);
+        if ((offline & 0x93) != 0x12 || (paper & 0x93) != 0x12)
+          return fail(ErrorKind::invalid_input, where() + ": status reply is garbage");
+        PrinterStatus st;
+        st.head_open = offline & 0x04;
+        st.paper_out = (offline & 0x20) || (paper & 0x60);
+        st.jammed = offline & 0x40;
+        return st;
+      }
+      case Language::pdf:
+        break;
+    }
+    return fail(ErrorKind::config, where() + ": PDF is not printed over raw TCP here");
+  }
+
+  std::string where() const { return "printer " + m_s.host + ":" + std::to_string(m_s.port); }
+
+ private:
+  const TcpSettings& m_s;
+  int m_fd = -1;
+};
+
+Error fault_error(const std::string& where, const PrinterStatus& st) {
+  return {ErrorKind::remote_retry, where + ": " + st.describe()};
+}
+
+}  // namespace
+
+std::string PrinterStatus::describe() const {
+  std::string out;
+  auto add = [&](bool on, const char* what) {
+    if (on) out += (out.empty() ? "" : ", ") + std::string(what);
+  };
+  add(paper_out, "paper out");
+  add(jammed, "jammed");
+  add(head_open, "head open");
+  add(ribbon_out, "ribbon out");
+  add(paused, "paused");
+  return out.empty() ? (busy ? "printing" : "ready") : out;
+}
+
+Result<PrinterStatus> parse_zpl_status(std::string_view reply) {
+  std::vector<std::vector<std::string>> lines;
+  for (int i = 0; i < 3; ++i) {
+    const auto stx = reply.find('\x02'), etx = reply.find('\x03');
+    if (stx == std::string_view::npos || etx == std::string_view::npos || etx < stx)
+      return fail(ErrorKind::invalid_input,
+                  "~HS reply is garbage: \"" + std::string(reply.substr(0, 40)) + "\"");
+    std::vector<std::string> fields;
+    std::string_view body = reply.substr(stx + 1, etx - stx - 1);
+    for (std::size_t start = 0;;) {
+      auto comma = body.find(',', start);
+      fields.emplace_back(body.substr(start, comma - start));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    lines.push_back(std::move(fields));
+    reply.remove_prefix(etx + 1);
+  }
+  if (lines[0].size() < 6 || lines[1].size() < 4)
+    return fail(ErrorKind::invalid_input, "~HS reply is garbage: too few fields");
+  auto flag = [](const std::string& f) { return f == "1"; };
+  PrinterStatus st;
+  st.paper_out = flag(lines[0][1]);
+  st.paused = flag(lines[0][2]);
+  st.head_open = flag(lines[1][2]);
+  st.ribbon_out = flag(lines[1][3]);
+  const std::string& w = lines[0][4];
+  if (w.empty() || w.find_first_not_of("0123456789") != std::string::npos)
+    return fail(ErrorKind::invalid_input, "~HS reply is garbage: formats waiting \"" + w + "\"");
+  st.waiting = std::stoi(w);
+  st.busy = st.waiting > 0;
+  return st;
+}
+
+PrinterStatus parse_tspl_status(unsigned char b) {
+  PrinterStatus st;
+  st.head_open = b & 0x01;
+  st.jammed = b & 0x02;
+  st.paper_out = b & 0x04;
+  st.ribbon_out = b & 0x08;
+  st.paused = b & 0x10;
+  st.busy = b & 0x20;
+  if (b & 0x80) st.jammed = true;  // "other error": stop as for a jam
+  return st;
+}
+
+std::string Tcp9100Transport::describe() const {
+  return "tcp " + m_s.host + ":" + std::to_string(m_s.port);
+}
+
+Result<PrinterStatus> Tcp9100Transport::status() {
+  Connection c(m_s);
+  if (auto r = c.open(); !r) return std::unexpected(r.error());
+  return c.status();
+}
+
+PrintOutcome Tcp9100Transport::print(const std::string&, std::span<const std::string> parts) {
+  Connection c(m_s);
+  if (auto r = c.open(); !r) return {0, r.error(), false};
+  auto before = c.status();
+  if (!before) return {0, before.error(), false};
+  if (before->fault()) return {0, fault_error(c.where(), *before), false};
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const int done = static_cast<int>(i);
+    if (auto r = c.send(parts[i]); !r) return {done, r.error(), true};
+    const auto deadline = Clock::now() + m_s.label_timeout;
+    for (;;) {
+      std::this_thread::sleep_for(m_s.poll);
+      auto st = c.status();
+      if (!st) return {done, st.error(), true};
+      if (st->fault()) {
+        // A ZPL label still in the buffer is cancelled, so it cannot print after the fault
+        // is cleared: certainly unprinted. Anything else may be half on paper.
+        if (m_s.language == Language::zpl && st->waiting > 0 && c.send("~JA"))
+          return {done, fault_error(c.where(), *st), false};
+        return {done, fault_error(c.where(), *st), true};
+      }
+      if (!st->busy && (st->waiting <= 0)) break;
+      if (Clock::now() > deadline)
+        return {done,
+                Error{ErrorKind::timeout, c.where() + ": label " + std::to_string(i + 1) +
+                                              " not printed in " +
+                                              std::to_string(m_s.label_timeout.count()) + " ms"},
+                true};
+    }
+  }
+  return {static_cast<int>(parts.size()), std::nullopt, false};
+}
+
+}  // namespace fulfil::printers
