@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "api/api_router.hpp"
+#include "api/api_util.hpp"
 #include "common/allocator.hpp"
 #include "common/cancellation.hpp"
 #include "common/log.hpp"
@@ -31,6 +32,8 @@
 #include "review/stock.hpp"
 #include "scheduler.hpp"
 #include "store/migrations.hpp"
+#include "store/row_reader.hpp"
+#include "transport/tcp9100.hpp"
 
 namespace fulfil::daemon {
 
@@ -141,6 +144,8 @@ int App::main() {
   if (m_options.command == "review") return review_command(*config);
   if (m_options.command == "stock") return stock_command(*config);
   if (m_options.command == "waybill") return waybill_command(*config);
+  if (m_options.command == "label") return label_command(*config);
+  if (m_options.command == "printer") return printer_command(*config);
   return k_exit_usage;
 }
 
@@ -346,6 +351,89 @@ int App::waybill_command(const Config& config) {
   }
   std::cout << m_options.courier << ": added " << r->added << " numbers, " << r->duplicates
             << " already in the pool\n";
+  return k_exit_ok;
+}
+
+int App::label_command(const Config& config) {
+  auto conn = open_for_command(config);
+  if (!conn) return k_exit_failed;
+  auto tid = api::parse_id(m_options.tid, "TID");
+  if (!tid) {
+    std::cerr << "fulfild: TID must be a trade number, got \"" << m_options.tid << "\"\n";
+    return k_exit_usage;
+  }
+  SystemClock clock;
+  auto parcel = review::ReviewService(*conn, clock, config.review).parcel_of(*tid);
+  if (!parcel || !*parcel) {
+    std::cerr << "fulfild: trade " << m_options.tid << " is in no parcel\n";
+    return k_exit_failed;
+  }
+  auto rt = PrintingRuntime::start(config.printing);
+  if (!rt) {
+    std::cerr << "fulfild: " << rt.error().message << "\n";
+    return k_exit_usage;
+  }
+  const auto kind = *printing::parse_label_kind(m_options.kind);
+  auto doc = (*rt)->service(*conn, clock, config).document(**parcel, kind);
+  if (!doc) {
+    std::cerr << "fulfild: " << doc.error().message << "\n";
+    return k_exit_failed;
+  }
+  const printers::Document* docs[] = {&*doc};
+  auto bytes = m_options.format == "png" ? printers::render_png(*doc, 0, (*rt)->font())
+                                         : printers::render_pdf(docs, (*rt)->font());
+  if (!bytes) {
+    std::cerr << "fulfild: " << bytes.error().message << "\n";
+    return k_exit_failed;
+  }
+  const std::filesystem::path out = m_options.out.value_or("label-" + m_options.tid + "-" +
+                                                           m_options.kind + "." + m_options.format);
+  std::ofstream(out, std::ios::binary) << *bytes;
+  std::cout << out.string() << " (" << doc->pages.size() << " page(s), template "
+            << doc->template_name << ")\n";
+  for (const auto& w : doc->warnings) std::cout << "warning: " << w << "\n";
+  return k_exit_ok;
+}
+
+int App::printer_command(const Config& config) {
+  auto conn = open_for_command(config);
+  if (!conn) return k_exit_failed;
+  std::map<std::pair<std::string, std::string>, long long> counts;  // (printer|kind, state)
+  try {
+    soci::rowset<soci::row> rs =
+        (conn->sql().prepare << "SELECT COALESCE(printer, kind), state, COUNT(*) FROM labels "
+                                "WHERE state IN ('queued', 'sent', 'check', 'failed') GROUP BY "
+                                "COALESCE(printer, kind), state");
+    for (const auto& r : rs)
+      counts[{store::get_text(r, 0), store::get_text(r, 1)}] = store::get_int(r, 2);
+  } catch (const std::exception& e) {
+    std::cerr << "fulfild: " << e.what() << "\n";
+    return k_exit_failed;
+  }
+  std::printf("%-16s %-7s %-32s %8s %6s %6s  %s\n", "printer", "lang", "where", "queued", "check",
+              "failed", "says");
+  for (const auto& p : config.printing.printers) {
+    long long queued = 0;
+    for (auto k : p.kinds) queued += counts[{std::string(printing::to_string(k)), "queued"}];
+    std::string says;
+    if (p.transport == printing::TransportKind::tcp) {
+      printers::TcpSettings t;
+      const auto colon = p.target.rfind(':');
+      t.host = p.target.substr(0, colon);
+      t.port = colon == std::string::npos ? 9100 : std::stoi(p.target.substr(colon + 1));
+      t.language = p.language;
+      auto st = printers::Tcp9100Transport(t).status();
+      says = st ? st->describe() : st.error().message;
+    } else {
+      std::error_code ec;
+      says = std::filesystem::is_directory(p.target, ec) ? "spool folder ready"
+                                                         : "spool folder not created yet";
+    }
+    std::printf("%-16s %-7s %-32s %8lld %6lld %6lld  %s\n", p.name.c_str(),
+                std::string(printers::to_string(p.language)).c_str(), p.target.c_str(), queued,
+                counts[{p.name, "check"}] + counts[{p.name, "sent"}], counts[{p.name, "failed"}],
+                says.c_str());
+  }
   return k_exit_ok;
 }
 

@@ -23,6 +23,8 @@ class App {
   int review_command(const Config& config);
   int stock_command(const Config& config);
   int waybill_command(const Config& config);
+  int label_command(const Config& config);
+  int printer_command(const Config& config);
   std::string instance_id(const Config& config) const;
   CliOptions m_options;
 };

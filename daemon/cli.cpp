@@ -23,6 +23,9 @@ commands:
   waybill pool import CODE (--range FIRST-LAST | FILE)
                               add pre-printed waybill numbers for a courier
   waybill pool status         numbers left per courier
+  label preview TID [--kind waybill|packing_list] [--format pdf|png] [--out FILE]
+                              lay out a trade's label now and write it for a person to see
+  printer status              each printer: its queue, labels to check, and what it says
   version                     print the version
 
 options:
@@ -73,6 +76,12 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       r = take(o.day);
     else if (a == "--range")
       r = take(o.range);
+    else if (a == "--kind")
+      r = take(o.kind);
+    else if (a == "--format")
+      r = take(o.format);
+    else if (a == "--out")
+      r = take(o.out);
     else if (a == "--once")
       o.once = true;
     else if (a == "--help" || a == "-h")
@@ -91,8 +100,8 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     positional.erase(positional.begin());
   }
   static const std::vector<std::string> k_commands = {
-      "run",    "check-config", "sync",    "import-csv", "migrate", "reconcile",
-      "review", "stock",        "waybill", "help",       "version"};
+      "run",   "check-config", "sync",  "import-csv", "migrate", "reconcile", "review",
+      "stock", "waybill",      "label", "printer",    "help",    "version"};
   if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end())
     return fail(ErrorKind::config, "unknown command " + o.command);
   if (o.command == "import-csv") {
@@ -128,6 +137,23 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       if (o.file.has_value() == !o.range.empty())
         return fail(ErrorKind::config, "waybill pool import needs --range FIRST-LAST or a FILE");
     }
+    positional.clear();
+  }
+  if (o.command == "label") {
+    if (positional.size() != 2 || positional[0] != "preview")
+      return fail(ErrorKind::config, "label takes preview TID");
+    o.subcommand = positional[0];
+    o.tid = positional[1];
+    if (o.kind != "waybill" && o.kind != "packing_list")
+      return fail(ErrorKind::config, "--kind takes waybill or packing_list");
+    if (o.format != "pdf" && o.format != "png")
+      return fail(ErrorKind::config, "--format takes pdf or png");
+    positional.clear();
+  }
+  if (o.command == "printer") {
+    if (positional.size() != 1 || positional[0] != "status")
+      return fail(ErrorKind::config, "printer takes status");
+    o.subcommand = positional[0];
     positional.clear();
   }
   if (!positional.empty())

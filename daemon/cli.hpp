@@ -24,6 +24,10 @@ struct CliOptions {
   std::string subcommand;                     // review stats|shortage; stock load; waybill ...
   std::string courier;                        // waybill pool import CODE
   std::string range;                          // --range FIRST-LAST
+  std::string tid;                            // label preview TID
+  std::string kind = "waybill";               // label preview --kind waybill|packing_list
+  std::string format = "pdf";                 // label preview --format pdf|png
+  std::optional<std::filesystem::path> out;   // label preview --out FILE
 };
 
 // Parses argv; unknown options and missing values are errors that say which.

@@ -17,6 +17,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DFULFIL_SANITIZE=ON)
   ctest_args=(-LE bench)  # benchmarks under ASan measure ASan
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
 fi
 # The API contract test's packages (pinned by tests/api/package-lock.json).
 npm ci --prefix tests/api --no-audit --no-fund --silent

@@ -358,8 +358,10 @@ Result<int> PrintService::recover(const PrinterSettings& printer, printers::Tran
                         "'sent' AND id IN (" +
                             in + ")",
             soci::use(now);
+      // A named value: soci runs the statement after the expression's temporaries are gone.
+      const std::string job_state = *arrived ? "printed" : "failed";
       m_conn.sql() << "UPDATE print_jobs SET state = :s, done_at = :now WHERE id = :id",
-          soci::use(std::string(*arrived ? "printed" : "failed")), soci::use(now), soci::use(job);
+          soci::use(job_state), soci::use(now), soci::use(job);
       return {};
     });
     if (!r) return std::unexpected(r.error());

@@ -25,6 +25,26 @@ TEST(Cli, Commands) {
   EXPECT_EQ(i->file->string(), "orders.csv");
 }
 
+TEST(Cli, LabelPreviewAndPrinterStatus) {
+  auto r = parse({"label", "preview", "3928475610293847631", "--kind", "packing_list", "--format",
+                  "png", "--out", "x.png"});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->command, "label");
+  EXPECT_EQ(r->tid, "3928475610293847631");
+  EXPECT_EQ(r->kind, "packing_list");
+  EXPECT_EQ(r->format, "png");
+  EXPECT_EQ(r->out->string(), "x.png");
+  EXPECT_EQ(parse({"label", "preview", "1"})->format, "pdf");
+  EXPECT_TRUE(parse({"printer", "status"}));
+  EXPECT_NE(parse({"label", "preview"}).error().message.find("label takes preview TID"),
+            std::string::npos);
+  EXPECT_NE(parse({"label", "preview", "1", "--kind", "sticker"}).error().message.find("--kind"),
+            std::string::npos);
+  EXPECT_NE(parse({"label", "preview", "1", "--format", "gif"}).error().message.find("--format"),
+            std::string::npos);
+  EXPECT_FALSE(parse({"printer", "jam"}));
+}
+
 TEST(Cli, MistakesAreNamed) {
   EXPECT_NE(parse({"sync"}).error().message.find("--once"), std::string::npos);
   EXPECT_NE(parse({"frobnicate"}).error().message.find("unknown command"), std::string::npos);

@@ -185,3 +185,67 @@ TEST(Config, ACainiaoCourierIssuesUnderAPlatformShopOfTheConfig) {
   EXPECT_NE(describe(*good).find("source = \"cainiao\"\nshop = \"tmall\""), std::string::npos);
   ASSERT_TRUE(parse_config(describe(*good), "described")) << "the description reads back";
 }
+
+TEST(Config, PrintersAreReadAndTheirMistakesNamed) {
+  auto c = parse_config(R"([printing]
+fault_retry_seconds = 10
+[[printing.printers]]
+name = "zebra-1"
+language = "zpl"
+transport = "tcp"
+address = "10.0.0.5:9100"
+kinds = ["waybill"]
+text = "resident"
+print_minutes = 50
+rest_minutes = 10
+[[printing.printers]]
+name = "office"
+language = "pdf"
+folder = "/var/spool/fulfild"
+kinds = ["packing_list"]
+)",
+                        "p.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_EQ(c->printing.printers.size(), 2u);
+  const auto& z = c->printing.printers[0];
+  EXPECT_EQ(z.transport, fulfil::printing::TransportKind::tcp);
+  EXPECT_EQ(z.target, "10.0.0.5:9100");
+  EXPECT_EQ(z.render.text_mode, fulfil::printers::TextMode::resident);
+  EXPECT_EQ(z.render.resident_font, "E:SIMSUN.TTF");
+  EXPECT_EQ(z.print_minutes, 50);
+  EXPECT_EQ(c->printing.fault_retry_seconds, 10);
+  EXPECT_NE(describe(*c).find("address = \"10.0.0.5:9100\""), std::string::npos);
+
+  auto bad = parse_config(R"([[printing.printers]]
+name = "a"
+language = "postscript"
+folder = "/tmp/a"
+[[printing.printers]]
+name = "a"
+language = "pdf"
+transport = "tcp"
+address = "printer:ninety"
+[[printing.printers]]
+name = "b"
+language = "escpos"
+text = "resident"
+transport = "usb"
+kinds = ["sticker"]
+)",
+                          "p.toml");
+  ASSERT_FALSE(bad);
+  const auto& m = bad.error().message;
+  EXPECT_NE(m.find("p.toml:3: printing.printers[0].language: expected zpl, tspl, escpos or pdf"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("printing.printers[1].address: expected host:port"), std::string::npos) << m;
+  EXPECT_NE(m.find("PDF goes to a spool or CUPS"), std::string::npos) << m;
+  EXPECT_NE(m.find("printing: two printers are named a"), std::string::npos) << m;
+  EXPECT_NE(m.find("printing.printers[2].text: printer-resident fonts exist for zpl and tspl"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("printing.printers[2].transport: expected \"spool\" or \"tcp\""),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("unknown label kind \"sticker\""), std::string::npos) << m;
+}
