@@ -550,7 +550,7 @@ int App::run_daemon(Config initial) {
       scheduler.add(
           "printing", std::chrono::seconds(1),
           [interval = std::chrono::seconds(cfg->printing_interval_seconds)] { return interval; },
-          [&, cfg, rt = *printing] { (void)rt->run_once(*cfg, store, clock); });
+          [&, cfg, rt = *printing] { (void)rt->queue_and_wake(cfg, store, clock); });
     if (cfg->shipping.tracking.enabled)
       scheduler.add(
           "tracking", std::chrono::seconds(2), [] { return std::chrono::seconds(60); },

@@ -35,6 +35,7 @@ Result<std::unique_ptr<PrintingRuntime>> PrintingRuntime::start(
       rt->m_transports[p.name] = std::make_unique<printers::SpoolTransport>(
           p.target, std::string(printers::extension(p.language)));
     }
+    rt->m_transports[p.name]->stop_when(&rt->m_stop);
     rt->m_health[p.name] = {};
   }
   return rt;
@@ -51,25 +52,36 @@ std::map<std::string, PrinterHealth> PrintingRuntime::health() const {
   return m_health;
 }
 
-void PrintingRuntime::print_on(const printing::PrinterSettings& p, const Config& config,
-                               StoreAccess& store, const Clock& clock) {
+PrintingRuntime::~PrintingRuntime() {
+  m_stop = true;
+  m_wake.notify_all();
+  for (auto& [name, t] : m_workers) t.join();
+}
+
+int PrintingRuntime::print_on(const printing::PrinterSettings& p, const Config& config,
+                              StoreAccess& store, const Clock& clock, int max_jobs) {
   auto conn = store.local(store::Durability::strict);
-  if (!conn) return;
+  if (!conn) return 0;
   auto svc = service(**conn, clock, config);
   auto& transport = *m_transports.at(p.name);
-  if (!m_recovered) {
+  bool first = false;
+  {
+    std::lock_guard lock(m_mutex);
+    first = m_recovered.insert(p.name).second;
+  }
+  if (first) {
     auto settled = svc.recover(p, transport);
     if (settled && *settled)
       log::info("print jobs settled after restart", {{"printer", p.name}, {"labels", *settled}});
   }
-  auto r = svc.print(p, transport, config.printing.jobs_per_pass);
+  auto r = svc.print(p, transport, max_jobs);
   const UnixSeconds now = clock.now();
   std::lock_guard lock(m_mutex);
   PrinterHealth& h = m_health[p.name];
   if (!r) {
     store.reset_local();
     log::error("printing pass failed", {{"printer", p.name}, {"error", r.error().message}});
-    return;
+    return 0;
   }
   h.printed += r->printed;
   if (r->fault) {
@@ -90,6 +102,57 @@ void PrintingRuntime::print_on(const printing::PrinterSettings& p, const Config&
                           {"failed", r->failed},
                           {"to_check", r->check},
                           {"requeued", r->requeued}});
+  return r->fault ? 0 : r->jobs;
+}
+
+bool PrintingRuntime::may_print(const printing::PrinterSettings& p, UnixSeconds now) {
+  std::lock_guard lock(m_mutex);
+  PrinterHealth& h = m_health[p.name];
+  if (h.resume_at > now) return false;
+  // Duty cycle: print for print_minutes, then rest for rest_minutes.
+  if (p.print_minutes > 0) {
+    if (h.working_since == 0) h.working_since = now;
+    if (now - h.working_since >= p.print_minutes * 60LL) {
+      h.state = "resting";
+      h.since = now;
+      h.resume_at = now + p.rest_minutes * 60LL;
+      h.working_since = 0;
+      log::info("printer resting", {{"printer", p.name}, {"minutes", p.rest_minutes}});
+      return false;
+    }
+  }
+  return true;
+}
+
+void PrintingRuntime::worker(const printing::PrinterSettings& p,
+                             std::shared_ptr<const Config> config, StoreAccess& store,
+                             const Clock& clock) {
+  while (!m_stop) {
+    // One job at a time, so faults, rests and the stop are seen between jobs.
+    const int jobs = may_print(p, clock.now()) ? print_on(p, *config, store, clock, 1) : 0;
+    if (jobs > 0) continue;
+    std::unique_lock lock(m_wake_mutex);
+    m_wake.wait_for(lock, std::chrono::seconds(1));
+  }
+}
+
+Result<void> PrintingRuntime::queue_and_wake(std::shared_ptr<const Config> config,
+                                             StoreAccess& store, const Clock& clock) {
+  if (!config->printing.enabled || config->printing.printers.empty()) return {};
+  auto conn = store.local(store::Durability::strict);
+  if (!conn) return std::unexpected(conn.error());
+  auto queued = service(**conn, clock, *config).queue();
+  if (!queued) {
+    store.reset_local();
+    log::error("queueing labels failed", {{"error", queued.error().message}});
+    return std::unexpected(queued.error());
+  }
+  if (m_workers.empty())
+    for (const auto& p : config->printing.printers)
+      m_workers[p.name] =
+          std::thread([this, &p, config, &store, &clock] { worker(p, config, store, clock); });
+  if (*queued) m_wake.notify_all();
+  return {};
 }
 
 Result<void> PrintingRuntime::run_once(const Config& config, StoreAccess& store,
@@ -105,32 +168,14 @@ Result<void> PrintingRuntime::run_once(const Config& config, StoreAccess& store,
   }
   const UnixSeconds now = clock.now();
   std::vector<const printing::PrinterSettings*> ready;
-  {
-    std::lock_guard lock(m_mutex);
-    for (const auto& p : config.printing.printers) {
-      PrinterHealth& h = m_health[p.name];
-      if (h.resume_at > now) continue;
-      // Duty cycle: print for print_minutes, then rest for rest_minutes.
-      if (p.print_minutes > 0) {
-        if (h.working_since == 0) h.working_since = now;
-        if (now - h.working_since >= p.print_minutes * 60LL) {
-          h.state = "resting";
-          h.since = now;
-          h.resume_at = now + p.rest_minutes * 60LL;
-          h.working_since = 0;
-          log::info("printer resting", {{"printer", p.name}, {"minutes", p.rest_minutes}});
-          continue;
-        }
-      }
-      ready.push_back(&p);
-    }
-  }
+  for (const auto& p : config.printing.printers)
+    if (may_print(p, now)) ready.push_back(&p);
   std::vector<std::thread> threads;
   for (const auto* p : ready)
-    threads.emplace_back(
-        [this, p, &config, &store, &clock] { print_on(*p, config, store, clock); });
+    threads.emplace_back([this, p, &config, &store, &clock] {
+      print_on(*p, config, store, clock, config.printing.jobs_per_pass);
+    });
   for (auto& t : threads) t.join();
-  m_recovered = true;
   return {};
 }
 

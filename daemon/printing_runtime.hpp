@@ -1,7 +1,11 @@
 #pragma once
+#include <atomic>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <thread>
 
 #include "common/clock.hpp"
 #include "config.hpp"
@@ -29,12 +33,22 @@ struct PrinterHealth {
 class PrintingRuntime {
  public:
   static Result<std::unique_ptr<PrintingRuntime>> start(const printing::PrintSettings& settings);
+  PrintingRuntime() = default;
+  ~PrintingRuntime();  // stops the printers' workers after the job each is printing
+  PrintingRuntime(const PrintingRuntime&) = delete;
+  PrintingRuntime& operator=(const PrintingRuntime&) = delete;
 
-  // One pass: labels queued for parcels that got waybills, then every printer that is not
-  // resting or in a fault prints from the queue of its kinds, all printers at once (a
-  // thread each). A printer that stops (paper out, jam, silence) rests for
-  // fault_retry_seconds while the others take its labels; a duty cycle rests it after
-  // print_minutes for rest_minutes.
+  // The daemon's way: labels queued for parcels that got waybills, and each printer's
+  // worker (started on the first call) woken. A worker prints job after job while its
+  // kinds have labels, so a printer never waits for another or for the next pass; after a
+  // fault it rests fault_retry_seconds, and its duty cycle rests it after print_minutes.
+  Result<void> queue_and_wake(std::shared_ptr<const Config> config, StoreAccess& store,
+                              const Clock& clock);
+
+  // One pass, returning when it is done (tests, tools): labels queued, then every printer
+  // that is not resting or in a fault prints up to jobs_per_pass jobs from the queue of its
+  // kinds, all printers at once (a thread each). A printer that stops (paper out, jam,
+  // silence) rests for fault_retry_seconds while the others take its labels.
   Result<void> run_once(const Config& config, StoreAccess& store, const Clock& clock);
   // A service on `conn` for the API and CLI.
   printing::PrintService service(store::Connection& conn, const Clock& clock, const Config& config);
@@ -43,15 +57,24 @@ class PrintingRuntime {
   std::map<std::string, PrinterHealth> health() const;
 
  private:
-  void print_on(const printing::PrinterSettings& p, const Config& config, StoreAccess& store,
-                const Clock& clock);
+  // Prints up to `max_jobs` jobs on `p`; returns how many jobs it printed.
+  int print_on(const printing::PrinterSettings& p, const Config& config, StoreAccess& store,
+               const Clock& clock, int max_jobs);
+  // Whether `p` may print now (not resting or in a fault; its duty cycle allows it).
+  bool may_print(const printing::PrinterSettings& p, UnixSeconds now);
+  void worker(const printing::PrinterSettings& p, std::shared_ptr<const Config> config,
+              StoreAccess& store, const Clock& clock);
 
   std::shared_ptr<printers::Font> m_font;
   printing::TemplateLibrary m_templates;
   std::map<std::string, std::unique_ptr<printers::Transport>> m_transports;
   mutable std::mutex m_mutex;
   std::map<std::string, PrinterHealth> m_health;
-  bool m_recovered = false;
+  std::set<std::string> m_recovered;  // printers whose jobs a crash left were settled
+  std::map<std::string, std::thread> m_workers;
+  std::atomic<bool> m_stop{false};
+  std::mutex m_wake_mutex;
+  std::condition_variable m_wake;
 };
 
 }  // namespace fulfil::daemon

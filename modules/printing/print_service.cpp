@@ -252,7 +252,7 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
                                         {"to_check", static_cast<std::int64_t>(check_ids.size())},
                                         {"requeued", static_cast<std::int64_t>(requeue_ids.size())},
                                         {"error", outcome.error->message}});
-        report.fault = outcome.error;
+        if (outcome.error->kind != ErrorKind::cancelled) report.fault = outcome.error;
         return report;  // this printer stops; its labels go to another printer or wait
       }
     }

@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cstring>
+#include <unordered_map>
+#include <vector>
 
 #include "lang/language.hpp"
 
@@ -13,6 +15,10 @@ constexpr char k_hex[] = "0123456789ABCDEF";
 
 // `n` copies of `c` in ZPL's run-length form: g..z count 20..400, G..Y count 1..19.
 void append_run(std::string& out, char c, int n) {
+  if (n == 1) {
+    out.push_back(c);
+    return;
+  }
   while (n > 0) {
     const int chunk = std::min(n, 419);
     if (chunk > 1) {
@@ -61,6 +67,7 @@ void append_zpl_graphic(std::string& out, const Bitmap& b) {
   out.push_back(',');
   append_int(out, b.stride);
   out.push_back(',');
+  std::vector<char> hex(static_cast<std::size_t>(b.stride) * 2);
   const std::uint8_t* prev = nullptr;
   for (int y = 0; y < b.height; ++y) {
     const std::uint8_t* row = b.bits.data() + static_cast<std::ptrdiff_t>(y) * b.stride;
@@ -72,22 +79,46 @@ void append_zpl_graphic(std::string& out, const Bitmap& b) {
     int last = b.stride - 1;
     while (last >= 0 && row[last] == 0) --last;
     // Runs of equal hex digits over the row up to its last black byte.
-    char run_c = 0;
-    int run_n = 0;
+    const int n = (last + 1) * 2;
     for (int i = 0; i <= last; ++i) {
-      for (char c : {k_hex[row[i] >> 4], k_hex[row[i] & 15]}) {
-        if (c == run_c) {
-          ++run_n;
-          continue;
-        }
-        append_run(out, run_c, run_n);
-        run_c = c, run_n = 1;
-      }
+      hex[2 * i] = k_hex[row[i] >> 4];
+      hex[2 * i + 1] = k_hex[row[i] & 15];
     }
-    append_run(out, run_c, run_n);
+    for (int i = 0; i < n;) {
+      int j = i + 1;
+      while (j < n && hex[j] == hex[i]) ++j;
+      append_run(out, hex[i], j - i);
+      i = j;
+    }
     if (last < b.stride - 1) out.push_back(',');
   }
 }
+
+namespace {
+
+// Text lines rendered to ^GFA fields, kept per thread: the sender, courier, shop and
+// headings repeat on every label, so most lines are drawn and compressed once.
+class GraphicCache {
+ public:
+  const std::string& get(Font& font, const TextItem& t) {
+    std::string key;
+    key.reserve(t.text.size() + 24);
+    key.append(reinterpret_cast<const char*>(&font), sizeof(void*));
+    key.append(reinterpret_cast<const char*>(&t.size), sizeof t.size);
+    key += t.text;
+    auto it = m_lines.find(key);
+    if (it != m_lines.end()) return it->second;
+    if (m_lines.size() >= 4096) m_lines.clear();  // a day's distinct lines do not pile up
+    std::string field;
+    append_zpl_graphic(field, text_bitmap(font, t.text, t.size));
+    return m_lines.emplace(std::move(key), std::move(field)).first->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> m_lines;
+};
+
+}  // namespace
 
 Result<std::string> render_zpl(const Document& doc, Font& font, const RenderSettings& settings) {
   std::string out;
@@ -125,7 +156,8 @@ Result<std::string> render_zpl(const Document& doc, Font& font, const RenderSett
         out += settings.resident_font;
         append_field(out, t.text);
       } else {
-        append_zpl_graphic(out, text_bitmap(font, t.text, t.size));
+        static thread_local GraphicCache cache;
+        out += cache.get(font, t);
         out += "^FS";
       }
       out.push_back('\n');

@@ -203,18 +203,20 @@ class Layouter {
                     Page& page) {
     if (data.empty()) return std::unexpected(error(e, "no data for the barcode (" + e.text + ")"));
     const Symbology sym = e.kind == ElementKind::qr ? Symbology::qr : Symbology::code128;
-    auto symbol = encode_barcode(sym, data);
-    if (!symbol) return std::unexpected(error(e, symbol.error().message));
     if (sym == Symbology::qr) {
+      auto modules = qr_modules(data);
+      if (!modules) return std::unexpected(error(e, modules.error().message));
       const int side = m_t.dots(e.size);
-      const int module = side / symbol->columns;
+      const int module = side / *modules;
       if (module < 1)
         return std::unexpected(error(e, "QR code of \"" + data + "\" needs " +
-                                            std::to_string(symbol->columns) + " dots, has " +
+                                            std::to_string(*modules) + " dots, has " +
                                             std::to_string(side)));
-      page.codes.push_back({sym, x, y, module, module * symbol->columns, symbol->columns, data});
+      page.codes.push_back({sym, x, y, module, module * *modules, *modules, data});
       return {};
     }
+    auto symbol = encode_barcode(sym, data);
+    if (!symbol) return std::unexpected(error(e, symbol.error().message));
     const int max_module = std::max(1, m_t.dots(0.5));
     const int module = std::min(max_module, w / symbol->columns);
     if (module < 1)

@@ -35,4 +35,20 @@ Result<Symbol> encode_barcode(Symbology symbology, std::string_view data) {
   return out;
 }
 
+Result<int> qr_modules(std::string_view data) {
+  // Characters each version 1..10 holds at error correction level M.
+  static constexpr int k_numeric[] = {34, 63, 101, 149, 202, 255, 293, 365, 432, 513};
+  static constexpr int k_alnum[] = {20, 38, 61, 90, 122, 154, 178, 221, 262, 311};
+  static constexpr int k_byte[] = {14, 26, 42, 62, 84, 106, 122, 152, 180, 213};
+  constexpr std::string_view k_alnum_set = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+  const bool numeric = data.find_first_not_of("0123456789") == std::string_view::npos;
+  const bool alnum = data.find_first_not_of(k_alnum_set) == std::string_view::npos;
+  const int* capacity = numeric ? k_numeric : alnum ? k_alnum : k_byte;
+  for (int v = 0; v < 10; ++v)
+    if (static_cast<int>(data.size()) <= capacity[v]) return 21 + 4 * v;
+  auto symbol = encode_barcode(Symbology::qr, data);
+  if (!symbol) return std::unexpected(symbol.error());
+  return symbol->columns;
+}
+
 }  // namespace fulfil::printers

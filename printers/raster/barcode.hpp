@@ -19,4 +19,9 @@ struct Symbol {
 // what libzint refused ("Code 128: invalid character in data").
 Result<Symbol> encode_barcode(Symbology symbology, std::string_view data);
 
+// The side in modules of the QR code (level M, one mode) a printer makes of `data`: from
+// the capacity tables, without encoding (encoding takes ~50 µs, the layout needs only the
+// size). Data past version 10 is encoded to find out.
+Result<int> qr_modules(std::string_view data);
+
 }  // namespace fulfil::printers

@@ -234,6 +234,7 @@ PrintOutcome Tcp9100Transport::print(const std::string&, std::span<const std::st
   if (before->fault()) return {0, fault_error(c.where(), *before), false};
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const int done = static_cast<int>(i);
+    if (stopping()) return {done, Error{ErrorKind::cancelled, "stopping"}, false};
     if (auto r = c.send(parts[i]); !r) return {done, r.error(), true};
     const auto deadline = Clock::now() + m_s.label_timeout;
     for (;;) {

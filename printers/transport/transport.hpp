@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,6 +34,15 @@ class Transport {
   virtual std::optional<bool> arrived(const std::string& name) = 0;
   // "spool /var/lib/fulfild/labels", "tcp 10.0.0.5:9100".
   virtual std::string describe() const = 0;
+  // A flag that, once set, makes a job stop after the label printing now (shutdown): the
+  // rest come back unprinted, for certain.
+  void stop_when(const std::atomic<bool>* flag) { m_stop = flag; }
+
+ protected:
+  bool stopping() const { return m_stop && m_stop->load(); }
+
+ private:
+  const std::atomic<bool>* m_stop = nullptr;
 };
 
 }  // namespace fulfil::printers

@@ -165,16 +165,26 @@ char PrinterSimulator::status_tspl() const {
   return static_cast<char>(b);
 }
 
+// A label takes 1/rate seconds under the head once the printer starts it; the printer
+// starts the next as soon as one is waiting. Checked every tenth of a label (1 ms at least).
 void PrinterSimulator::tick() {
   const auto period = std::chrono::duration<double>(1.0 / m_o.labels_per_second);
-  m_timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(period));
+  const auto step = std::max<std::chrono::steady_clock::duration>(
+      std::chrono::milliseconds(1),
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(period / 10));
+  m_timer.expires_after(step);
   m_timer.async_wait([this, period](boost::system::error_code ec) {
     if (ec) return;
     {
       std::lock_guard lock(m_mutex);
+      const auto now = std::chrono::steady_clock::now();
       const bool stopped = m_jammed || m_paper_out || m_paused || m_silent;
-      if (!stopped && !m_queue.empty()) {
-        m_busy += period.count();
+      if (stopped || m_queue.empty()) {
+        m_started.reset();
+      } else if (!m_started) {
+        m_started = now;
+      } else if (now - *m_started >= period) {
+        m_busy += std::chrono::duration<double>(now - *m_started).count();
         auto strike = [&](int& in, bool& fault) {
           if (in == 0) {
             fault = true;
@@ -194,6 +204,8 @@ void PrinterSimulator::tick() {
           m_printed.push_back(m_queue.front().id);
           m_queue.pop_front();
         }
+        m_started.reset();
+        if (!m_queue.empty() && !(m_jammed || m_paper_out)) m_started = now;
       }
     }
     tick();

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -49,7 +50,7 @@ class PrinterSimulator {
   int waiting() const;
   // Formats that did not parse (a ^GFA that does not decode, a TSPL bitmap cut short).
   int garbage() const;
-  // Seconds spent printing (for utilisation).
+  // Seconds spent printing labels to the end (for utilisation).
   double busy_seconds() const;
 
  private:
@@ -79,6 +80,7 @@ class PrinterSimulator {
   int m_jam_in = -1, m_out_in = -1;  // labels until the fault; -1: none
   bool m_jammed = false, m_paper_out = false, m_paused = false, m_silent = false;
   double m_busy = 0;
+  std::optional<std::chrono::steady_clock::time_point> m_started;  // label under the head
 };
 
 }  // namespace fulfil::sim

@@ -6,6 +6,7 @@
 #include "label_sample.hpp"
 #include "layout/layout.hpp"
 #include "layout/text_fit.hpp"
+#include "raster/barcode.hpp"
 
 namespace fulfil::printers {
 namespace {
@@ -179,6 +180,29 @@ TEST(Layout, ABarcodeTooLongForItsWidthIsAnError) {
   doc = lay_out(test::source_template("waybill-76x130.toml"), data, *font());
   ASSERT_FALSE(doc);
   EXPECT_NE(doc.error().message.find("no data for the barcode ({waybill_no})"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fulfil::printers
+
+namespace fulfil::printers {
+namespace {
+
+TEST(Barcodes, QrSizeFromTheTablesMatchesLibzint) {
+  const std::vector<std::string> samples = {
+      "75100000000001",       "SF1234567890123",     "YT1000000000001",   "R1042",
+      "https://t.cn/abc?x=1", std::string(100, '7'), std::string(60, 'Z')};
+  for (const auto& data : samples) {
+    auto table = qr_modules(data);
+    auto zint = encode_barcode(Symbology::qr, data);
+    ASSERT_TRUE(table && zint) << data;
+    EXPECT_GE(*table, zint->columns) << data << ": never smaller than the real symbol";
+    EXPECT_LE(*table, zint->columns + 4) << data << ": at most one version larger";
+  }
+  EXPECT_EQ(*qr_modules("SF1234567890123"), 21);
+  EXPECT_EQ(*qr_modules(std::string(400, 'a')),
+            encode_barcode(Symbology::qr, std::string(400, 'a'))->columns);
+  EXPECT_FALSE(encode_barcode(Symbology::code128, ""));
 }
 
 }  // namespace
