@@ -9,6 +9,7 @@
 #include "courier/sf_client.hpp"
 #include "csvimport/csv_importer.hpp"
 #include "csvimport/report_pair.hpp"
+#include "outbound/fanout.hpp"
 #include "platform/reconciler.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "review/review_service.hpp"
@@ -172,28 +173,56 @@ Result<void> run_review_once(const Config& config, StoreAccess& store, const Clo
   return {};
 }
 
-courier::ConfirmShipment platform_confirmation(const Config& config, outbound::HttpClient& http,
-                                               const Clock& clock) {
-  return [&config, &http, &clock](const courier::Confirmation& c) -> Result<courier::Told> {
-    const auto shop = std::find_if(config.shops.begin(), config.shops.end(),
-                                   [&](const ShopConfig& s) { return s.name == c.shop; });
-    if (shop == config.shops.end())
-      return fail(ErrorKind::config, "shop " + c.shop + " is no longer configured");
-    if (shop->source != ShopConfig::Source::top) return courier::Told::by_hand;
-    platform::TopClient client(http, clock, shop->top, shop->name);
-    outbound::Params p = {
-        {"tid", std::to_string(c.tid)}, {"out_sid", c.waybill_no}, {"company_code", c.courier}};
-    if (!c.sub_tids.empty()) {
-      p.emplace("sub_tid", c.sub_tids);
-      p.emplace("is_split", "1");
+courier::ConfirmShipments platform_confirmation(const Config& config, outbound::HttpClient& http,
+                                                const Clock& clock) {
+  return [&config, &http, &clock](std::span<const courier::Confirmation> cs) {
+    std::vector<Result<courier::Told>> out(cs.size(), courier::Told::platform);
+    std::map<std::string, std::vector<std::size_t>> by_shop;
+    for (std::size_t i = 0; i < cs.size(); ++i) by_shop[cs[i].shop].push_back(i);
+    for (const auto& [name, items] : by_shop) {
+      const auto shop = std::find_if(config.shops.begin(), config.shops.end(),
+                                     [&](const ShopConfig& s) { return s.name == name; });
+      if (shop == config.shops.end() || shop->source != ShopConfig::Source::top) {
+        for (auto i : items)
+          out[i] = shop == config.shops.end()
+                       ? Result<courier::Told>(
+                             fail(ErrorKind::config, "shop " + name + " is no longer configured"))
+                       : courier::Told::by_hand;
+        continue;
+      }
+      // Many confirmations on the wire at once; each answer read as it comes.
+      platform::TopClient client(http, clock, shop->top, shop->name);
+      constexpr std::string_view k_method = "taobao.logistics.offline.send";
+      outbound::fan_out(
+          http, items.size(), 32,
+          [&](std::size_t k) {
+            const courier::Confirmation& c = cs[items[k]];
+            outbound::Params p = {{"tid", std::to_string(c.tid)},
+                                  {"out_sid", c.waybill_no},
+                                  {"company_code", c.courier}};
+            if (!c.sub_tids.empty()) {
+              p.emplace("sub_tid", c.sub_tids);
+              p.emplace("is_split", "1");
+            }
+            return client.prepare(k_method, std::move(p));
+          },
+          [&](std::size_t k,
+              Result<outbound::HttpResponse> answer) -> std::optional<outbound::HttpRequest> {
+            auto r = client.read(k_method, std::move(answer));
+            Result<courier::Told>& o = out[items[k]];
+            if (!r) {
+              o = std::unexpected(r.error());
+              return std::nullopt;
+            }
+            const auto* shipping = (*r)->if_contains("shipping");
+            if (!shipping || !shipping->is_object() ||
+                !shipping->as_object().contains("is_success") ||
+                !shipping->as_object().at("is_success").as_bool())
+              o = fail(ErrorKind::remote_retry, "the platform did not confirm is_success");
+            return std::nullopt;
+          });
     }
-    auto r = client.call("taobao.logistics.offline.send", p);
-    if (!r) return std::unexpected(r.error());
-    const auto* shipping = (*r)->if_contains("shipping");
-    if (!shipping || !shipping->is_object() || !shipping->as_object().contains("is_success") ||
-        !shipping->as_object().at("is_success").as_bool())
-      return fail(ErrorKind::remote_retry, "the platform did not confirm is_success");
-    return courier::Told::platform;
+    return out;
   };
 }
 

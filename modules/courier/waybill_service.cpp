@@ -484,7 +484,7 @@ Result<std::pair<int, int>> WaybillService::reconcile_shipped(std::int64_t after
   });
 }
 
-Result<ConfirmReport> WaybillService::confirm(const ConfirmShipment& send, int limit) {
+Result<ConfirmReport> WaybillService::confirm(const ConfirmShipments& send, int limit) {
   // Take due rows under a short lease (next_at moves 5 min on), call outside any transaction,
   // then record each outcome: a crash in between only delays a confirmation.
   const UnixSeconds now = m_clock.now();
@@ -511,41 +511,63 @@ Result<ConfirmReport> WaybillService::confirm(const ConfirmShipment& send, int l
   });
   if (!due) return std::unexpected(due.error());
   ConfirmReport report;
-  for (const auto& c : *due) {
-    auto r = send(c);
-    const UnixSeconds at = m_clock.now();
-    std::string state = "sent", error;
-    long long attempts = c.attempts + 1, next = at, done = at, id = c.id;
+  if (due->empty()) return report;
+  const auto answers = send(*due);
+  const UnixSeconds at = m_clock.now();
+  struct Outcome {
+    std::string state, error;
+    long long attempts, next, done, id;
+  };
+  std::vector<Outcome> outcomes;
+  for (std::size_t i = 0; i < due->size(); ++i) {
+    const Confirmation& c = (*due)[i];
+    const Result<Told>& r = answers[i];
+    Outcome o{"sent", "", c.attempts + 1, at, at, c.id};
     if (!r) {
-      error = r.error().message;
-      const bool again = is_retryable(r.error().kind) && attempts < m_s.max_confirm_attempts;
-      state = again ? "pending" : "failed";
-      next = at + backoff_seconds(attempts);
+      o.error = r.error().message;
+      const bool again = is_retryable(r.error().kind) && o.attempts < m_s.max_confirm_attempts;
+      o.state = again ? "pending" : "failed";
+      o.next = at + backoff_seconds(o.attempts);
       (again ? report.retrying : report.failed)++;
       log::warn("ship confirmation failed", {{"tid", c.tid},
                                              {"waybill", c.waybill_no},
-                                             {"attempt", static_cast<std::int64_t>(attempts)},
-                                             {"error", error},
+                                             {"attempt", static_cast<std::int64_t>(o.attempts)},
+                                             {"error", o.error},
                                              {"will_retry", again ? "yes" : "no"}});
     } else if (*r == Told::by_hand) {
-      state = "manual";
-      error = "no platform API for shop " + c.shop + ": mark it shipped on the platform";
+      o.state = "manual";
+      o.error = "no platform API for shop " + c.shop + ": mark it shipped on the platform";
       ++report.by_hand;
     } else {
       ++report.sent;
     }
-    soci::indicator done_ind = state == "sent" ? soci::i_ok : soci::i_null;
-    soci::indicator error_ind = error.empty() ? soci::i_null : soci::i_ok;
-    auto saved = store::in_transaction(m_conn, [&]() -> Result<void> {
+    outcomes.push_back(std::move(o));
+  }
+  // Outcomes are stored in one transaction: a crash before it only repeats the calls, which
+  // the platform answers as already done.
+  auto saved = store::in_transaction(m_conn, [&]() -> Result<void> {
+    for (auto& o : outcomes) {
+      soci::indicator done_ind = o.state == "sent" ? soci::i_ok : soci::i_null;
+      soci::indicator error_ind = o.error.empty() ? soci::i_null : soci::i_ok;
       m_conn.sql() << "UPDATE ship_confirmations SET state = :s, attempts = :a, next_at = :n, "
                       "last_error = :e, done_at = :d WHERE id = :id",
-          soci::use(state), soci::use(attempts), soci::use(next), soci::use(error, error_ind),
-          soci::use(done, done_ind), soci::use(id);
-      return {};
-    });
-    if (!saved) return std::unexpected(saved.error());
-  }
+          soci::use(o.state), soci::use(o.attempts), soci::use(o.next),
+          soci::use(o.error, error_ind), soci::use(o.done, done_ind), soci::use(o.id);
+    }
+    return {};
+  });
+  if (!saved) return std::unexpected(saved.error());
   return report;
+}
+
+Result<ConfirmReport> WaybillService::confirm(const ConfirmShipment& one, int limit) {
+  return confirm(
+      [&](std::span<const Confirmation> cs) {
+        std::vector<Result<Told>> out;
+        for (const auto& c : cs) out.push_back(one(c));
+        return out;
+      },
+      limit);
 }
 
 Result<int> WaybillService::void_unused(RemoteCouriers* remote) {

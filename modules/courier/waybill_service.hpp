@@ -1,6 +1,7 @@
 #pragma once
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,8 @@ enum class Told { platform, by_hand };
 // Tells the platform a trade shipped (taobao.logistics.offline.send for a platform shop).
 // Returns an error whose kind says whether to try again.
 using ConfirmShipment = std::function<Result<Told>(const Confirmation&)>;
+// The same for many at once (many calls on the wire): one answer per confirmation, in order.
+using ConfirmShipments = std::function<std::vector<Result<Told>>(std::span<const Confirmation>)>;
 
 // What the confirmation job did.
 struct ConfirmReport {
@@ -83,6 +86,7 @@ class WaybillService {
   // Sends due ship confirmations with `confirm`, retrying with capped backoff; the ones that
   // keep failing (or fail for good) are left for a person (state failed); those of shops
   // without a platform API are listed as state manual.
+  Result<ConfirmReport> confirm(const ConfirmShipments& confirm, int limit = 500);
   Result<ConfirmReport> confirm(const ConfirmShipment& confirm, int limit = 500);
   // Ends waybills whose parcel will not ship (intercepted, cancelled): pool numbers are
   // voided and never handed out again; a remote courier's waybill is cancelled at the courier

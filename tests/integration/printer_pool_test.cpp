@@ -7,6 +7,7 @@
 
 #include <map>
 #include <random>
+#include <thread>
 
 #include "courier/number_pool.hpp"
 #include "courier/waybill_service.hpp"
@@ -89,7 +90,11 @@ TEST_P(Tcp, PaperOutStopsTheJobAtTheExactLabel) {
   // ZPL cancels the waiting label (~JA): certainly unprinted. TSPL cannot: a person looks.
   EXPECT_EQ(out.uncertain, GetParam() == printers::Language::tspl);
   if (GetParam() == printers::Language::zpl) {
+    // ~JA is on its way: the printer's buffer empties without printing anything more.
+    for (int i = 0; i < 100 && sim.waiting() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_EQ(sim.waiting(), 0);
+    EXPECT_EQ(sim.printed().size(), 2u);
   }
   // A printer already out refuses the next job before anything is sent.
   auto next = t.print("job2", labels(1, GetParam()));

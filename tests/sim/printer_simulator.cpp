@@ -84,8 +84,8 @@ std::string PrinterSimulator::parse(std::string& buf) {
         buf.erase(0, xz + 3);
         // Every graphic must decode, as the printer would draw it.
         bool ok = true;
-        for (std::size_t g = format.find("^GFA,"); g != std::string::npos;
-             g = format.find("^GFA,", g + 5)) {
+        for (std::size_t g = m_o.check_graphics ? format.find("^GFA,") : std::string::npos;
+             g != std::string::npos; g = format.find("^GFA,", g + 5)) {
           const auto end = format.find("^FS", g);
           if (end == std::string::npos ||
               !decode_zpl_graphic(std::string_view(format).substr(g + 5, end - g - 5)))
@@ -183,29 +183,34 @@ void PrinterSimulator::tick() {
         m_started.reset();
       } else if (!m_started) {
         m_started = now;
-      } else if (now - *m_started >= period) {
-        m_busy += std::chrono::duration<double>(now - *m_started).count();
-        auto strike = [&](int& in, bool& fault) {
-          if (in == 0) {
-            fault = true;
-            in = -1;
-            return true;
+      } else {
+        // Every label whose time under the head is up (several a tick for fast printers).
+        while (m_started && !m_queue.empty() && now - *m_started >= period) {
+          m_busy += period.count();
+          auto strike = [&](int& in, bool& fault) {
+            if (in == 0) {
+              fault = true;
+              in = -1;
+              return true;
+            }
+            if (in > 0) --in;
+            return false;
+          };
+          const bool jam = strike(m_jam_in, m_jammed);
+          const bool out = !jam && strike(m_out_in, m_paper_out);
+          if (jam) {
+            // A jam ruins the label under the head; paper-out leaves it waiting.
+            m_ruined.push_back(m_queue.front().id);
+            m_queue.pop_front();
+          } else if (!out) {
+            m_printed.push_back(m_queue.front().id);
+            m_queue.pop_front();
           }
-          if (in > 0) --in;
-          return false;
-        };
-        const bool jam = strike(m_jam_in, m_jammed);
-        const bool out = !jam && strike(m_out_in, m_paper_out);
-        if (jam) {
-          // A jam ruins the label under the head; paper-out leaves it waiting.
-          m_ruined.push_back(m_queue.front().id);
-          m_queue.pop_front();
-        } else if (!out) {
-          m_printed.push_back(m_queue.front().id);
-          m_queue.pop_front();
+          if (m_queue.empty() || m_jammed || m_paper_out)
+            m_started.reset();
+          else
+            *m_started += std::chrono::duration_cast<std::chrono::steady_clock::duration>(period);
         }
-        m_started.reset();
-        if (!m_queue.empty() && !(m_jammed || m_paper_out)) m_started = now;
       }
     }
     tick();

@@ -26,6 +26,7 @@ class PrinterSimulator {
     Language language = Language::zpl;
     double labels_per_second = 200;
     bool silent_when_out = false;  // a Zebra may not answer ~HS while out of media
+    bool check_graphics = true;    // decode every ^GFA (off where the simulator's CPU counts)
   };
   explicit PrinterSimulator(Options options);
   ~PrinterSimulator();

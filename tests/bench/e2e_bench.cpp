@@ -1,0 +1,182 @@
+// e2e_bench: the whole path on the embedded defaults, stage by stage: N trades from
+// top-sim (a separate process, over loopback HTTP) synced into SQLite, reviewed and
+// approved automatically, given number-pool waybills, printed as ZPL waybills on 8
+// simulated TCP 9100 printers (rated fast enough not to be the limit, each label confirmed
+// by status query), and confirmed shipped back to top-sim (taobao.logistics.offline.send).
+// Prints orders/s over the whole path, the time in each stage and peak RSS.
+//   e2e_bench [--trades N] [--printers P]
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "common/allocator.hpp"
+#include "common/cancellation.hpp"
+#include "common/log.hpp"
+#include "courier/number_pool.hpp"
+#include "courier/waybill_service.hpp"
+#include "jobs.hpp"
+#include "modules.hpp"
+#include "outbound/curl_multi_client.hpp"
+#include "platform/shop_sync_job.hpp"
+#include "printer_simulator.hpp"
+#include "printing_runtime.hpp"
+#include "process.hpp"
+#include "review/review_service.hpp"
+#include "test_support.hpp"
+
+using namespace fulfil;
+using Clock_ = std::chrono::steady_clock;
+
+namespace {
+
+long peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+double since(Clock_::time_point t) {
+  return std::chrono::duration<double>(Clock_::now() - t).count();
+}
+
+int fail_with(const char* stage, const Error& e) {
+  std::fprintf(stderr, "%s failed: %s\n", stage, e.message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  long long trades = 100'000;
+  int printers = 8;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string k = argv[i];
+    if (k == "--trades")
+      trades = std::stoll(argv[i + 1]);
+    else if (k == "--printers")
+      printers = std::atoi(argv[i + 1]);
+  }
+  tune_allocator();
+  log::configure("warn");
+  test::TempDir dir;
+  std::printf("generating %lld trades in top-sim...\n", trades);
+  std::fflush(stdout);
+  auto sim = test::start_top_sim(
+      {"--trades", std::to_string(trades), "--hours", "24", "--seed", "5"}, dir.path());
+
+  // The embedded defaults, pointed at the simulators.
+  daemon::Config config = *daemon::parse_config(daemon::embedded_config(), "<embedded>");
+  config.store_url = "sqlite:" + (dir.path() / "e2e.db").string();
+  daemon::ShopConfig shop;
+  shop.name = "bench";
+  shop.source = daemon::ShopConfig::Source::top;
+  shop.top = {"http://127.0.0.1:" + std::to_string(sim.port) + "/router/rest", "12345678",
+              "sim-secret", "sim-session", platform::SignMethod::hmac_sha256};
+  config.shops = {shop};
+  config.review.checks.buyer_message = false;  // the simulator's buyers write a lot
+  config.review.checks.seller_memo = false;
+  config.review.checks.duplicate_minutes = 0;
+  config.review.stock.check_at_approval = false;
+  config.shipping.confirm_at = courier::ConfirmAt::printed;
+  config.printing.packing_lists = false;
+  config.printing.batch = 500;
+  std::vector<std::unique_ptr<sim::PrinterSimulator>> sims;
+  config.printing.printers.clear();
+  for (int i = 0; i < printers; ++i) {
+    sims.push_back(std::make_unique<sim::PrinterSimulator>(
+        sim::PrinterSimulator::Options{sim::PrinterSimulator::Language::zpl, 20000, false, false}));
+    printing::PrinterSettings p;
+    p.name = "zebra-" + std::to_string(i);
+    p.transport = printing::TransportKind::tcp;
+    p.target = sims.back()->address();
+    p.poll_ms = 1;
+    config.printing.printers.push_back(p);
+  }
+
+  daemon::StoreAccess store(*store::StoreUrl::parse(config.store_url));
+  auto conn = store.local(store::Durability::strict);
+  if (!conn || !daemon::migrate_all(**conn)) return 1;
+  SystemClock clock;
+  Cancellation cancel;
+  outbound::OwnedHttpClient http(config.http_client);
+  const auto all = Clock_::now();
+
+  auto t = Clock_::now();
+  auto settings = config.shop_sync(shop);
+  settings.sync.settle_seconds = 0;
+  settings.sync.initial_lookback_seconds = 25 * 3600;
+  auto synced = platform::run_shop_sync(settings, http, **conn, clock, "bench", cancel);
+  if (!synced) return fail_with("sync", synced.error());
+  const double sync_s = since(t);
+
+  t = Clock_::now();
+  review::ReviewService review(**conn, clock, config.review);
+  auto in = review.intake();
+  if (!in) return fail_with("intake", in.error());
+  auto approved = review.auto_approve();
+  if (!approved) return fail_with("review", approved.error());
+  const double review_s = since(t);
+
+  t = Clock_::now();
+  courier::NumberPool pool(**conn);
+  (void)pool.import_range("ZTO", "75100000000001-75100000999999", clock.now());
+  (void)pool.import_range("YTO", "YT1000000000001-YT1000000999999", clock.now());
+  const double pool_s = since(t);
+  t = Clock_::now();
+  auto issued = courier::WaybillService(**conn, clock, config.shipping).issue();
+  if (!issued) return fail_with("waybills", issued.error());
+  const double waybill_s = since(t);
+
+  t = Clock_::now();
+  auto rt = daemon::PrintingRuntime::start(config.printing);
+  if (!rt) return fail_with("printing", rt.error());
+  if (auto r = (*rt)->run_once(config, store, clock); !r) return fail_with("printing", r.error());
+  const double print_s = since(t);
+
+  t = Clock_::now();
+  courier::WaybillService waybills(**conn, clock, config.shipping);
+  const auto confirm = daemon::platform_confirmation(config, http, clock);
+  long long sent = 0;
+  for (;;) {
+    auto r = waybills.confirm(confirm, 2000);
+    if (!r) return fail_with("confirm", r.error());
+    sent += r->sent;
+    if (r->sent + r->failed + r->by_hand + r->retrying == 0) break;
+  }
+  const double confirm_s = since(t);
+  const double total = since(all) - pool_s;
+
+  long long printed = 0;
+  for (const auto& s : sims) printed += static_cast<long long>(s->printed().size());
+  auto count = [&](const char* sql) {
+    long long n = 0;
+    (**conn).sql() << sql, soci::into(n);
+    return n;
+  };
+  const long long parcels = count("SELECT COUNT(*) FROM parcels WHERE state = 'printed'");
+  std::printf(
+      "orders               %lld synced (%lld parcels after merges; the rest are "
+      "unpaid, closed or problems), %lld parcels printed, %lld labels on paper, %lld "
+      "trades confirmed shipped\n",
+      static_cast<long long>(synced->report.totals.stored.inserted),
+      count("SELECT COUNT(*) FROM parcels WHERE state <> 'merged'"), parcels, printed, sent);
+  std::printf("whole path           %.1f s = %.0f orders/s (target 10,000; Tryton 6.0: 4.14)\n",
+              total, trades / total);
+  auto stage = [&](const char* name, double s) {
+    std::printf("  %-18s %6.1f s  %5.1f%%  %8.0f orders/s\n", name, s, 100 * s / total, trades / s);
+  };
+  stage("sync", sync_s);
+  stage("review", review_s);
+  stage("waybills", waybill_s);
+  stage("print (ZPL, TCP)", print_s);
+  stage("ship confirmation", confirm_s);
+  std::printf("peak RSS             %ld MB\n", peak_rss_mb());
+  sim.process->signal(SIGTERM);
+  sim.process->wait(std::chrono::seconds(30));
+  const long long shippable =
+      count("SELECT COUNT(*) FROM parcels WHERE state IN ('approved', 'waybill', 'printed')");
+  return parcels == shippable && printed == parcels && sent > 0 ? 0 : 1;
+}
