@@ -35,9 +35,15 @@ void parse_printer(const toml::table& t, const std::string& where, const std::st
     p.answer_timeout_ms = static_cast<int>(c.integer("answer_timeout_ms", 2000, 50, 60000));
     p.label_timeout_seconds = static_cast<int>(c.integer("label_timeout_seconds", 30, 1, 600));
     p.poll_ms = static_cast<int>(c.integer("poll_ms", 20, 1, 1000));
+  } else if (transport == "cups") {
+    p.transport = printing::TransportKind::cups;
+    p.target =
+        c.required_text("uri", "required for transport = \"cups\" (ipp://host:631/printers/NAME)");
+    if (!p.target.empty() && !p.target.starts_with("ipp://") && !p.target.starts_with("ipps://"))
+      c.error_at(c.node("uri"), "uri", "expected an ipp:// or ipps:// URI");
+    p.label_timeout_seconds = static_cast<int>(c.integer("job_timeout_seconds", 300, 1, 3600));
   } else {
-    c.error_at(c.node("transport"), "transport",
-               "expected \"spool\" or \"tcp\" (CUPS is not built yet)");
+    c.error_at(c.node("transport"), "transport", "expected \"spool\", \"tcp\" or \"cups\"");
   }
   p.kinds.clear();
   for (const auto& k : c.strings("kinds", {"waybill"})) {
@@ -118,6 +124,8 @@ std::string describe_printing(const printing::PrintSettings& s, std::int64_t int
       << "\nlanguage = " << toml_quoted(printers::to_string(p.language))
       << (p.transport == printing::TransportKind::tcp
               ? "\ntransport = \"tcp\"\naddress = " + toml_quoted(p.target)
+          : p.transport == printing::TransportKind::cups
+              ? "\ntransport = \"cups\"\nuri = " + toml_quoted(p.target)
               : "\ntransport = \"spool\"\nfolder = " + toml_quoted(p.target))
       << "\nkinds = " << toml_list(kinds) << "\ntext = "
       << (p.render.text_mode == printers::TextMode::resident ? "\"resident\"" : "\"bitmap\"")

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "common/log.hpp"
+#include "transport/cups.hpp"
 #include "transport/spool.hpp"
 #include "transport/tcp9100.hpp"
 
@@ -31,6 +32,13 @@ Result<std::unique_ptr<PrintingRuntime>> PrintingRuntime::start(
       t.label_timeout = std::chrono::seconds(p.label_timeout_seconds);
       t.poll = std::chrono::milliseconds(p.poll_ms);
       rt->m_transports[p.name] = std::make_unique<printers::Tcp9100Transport>(t);
+    } else if (p.transport == printing::TransportKind::cups) {
+      printers::CupsSettings c;
+      c.uri = p.target;
+      c.format =
+          p.language == printers::Language::pdf ? "application/pdf" : "application/octet-stream";
+      c.job_timeout = std::chrono::seconds(p.label_timeout_seconds);
+      rt->m_transports[p.name] = std::make_unique<printers::CupsTransport>(c);
     } else {
       rt->m_transports[p.name] = std::make_unique<printers::SpoolTransport>(
           p.target, std::string(printers::extension(p.language)));

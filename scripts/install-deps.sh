@@ -7,7 +7,7 @@ packages=(
   libzmq3-dev cppzmq-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libzint-dev libpango1.0-dev libcairo2-dev libfreetype-dev libfontconfig-dev fonts-wqy-zenhei
-  libcups2-dev cups-ipp-utils poppler-utils
+  libcups2-dev cups-ipp-utils poppler-utils avahi-daemon dbus
   postgresql clang-format
 )
 missing=()

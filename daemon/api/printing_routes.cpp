@@ -106,7 +106,9 @@ http::Response PrintingRoutes::printers() {
     }
     json::object o{{"name", p.name},
                    {"language", printers::to_string(p.language)},
-                   {"transport", p.transport == printing::TransportKind::tcp ? "tcp" : "spool"},
+                   {"transport", p.transport == printing::TransportKind::tcp    ? "tcp"
+                                 : p.transport == printing::TransportKind::cups ? "cups"
+                                                                                : "spool"},
                    {"target", p.target},
                    {"kinds", kinds},
                    {"station", text_or_null(p.station)},

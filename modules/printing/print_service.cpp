@@ -201,14 +201,15 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
       }
       printers::PrintOutcome outcome;
       if (render_error)
-        outcome = {0, render_error, false};
+        outcome = {0, render_error, 0};
       else if (!parts.empty())
         outcome = transport.print(job, parts);
       std::vector<std::int64_t> printed_ids, requeue_ids, check_ids;
       for (std::size_t p = 0; p < part_labels.size(); ++p) {
-        auto& into = static_cast<int>(p) < outcome.printed                           ? printed_ids
-                     : (static_cast<int>(p) == outcome.printed && outcome.uncertain) ? check_ids
-                                                                                     : requeue_ids;
+        const int part = static_cast<int>(p);
+        auto& into = part < outcome.printed                      ? printed_ids
+                     : part < outcome.printed + outcome.uncertain ? check_ids
+                                                                  : requeue_ids;
         into.insert(into.end(), part_labels[p].begin(), part_labels[p].end());
       }
 

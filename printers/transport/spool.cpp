@@ -28,8 +28,8 @@ PrintOutcome SpoolTransport::print(const std::string& name, std::span<const std:
   std::string all;
   for (const auto& p : parts) all += p;
   auto r = write(name, all);
-  if (!r) return {0, r.error(), false};
-  return {static_cast<int>(parts.size()), std::nullopt, false};
+  if (!r) return {0, r.error(), 0};
+  return {static_cast<int>(parts.size()), std::nullopt, 0};
 }
 
 Result<void> SpoolTransport::write(const std::string& name, std::string_view bytes) {

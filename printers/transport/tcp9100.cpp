@@ -228,25 +228,25 @@ Result<PrinterStatus> Tcp9100Transport::status() {
 
 PrintOutcome Tcp9100Transport::print(const std::string&, std::span<const std::string> parts) {
   Connection c(m_s);
-  if (auto r = c.open(); !r) return {0, r.error(), false};
+  if (auto r = c.open(); !r) return {0, r.error(), 0};
   auto before = c.status();
-  if (!before) return {0, before.error(), false};
-  if (before->fault()) return {0, fault_error(c.where(), *before), false};
+  if (!before) return {0, before.error(), 0};
+  if (before->fault()) return {0, fault_error(c.where(), *before), 0};
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const int done = static_cast<int>(i);
-    if (stopping()) return {done, Error{ErrorKind::cancelled, "stopping"}, false};
-    if (auto r = c.send(parts[i]); !r) return {done, r.error(), true};
+    if (stopping()) return {done, Error{ErrorKind::cancelled, "stopping"}, 0};
+    if (auto r = c.send(parts[i]); !r) return {done, r.error(), 1};
     const auto deadline = Clock::now() + m_s.label_timeout;
     for (;;) {
       std::this_thread::sleep_for(m_s.poll);
       auto st = c.status();
-      if (!st) return {done, st.error(), true};
+      if (!st) return {done, st.error(), 1};
       if (st->fault()) {
         // A ZPL label still in the buffer is cancelled, so it cannot print after the fault
         // is cleared: certainly unprinted. Anything else may be half on paper.
         if (m_s.language == Language::zpl && st->waiting > 0 && c.send("~JA"))
-          return {done, fault_error(c.where(), *st), false};
-        return {done, fault_error(c.where(), *st), true};
+          return {done, fault_error(c.where(), *st), 0};
+        return {done, fault_error(c.where(), *st), 1};
       }
       if (!st->busy && (st->waiting <= 0)) break;
       if (Clock::now() > deadline)
@@ -254,10 +254,10 @@ PrintOutcome Tcp9100Transport::print(const std::string&, std::span<const std::st
                 Error{ErrorKind::timeout, c.where() + ": label " + std::to_string(i + 1) +
                                               " not printed in " +
                                               std::to_string(m_s.label_timeout.count()) + " ms"},
-                true};
+                1};
     }
   }
-  return {static_cast<int>(parts.size()), std::nullopt, false};
+  return {static_cast<int>(parts.size()), std::nullopt, 0};
 }
 
 }  // namespace fulfil::printers

@@ -10,13 +10,13 @@
 namespace fulfil::printers {
 
 // What became of a job: its first `printed` parts were confirmed printed; `error` says why
-// it stopped short. `uncertain`: the part after those may have printed (the printer stopped
-// or fell silent with it under the head) and a person must look; otherwise the rest
-// certainly did not print and may go to another printer.
+// it stopped short. `uncertain`: that many parts after those may have printed (the printer
+// stopped or fell silent with them under the head or in its buffer) and a person must look;
+// the rest certainly did not print and may go to another printer.
 struct PrintOutcome {
   int printed = 0;
   std::optional<Error> error;
-  bool uncertain = false;
+  int uncertain = 0;  // parts after the printed ones that may have printed
 };
 
 // How a job's bytes reach a printer and how we learn they were printed. A job is a list of

@@ -32,7 +32,7 @@ class FlakySpool : public printers::Transport {
   printers::PrintOutcome print(const std::string& name,
                                std::span<const std::string> parts) override {
     if (m_fail_on.contains(++calls))
-      return {0, Error{ErrorKind::network, "printer offline"}, false};
+      return {0, Error{ErrorKind::network, "printer offline"}, 0};
     return m_spool.print(name, parts);
   }
   std::optional<bool> arrived(const std::string& name) override { return m_spool.arrived(name); }

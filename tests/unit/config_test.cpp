@@ -244,7 +244,7 @@ kinds = ["sticker"]
   EXPECT_NE(m.find("printing.printers[2].text: printer-resident fonts exist for zpl and tspl"),
             std::string::npos)
       << m;
-  EXPECT_NE(m.find("printing.printers[2].transport: expected \"spool\" or \"tcp\""),
+  EXPECT_NE(m.find("printing.printers[2].transport: expected \"spool\", \"tcp\" or \"cups\""),
             std::string::npos)
       << m;
   EXPECT_NE(m.find("unknown label kind \"sticker\""), std::string::npos) << m;
