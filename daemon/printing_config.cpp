@@ -87,6 +87,15 @@ void parse_printing(const toml::table* table, const std::string& file,
   out.packing_template = r.text("packing_template", out.packing_template);
   out.packing_lists = r.boolean("packing_lists", true);
   out.batch = static_cast<int>(r.integer("batch", 200, 1, 5000));
+  const std::string order = r.text("order", "key_city");
+  if (order == "key_city")
+    out.order = printing::PrintOrder::key_city;
+  else if (order == "courier")
+    out.order = printing::PrintOrder::courier;
+  else if (order == "serial")
+    out.order = printing::PrintOrder::serial;
+  else
+    r.error_at(r.node("order"), "order", "expected key_city, courier or serial");
   out.fault_retry_seconds = static_cast<int>(r.integer("fault_retry_seconds", 30, 1, 3600));
   out.jobs_per_pass = static_cast<int>(r.integer("jobs_per_pass", 1000, 1, 1000000));
   out.warehouse = r.text("warehouse", out.warehouse);
@@ -115,7 +124,10 @@ std::string describe_printing(const printing::PrintSettings& s, std::int64_t int
     << "\nwaybill_template = " << toml_quoted(s.waybill_template)
     << "\npacking_template = " << toml_quoted(s.packing_template)
     << "\npacking_lists = " << (s.packing_lists ? "true" : "false") << "\nbatch = " << s.batch
-    << "\nfault_retry_seconds = " << s.fault_retry_seconds
+    << "\nfault_retry_seconds = " << s.fault_retry_seconds << "\norder = "
+    << (s.order == printing::PrintOrder::courier  ? "\"courier\""
+        : s.order == printing::PrintOrder::serial ? "\"serial\""
+                                                  : "\"key_city\"")
     << "\nwarehouse = " << toml_quoted(s.warehouse) << "\n";
   for (const auto& p : s.printers) {
     std::vector<std::string> kinds;

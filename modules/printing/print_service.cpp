@@ -98,7 +98,12 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
                                         printers::Transport& transport, int max_jobs) {
   PrintReport report;
   const bool pg = m_conn.dialect() == store::Dialect::postgresql;
-  const std::string order = " ORDER BY l.key_rank, l.pay_time, l.id ";
+  // Reprints first (a person is waiting at the printer), then the configured order.
+  const std::string order =
+      std::string(" ORDER BY CASE WHEN l.reprint_of IS NULL THEN 1 ELSE 0 END, ") +
+      (m_s.order == PrintOrder::courier  ? "l.courier, l.key_rank, l.pay_time, l.id "
+       : m_s.order == PrintOrder::serial ? "l.parcel_id, l.id "
+                                         : "l.key_rank, l.pay_time, l.id ");
   for (LabelKind kind : printer.kinds) {
     if (!m_s.prints(kind)) continue;
     const std::string k(to_string(kind));
@@ -207,7 +212,7 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
       std::vector<std::int64_t> printed_ids, requeue_ids, check_ids;
       for (std::size_t p = 0; p < part_labels.size(); ++p) {
         const int part = static_cast<int>(p);
-        auto& into = part < outcome.printed                      ? printed_ids
+        auto& into = part < outcome.printed                       ? printed_ids
                      : part < outcome.printed + outcome.uncertain ? check_ids
                                                                   : requeue_ids;
         into.insert(into.end(), part_labels[p].begin(), part_labels[p].end());

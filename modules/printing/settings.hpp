@@ -13,6 +13,10 @@ std::optional<LabelKind> parse_label_kind(std::string_view s);
 
 enum class TransportKind { spool, tcp, cups };
 
+// The order labels print in: key cities first (then by payment time), grouped by courier
+// (each courier's pile ready for its pickup), or by serial number.
+enum class PrintOrder { key_city, courier, serial };
+
 // One printer as configured ([[printing.printers]]).
 struct PrinterSettings {
   std::string name;
@@ -40,8 +44,9 @@ struct PrintSettings {
   std::string templates_dir;  // overrides or adds templates; empty: the built-in ones
   std::string waybill_template = "waybill-76x130";
   std::string packing_template = "packing-list-a5";
-  bool packing_lists = true;     // print a packing list with every waybill
-  int batch = 200;               // labels per job
+  bool packing_lists = true;  // print a packing list with every waybill
+  int batch = 200;            // labels per job
+  PrintOrder order = PrintOrder::key_city;
   int fault_retry_seconds = 30;  // a printer that stopped is asked again after this
   int jobs_per_pass = 1000;      // jobs a printer takes in one pass of the print job
   std::string warehouse = "一号仓";

@@ -210,6 +210,7 @@ class PrinterPool : public StoreTest {
   review::ReviewSettings review = pool_settings();
   daemon::Config config;
   std::vector<std::unique_ptr<Sim>> sims;
+  TempDir dir;
 };
 
 TEST_P(PrinterPool, OneHundredRandomFaultsLoseAndDoubleNoLabel) {
@@ -283,6 +284,36 @@ TEST_P(PrinterPool, OneHundredRandomFaultsLoseAndDoubleNoLabel) {
   int garbage = 0;
   for (const auto& s : sims) garbage += s->garbage();
   EXPECT_EQ(garbage, 0);
+}
+
+TEST_P(PrinterPool, ADutyCycleRestsThePrinterAndResumesIt) {
+  config.printing.printers.resize(1);
+  auto& p = config.printing.printers[0];
+  p.transport = printing::TransportKind::spool;
+  p.target = (dir.path() / "spool").string();
+  p.print_minutes = 1;
+  p.rest_minutes = 2;
+  config.printing.batch = 5;
+  parcels_with_waybills(20);
+  auto rt = daemon::PrintingRuntime::start(config.printing);
+  ASSERT_TRUE(rt);
+  daemon::StoreAccess access(*store::StoreUrl::parse(store->url()));
+  auto printed = [&] {
+    return store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'printed'");
+  };
+  ASSERT_TRUE((*rt)->run_once(config, access, clock));
+  EXPECT_EQ(printed(), 5);
+  clock.advance(61);  // a minute of printing: time to rest
+  ASSERT_TRUE((*rt)->run_once(config, access, clock));
+  EXPECT_EQ(printed(), 5);
+  EXPECT_EQ((*rt)->health().at("p0").state, "resting");
+  clock.advance(100);
+  ASSERT_TRUE((*rt)->run_once(config, access, clock));
+  EXPECT_EQ(printed(), 5) << "still resting";
+  clock.advance(21);
+  ASSERT_TRUE((*rt)->run_once(config, access, clock));
+  EXPECT_EQ(printed(), 10) << "back at work after two minutes";
+  EXPECT_EQ((*rt)->health().at("p0").state, "ready");
 }
 
 FULFIL_ON_BOTH_BACKENDS(PrinterPool);

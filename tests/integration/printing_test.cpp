@@ -31,8 +31,7 @@ class FlakySpool : public printers::Transport {
       : m_spool(std::move(folder), "zpl"), m_fail_on(std::move(fail_on)) {}
   printers::PrintOutcome print(const std::string& name,
                                std::span<const std::string> parts) override {
-    if (m_fail_on.contains(++calls))
-      return {0, Error{ErrorKind::network, "printer offline"}, 0};
+    if (m_fail_on.contains(++calls)) return {0, Error{ErrorKind::network, "printer offline"}, 0};
     return m_spool.print(name, parts);
   }
   std::optional<bool> arrived(const std::string& name) override { return m_spool.arrived(name); }
@@ -237,6 +236,40 @@ TEST_P(PrintIt, WithConfirmAtPrintedTheShipConfirmationWaitsForTheLabel) {
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE state = 'pending'"), 3);
 }
 
-FULFIL_ON_BOTH_BACKENDS(PrintIt);
+}  // namespace
+
+namespace {
+
+TEST_P(PrintIt, ByCourierEachCouriersLabelsComeTogetherAndReprintsGoFirst) {
+  couriers.couriers = {{"ZTO", "中通快递", courier::Source::pool, 50, 0, {}, {}, 450, 10},
+                       {"YTO", "圆通速递", courier::Source::pool, 50, 0, {}, {}, 420, 10}};
+  ASSERT_TRUE(courier::NumberPool(store->conn())
+                  .import_range("YTO", "YT1000000000001-YT1000000000900", clock.now()));
+  settings.order = printing::PrintOrder::courier;
+  settings.batch = 100;
+  parcels_with_waybills(20);
+  auto svc = service();
+  ASSERT_TRUE(svc.queue());
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  ASSERT_TRUE(svc.print(printer, spool));
+  // One job, each courier's labels together (YTO, then ZTO), whatever the key cities say.
+  ASSERT_EQ(store->scalar("SELECT COUNT(*) FROM print_jobs"), 1);
+  const std::string zpl =
+      read_file(dir.path() / (store->text("SELECT id FROM print_jobs") + ".zpl"));
+  const auto last_yto = zpl.rfind("^FDYT"), first_zto = zpl.find("^FD751");
+  ASSERT_NE(last_yto, std::string::npos);
+  ASSERT_NE(first_zto, std::string::npos);
+  EXPECT_LT(last_yto, first_zto);
+  // A reprint jumps the queue.
+  ASSERT_TRUE(svc.reprint(5, "li", "torn"));
+  store->conn().sql() << "UPDATE labels SET state = 'queued' WHERE id IN (1, 2)";
+  settings.batch = 1;
+  ASSERT_TRUE(svc.print(printer, spool, 1));
+  EXPECT_EQ(store->text("SELECT state FROM labels WHERE reprint_of = 5"), "printed");
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE id IN (1, 2) AND state = 'queued'"),
+            2);
+}
 
 }  // namespace
+
+FULFIL_ON_BOTH_BACKENDS(PrintIt);
