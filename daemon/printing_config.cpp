@@ -35,6 +35,7 @@ void parse_printer(const toml::table& t, const std::string& where, const std::st
     p.answer_timeout_ms = static_cast<int>(c.integer("answer_timeout_ms", 2000, 50, 60000));
     p.label_timeout_seconds = static_cast<int>(c.integer("label_timeout_seconds", 30, 1, 600));
     p.poll_ms = static_cast<int>(c.integer("poll_ms", 20, 1, 1000));
+    p.window = static_cast<int>(c.integer("window", 8, 1, 64));
   } else if (transport == "cups") {
     p.transport = printing::TransportKind::cups;
     p.target =

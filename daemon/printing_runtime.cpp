@@ -31,6 +31,7 @@ Result<std::unique_ptr<PrintingRuntime>> PrintingRuntime::start(
       t.answer_timeout = std::chrono::milliseconds(p.answer_timeout_ms);
       t.label_timeout = std::chrono::seconds(p.label_timeout_seconds);
       t.poll = std::chrono::milliseconds(p.poll_ms);
+      t.window = p.window;
       rt->m_transports[p.name] = std::make_unique<printers::Tcp9100Transport>(t);
     } else if (p.transport == printing::TransportKind::cups) {
       printers::CupsSettings c;

@@ -30,6 +30,7 @@ struct PrinterSettings {
   int answer_timeout_ms = 2000;             // tcp: a status query unanswered this long = silent
   int label_timeout_seconds = 30;           // tcp: one label not printed in this long = fault
   int poll_ms = 20;                         // tcp: status queries while a label prints
+  int window = 8;                           // tcp, ZPL: labels sent ahead of the printing one
 };
 
 // The return address printed on the back of packing lists.

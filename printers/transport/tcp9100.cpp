@@ -232,32 +232,52 @@ PrintOutcome Tcp9100Transport::print(const std::string&, std::span<const std::st
   auto before = c.status();
   if (!before) return {0, before.error(), 0};
   if (before->fault()) return {0, fault_error(c.where(), *before), 0};
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const int done = static_cast<int>(i);
-    if (stopping()) return {done, Error{ErrorKind::cancelled, "stopping"}, 0};
-    if (auto r = c.send(parts[i]); !r) return {done, r.error(), 1};
-    const auto deadline = Clock::now() + m_s.label_timeout;
-    for (;;) {
-      std::this_thread::sleep_for(m_s.poll);
-      auto st = c.status();
-      if (!st) return {done, st.error(), 1};
-      if (st->fault()) {
-        // A ZPL label still in the buffer is cancelled, so it cannot print after the fault
-        // is cleared: certainly unprinted. Anything else may be half on paper.
-        if (m_s.language == Language::zpl && st->waiting > 0 && c.send("~JA"))
-          return {done, fault_error(c.where(), *st), 0};
-        return {done, fault_error(c.where(), *st), 1};
-      }
-      if (!st->busy && (st->waiting <= 0)) break;
-      if (Clock::now() > deadline)
-        return {done,
-                Error{ErrorKind::timeout, c.where() + ": label " + std::to_string(i + 1) +
-                                              " not printed in " +
-                                              std::to_string(m_s.label_timeout.count()) + " ms"},
-                1};
+  // ZPL says how many formats wait in the buffer, so several labels may be on their way and
+  // every one that left the buffer without a fault is confirmed. The others say only
+  // "busy": one label at a time.
+  const int n = static_cast<int>(parts.size());
+  const int window = m_s.language == Language::zpl ? std::max(1, m_s.window) : 1;
+  int confirmed = 0, sent = 0;
+  auto progress_deadline = Clock::now() + m_s.label_timeout;
+  while (confirmed < n) {
+    while (sent < n && sent - confirmed < window && !stopping()) {
+      if (auto r = c.send(parts[sent]); !r) return {confirmed, r.error(), sent + 1 - confirmed};
+      ++sent;
+    }
+    if (sent == confirmed)  // stopping, nothing on its way
+      return {confirmed, Error{ErrorKind::cancelled, "stopping"}, 0};
+    std::this_thread::sleep_for(m_s.poll);
+    auto st = c.status();
+    if (!st) return {confirmed, st.error(), sent - confirmed};
+    // Labels that left the buffer: TSPL and ESC/POS have one on its way, gone when idle.
+    const int waiting = m_s.language == Language::zpl ? st->waiting : (st->busy ? 1 : 0);
+    const int left = sent - std::clamp(waiting, 0, sent - confirmed);
+    if (st->fault() && m_s.language != Language::zpl)  // cannot tell: the label on its way
+      return {confirmed, fault_error(c.where(), *st), sent - confirmed};
+    if (st->fault()) {
+      // Those that left before the last one printed without a fault. The last to leave may
+      // be the one a jam, an opened head or a torn ribbon caught under the head; paper out
+      // and pause stop between labels. A ZPL label still waiting is cancelled, so it cannot
+      // print once the fault is cleared.
+      const bool ruins = st->jammed || st->head_open || st->ribbon_out;
+      const int ok = ruins ? std::max(confirmed, left - 1) : left;
+      int uncertain = left - ok;
+      const bool cancelled = m_s.language == Language::zpl && c.send("~JA").has_value();
+      if (sent > left && !cancelled) uncertain = sent - ok;
+      return {ok, fault_error(c.where(), *st), uncertain};
+    }
+    if (left > confirmed) {
+      confirmed = left;
+      progress_deadline = Clock::now() + m_s.label_timeout;
+    } else if (Clock::now() > progress_deadline) {
+      return {confirmed,
+              Error{ErrorKind::timeout, c.where() + ": label " + std::to_string(confirmed + 1) +
+                                            " not printed in " +
+                                            std::to_string(m_s.label_timeout.count()) + " ms"},
+              sent - confirmed};
     }
   }
-  return {static_cast<int>(parts.size()), std::nullopt, 0};
+  return {n, std::nullopt, 0};
 }
 
 }  // namespace fulfil::printers

@@ -23,13 +23,16 @@ struct TcpSettings {
   std::chrono::milliseconds answer_timeout{2000};  // for a status reply: none is a fault
   std::chrono::milliseconds label_timeout{30000};  // for one label to leave the buffer
   std::chrono::milliseconds poll{20};
+  int window = 8;  // ZPL: labels sent ahead while earlier ones print
 };
 
-// Raw TCP 9100 (JetDirect/AppSocket). Sending is not printing: each label is sent alone and
-// confirmed by status queries (~HS for ZPL, <ESC>!? for TSPL, DLE EOT for ESC/POS) before
-// the next, so a fault stops the job knowing exactly which labels printed. A ZPL label still
-// waiting when the printer stops is cancelled (~JA) and certainly unprinted; a label under
-// the head when it jammed, or when the printer fell silent, is uncertain.
+// Raw TCP 9100 (JetDirect/AppSocket). Sending is not printing: labels are confirmed by
+// status queries (~HS for ZPL, <ESC>!? for TSPL, DLE EOT for ESC/POS) as they leave the
+// printer's buffer — for ZPL up to `window` on their way at once, counted by the formats
+// waiting; for the others one at a time — so a fault stops the job knowing which labels
+// printed. ZPL labels still waiting when the printer stops are cancelled (~JA) and
+// certainly unprinted; the label that left last before a fault (a jam ruins it), and any
+// label on its way when the printer fell silent, is uncertain.
 class Tcp9100Transport : public Transport {
  public:
   explicit Tcp9100Transport(TcpSettings s) : m_s(std::move(s)) {}

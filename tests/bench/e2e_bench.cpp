@@ -25,6 +25,7 @@
 #include "printing_runtime.hpp"
 #include "process.hpp"
 #include "review/review_service.hpp"
+#include "store/row_reader.hpp"
 #include "test_support.hpp"
 
 using namespace fulfil;
@@ -133,7 +134,13 @@ int main(int argc, char** argv) {
   t = Clock_::now();
   auto rt = daemon::PrintingRuntime::start(config.printing);
   if (!rt) return fail_with("printing", rt.error());
-  if (auto r = (*rt)->run_once(config, store, clock); !r) return fail_with("printing", r.error());
+  // The print job queues up to 5,000 parcels' labels a pass; passes until all printed.
+  for (;;) {
+    if (auto r = (*rt)->run_once(config, store, clock); !r) return fail_with("printing", r.error());
+    long long left = 0;
+    (**conn).sql() << "SELECT COUNT(*) FROM parcels WHERE state = 'waybill'", soci::into(left);
+    if (left == 0) break;
+  }
   const double print_s = since(t);
 
   t = Clock_::now();
@@ -157,6 +164,14 @@ int main(int argc, char** argv) {
     return n;
   };
   const long long parcels = count("SELECT COUNT(*) FROM parcels WHERE state = 'printed'");
+  std::printf("parcels by state:");
+  {
+    soci::rowset<soci::row> rs =
+        ((**conn).sql().prepare << "SELECT state, COUNT(*) FROM parcels GROUP BY state");
+    for (const auto& r : rs)
+      std::printf(" %s %lld", store::get_text(r, 0).c_str(), static_cast<long long>(store::get_int(r, 1)));
+  }
+  std::printf("; waybills issued %d, waiting %d\n", issued->issued, issued->waiting);
   std::printf(
       "orders               %lld synced (%lld parcels after merges; the rest are "
       "unpaid, closed or problems), %lld parcels printed, %lld labels on paper, %lld "

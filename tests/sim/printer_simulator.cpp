@@ -66,7 +66,6 @@ std::string PrinterSimulator::parse(std::string& buf) {
     return answer;
   }
   if (m_o.language == Language::zpl) {
-    static const std::regex k_barcode(R"(\^BC[^\^]*\^FD([^\^]*)\^FS)");
     for (;;) {
       const auto hs = buf.find("~HS"), ja = buf.find("~JA"), xa = buf.find("^XA");
       const auto first = std::min({hs, ja, xa});
@@ -91,12 +90,15 @@ std::string PrinterSimulator::parse(std::string& buf) {
               !decode_zpl_graphic(std::string_view(format).substr(g + 5, end - g - 5)))
             ok = false;
         }
-        std::smatch m;
-        if (!ok || !std::regex_search(format, m, k_barcode)) {
+        // The Code 128 field's data: ^BC...^FD<data>^FS.
+        const auto bc = format.find("^BC");
+        const auto fd = bc == std::string::npos ? bc : format.find("^FD", bc);
+        const auto fs = fd == std::string::npos ? fd : format.find("^FS", fd);
+        if (!ok || fs == std::string::npos) {
           ++m_garbage;
           continue;
         }
-        m_queue.push_back({m[1]});
+        enqueue({format.substr(fd + 3, fs - fd - 3)});
       }
     }
     return answer;
@@ -133,11 +135,18 @@ std::string PrinterSimulator::parse(std::string& buf) {
       if (m_tspl_label.empty())
         ++m_garbage;
       else
-        m_queue.push_back({m_tspl_label});
+        enqueue({m_tspl_label});
       m_tspl_label.clear();
     }
   }
   return answer;
+}
+
+void PrinterSimulator::enqueue(Format f) {
+  // An idle printer starts a label as it arrives.
+  if (m_queue.empty() && !m_started && !(m_jammed || m_paper_out || m_paused))
+    m_started = std::chrono::steady_clock::now();
+  m_queue.push_back(std::move(f));
 }
 
 std::string PrinterSimulator::status_zpl() const {

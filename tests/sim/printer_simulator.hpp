@@ -62,6 +62,7 @@ class PrinterSimulator {
   void read(std::shared_ptr<boost::asio::ip::tcp::socket> s, std::shared_ptr<std::string> buffer);
   // Consumes complete commands from `buf`; returns bytes to answer.
   std::string parse(std::string& buf);
+  void enqueue(Format f);
   std::string status_zpl() const;
   char status_tspl() const;
   void tick();
