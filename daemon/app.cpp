@@ -417,12 +417,7 @@ int App::printer_command(const Config& config) {
     for (auto k : p.kinds) queued += counts[{std::string(printing::to_string(k)), "queued"}];
     std::string says;
     if (p.transport == printing::TransportKind::tcp) {
-      printers::TcpSettings t;
-      const auto colon = p.target.rfind(':');
-      t.host = p.target.substr(0, colon);
-      t.port = colon == std::string::npos ? 9100 : std::stoi(p.target.substr(colon + 1));
-      t.language = p.language;
-      auto st = printers::Tcp9100Transport(t).status();
+      auto st = printers::Tcp9100Transport(tcp_settings(p)).status();
       says = st ? st->describe() : st.error().message;
     } else {
       std::error_code ec;

@@ -9,6 +9,19 @@
 
 namespace fulfil::daemon {
 
+printers::TcpSettings tcp_settings(const printing::PrinterSettings& p) {
+  printers::TcpSettings t;
+  const auto colon = p.target.rfind(':');
+  t.host = p.target.substr(0, colon);
+  t.port = colon == std::string::npos ? 9100 : std::stoi(p.target.substr(colon + 1));
+  t.language = p.language;
+  t.answer_timeout = std::chrono::milliseconds(p.answer_timeout_ms);
+  t.label_timeout = std::chrono::seconds(p.label_timeout_seconds);
+  t.poll = std::chrono::milliseconds(p.poll_ms);
+  t.window = p.window;
+  return t;
+}
+
 Result<std::unique_ptr<PrintingRuntime>> PrintingRuntime::start(
     const printing::PrintSettings& settings) {
   auto font = printers::Font::open(settings.font);
@@ -23,16 +36,7 @@ Result<std::unique_ptr<PrintingRuntime>> PrintingRuntime::start(
   rt->m_templates = std::move(*templates);
   for (const auto& p : settings.printers) {
     if (p.transport == printing::TransportKind::tcp) {
-      printers::TcpSettings t;
-      const auto colon = p.target.rfind(':');
-      t.host = p.target.substr(0, colon);
-      t.port = colon == std::string::npos ? 9100 : std::stoi(p.target.substr(colon + 1));
-      t.language = p.language;
-      t.answer_timeout = std::chrono::milliseconds(p.answer_timeout_ms);
-      t.label_timeout = std::chrono::seconds(p.label_timeout_seconds);
-      t.poll = std::chrono::milliseconds(p.poll_ms);
-      t.window = p.window;
-      rt->m_transports[p.name] = std::make_unique<printers::Tcp9100Transport>(t);
+      rt->m_transports[p.name] = std::make_unique<printers::Tcp9100Transport>(tcp_settings(p));
     } else if (p.transport == printing::TransportKind::cups) {
       printers::CupsSettings c;
       c.uri = p.target;

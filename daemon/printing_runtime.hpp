@@ -13,9 +13,13 @@
 #include "printing/template_library.hpp"
 #include "raster/font.hpp"
 #include "store_access.hpp"
+#include "transport/tcp9100.hpp"
 #include "transport/transport.hpp"
 
 namespace fulfil::daemon {
+
+// The TCP 9100 settings of a configured printer (transport = "tcp").
+printers::TcpSettings tcp_settings(const printing::PrinterSettings& p);
 
 // How a printer is doing, as the pool sees it.
 struct PrinterHealth {

@@ -33,12 +33,6 @@ using Clock_ = std::chrono::steady_clock;
 
 namespace {
 
-long peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
-}
-
 double since(Clock_::time_point t) {
   return std::chrono::duration<double>(Clock_::now() - t).count();
 }
@@ -137,6 +131,7 @@ int main(int argc, char** argv) {
   // The print job queues up to 5,000 parcels' labels a pass; passes until all printed.
   for (;;) {
     if (auto r = (*rt)->run_once(config, store, clock); !r) return fail_with("printing", r.error());
+    (*conn)->checkpoint();  // the daemon's checkpoint job does this every second
     long long left = 0;
     (**conn).sql() << "SELECT COUNT(*) FROM parcels WHERE state = 'waybill'", soci::into(left);
     if (left == 0) break;
@@ -169,7 +164,8 @@ int main(int argc, char** argv) {
     soci::rowset<soci::row> rs =
         ((**conn).sql().prepare << "SELECT state, COUNT(*) FROM parcels GROUP BY state");
     for (const auto& r : rs)
-      std::printf(" %s %lld", store::get_text(r, 0).c_str(), static_cast<long long>(store::get_int(r, 1)));
+      std::printf(" %s %lld", store::get_text(r, 0).c_str(),
+                  static_cast<long long>(store::get_int(r, 1)));
   }
   std::printf("; waybills issued %d, waiting %d\n", issued->issued, issued->waiting);
   std::printf(
@@ -188,7 +184,7 @@ int main(int argc, char** argv) {
   stage("waybills", waybill_s);
   stage("print (ZPL, TCP)", print_s);
   stage("ship confirmation", confirm_s);
-  std::printf("peak RSS             %ld MB\n", peak_rss_mb());
+  std::printf("peak RSS             %ld MB\n", test::peak_rss_mb());
   sim.process->signal(SIGTERM);
   sim.process->wait(std::chrono::seconds(30));
   const long long shippable =

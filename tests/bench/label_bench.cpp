@@ -114,8 +114,7 @@ void printer_benchmark(int printers_n, double rate, double seconds) {
   for (int i = 0; i < parcels; ++i)
     trades.push_back(test::paid_trade(1000 + i, clock.now() - 5000 + i, "b" + std::to_string(i)));
   test::store_trades(store->conn(), clock, trades);
-  auto review = test::pool_settings();
-  review.checks.duplicate_minutes = 0;
+  auto review = test::quiet_settings();
   review::ReviewService r(store->conn(), clock, review);
   (void)r.intake();
   (void)r.auto_approve();
@@ -166,8 +165,6 @@ int main(int argc, char** argv) {
   log::configure("warn", false);
   render_benchmarks(zpl_n, pdf_n);
   if (printers_n > 0 && seconds > 0) printer_benchmark(printers_n, rate, seconds);
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  std::printf("peak RSS %.0f MiB\n", ru.ru_maxrss / 1024.0);
+  std::printf("peak RSS %ld MB\n", test::peak_rss_mb());
   return 0;
 }

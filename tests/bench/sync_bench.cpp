@@ -27,12 +27,6 @@ using Clock_ = std::chrono::steady_clock;
 
 namespace {
 
-long peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
-}
-
 void check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
     std::fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
@@ -176,11 +170,11 @@ int main(int argc, char** argv) {
   TimedHttp http(curl);
   SystemClock clock;
   Cancellation cancel;
-  const long rss_before = peak_rss_mb();
+  const long rss_before = test::peak_rss_mb();
   auto start = Clock_::now();
   auto r = platform::run_shop_sync(s, http, **conn, clock, "bench", cancel);
   const double sync_secs = std::chrono::duration<double>(Clock_::now() - start).count();
-  const long rss = peak_rss_mb();
+  const long rss = test::peak_rss_mb();
   if (!r) {
     std::fprintf(stderr, "sync failed: %s\n", r.error().message.c_str());
     return 1;

@@ -44,13 +44,6 @@ daemon::ShopConfig sim_shop(const sim::TopSimulator& sim) {
 
 class CourierIt : public StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (!store) return;
-    review.checks.buyer_message = false;  // the simulator's buyers write a lot
-    review.checks.seller_memo = false;
-    review.checks.duplicate_minutes = 0;
-  }
   void approve(const std::vector<orders::Trade>& trades) {
     store_trades(store->conn(), clock, trades);
     review::ReviewService r(store->conn(), clock, review);
@@ -63,7 +56,7 @@ class CourierIt : public StoreTest {
     ASSERT_TRUE(r) << r.error().message;
   }
   ManualClock clock{SystemClock().now()};
-  review::ReviewSettings review = pool_settings();
+  review::ReviewSettings review = quiet_settings();
   courier::CourierSettings couriers = two_pools();
 };
 

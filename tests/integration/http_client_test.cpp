@@ -263,7 +263,7 @@ TEST(HttpClientIt, ShutdownCancelsWhatIsInFlight) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, ErrorKind::cancelled);
     std::promise<Result<HttpResponse>> late;
-    http.start(to(server), [&](Result<HttpResponse> r) { late.set_value(std::move(r)); });
+    http.start(to(server), [&](Result<HttpResponse> a) { late.set_value(std::move(a)); });
     EXPECT_EQ(late.get_future().get().error().kind, ErrorKind::cancelled);
   }
   work.reset();

@@ -171,9 +171,6 @@ class PrinterPool : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (!store) return;
-    review.checks.buyer_message = false;
-    review.checks.seller_memo = false;
-    review.checks.duplicate_minutes = 0;
     config.shipping.couriers = {{"ZTO", "中通快递", courier::Source::pool, 100, 0, {}, {}, 0, 10}};
     config.printing.packing_lists = false;
     config.printing.batch = 50;
@@ -207,7 +204,7 @@ class PrinterPool : public StoreTest {
     ASSERT_EQ(courier::WaybillService(store->conn(), clock, config.shipping).issue()->issued, n);
   }
   ManualClock clock{SystemClock().now()};
-  review::ReviewSettings review = pool_settings();
+  review::ReviewSettings review = quiet_settings();
   daemon::Config config;
   std::vector<std::unique_ptr<Sim>> sims;
   TempDir dir;

@@ -48,9 +48,6 @@ class PrintIt : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (!store) return;
-    review.checks.buyer_message = false;
-    review.checks.seller_memo = false;
-    review.checks.duplicate_minutes = 0;
     couriers.couriers = {{"ZTO", "中通快递", courier::Source::pool, 100, 0, {}, {}, 450, 10}};
     couriers.sender = {"发货仓", "13800000000", "浙江省", "杭州市", "余杭区", "仓前街道 1 号"};
     printer.name = "zebra";
@@ -98,7 +95,7 @@ class PrintIt : public StoreTest {
     return out;
   }
   ManualClock clock{SystemClock().now()};
-  review::ReviewSettings review = pool_settings();
+  review::ReviewSettings review = quiet_settings();
   courier::CourierSettings couriers;
   printing::PrintSettings settings;
   printing::PrinterSettings printer;

@@ -431,10 +431,11 @@ TEST(ReviewSqlite, PropertyEveryParcelInExactlyOneQueueInThePromisedOrder) {
         EXPECT_TRUE(seen.insert(p.id).second) << "parcel " << p.id << " in two queues";
         const orders::Serial serial{static_cast<int>(p.serial_day), p.serial_seq};
         EXPECT_EQ(review::slice_of(settings.slicing, {serial, p.created, p.shop}), slice.name);
-        if (i)
+        if (i) {
           EXPECT_LE(std::tie((*claimed)[i - 1].key_rank, (*claimed)[i - 1].pay_time),
                     std::tie(p.key_rank, p.pay_time))
               << "round " << round << " slice " << slice.name;
+        }
       }
     }
     EXPECT_EQ(seen.size(), static_cast<std::size_t>(n)) << "every parcel is in some queue";

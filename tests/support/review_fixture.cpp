@@ -58,4 +58,12 @@ review::ReviewSettings pool_settings(std::vector<std::string> reviewers) {
   return s;
 }
 
+review::ReviewSettings quiet_settings() {
+  auto s = pool_settings();
+  s.checks.buyer_message = false;
+  s.checks.seller_memo = false;
+  s.checks.duplicate_minutes = 0;
+  return s;
+}
+
 }  // namespace fulfil::test

@@ -24,4 +24,8 @@ void store_trades(store::Connection& conn, const Clock& clock,
 // problem handler "han".
 review::ReviewSettings pool_settings(std::vector<std::string> reviewers = {"alice", "bob"});
 
+// pool_settings() for parcels that should all pass review: the buyer-message, seller-memo
+// and duplicate checks off (the simulators' buyers write a lot).
+review::ReviewSettings quiet_settings();
+
 }  // namespace fulfil::test

@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include <sys/resource.h>
+
 #include <curl/curl.h>
 
 #include <fstream>
@@ -50,6 +52,12 @@ HttpResult http_get(const std::string& url) {
   if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
   curl_easy_cleanup(c);
   return r;
+}
+
+long peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
 }
 
 }  // namespace fulfil::test

@@ -18,6 +18,9 @@ class TempDir {
   std::filesystem::path m_path;
 };
 
+// The process's peak resident set size so far, in MB.
+long peak_rss_mb();
+
 // Writes text to a file (creating parent folders).
 void write_file(const std::filesystem::path& p, std::string_view text);
 std::string read_file(const std::filesystem::path& p);
