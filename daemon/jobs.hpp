@@ -50,8 +50,8 @@ Result<void> run_tracking_once(const Config& config, StoreAccess& store, outboun
                                const Clock& clock);
 
 // Tells the platform a parcel shipped, for the shop the confirmation belongs to.
-courier::ConfirmShipments platform_confirmation(const Config& config,
-                                                outbound::HttpClient& http, const Clock& clock);
+courier::ConfirmShipments platform_confirmation(const Config& config, outbound::HttpClient& http,
+                                                const Clock& clock);
 
 // Reconciles one past Shanghai day (its start in UTC seconds) for a platform shop.
 Result<int> reconcile_shop(const Config& config, const ShopConfig& shop, StoreAccess& store,
