@@ -160,10 +160,14 @@ Result<void> PrintingRuntime::queue_and_wake(std::shared_ptr<const Config> confi
     log::error("queueing labels failed", {{"error", queued.error().message}});
     return std::unexpected(queued.error());
   }
-  if (m_workers.empty())
+  {
+    // Callers may come from several threads: each printer gets exactly one worker.
+    std::lock_guard lock(m_mutex);
     for (const auto& p : config->printing.printers)
-      m_workers[p.name] =
-          std::thread([this, &p, config, &store, &clock] { worker(p, config, store, clock); });
+      if (!m_workers.contains(p.name))
+        m_workers[p.name] =
+            std::thread([this, &p, config, &store, &clock] { worker(p, config, store, clock); });
+  }
   if (*queued) m_wake.notify_all();
   return {};
 }

@@ -4,6 +4,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include <atomic>
 #include <cmath>
 
 namespace fulfil::printers {
@@ -19,6 +20,8 @@ struct Font::Face {
 };
 
 namespace {
+
+std::atomic<std::uint64_t> g_next_font_id{1};
 
 // The file and face index fontconfig picks for a family, or the path itself.
 Result<std::pair<std::string, int>> locate(const std::string& name) {
@@ -60,6 +63,7 @@ Result<std::shared_ptr<Font>> Font::open(const std::string& name) {
   auto where = locate(name);
   if (!where) return std::unexpected(where.error());
   std::shared_ptr<Font> font(new Font());
+  font->m_id = g_next_font_id++;
   font->m_face = std::make_unique<Face>();
   if (FT_Init_FreeType(&font->m_face->library) != 0)
     return fail(ErrorKind::internal, "FreeType could not start");
@@ -73,12 +77,40 @@ Result<std::shared_ptr<Font>> Font::open(const std::string& name) {
 
 Font::~Font() = default;
 
+namespace {
+
+// What this thread already asked of a font: layout asks for every character of every
+// label, and several printers lay out at once, so hits must not take the font's lock.
+struct ThreadCache {
+  std::uint64_t font_id = 0;
+  std::unordered_map<std::uint64_t, const Glyph*> glyphs;
+  std::unordered_map<char32_t, bool> has;
+  void bind(std::uint64_t id) {
+    if (font_id == id) return;
+    font_id = id;
+    glyphs.clear();
+    has.clear();
+  }
+};
+thread_local ThreadCache t_cache;
+
+}  // namespace
+
 bool Font::has_glyph(char32_t cp) {
-  std::lock_guard lock(m_mutex);
-  auto it = m_has.find(cp);
-  if (it != m_has.end()) return it->second;
-  bool has = FT_Get_Char_Index(m_face->face, cp) != 0;
-  m_has.emplace(cp, has);
+  t_cache.bind(m_id);
+  if (auto it = t_cache.has.find(cp); it != t_cache.has.end()) return it->second;
+  bool has = false;
+  {
+    std::lock_guard lock(m_mutex);
+    auto it = m_has.find(cp);
+    if (it != m_has.end()) {
+      has = it->second;
+    } else {
+      has = FT_Get_Char_Index(m_face->face, cp) != 0;
+      m_has.emplace(cp, has);
+    }
+  }
+  t_cache.has.emplace(cp, has);
   return has;
 }
 
@@ -94,13 +126,20 @@ double Font::ppem(int size) const {
 }
 
 int Font::advance(char32_t cp, int size) {
-  std::lock_guard lock(m_mutex);
-  return glyph_locked(cp, size).advance;
+  return glyph(cp, size).advance;
 }
 
 const Glyph& Font::glyph(char32_t cp, int size) {
-  std::lock_guard lock(m_mutex);
-  return glyph_locked(cp, size);
+  t_cache.bind(m_id);
+  const std::uint64_t key = (static_cast<std::uint64_t>(size) << 32) | cp;
+  if (auto it = t_cache.glyphs.find(key); it != t_cache.glyphs.end()) return *it->second;
+  const Glyph* g = nullptr;
+  {
+    std::lock_guard lock(m_mutex);
+    g = &glyph_locked(cp, size);  // glyphs never move or go while the font lives
+  }
+  t_cache.glyphs.emplace(key, g);
+  return *g;
 }
 
 std::size_t Font::cached_glyphs() const {

@@ -35,7 +35,8 @@ class TextMetrics {
 };
 
 // A font file opened with FreeType, found by family name through fontconfig. Glyphs are
-// rasterised once per size and kept; calls are safe from several threads.
+// rasterised once per size and kept; calls are safe from several threads, and each thread
+// remembers what it looked up, so the lock is taken only for glyphs new to it.
 class Font : public TextMetrics {
  public:
   // `name`: a family ("WenQuanYi Zen Hei") or a font file path.
@@ -61,6 +62,7 @@ class Font : public TextMetrics {
   struct Face;
   std::unique_ptr<Face> m_face;
   std::string m_family, m_file;
+  std::uint64_t m_id = 0;  // unique per font, so threads' caches never mix two fonts
   mutable std::mutex m_mutex;
   std::unordered_map<std::uint64_t, std::unique_ptr<Glyph>> m_glyphs;
   std::unordered_map<char32_t, bool> m_has;
