@@ -8,6 +8,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -15,8 +17,11 @@
 #include <set>
 #include <sstream>
 
+#include "aftersale_config.hpp"
+#include "aftersale_runtime.hpp"
 #include "api/api_router.hpp"
 #include "api/api_util.hpp"
+#include "api/return_routes.hpp"
 #include "common/allocator.hpp"
 #include "common/cancellation.hpp"
 #include "common/log.hpp"
@@ -127,6 +132,7 @@ int App::main() {
     return k_exit_ok;
   }
   if (m_options.command == "check-config") return check_config();
+  if (m_options.command == "keygen") return keygen_command();
   auto config = load();
   if (!config) {
     std::cerr << "fulfild: " << config.error().message << "\n";
@@ -146,7 +152,102 @@ int App::main() {
   if (m_options.command == "waybill") return waybill_command(*config);
   if (m_options.command == "label") return label_command(*config);
   if (m_options.command == "printer") return printer_command(*config);
+  if (m_options.command == "return") return return_command(*config);
   return k_exit_usage;
+}
+
+int App::keygen_command() {
+  auto keys = aftersale::generate_key_pair();
+  if (keys) {
+    if (auto w = aftersale::write_key_pair(*m_options.out, *keys); !w)
+      keys = std::unexpected(w.error());
+  }
+  if (!keys) {
+    std::cerr << "fulfild: " << keys.error().message << "\n";
+    return k_exit_failed;
+  }
+  std::cout << m_options.out->string() << ".key (secret, mode 0600)\n"
+            << m_options.out->string() << ".pub  public-key = \"" << keys->public_z85 << "\"\n";
+  return k_exit_ok;
+}
+
+int App::return_command(const Config& config) {
+  auto conn = open_for_command(config);
+  if (!conn) return k_exit_failed;
+  SystemClock clock;
+  aftersale::ReturnService service(*conn, clock, config.aftersale.returns);
+  const std::string& sub = m_options.subcommand;
+  auto print = [](const Result<aftersale::ReturnRecord>& r) {
+    if (!r) {
+      std::cerr << "fulfild: " << r.error().message << "\n";
+      return r.error().kind == ErrorKind::invalid_input ? k_exit_usage : k_exit_failed;
+    }
+    std::cout << boost::json::serialize(api::return_json(*r)) << "\n";
+    return k_exit_ok;
+  };
+  if (sub == "scan") {
+    auto s = service.scan(m_options.code);
+    if (!s) {
+      std::cerr << "fulfild: " << s.error().message << "\n";
+      return k_exit_failed;
+    }
+    std::cout << "parcel " << s->parcel_id << " (" << s->parcel_state << "), shop " << s->shop
+              << ", buyer " << s->buyer_nick << ", waybill " << s->outbound_waybill << "\n";
+    for (const auto& l : s->lines)
+      std::cout << "  oid " << l.line.oid << "  " << l.line.outer_sku_id << "  " << l.line.title
+                << "  x" << l.line.num << " (returned before: " << l.returned_before << ")\n";
+    return k_exit_ok;
+  }
+  if (sub == "list") {
+    aftersale::ReturnFilter f;
+    f.state = m_options.state;
+    f.courier = m_options.courier;
+    f.limit = 200;
+    auto rows = service.list(f);
+    if (!rows) {
+      std::cerr << "fulfild: " << rows.error().message << "\n";
+      return k_exit_failed;
+    }
+    for (const auto& r : *rows)
+      std::cout << r.id << "  " << r.state << "  " << r.courier << " " << r.waybill_no << "  "
+                << (r.tid ? std::to_string(*r.tid) : "-") << "  "
+                << format_iso_shanghai(r.received_at) << "  " << r.received_by << "\n";
+    return k_exit_ok;
+  }
+  if (sub == "show") {
+    auto id = api::parse_id(m_options.code, "return id");
+    if (!id) return print(std::unexpected(id.error()));
+    auto r = service.get(*id);
+    if (!r) return print(std::unexpected(r.error()));
+    if (!*r) return print(fail(ErrorKind::not_found, "no return " + m_options.code));
+    return print(**r);
+  }
+  // check-in and match: the form from --form (the API's JSON body), the rest from options.
+  boost::json::object body;
+  if (m_options.form) {
+    std::ifstream in(*m_options.form);
+    std::stringstream text;
+    text << in.rdbuf();
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text.str(), ec);
+    if (!in || ec || !v.is_object()) {
+      std::cerr << "fulfild: " << m_options.form->string() << ": expected a JSON object\n";
+      return k_exit_usage;
+    }
+    body = v.as_object();
+  }
+  body["code"] = m_options.code;
+  if (!m_options.courier.empty()) body["courier"] = m_options.courier;
+  if (!body.contains("condition")) body["condition"] = m_options.condition;
+  if (m_options.unidentified) body["unidentified"] = true;
+  auto c = api::read_check_in(body, m_options.user);
+  if (!c) return print(std::unexpected(c.error()));
+  if (sub == "match") {
+    auto id = api::parse_id(m_options.tid, "return id");
+    if (!id) return print(std::unexpected(id.error()));
+    return print(service.match(*id, *c));
+  }
+  return print(service.check_in(*c));
 }
 
 int App::check_config() {
@@ -475,7 +576,31 @@ int App::run_daemon(Config initial) {
     std::lock_guard lock(live_mutex);
     return api::PrintingContext{live, live_printing};
   };
-  api::ApiRouter router(store, state, clock, live_review, live_shipping, printing_now);
+  // The after-sale channel: keys, ZAP handler and feed are checked before anything binds;
+  // a channel that was configured and cannot run stops the start.
+  std::unique_ptr<AftersaleRuntime> aftersale_rt;
+  if (!config->aftersale.channel.service_endpoint.empty() ||
+      !config->aftersale.channel.status_bind.empty()) {
+    auto rt = AftersaleRuntime::start(config->aftersale.channel, store.url(), instance, clock);
+    if (!rt) {
+      log::error("after-sale channel cannot start", {{"error", rt.error().message}});
+      std::cerr << "fulfild: " << rt.error().message << "\n";
+      return k_exit_usage;
+    }
+    aftersale_rt = std::move(*rt);
+  }
+  auto aftersale_now = [&] {
+    std::lock_guard lock(live_mutex);
+    api::AftersaleContext ctx{
+        std::shared_ptr<const aftersale::AftersaleSettings>(live, &live->aftersale), {}};
+    if (aftersale_rt)
+      ctx.channel = [rt = aftersale_rt.get()] {
+        return std::optional<aftersale::ChannelStatus>(rt->status());
+      };
+    return ctx;
+  };
+  api::ApiRouter router(store, state, clock, live_review, live_shipping, printing_now,
+                        aftersale_now);
   http::HttpServer server(io, [&](const http::Request& r) { return router.handle(r); },
                           {.handler_pool = &api_pool});
   auto hp = http::split_host_port(config->http_listen);
@@ -637,6 +762,8 @@ int App::run_daemon(Config initial) {
       } else {
         if (fresh->store_url != config->store_url || fresh->http_listen != config->http_listen)
           log::warn("store url and http listen take effect only after a restart");
+        if (describe_aftersale(fresh->aftersale) != describe_aftersale(config->aftersale))
+          log::warn("the after-sale channel's settings take effect only after a restart");
         log::configure(fresh->log_level, fresh->log_json);
         config = std::make_shared<const Config>(std::move(*fresh));
         {
@@ -675,6 +802,7 @@ int App::run_daemon(Config initial) {
   }
   pool.join();
   api_pool.join();
+  aftersale_rt.reset();  // unacked slips stay in the outbox for the next start
   log::info("fulfild stopped");
   return k_exit_ok;
 }

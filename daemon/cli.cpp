@@ -26,6 +26,16 @@ commands:
   label preview TID [--kind waybill|packing_list] [--format pdf|png] [--out FILE]
                               lay out a trade's label now and write it for a person to see
   printer status              each printer: its queue, labels to check, and what it says
+  return scan CODE            what a return's tracking number or form barcode (R...) finds
+  return check-in CODE --user NAME [--courier C] [--condition fine|damaged|parts_missing|
+         wrong_item] [--unidentified] [--form FILE]
+                              check a return in (FILE: JSON {"lines": [...], "note": ...} as
+                              POST /api/v1/returns takes); prints the return and its slip
+  return list [--state identified|unidentified] [--courier C]
+  return show ID              one return with its lines, exchange and slips
+  return match ID CODE --user NAME [--form FILE]
+                              give an unidentified return its parcel and form
+  keygen STEM                 write a CURVE key pair: STEM.key (secret, 0600) and STEM.pub
   version                     print the version
 
 options:
@@ -84,6 +94,18 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       r = take(o.out);
     else if (a == "--once")
       o.once = true;
+    else if (a == "--user")
+      r = take(o.user);
+    else if (a == "--courier")
+      r = take(o.courier);
+    else if (a == "--condition")
+      r = take(o.condition);
+    else if (a == "--state")
+      r = take(o.state);
+    else if (a == "--form")
+      r = take(o.form);
+    else if (a == "--unidentified")
+      o.unidentified = true;
     else if (a == "--help" || a == "-h")
       o.command = "help";
     else if (a == "--version")
@@ -100,8 +122,8 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     positional.erase(positional.begin());
   }
   static const std::vector<std::string> k_commands = {
-      "run",   "check-config", "sync",  "import-csv", "migrate", "reconcile", "review",
-      "stock", "waybill",      "label", "printer",    "help",    "version"};
+      "run",     "check-config", "sync",    "import-csv", "migrate", "reconcile", "review", "stock",
+      "waybill", "label",        "printer", "return",     "keygen",  "help",      "version"};
   if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end())
     return fail(ErrorKind::config, "unknown command " + o.command);
   if (o.command == "import-csv") {
@@ -154,6 +176,30 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     if (positional.size() != 1 || positional[0] != "status")
       return fail(ErrorKind::config, "printer takes status");
     o.subcommand = positional[0];
+    positional.clear();
+  }
+  if (o.command == "return") {
+    const std::string sub = positional.empty() ? "" : positional[0];
+    const bool one =
+        positional.size() == 2 && (sub == "scan" || sub == "check-in" || sub == "show");
+    const bool list = positional.size() == 1 && sub == "list";
+    const bool match = positional.size() == 3 && sub == "match";
+    if (!one && !list && !match)
+      return fail(ErrorKind::config,
+                  "return takes scan CODE, check-in CODE, list, show ID or match ID CODE");
+    o.subcommand = sub;
+    if (one) o.code = positional[1];
+    if (match) {
+      o.tid = positional[1];
+      o.code = positional[2];
+    }
+    if ((sub == "check-in" || sub == "match") && o.user.empty())
+      return fail(ErrorKind::config, "return " + sub + " needs --user NAME (who checks it in)");
+    positional.clear();
+  }
+  if (o.command == "keygen") {
+    if (positional.size() != 1) return fail(ErrorKind::config, "keygen takes one STEM");
+    o.out = positional.front();
     positional.clear();
   }
   if (!positional.empty())

@@ -16,7 +16,8 @@ struct CliOptions {
   std::optional<std::string> log_level;            // --log-level LEVEL
   std::optional<std::filesystem::path> port_file;  // --port-file FILE: bound HTTP port written here
   std::string command;  // run | check-config | sync | import-csv | migrate | reconcile | review |
-                        // stock | help | version
+                        // stock | waybill | label | printer | return |
+                        // keygen | help | version
   bool once = false;    // sync --once
   std::string shop;     // --shop NAME
   std::optional<std::filesystem::path> file;  // import-csv FILE
@@ -28,6 +29,12 @@ struct CliOptions {
   std::string kind = "waybill";               // label preview --kind waybill|packing_list
   std::string format = "pdf";                 // label preview --format pdf|png
   std::optional<std::filesystem::path> out;   // label preview --out FILE
+  std::string code;                           // return scan|check-in|match CODE; return show ID
+  std::string user;                           // --user NAME (who acts)
+  std::string condition = "fine";             // return check-in --condition
+  std::string state;                          // return list --state
+  bool unidentified = false;                  // return check-in --unidentified
+  std::optional<std::filesystem::path> form;  // return check-in|match --form FILE (JSON)
 };
 
 // Parses argv; unknown options and missing values are errors that say which.

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "aftersale_config.hpp"
 #include "common/toml_reader.hpp"
 #include "courier_config.hpp"
 #include "printing_config.hpp"
@@ -148,6 +149,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
   parse_review(top.table("review"), file, shop_names, errors, c.review, c.review_interval_seconds);
   parse_shipping(top.table("shipping"), file, errors, c.shipping, c.shipping_interval_seconds);
   parse_printing(top.table("printing"), file, errors, c.printing, c.printing_interval_seconds);
+  parse_aftersale(top.table("aftersale"), file, errors, c.aftersale);
   for (const auto& k : c.shipping.couriers)
     if (k.source == courier::Source::cainiao && !k.cainiao.shop.empty()) {
       auto s = std::find_if(c.shops.begin(), c.shops.end(),
@@ -296,6 +298,7 @@ std::string describe(const Config& c) {
   o << describe_review(c.review, c.review_interval_seconds);
   o << describe_shipping(c.shipping, c.shipping_interval_seconds);
   o << describe_printing(c.printing, c.printing_interval_seconds);
+  o << describe_aftersale(c.aftersale);
   return o.str();
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "aftersale/settings.hpp"
 #include "common/error.hpp"
 #include "courier/settings.hpp"
 #include "platform/shop_sync_job.hpp"
@@ -43,6 +44,7 @@ struct Config {
   std::int64_t shipping_interval_seconds = 5;  // waybills and ship confirmations
   printing::PrintSettings printing;
   std::int64_t printing_interval_seconds = 2;  // queue labels, print them
+  aftersale::AftersaleSettings aftersale;
 
   // The settings one shop's sync runs with.
   platform::ShopSyncSettings shop_sync(const ShopConfig& shop) const;

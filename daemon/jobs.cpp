@@ -178,7 +178,12 @@ courier::ConfirmShipments platform_confirmation(const Config& config, outbound::
   return [&config, &http, &clock](std::span<const courier::Confirmation> cs) {
     std::vector<Result<courier::Told>> out(cs.size(), courier::Told::platform);
     std::map<std::string, std::vector<std::size_t>> by_shop;
-    for (std::size_t i = 0; i < cs.size(); ++i) by_shop[cs[i].shop].push_back(i);
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+      if (orders::is_exchange_tid(cs[i].tid))
+        out[i] = courier::Told::exchange;  // the platform has no such trade
+      else
+        by_shop[cs[i].shop].push_back(i);
+    }
     for (const auto& [name, items] : by_shop) {
       const auto shop = std::find_if(config.shops.begin(), config.shops.end(),
                                      [&](const ShopConfig& s) { return s.name == name; });

@@ -19,6 +19,7 @@ namespace json = boost::json;
 http::Response ApiRouter::handle(const http::Request& req) {
   if (auto r = m_couriers.handle(req)) return std::move(*r);
   if (auto r = m_tracking.handle(req)) return std::move(*r);
+  if (auto r = m_returns.handle(req)) return std::move(*r);
   if (auto r = m_printing.handle(req)) return std::move(*r);
   if (auto r = m_review.handle(req)) return std::move(*r);
   if (req.method != "GET" && req.method != "HEAD")
@@ -75,6 +76,7 @@ http::Response ApiRouter::healthz() {
                        {"calls", b.total_calls}});
     }
   o["outside_peers"] = std::move(peers);
+  o["aftersale"] = m_returns.health(degraded);
   o["status"] = degraded ? "degraded" : "ok";
   return ok(o);  // 200 while the process lives; readiness is /readyz
 }

@@ -6,6 +6,7 @@
 
 #include "api/courier_routes.hpp"
 #include "api/printing_routes.hpp"
+#include "api/return_routes.hpp"
 #include "api/review_routes.hpp"
 #include "api/tracking_routes.hpp"
 #include "common/clock.hpp"
@@ -31,19 +32,21 @@ struct ProcessState {
 // /api/v1/quarantine; review's routes (ReviewRoutes) for parcels, queues and stock; the
 // courier module's (CourierRoutes, TrackingRoutes) for couriers, waybills, ship
 // confirmations and tracking; printing's (PrintingRoutes) for printers, labels, reprints
-// and previews. Runs on a
+// and previews; after-sale's (ReturnRoutes) for return check-in and the slip outbox. Runs on a
 // worker thread (it queries the store). Errors are JSON
 // {"code","message"} with 400 (bad parameter, named), 404, 405 or 503.
 class ApiRouter {
  public:
   ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock,
-            ReviewSettingsSource review, CourierSettingsSource couriers, PrintingSource printing)
+            ReviewSettingsSource review, CourierSettingsSource couriers, PrintingSource printing,
+            AftersaleSource aftersale)
       : m_store(store),
         m_state(state),
         m_clock(clock),
         m_couriers(store, clock, couriers, review),
         m_tracking(store, clock, couriers),
         m_printing(store, clock, std::move(printing)),
+        m_returns(store, clock, std::move(aftersale)),
         m_review(store, clock, std::move(review)) {}
   http::Response handle(const http::Request& req);
 
@@ -60,6 +63,7 @@ class ApiRouter {
   CourierRoutes m_couriers;
   TrackingRoutes m_tracking;
   PrintingRoutes m_printing;
+  ReturnRoutes m_returns;
   ReviewRoutes m_review;
 };
 

@@ -86,6 +86,14 @@ const std::vector<store::Migration> k_migrations = {
      "ship confirmations: resent by reconciliation",
      {"ALTER TABLE ship_confirmations ADD COLUMN resent BIGINT NOT NULL DEFAULT 0",
       "CREATE INDEX ship_confirmations_done ON ship_confirmations (state, done_at)"}},
+    {4,
+     "tracking: each change of a shipment's state, for the status feed",
+     {R"(CREATE TABLE shipment_changes (
+          id {id},
+          shipment_id BIGINT NOT NULL,
+          at BIGINT NOT NULL,
+          from_state TEXT NOT NULL,
+          to_state TEXT NOT NULL))"}},
 };
 }  // namespace
 

@@ -120,6 +120,11 @@ Result<std::int64_t> TrackingService::apply(const Track& t) {
                     "updated_at = :u WHERE id = :i",
         soci::use(state), soci::use(code), soci::use(last, last_ind), soci::use(newest_context),
         soci::use(next), soci::use(now), soci::use(sid);
+    // The state's history, read by the status feed (modules/aftersale).
+    if (state != found.front().state)
+      m_conn.sql() << "INSERT INTO shipment_changes (shipment_id, at, from_state, to_state) "
+                      "VALUES (:s, :a, :f, :t)",
+          soci::use(sid), soci::use(now), soci::use(found.front().state), soci::use(state);
     return id;
   });
 }

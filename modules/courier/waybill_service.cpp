@@ -538,6 +538,10 @@ Result<ConfirmReport> WaybillService::confirm(const ConfirmShipments& send, int 
       o.state = "manual";
       o.error = "no platform API for shop " + c.shop + ": mark it shipped on the platform";
       ++report.by_hand;
+    } else if (*r == Told::exchange) {
+      o.state = "manual";
+      o.error = "an exchange: enter the waybill in the platform's exchange record";
+      ++report.by_hand;
     } else {
       ++report.sent;
     }

@@ -50,7 +50,10 @@ struct WaybillReport {
 
 // What became of a confirmation: the platform was told, or the shop has no platform API
 // (CSV imports) and a person marks it shipped there.
-enum class Told { platform, by_hand };
+// How a shipment was told: to the platform; by hand (a shop without an API); or not at all
+// because the trade is the warehouse's own (an exchange: its waybill goes into the
+// platform's exchange record, which customer service keeps).
+enum class Told { platform, by_hand, exchange };
 
 // Tells the platform a trade shipped (taobao.logistics.offline.send for a platform shop).
 // Returns an error whose kind says whether to try again.

@@ -78,6 +78,15 @@ struct Rejection {
 // True when a line has a refund that is still open (must not ship without review).
 bool refund_in_progress(const TradeLine& line);
 
+// Trades the warehouse makes itself (an exchange's replacement goods, modules/aftersale)
+// take tids from here up: far above any platform tid (19 digits, below 5e18 today), so
+// they never collide, and the platform is never told about them.
+inline constexpr Tid k_exchange_tid_base = 9'000'000'000'000'000'000;
+// True for a tid the warehouse made (see k_exchange_tid_base).
+inline bool is_exchange_tid(Tid tid) {
+  return tid >= k_exchange_tid_base;
+}
+
 // A 63-bit fingerprint of everything the platform can change on a trade. The platform's
 // `modified` has one-second resolution, so two changes in one second look equally new:
 // the fingerprint tells whether the second one differs.

@@ -111,29 +111,33 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
 Result<StockLevel> StockRepository::adjust(const std::string& sku, std::int64_t delta,
                                            const std::string& reason, const std::string& actor,
                                            UnixSeconds now) {
+  return store::in_transaction(m_conn, [&] { return adjust_in(sku, delta, reason, actor, now); });
+}
+
+Result<StockLevel> StockRepository::adjust_in(const std::string& sku, std::int64_t delta,
+                                              const std::string& reason, const std::string& actor,
+                                              UnixSeconds now) {
   if (delta == 0 || delta > k_max_stock_quantity || delta < -k_max_stock_quantity)
     return fail(ErrorKind::invalid_input, "delta: expected a non-zero quantity within ±" +
                                               std::to_string(k_max_stock_quantity));
   if (reason.empty()) return fail(ErrorKind::invalid_input, "reason: say why stock changes");
-  return store::in_transaction(m_conn, [&]() -> Result<StockLevel> {
-    std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku = :s";
-    if (m_conn.dialect() == store::Dialect::postgresql) sql += " FOR UPDATE";
-    soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(sku));
-    std::optional<StockLevel> level;
-    for (const auto& r : rows) level = read(r);
-    if (!level) return fail(ErrorKind::not_found, "no stock for SKU " + sku);
-    if (level->on_hand + delta < 0)
-      return fail(ErrorKind::invalid_input, "delta " + std::to_string(delta) + " would take SKU " +
-                                                sku + " below zero (on hand " +
-                                                std::to_string(level->on_hand) + ")");
-    level->on_hand += delta;
-    level->updated_at = now;
-    long long q = level->on_hand, at = now;
-    m_conn.sql() << "UPDATE stock SET on_hand = :q, updated_at = :t WHERE sku = :s", soci::use(q),
-        soci::use(at), soci::use(sku);
-    record_move(m_conn, sku, delta, level->on_hand, reason, actor, now);
-    return *level;
-  });
+  std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku = :s";
+  if (m_conn.dialect() == store::Dialect::postgresql) sql += " FOR UPDATE";
+  soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(sku));
+  std::optional<StockLevel> level;
+  for (const auto& r : rows) level = read(r);
+  if (!level) return fail(ErrorKind::not_found, "no stock for SKU " + sku);
+  if (level->on_hand + delta < 0)
+    return fail(ErrorKind::invalid_input, "delta " + std::to_string(delta) + " would take SKU " +
+                                              sku + " below zero (on hand " +
+                                              std::to_string(level->on_hand) + ")");
+  level->on_hand += delta;
+  level->updated_at = now;
+  long long q = level->on_hand, at = now;
+  m_conn.sql() << "UPDATE stock SET on_hand = :q, updated_at = :t WHERE sku = :s", soci::use(q),
+      soci::use(at), soci::use(sku);
+  record_move(m_conn, sku, delta, level->on_hand, reason, actor, now);
+  return *level;
 }
 
 Result<std::optional<StockLevel>> StockRepository::get(const std::string& sku) {

@@ -45,6 +45,10 @@ class StockRepository {
   // an absurd delta: invalid_input.
   Result<StockLevel> adjust(const std::string& sku, std::int64_t delta, const std::string& reason,
                             const std::string& actor, UnixSeconds now);
+  // adjust() inside the caller's write transaction (throws on database errors).
+  Result<StockLevel> adjust_in(const std::string& sku, std::int64_t delta,
+                               const std::string& reason, const std::string& actor,
+                               UnixSeconds now);
   Result<std::optional<StockLevel>> get(const std::string& sku);
   // SKUs in name order after `after`; only oversold ones (available < 0) when asked.
   Result<std::vector<StockLevel>> list(const std::string& after, int limit, bool oversold_only);
