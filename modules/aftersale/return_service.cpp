@@ -4,10 +4,13 @@
 #include <set>
 
 #include "aftersale/exchange.hpp"
+#include "aftersale/return_writes.hpp"
 #include "aftersale/slip.hpp"
 #include "common/log.hpp"
 #include "review/parcel_rows.hpp"
 #include "review/stock.hpp"
+#include "store/filtered_select.hpp"
+#include "store/id_counter.hpp"
 #include "store/order_queries.hpp"
 #include "store/order_repository.hpp"
 #include "store/row_reader.hpp"
@@ -30,35 +33,35 @@ constexpr std::string_view k_columns =
     "id, state, scanned, courier, waybill_no, parcel_id, tid, shop, buyer_nick, item_condition, "
     "note, received_by, received_at, matched_by, matched_at";
 
+store::FilteredSelect returns() {
+  return store::FilteredSelect("SELECT " + std::string(k_columns) + " FROM returns");
+}
+
 std::optional<std::int64_t> form_code(const std::string& code) {
   if (code.size() < 2 || code.size() > 20 || code[0] != 'R') return std::nullopt;
   if (code.find_first_not_of("0123456789", 1) != std::string::npos) return std::nullopt;
   return std::stoll(code.substr(1));
 }
 
-Result<void> check_code(const CheckIn& c) {
-  if (c.code.empty() || c.code.size() > 40 ||
-      c.code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") !=
+Result<void> check_scanned(const std::string& code) {
+  if (code.empty() || code.size() > 40 ||
+      code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") !=
           std::string::npos)
     return fail(ErrorKind::invalid_input,
                 "code: expected a tracking number or the form's barcode (up to 40 letters, digits "
                 "or '-'), got \"" +
-                    c.code.substr(0, 60) + "\"");
+                    code.substr(0, 60) + "\"");
+  return {};
+}
+
+Result<void> check_code(const CheckIn& c) {
+  if (auto ok = check_scanned(c.code); !ok) return ok;
   if (c.courier.size() > 16) return fail(ErrorKind::invalid_input, "courier: too long");
   if (c.waybill_no.size() > 40) return fail(ErrorKind::invalid_input, "waybill_no: too long");
   if (c.note.size() > 2000) return fail(ErrorKind::invalid_input, "note: at most 2000 bytes");
   if (c.user.empty()) return fail(ErrorKind::invalid_input, "user: say who checked it in");
   if (c.lines.size() > 100) return fail(ErrorKind::invalid_input, "lines: at most 100");
   return {};
-}
-
-std::int64_t reserve_ids(store::Connection& conn, std::int64_t n) {
-  long long count = n, last = 0;
-  conn.sql() << "INSERT INTO aftersale_counters (name, next_value) VALUES ('return', :n) "
-                "ON CONFLICT (name) DO UPDATE SET next_value = aftersale_counters.next_value + "
-                "excluded.next_value RETURNING next_value",
-      soci::use(count), soci::into(last);
-  return last - n + 1;
 }
 
 // The platform's latest unit price of each SKU (exchanges priced without staff input).
@@ -78,77 +81,107 @@ std::map<std::string, Fen> known_prices(store::Connection& conn,
 
 }  // namespace
 
-std::optional<ReturnService::Found> ReturnService::find(const std::string& code) {
-  std::optional<std::int64_t> parcel = form_code(code);
-  std::string courier;
-  if (!parcel) {
-    long long id = 0;
-    m_conn.sql() << "SELECT parcel_id FROM waybills WHERE waybill_no = :w AND state = 'issued' "
-                    "ORDER BY id LIMIT 1",
-        soci::use(code), soci::into(id);
-    if (m_conn.sql().got_data()) parcel = id;
+std::map<std::string, ReturnService::Found> ReturnService::find(
+    std::span<const std::string> codes) {
+  // Which parcel each code names: the form's R-code, else an issued outbound waybill, else a
+  // return number customer service recorded (first recorded wins).
+  std::map<std::string, std::int64_t> parcel_of;
+  std::map<std::string, std::string> courier_of;
+  std::vector<std::string> numbers;
+  for (const auto& code : codes) {
+    if (auto p = form_code(code))
+      parcel_of[code] = *p;
+    else
+      numbers.push_back(code);
   }
-  if (!parcel) {
-    soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare << "SELECT s.courier, t.parcel_id FROM shipments s JOIN "
-                                 "parcel_trades t ON t.tid = s.tid WHERE s.waybill_no = :w AND "
-                                 "s.kind = 'return' ORDER BY s.id",
-         soci::use(code));
-    for (const auto& r : rows) {
-      courier = get_text(r, 0);
-      parcel = get_int(r, 1);
-      break;
-    }
+  constexpr std::size_t k_chunk = 500;  // bound parameters per statement
+  for (std::size_t at = 0; at < numbers.size(); at += k_chunk) {
+    const auto chunk = std::span(numbers).subspan(at, std::min(k_chunk, numbers.size() - at));
+    store::FilteredSelect("SELECT waybill_no, parcel_id FROM waybills")
+        .equals("state", "issued")
+        .one_of("waybill_no", chunk)
+        .each(m_conn.sql(), "ORDER BY id",
+              [&](const soci::row& r) { parcel_of.emplace(get_text(r, 0), get_int(r, 1)); });
+    std::vector<std::string> rest;
+    for (const auto& n : chunk)
+      if (!parcel_of.contains(n)) rest.push_back(n);
+    if (rest.empty()) continue;
+    store::FilteredSelect(
+        "SELECT s.waybill_no, s.courier, t.parcel_id FROM shipments s JOIN parcel_trades t ON "
+        "t.tid = s.tid")
+        .equals("s.kind", "return")
+        .one_of("s.waybill_no", rest)
+        .each(m_conn.sql(), "ORDER BY s.id", [&](const soci::row& r) {
+          if (parcel_of.emplace(get_text(r, 0), get_int(r, 2)).second)
+            courier_of[get_text(r, 0)] = get_text(r, 1);
+        });
   }
-  if (!parcel) return std::nullopt;
-  Found f;
-  f.parcel_id = *parcel;
-  f.courier = courier;
-  long long pid = *parcel;
+  std::map<std::string, Found> out;
+  if (parcel_of.empty()) return out;
+  std::vector<std::int64_t> ids;
+  for (const auto& [code, id] : parcel_of) ids.push_back(id);
+  const std::string in = store::id_list(ids);
+  std::map<std::int64_t, Found> parcels;
   soci::rowset<soci::row> rows =
-      (m_conn.sql().prepare << "SELECT state, shop, buyer_nick FROM parcels WHERE id = :p",
-       soci::use(pid));
-  bool exists = false;
-  for (const auto& r : rows) {
-    f.state = get_text(r, 0);
-    f.shop = get_text(r, 1);
-    f.buyer_nick = get_text(r, 2);
-    exists = true;
+      (m_conn.sql().prepare << "SELECT id, state, shop, buyer_nick FROM parcels WHERE id IN (" +
+                                   in + ")");
+  for (const auto& r : rows)
+    parcels[get_int(r, 0)] =
+        Found{get_int(r, 0), get_text(r, 1), get_text(r, 2), get_text(r, 3), {}, {}};
+  soci::rowset<soci::row> outbound =
+      (m_conn.sql().prepare << "SELECT parcel_id, waybill_no FROM waybills WHERE state = "
+                               "'issued' AND parcel_id IN (" +
+                                   in + ") ORDER BY id DESC");
+  // Newest first, so the oldest issued waybill is the one kept.
+  for (const auto& r : outbound)
+    if (auto it = parcels.find(get_int(r, 0)); it != parcels.end())
+      it->second.outbound_waybill = get_text(r, 1);
+  for (const auto& [code, id] : parcel_of) {
+    auto it = parcels.find(id);
+    if (it == parcels.end()) continue;  // an R-code of no parcel
+    Found f = it->second;
+    if (auto c = courier_of.find(code); c != courier_of.end()) f.courier = c->second;
+    out.emplace(code, std::move(f));
   }
-  if (!exists) return std::nullopt;
-  std::string number;
-  soci::indicator ind = soci::i_null;
-  m_conn.sql() << "SELECT waybill_no FROM waybills WHERE parcel_id = :p AND state = 'issued' "
-                  "ORDER BY id LIMIT 1",
-      soci::use(pid), soci::into(number, ind);
-  if (m_conn.sql().got_data() && ind == soci::i_ok) f.outbound_waybill = number;
-  return f;
+  return out;
+}
+
+std::optional<ReturnService::Found> ReturnService::find(const std::string& code) {
+  auto found = find(std::span<const std::string>(&code, 1));
+  if (found.empty()) return std::nullopt;
+  return std::move(found.begin()->second);
 }
 
 Result<ScanResult> ReturnService::scan(const std::string& code) {
+  if (auto ok = check_scanned(code); !ok) return std::unexpected(ok.error());
   return store::guarded([&]() -> Result<ScanResult> {
     auto f = find(code);
     if (!f)
       return fail(ErrorKind::not_found,
                   "no parcel has the code " + code +
                       " (an outbound waybill, a recorded return number or a form's R-code)");
-    ScanResult s{f->parcel_id, f->state, f->shop, f->buyer_nick, f->outbound_waybill, {}, {}};
-    review::ParcelRows rows(m_conn);
-    const std::int64_t ids[] = {f->parcel_id};
-    std::map<orders::Oid, int> before;
-    soci::rowset<soci::row> prior =
-        (m_conn.sql().prepare << "SELECT l.oid, SUM(l.quantity) FROM return_lines l JOIN returns "
-                                 "r ON r.id = l.return_id WHERE r.parcel_id = :p GROUP BY l.oid",
-         soci::use(f->parcel_id));
-    for (const auto& r : prior) before[get_int(r, 0)] = static_cast<int>(get_int(r, 1));
-    auto lines = rows.lines(ids);  // named: a loop over lines(ids)[id] would outlive the map
-    for (auto& l : lines[f->parcel_id]) s.lines.push_back({l.tid, l.line, before[l.line.oid]});
-    soci::rowset<soci::row> earlier =
-        (m_conn.sql().prepare << "SELECT id FROM returns WHERE parcel_id = :p ORDER BY id",
-         soci::use(f->parcel_id));
-    for (const auto& r : earlier) s.earlier_returns.push_back(get_int(r, 0));
-    return s;
+    return shipped_lines(*f);
   });
+}
+
+ScanResult ReturnService::shipped_lines(const Found& f) {
+  ScanResult s{f.parcel_id, f.state, f.shop, f.buyer_nick, f.outbound_waybill, {}, {}};
+  review::ParcelRows rows(m_conn);
+  const std::int64_t ids[] = {f.parcel_id};
+  long long pid = f.parcel_id;
+  std::map<orders::Oid, int> before;
+  soci::rowset<soci::row> prior =
+      (m_conn.sql().prepare << "SELECT l.oid, SUM(l.quantity) FROM return_lines l JOIN returns "
+                               "r ON r.id = l.return_id WHERE r.parcel_id = :p GROUP BY l.oid",
+       soci::use(pid));
+  for (const auto& r : prior) before[get_int(r, 0)] = static_cast<int>(get_int(r, 1));
+  auto lines = rows.lines(ids);  // named: a loop over lines(ids)[id] would outlive the map
+  for (auto& l : lines[f.parcel_id]) s.lines.push_back({l.tid, l.line, before[l.line.oid]});
+  soci::rowset<soci::row> earlier =
+      (m_conn.sql().prepare << "SELECT id FROM returns WHERE parcel_id = :p ORDER BY id",
+       soci::use(pid));
+  for (const auto& r : earlier) s.earlier_returns.push_back(get_int(r, 0));
+  return s;
 }
 
 Result<ReturnRecord> ReturnService::identify(ReturnRecord r, const CheckIn& c, const Found& f,
@@ -157,15 +190,14 @@ Result<ReturnRecord> ReturnService::identify(ReturnRecord r, const CheckIn& c, c
   if (!shipped)
     return fail(ErrorKind::conflict,
                 "parcel " + std::to_string(f.parcel_id) + " never shipped (it is " + f.state + ")");
-  auto scanned = scan(c.code);  // reads inside this transaction
-  if (!scanned) return std::unexpected(scanned.error());
+  const ScanResult sent = shipped_lines(f);  // read inside this transaction
   std::set<std::string> new_skus;
   for (const auto& l : c.lines)
     if (!l.new_sku.empty()) new_skus.insert(l.new_sku);
   std::map<std::string, bool> known;
   for (const auto& [sku, level] : review::StockRepository(m_conn).levels(new_skus))
     known[sku] = true;
-  auto checked = check_form(c.lines, scanned->lines, known);
+  auto checked = check_form(c.lines, sent.lines, known);
   if (!checked) return std::unexpected(checked.error());
   r.state = "identified";
   r.parcel_id = f.parcel_id;
@@ -173,7 +205,7 @@ Result<ReturnRecord> ReturnService::identify(ReturnRecord r, const CheckIn& c, c
   r.buyer_nick = f.buyer_nick;
   r.outbound_waybill = f.outbound_waybill;
   if (r.courier.empty()) r.courier = f.courier;
-  if (!scanned->lines.empty()) r.tid = scanned->lines.front().tid;
+  if (!sent.lines.empty()) r.tid = sent.lines.front().tid;
   r.lines.clear();
   for (std::size_t i = 0; i < checked->size(); ++i) {
     const CheckedLine& k = (*checked)[i];
@@ -254,17 +286,10 @@ Result<ReturnRecord> ReturnService::identify(ReturnRecord r, const CheckIn& c, c
   return r;
 }
 
-void ReturnService::add_slip(ReturnRecord& r, UnixSeconds now) {
+void ReturnService::add_slip(ReturnRecord& r, UnixSeconds now, ReturnWrites& writes) {
   const std::string id = slip_id(r.id, static_cast<int>(r.slip_ids.size()) + 1);
   const std::string supersedes = r.slip_ids.empty() ? std::string() : r.slip_ids.back();
-  const std::string body = slip_json(r, id, supersedes, now);
-  const std::string kind(slip_kind(r));
-  long long rid = r.id, at = now;
-  m_conn.sql() << "INSERT INTO slips (id, return_id, kind, body, created_at) VALUES (:i, :r, :k, "
-                  ":b, :a)",
-      soci::use(id), soci::use(rid), soci::use(kind), soci::use(body), soci::use(at);
-  m_conn.sql() << "INSERT INTO outbox (slip_id, state, created_at) VALUES (:i, 'pending', :a)",
-      soci::use(id), soci::use(at);
+  writes.add_slip(id, r.id, slip_kind(r), slip_json(r, id, supersedes, now), now);
   r.slip_ids.push_back(id);
 }
 
@@ -272,6 +297,29 @@ Result<ReturnRecord> ReturnService::check_in(const CheckIn& c) {
   auto r = check_in_many(std::span<const CheckIn>(&c, 1));
   if (!r) return std::unexpected(r.error());
   return std::move(r->front());
+}
+
+std::map<std::string, ReturnRecord> ReturnService::by_request_key(std::span<const CheckIn> batch) {
+  std::vector<std::string> keys;
+  for (const auto& c : batch)
+    if (!c.request_key.empty()) keys.push_back(c.request_key);
+  std::map<std::string, ReturnRecord> out;
+  constexpr std::size_t k_chunk = 500;  // bound parameters per statement
+  for (std::size_t at = 0; at < keys.size(); at += k_chunk) {
+    const auto chunk = std::span(keys).subspan(at, std::min(k_chunk, keys.size() - at));
+    std::map<std::int64_t, std::string> key_of;
+    store::FilteredSelect("SELECT id, request_key FROM returns")
+        .one_of("request_key", chunk)
+        .each(m_conn.sql(), "",
+              [&](const soci::row& r) { key_of[get_int(r, 0)] = get_text(r, 1); });
+    if (key_of.empty()) continue;
+    std::vector<std::int64_t> ids;
+    for (const auto& [id, key] : key_of) ids.push_back(id);
+    for (auto& r :
+         read(returns().where("id IN (" + store::id_list(ids) + ")"), static_cast<int>(ids.size())))
+      out.emplace(key_of[r.id], std::move(r));
+  }
+  return out;
 }
 
 Result<std::vector<ReturnRecord>> ReturnService::check_in_many(std::span<const CheckIn> batch) {
@@ -283,21 +331,28 @@ Result<std::vector<ReturnRecord>> ReturnService::check_in_many(std::span<const C
   return store::in_transaction(m_conn, [&]() -> Result<std::vector<ReturnRecord>> {
     const UnixSeconds now = m_clock.now();
     std::vector<std::optional<ReturnRecord>> out(batch.size());
-    std::int64_t fresh = 0;
+    // A request_key seen before (or earlier in this batch) answers with its first check-in.
+    auto seen = by_request_key(batch);
+    std::map<std::string, std::size_t> first_in_batch;
+    std::vector<std::size_t> repeats_in_batch;
+    std::vector<std::string> codes;
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (batch[i].request_key.empty()) {
-        ++fresh;
-        continue;
+      const std::string& key = batch[i].request_key;
+      if (auto it = seen.find(key); !key.empty() && it != seen.end()) {
+        out[i] = it->second;
+      } else if (!key.empty() && !first_in_batch.emplace(key, i).second) {
+        repeats_in_batch.push_back(i);
+      } else {
+        codes.push_back(batch[i].code);
       }
-      auto seen = read("request_key = :t", 0, batch[i].request_key, 1);
-      if (seen.empty())
-        ++fresh;
-      else
-        out[i] = std::move(seen.front());
     }
-    std::int64_t next = fresh ? reserve_ids(m_conn, fresh) : 0;
+    const auto found = find(codes);
+    const auto fresh = static_cast<std::int64_t>(codes.size());
+    std::int64_t next =
+        fresh ? store::reserve_ids(m_conn, "aftersale_counters", "return", fresh) : 0;
+    ReturnWrites writes;
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (out[i]) continue;
+      if (out[i] || std::ranges::find(repeats_in_batch, i) != repeats_in_batch.end()) continue;
       const CheckIn& c = batch[i];
       ReturnRecord r;
       r.id = next++;
@@ -309,38 +364,28 @@ Result<std::vector<ReturnRecord>> ReturnService::check_in_many(std::span<const C
       r.note = c.note;
       r.received_by = c.user;
       r.received_at = now;
-      auto found = find(c.code);
-      if (!found && !c.unidentified)
+      const auto f = found.find(c.code);
+      if (f == found.end() && !c.unidentified)
         return fail(ErrorKind::not_found,
                     "no parcel has the code " + c.code +
                         ": check it, scan the form's barcode, or record the parcel as "
                         "unidentified");
-      if (!found && !c.lines.empty())
+      if (f == found.end() && !c.lines.empty())
         return fail(ErrorKind::invalid_input,
                     "lines: a return nobody identified has no lines to check the form against; "
                     "match it to its parcel first");
-      if (found) {
-        auto identified = identify(std::move(r), c, *found, now);
+      if (f != found.end()) {
+        writes.flush(m_conn);  // the form is checked against earlier returns, this batch's too
+        auto identified = identify(std::move(r), c, f->second, now);
         if (!identified) return std::unexpected(identified.error());
         r = std::move(*identified);
       }
-      long long rid = r.id, at = now, pid = r.parcel_id.value_or(0), tid = r.tid.value_or(0);
-      soci::indicator key_ind = c.request_key.empty() ? soci::i_null : soci::i_ok;
-      soci::indicator pid_ind = r.parcel_id ? soci::i_ok : soci::i_null;
-      soci::indicator tid_ind = r.tid ? soci::i_ok : soci::i_null;
-      const std::string condition(to_string(r.condition));
-      m_conn.sql() << "INSERT INTO returns (id, request_key, state, scanned, courier, waybill_no, "
-                      "parcel_id, tid, shop, buyer_nick, item_condition, note, received_by, "
-                      "received_at) VALUES (:i, :k, :s, :sc, :c, :w, :p, :t, :sh, :b, :co, :n, "
-                      ":u, :a)",
-          soci::use(rid), soci::use(c.request_key, key_ind), soci::use(r.state),
-          soci::use(r.scanned), soci::use(r.courier), soci::use(r.waybill_no),
-          soci::use(pid, pid_ind), soci::use(tid, tid_ind), soci::use(r.shop),
-          soci::use(r.buyer_nick), soci::use(condition), soci::use(r.note),
-          soci::use(r.received_by), soci::use(at);
-      add_slip(r, now);
+      writes.add_return(r, c.request_key);
+      add_slip(r, now, writes);
       out[i] = std::move(r);
     }
+    writes.flush(m_conn);
+    for (auto i : repeats_in_batch) out[i] = out[first_in_batch.at(batch[i].request_key)];
     std::vector<ReturnRecord> records;
     for (auto& r : out) records.push_back(std::move(*r));
     return records;
@@ -350,7 +395,7 @@ Result<std::vector<ReturnRecord>> ReturnService::check_in_many(std::span<const C
 Result<ReturnRecord> ReturnService::match(std::int64_t id, const CheckIn& c) {
   if (auto ok = check_code(c); !ok) return std::unexpected(ok.error());
   return store::in_transaction(m_conn, [&]() -> Result<ReturnRecord> {
-    auto rows = read("id = :n", id, {}, 1);
+    auto rows = read(returns().where("id = " + std::to_string(id)), 1);
     if (rows.empty()) return fail(ErrorKind::not_found, "no return " + std::to_string(id));
     ReturnRecord r = std::move(rows.front());
     if (r.state != "unidentified")
@@ -373,51 +418,35 @@ Result<ReturnRecord> ReturnService::match(std::int64_t id, const CheckIn& c) {
         soci::use(r.state), soci::use(pid), soci::use(tid, tid_ind), soci::use(r.shop),
         soci::use(r.buyer_nick), soci::use(r.courier), soci::use(r.matched_by), soci::use(at),
         soci::use(rid);
-    add_slip(r, now);
+    ReturnWrites writes;
+    add_slip(r, now, writes);
+    writes.flush(m_conn);
     return r;
   });
 }
 
-std::vector<ReturnRecord> ReturnService::read(const std::string& where, std::int64_t bound,
-                                              const std::string& text, int limit) {
+std::vector<ReturnRecord> ReturnService::read(const store::FilteredSelect& query, int limit) {
   std::vector<ReturnRecord> out;
-  const std::string sql = "SELECT " + std::string(k_columns) + " FROM returns WHERE " + where +
-                          " ORDER BY id DESC LIMIT " + std::to_string(limit);
-  long long n = bound;
-  auto take = [&](soci::rowset<soci::row>& rows) {
-    for (const auto& row : rows) {
-      ReturnRecord r;
-      r.id = get_int(row, 0);
-      r.state = get_text(row, 1);
-      r.scanned = get_text(row, 2);
-      r.courier = get_text(row, 3);
-      r.waybill_no = get_text(row, 4);
-      r.parcel_id = get_opt_int(row, 5);
-      r.tid = get_opt_int(row, 6);
-      r.shop = get_text(row, 7);
-      r.buyer_nick = get_text(row, 8);
-      r.condition = parse_condition(get_text(row, 9)).value_or(Condition::fine);
-      r.note = get_text(row, 10);
-      r.received_by = get_text(row, 11);
-      r.received_at = get_int(row, 12);
-      r.matched_by = get_text(row, 13);
-      r.matched_at = get_opt_int(row, 14);
-      out.push_back(std::move(r));
-    }
-  };
-  if (where.find(":t") != std::string::npos && where.find(":n") != std::string::npos) {
-    soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(text), soci::use(n));
-    take(rows);
-  } else if (where.find(":t") != std::string::npos) {
-    soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(text));
-    take(rows);
-  } else if (where.find(":n") != std::string::npos) {
-    soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(n));
-    take(rows);
-  } else {
-    soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql);
-    take(rows);
-  }
+  query.each(m_conn.sql(), "ORDER BY id DESC LIMIT " + std::to_string(limit),
+             [&](const soci::row& row) {
+               ReturnRecord r;
+               r.id = get_int(row, 0);
+               r.state = get_text(row, 1);
+               r.scanned = get_text(row, 2);
+               r.courier = get_text(row, 3);
+               r.waybill_no = get_text(row, 4);
+               r.parcel_id = get_opt_int(row, 5);
+               r.tid = get_opt_int(row, 6);
+               r.shop = get_text(row, 7);
+               r.buyer_nick = get_text(row, 8);
+               r.condition = parse_condition(get_text(row, 9)).value_or(Condition::fine);
+               r.note = get_text(row, 10);
+               r.received_by = get_text(row, 11);
+               r.received_at = get_int(row, 12);
+               r.matched_by = get_text(row, 13);
+               r.matched_at = get_opt_int(row, 14);
+               out.push_back(std::move(r));
+             });
   if (out.empty()) return out;
   std::map<std::int64_t, ReturnRecord*> by_id;
   std::vector<std::int64_t> ids;
@@ -472,7 +501,7 @@ std::vector<ReturnRecord> ReturnService::read(const std::string& where, std::int
 
 Result<std::optional<ReturnRecord>> ReturnService::get(std::int64_t id) {
   return store::guarded([&]() -> Result<std::optional<ReturnRecord>> {
-    auto rows = read("id = :n", id, {}, 1);
+    auto rows = read(returns().where("id = " + std::to_string(id)), 1);
     if (rows.empty()) return std::optional<ReturnRecord>();
     return std::optional<ReturnRecord>(std::move(rows.front()));
   });
@@ -480,20 +509,12 @@ Result<std::optional<ReturnRecord>> ReturnService::get(std::int64_t id) {
 
 Result<std::vector<ReturnRecord>> ReturnService::list(const ReturnFilter& f) {
   return store::guarded([&]() -> Result<std::vector<ReturnRecord>> {
-    std::string where = "1 = 1";
-    auto quote = [](const std::string& s) {
-      std::string q = "'";
-      for (char ch : s) q += ch == '\'' ? std::string("''") : std::string(1, ch);
-      return q + "'";
-    };
-    if (!f.state.empty()) where += " AND state = " + quote(f.state);
-    if (!f.courier.empty()) where += " AND courier = " + quote(f.courier);
-    if (!f.waybill_no.empty())
-      where += " AND (waybill_no = " + quote(f.waybill_no) +
-               " OR scanned = " + quote(f.waybill_no) + ")";
-    if (f.tid) where += " AND tid = " + std::to_string(*f.tid);
-    if (f.before_id) where += " AND id < " + std::to_string(*f.before_id);
-    return read(where, 0, {}, f.limit);
+    auto q = returns();
+    q.equals("state", f.state).equals("courier", f.courier);
+    q.equals_any({"waybill_no", "scanned"}, f.waybill_no);
+    if (f.tid) q.where("tid = " + std::to_string(*f.tid));
+    if (f.before_id) q.where("id < " + std::to_string(*f.before_id));
+    return read(q, f.limit);
   });
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -8,6 +9,7 @@
 #include "aftersale/settings.hpp"
 #include "common/clock.hpp"
 #include "store/database.hpp"
+#include "store/filtered_select.hpp"
 
 namespace fulfil::aftersale {
 
@@ -51,6 +53,8 @@ struct ReturnFilter {
 // shipped, stores the return, restocks goods that came back fine, makes the replacement
 // trade of an exchange, and writes the slip with its outbox row, all in one transaction.
 // Construct one per call on the caller's connection.
+class ReturnWrites;
+
 class ReturnService {
  public:
   ReturnService(store::Connection& conn, const Clock& clock, const ReturnSettings& settings)
@@ -72,11 +76,12 @@ class ReturnService {
  private:
   struct Found;
   std::optional<Found> find(const std::string& code);
-  ReturnRecord store_one(const CheckIn& c, std::int64_t id, UnixSeconds now);
+  std::map<std::string, Found> find(std::span<const std::string> codes);
+  ScanResult shipped_lines(const Found& f);
   Result<ReturnRecord> identify(ReturnRecord r, const CheckIn& c, const Found& f, UnixSeconds now);
-  void add_slip(ReturnRecord& r, UnixSeconds now);
-  std::vector<ReturnRecord> read(const std::string& where, std::int64_t bound,
-                                 const std::string& text, int limit);
+  void add_slip(ReturnRecord& r, UnixSeconds now, ReturnWrites& writes);
+  std::map<std::string, ReturnRecord> by_request_key(std::span<const CheckIn> batch);
+  std::vector<ReturnRecord> read(const store::FilteredSelect& query, int limit);
   store::Connection& m_conn;
   const Clock& m_clock;
   const ReturnSettings& m_s;

@@ -6,6 +6,7 @@
 #include "layout/layout.hpp"
 #include "printing/label_source.hpp"
 #include "review/transitions.hpp"
+#include "store/filtered_select.hpp"
 #include "store/order_queries.hpp"
 #include "store/row_reader.hpp"
 
@@ -411,28 +412,12 @@ Result<Label> PrintService::reprint(std::int64_t label_id, const std::string& wh
 
 Result<std::vector<Label>> PrintService::list(const LabelFilter& f) {
   return store::guarded([&]() -> Result<std::vector<Label>> {
-    std::string sql = "SELECT " + k_label_columns + " FROM labels WHERE 1 = 1";
-    // Filter text goes through bound parameters; only integers are inlined.
-    std::vector<std::string> texts;
-    auto add_text = [&](const char* column, const std::string& value) {
-      if (value.empty()) return;
-      texts.push_back(value);
-      sql += std::string(" AND ") + column + " = :p" + std::to_string(texts.size());
-    };
-    add_text("state", f.state);
-    add_text("printer", f.printer);
-    if (f.parcel_id) sql += " AND parcel_id = " + std::to_string(*f.parcel_id);
-    sql += " ORDER BY id LIMIT " + std::to_string(std::clamp(f.limit, 1, 1000));
-    soci::statement st = (m_conn.sql().prepare << sql);
-    for (auto& t : texts) st.exchange(soci::use(t));
-    soci::row r;
-    st.exchange(soci::into(r));
-    st.define_and_bind();
+    store::FilteredSelect q("SELECT " + k_label_columns + " FROM labels");
+    q.equals("state", f.state).equals("printer", f.printer);
+    if (f.parcel_id) q.where("parcel_id = " + std::to_string(*f.parcel_id));
     std::vector<Label> out;
-    if (st.execute(true)) {
-      do out.push_back(read_label(r));
-      while (st.fetch());
-    }
+    q.each(m_conn.sql(), "ORDER BY id LIMIT " + std::to_string(std::clamp(f.limit, 1, 1000)),
+           [&](const soci::row& r) { out.push_back(read_label(r)); });
     return out;
   });
 }

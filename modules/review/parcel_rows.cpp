@@ -4,6 +4,7 @@
 #include <array>
 #include <tuple>
 
+#include "store/id_counter.hpp"
 #include "store/order_queries.hpp"
 #include "store/row_reader.hpp"
 
@@ -161,12 +162,7 @@ std::vector<Parcel> ParcelRows::expire_claims(UnixSeconds now, int limit) {
 }
 
 std::int64_t ParcelRows::reserve_ids(std::int64_t n) {
-  long long count = n, last = 0;
-  m_conn.sql() << "INSERT INTO review_counters (name, next_value) VALUES ('parcel', :n) "
-                  "ON CONFLICT (name) DO UPDATE SET next_value = review_counters.next_value + "
-                  "excluded.next_value RETURNING next_value",
-      soci::use(count), soci::into(last);
-  return last - n + 1;
+  return store::reserve_ids(m_conn, "review_counters", "parcel", n);
 }
 
 void ParcelRows::insert(std::span<const Parcel> parcels) {

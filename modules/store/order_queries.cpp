@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <unordered_map>
 
+#include "store/filtered_select.hpp"
 #include "store/row_reader.hpp"
 
 namespace fulfil::store {
@@ -157,35 +158,18 @@ Result<std::optional<OrderDetail>> OrderQueries::get(orders::Tid tid) {
 
 Result<OrderPage> OrderQueries::list(const OrderFilter& f) {
   return guarded([&]() -> Result<OrderPage> {
-    std::string sql = std::string(k_select_trade) + " WHERE 1 = 1";
-    // Filter text goes through bound parameters; only integers are inlined.
-    std::vector<std::string> texts;
-    auto add_text = [&](const char* column, const std::string& value) {
-      if (value.empty()) return;
-      texts.push_back(value);
-      sql += std::string(" AND ") + column + " = :p" + std::to_string(texts.size());
-    };
-    add_text("fstate", f.fstate);
-    add_text("status", f.status);
-    add_text("shop", f.shop);
-    if (f.modified_from) sql += " AND modified >= " + std::to_string(*f.modified_from);
-    if (f.modified_to) sql += " AND modified < " + std::to_string(*f.modified_to);
+    FilteredSelect q{std::string(k_select_trade)};
+    q.equals("fstate", f.fstate).equals("status", f.status).equals("shop", f.shop);
+    if (f.modified_from) q.where("modified >= " + std::to_string(*f.modified_from));
+    if (f.modified_to) q.where("modified < " + std::to_string(*f.modified_to));
     if (f.after)
-      sql += " AND (modified > " + std::to_string(f.after->first) +
-             " OR (modified = " + std::to_string(f.after->first) + " AND tid > " +
-             std::to_string(f.after->second) + "))";
+      q.where("modified > " + std::to_string(f.after->first) +
+              " OR (modified = " + std::to_string(f.after->first) + " AND tid > " +
+              std::to_string(f.after->second) + ")");
     const int limit = std::clamp(f.limit, 1, 500);
-    sql += " ORDER BY modified, tid LIMIT " + std::to_string(limit + 1);
-    soci::statement st = (m_conn.sql().prepare << sql);
-    for (auto& t : texts) st.exchange(soci::use(t));
-    soci::row r;
-    st.exchange(soci::into(r));
-    st.define_and_bind();
     OrderPage page;
-    if (st.execute(true)) {
-      do page.orders.push_back(read_trade(r));
-      while (st.fetch());
-    }
+    q.each(m_conn.sql(), "ORDER BY modified, tid LIMIT " + std::to_string(limit + 1),
+           [&](const soci::row& r) { page.orders.push_back(read_trade(r)); });
     if (static_cast<int>(page.orders.size()) > limit) {
       page.orders.pop_back();
       page.next = std::pair{page.orders.back().trade.modified, page.orders.back().trade.tid};

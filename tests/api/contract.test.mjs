@@ -351,6 +351,60 @@ test('printing: labels print, printers report, reprints are recorded, previews r
   assert.equal((await call('GET', '/api/v1/parcels/1/labels/preview?kind=sticker')).status, 400);
 });
 
+test('returns: scan, check-in, search, match; the outbox and its health', async () => {
+  let parcel;
+  await waitFor(async () => {
+    parcel = (await (await fetch(base + '/api/v1/parcels?state=printed')).json()).parcels[0];
+    return parcel;
+  }, 'a parcel to print');
+  const code = `R${parcel.id}`;
+  const scanned = await call('GET', `/api/v1/returns/scan/${code}`);
+  assert.equal(scanned.status, 200);
+  assert.equal(scanned.json.parcel_id, parcel.id);
+  const line = scanned.json.lines[0];
+  assert.equal((await call('GET', '/api/v1/returns/scan/NOPE123')).status, 404);
+  assert.equal((await call('GET', '/api/v1/returns/scan/bad%20code!')).status, 400);
+  const form = { code, condition: 'damaged', request_key: 'contract-1',
+    lines: [{ oid: line.oid, action: 'return', quantity: line.quantity, reason_code: 9, reason: '不喜欢 🙅' }] };
+  assert.equal((await call('POST', '/api/v1/returns', { body: form })).status, 400, 'nobody named');
+  const tooMany = await call('POST', '/api/v1/returns', {
+    body: { ...form, request_key: 'contract-2', lines: [{ ...form.lines[0], quantity: line.quantity + 1 }] }, user: 'wang' });
+  assert.equal(tooMany.status, 400);
+  assert.match(tooMany.json.message, /lines\[0\]\.quantity/);
+  const made = await call('POST', '/api/v1/returns', { body: form, user: 'wang' });
+  assert.equal(made.status, 201, JSON.stringify(made.json));
+  assert.equal(made.json.state, 'identified');
+  assert.equal(made.json.lines[0].reason, '不喜欢 🙅');
+  const twice = await call('POST', '/api/v1/returns', { body: form, user: 'wang' });
+  assert.equal(twice.json.id, made.json.id, 'a double submit answers the first check-in');
+  const unknown = await call('POST', '/api/v1/returns', { body: { code: 'YT900001', courier: 'YTO' }, user: 'wang' });
+  assert.equal(unknown.status, 404);
+  const loose = await call('POST', '/api/v1/returns', { body: { code: 'YT900001', courier: 'YTO', unidentified: true }, user: 'wang' });
+  assert.equal(loose.status, 201);
+  assert.equal(loose.json.state, 'unidentified');
+  const search = await call('GET', '/api/v1/returns?state=unidentified&courier=YTO&waybill_no=YT900001');
+  assert.deepEqual(search.json.returns.map((r) => r.id), [loose.json.id]);
+  assert.equal((await call('GET', '/api/v1/returns?state=lost')).status, 400);
+  const page = await call('GET', '/api/v1/returns?limit=1');
+  assert.equal(page.json.returns.length, 1);
+  assert.equal((await call('GET', `/api/v1/returns?before_id=${page.json.next_before_id}`)).json.returns[0].id, made.json.id);
+  assert.equal((await call('GET', `/api/v1/returns/${made.json.id}`)).json.slips[0], made.json.slips[0]);
+  assert.equal((await call('GET', '/api/v1/returns/999999')).status, 404);
+  assert.equal((await call('GET', '/api/v1/returns/x')).status, 400);
+  // The form's line came back in full already: matching the loose parcel to it is refused.
+  const refused = await call('POST', `/api/v1/returns/${loose.json.id}/match`, { body: form, user: 'li' });
+  assert.equal(refused.status, 400);
+  const matched = await call('POST', `/api/v1/returns/${loose.json.id}/match`, { body: { code }, user: 'li' });
+  assert.equal(matched.status, 200, JSON.stringify(matched.json));
+  assert.equal(matched.json.slips.length, 2);
+  assert.equal((await call('POST', `/api/v1/returns/${loose.json.id}/match`, { body: { code }, user: 'li' })).status, 409);
+  assert.equal((await call('POST', '/api/v1/returns/999999/match', { body: { code }, user: 'li' })).status, 404);
+  const outbox = await call('GET', '/api/v1/aftersale/outbox');
+  assert.equal(outbox.json.backlog, 3, 'no service module here: the slips wait');
+  assert.equal(outbox.json.channel, null);
+  assert.equal((await call('GET', '/healthz')).json.aftersale.backlog, 3);
+});
+
 test('every documented operation was exercised', () => {
   const ops = [];
   for (const [template, item] of Object.entries(spec.paths))

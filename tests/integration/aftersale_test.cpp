@@ -273,6 +273,65 @@ TEST_P(AftersaleIt, AnUnidentifiedReturnIsSearchableAndAMatchSupersedesItsSlip) 
   EXPECT_EQ(twice.error().kind, ErrorKind::conflict);
 }
 
+TEST_P(AftersaleIt, ABatchAnswersARepeatedKeyOnceAndChecksEachFormAgainstTheReturnsBeforeIt) {
+  if (!store) GTEST_SKIP() << "backend unavailable";
+  const auto parcels = shipped(1);  // 2 units of SKU-1
+  auto check_in = [&](std::string code, std::string key, std::vector<aftersale::FormLine> lines,
+                      bool unidentified = false) {
+    return aftersale::CheckIn{std::move(code),
+                              "ZTO",
+                              "",
+                              unidentified,
+                              aftersale::Condition::damaged,
+                              std::move(lines),
+                              "",
+                              std::move(key),
+                              "wang"};
+  };
+  const std::vector<aftersale::CheckIn> batch = {
+      check_in(waybill_of(parcels[0]), "k1", {line(1)}),
+      check_in(waybill_of(parcels[0]), "k1", {line(1)}),  // the scanner sent it twice
+      check_in("R" + std::to_string(parcels[0]), "k2", {line(1)}),
+      check_in("YT7770001", "k3", {}, true)};
+  auto r = service().check_in_many(batch);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->size(), 4u);
+  EXPECT_EQ((*r)[0].id, (*r)[1].id);
+  EXPECT_EQ((*r)[0].slip_ids, (*r)[1].slip_ids);
+  EXPECT_NE((*r)[2].id, (*r)[0].id);
+  EXPECT_EQ((*r)[2].state, "identified");
+  EXPECT_EQ((*r)[3].state, "unidentified");
+  long long rows = 0, outbox = 0;
+  store->conn().sql() << "SELECT COUNT(*) FROM returns", soci::into(rows);
+  store->conn().sql() << "SELECT COUNT(*) FROM outbox", soci::into(outbox);
+  EXPECT_EQ(rows, 3);
+  EXPECT_EQ(outbox, 3);
+  // Both units came back in that batch: a third form for the same line is refused.
+  auto third = service().check_in(check_in("R" + std::to_string(parcels[0]), "k4", {line(1)}));
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().kind, ErrorKind::invalid_input);
+  EXPECT_NE(third.error().message.find("2 returned before"), std::string::npos)
+      << third.error().message;
+  // The same batch sent again answers with the same returns and writes nothing.
+  auto again = service().check_in_many(batch);
+  ASSERT_TRUE(again);
+  EXPECT_EQ((*again)[2].id, (*r)[2].id);
+  EXPECT_EQ((*again)[3].slip_ids, (*r)[3].slip_ids);
+  store->conn().sql() << "SELECT COUNT(*) FROM returns", soci::into(rows);
+  EXPECT_EQ(rows, 3);
+  // A search by number finds what was scanned; one with a quote in it finds nothing.
+  aftersale::ReturnFilter f;
+  f.waybill_no = "YT7770001";
+  auto found = service().list(f);
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().id, (*r)[3].id);
+  f.waybill_no = "x' OR '1'='1";
+  found = service().list(f);
+  ASSERT_TRUE(found);
+  EXPECT_TRUE(found->empty());
+}
+
 // The channel: an in-process sender against the reference peer, both over CURVE.
 class ChannelIt : public AftersaleIt {
  protected:
