@@ -559,18 +559,6 @@ TEST(StatusFeedCurve, NoFeedBindsWhenTheZapHandlerCannotRunAndLooseKeysAreRefuse
 namespace fulfil::test {
 namespace {
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 TEST(PythonServiceModule, AClientNobodyHereWroteReceivesAcksAndFollowsTheFeed) {
   if (!std::filesystem::exists("/usr/lib/python3/dist-packages/zmq"))
     GTEST_SKIP() << "python3-zmq is not installed (scripts/install-deps.sh installs it)";

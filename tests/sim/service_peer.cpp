@@ -121,7 +121,11 @@ void ServicePeer::serve() {
           fresh = true;
         } else {
           ++m_repeats;
-          if (it->second != text) ++m_mismatches;
+          if (it->second != text) {
+            ++m_mismatches;
+            // Said at once: a kill -9 would lose a count kept for the exit.
+            std::cerr << "mismatch " << id << std::endl;
+          }
         }
       }
       if (fresh) {

@@ -1,6 +1,10 @@
 #include "test_support.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -41,17 +45,51 @@ std::size_t collect(char* d, std::size_t s, std::size_t n, void* u) {
 }
 }  // namespace
 
-HttpResult http_get(const std::string& url) {
+namespace {
+HttpResult http_request(const std::string& url, const std::string* body,
+                        const std::map<std::string, std::string>& headers) {
   HttpResult r;
   CURL* c = curl_easy_init();
+  curl_slist* list = nullptr;
+  for (const auto& [k, v] : headers) list = curl_slist_append(list, (k + ": " + v).c_str());
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  if (list) curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  if (body) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body->size()));
+  }
   if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
   curl_easy_cleanup(c);
+  curl_slist_free_all(list);
   return r;
+}
+}  // namespace
+
+HttpResult http_get(const std::string& url) {
+  return http_request(url, nullptr, {});
+}
+
+HttpResult http_post_json(const std::string& url, const std::string& body,
+                          const std::map<std::string, std::string>& headers) {
+  auto all = headers;
+  all.emplace("Content-Type", "application/json");
+  return http_request(url, &body, all);
+}
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
 }
 
 long peak_rss_mb() {

@@ -31,5 +31,10 @@ struct HttpResult {
   std::string body;
 };
 HttpResult http_get(const std::string& url);
+// A POST of a JSON body with extra headers (X-Fulfil-User ...).
+HttpResult http_post_json(const std::string& url, const std::string& body,
+                          const std::map<std::string, std::string>& headers = {});
+// A TCP port on 127.0.0.1 that was free a moment ago (for a program that must bind it).
+int free_port();
 
 }  // namespace fulfil::test

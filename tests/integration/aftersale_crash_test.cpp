@@ -1,0 +1,209 @@
+// kill -9 the daemon and the customer-service peer, each at 50 random moments, while 5,000
+// returns are checked in through the API, then keep the peer away for two minutes: in the
+// end the peer holds every slip exactly once, byte for byte as the daemon wrote it, and no
+// repeat it was sent differed from the first.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <chrono>
+#include <mutex>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "aftersale/curve_keys.hpp"
+#include "process.hpp"
+#include "store/database.hpp"
+#include "store/row_reader.hpp"
+#include "test_support.hpp"
+
+namespace fulfil::test {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using clk = std::chrono::steady_clock;
+
+constexpr int k_slips = 5000;
+constexpr int k_kills = 50;
+
+// One program restarted after each kill; what every life said on stderr is kept.
+class Restartable {
+ public:
+  Restartable(std::string program, std::vector<std::string> args, std::filesystem::path dir)
+      : m_program(std::move(program)), m_args(std::move(args)), m_dir(std::move(dir)) {}
+  void start() {
+    std::lock_guard lock(m_mutex);
+    m_process = std::make_unique<Process>(m_program, m_args, m_dir);
+  }
+  void kill(int sig = SIGKILL) {
+    std::lock_guard lock(m_mutex);
+    if (!m_process) return;
+    m_process->signal(sig);
+    m_process->wait(30s);
+    m_said += m_process->stderr_text();
+    m_process.reset();
+  }
+  std::string said() {
+    std::lock_guard lock(m_mutex);
+    return m_said;
+  }
+
+ private:
+  std::string m_program;
+  std::vector<std::string> m_args;
+  std::filesystem::path m_dir;
+  std::mutex m_mutex;
+  std::unique_ptr<Process> m_process;
+  std::string m_said;
+};
+
+std::string code_of(int n) {
+  return "YT" + std::to_string(70000000 + n);
+}
+
+TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes) {
+  TempDir dir;
+  const auto daemon_keys = *aftersale::generate_key_pair();
+  const auto peer_keys = *aftersale::generate_key_pair();
+  ASSERT_TRUE(aftersale::write_key_pair(dir / "daemon", daemon_keys));
+  ASSERT_TRUE(aftersale::write_key_pair(dir / "peer", peer_keys));
+  std::filesystem::create_directories(dir / "clients");
+  std::filesystem::copy_file(dir / "daemon.pub", dir / "clients" / "daemon.pub");
+  const int http_port = free_port(), peer_port = free_port();
+  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(peer_port);
+  const std::string store_path = (dir / "store.db").string();
+  write_file(dir / "fulfild.toml",
+             "[http]\nlisten = \"127.0.0.1:" + std::to_string(http_port) +
+                 "\"\n[store]\nurl = \"sqlite:" + store_path +
+                 "\"\n[aftersale]\nservice_endpoint = \"" + endpoint +
+                 "\"\ncurve = true\nsecret_key_file = \"" + (dir / "daemon.key").string() +
+                 "\"\nservice_public_key_file = \"" + (dir / "peer.pub").string() +
+                 "\"\nack_timeout_ms = 500\nmax_backoff_ms = 2000\nheartbeat_ms = 300\n");
+  Restartable daemon(FULFILD_BINARY, {"--config", (dir / "fulfild.toml").string(), "run"},
+                     dir.path());
+  Restartable peer(
+      SERVICE_PEER_BINARY,
+      {"--bind", endpoint, "--key", (dir / "peer.key").string(), "--clients",
+       (dir / "clients").string(), "--store", (dir / "slips.jsonl").string(), "--quiet"},
+      dir.path());
+  daemon.start();
+  peer.start();
+
+  // Check-ins through the API, each retried under its request_key until it answers 201: a
+  // daemon killed after committing but before answering must not make a second return.
+  const std::string url = "http://127.0.0.1:" + std::to_string(http_port) + "/api/v1/returns";
+  std::atomic<int> checked_in{0}, retries{0};
+  std::atomic<bool> slow{false};
+  std::thread driver([&] {
+    for (int n = 0; n < k_slips; ++n) {
+      const std::string body =
+          json::serialize(json::object{{"code", code_of(n)},
+                                       {"courier", "YTO"},
+                                       {"unidentified", true},
+                                       {"note", "到仓无单 📦"},
+                                       {"request_key", "crash-" + std::to_string(n)}});
+      for (;;) {
+        auto r = http_post_json(url, body, {{"X-Fulfil-User", "crash"}});
+        if (r.status == 201) break;
+        ++retries;
+        std::this_thread::sleep_for(20ms);
+      }
+      ++checked_in;
+      std::this_thread::sleep_for(slow ? 60ms : 12ms);
+    }
+  });
+
+  std::mt19937 rng(20261124);
+  std::uniform_int_distribution<int> daemon_life(400, 1600), peer_life(300, 1300);
+  std::atomic<int> peer_kills{0};
+  std::thread peer_killer([&] {
+    std::mt19937 r(7);
+    for (int i = 0; i < k_kills; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(peer_life(r)));
+      peer.kill();
+      ++peer_kills;
+      peer.start();
+    }
+  });
+  for (int i = 0; i < k_kills; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(daemon_life(rng)));
+    daemon.kill();
+    daemon.start();
+  }
+  peer_killer.join();
+  const int before_away = checked_in;
+  // The peer away for two minutes while check-ins go on.
+  slow = true;
+  peer.kill();
+  const auto away_until = clk::now() + 120s;
+  while (clk::now() < away_until) std::this_thread::sleep_for(200ms);
+  const int during_away = checked_in - before_away;
+  peer.start();
+  driver.join();
+
+  // The backlog drains once the peer is back.
+  auto delivered = [&] {
+    auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + store_path),
+                                        store::Durability::relaxed);
+    long long pending = -1;
+    if (conn)
+      (*conn)->sql() << "SELECT COUNT(*) FROM outbox WHERE state = 'pending'", soci::into(pending);
+    return pending == 0;
+  };
+  const auto deadline = clk::now() + 180s;
+  while (clk::now() < deadline && !delivered()) std::this_thread::sleep_for(200ms);
+  daemon.kill(SIGTERM);
+  peer.kill(SIGTERM);
+  std::printf(
+      "%d check-ins (%d retried), %d while the peer was away; daemon and peer each killed %d "
+      "times\n",
+      checked_in.load(), retries.load(), during_away, k_kills);
+  ASSERT_EQ(checked_in, k_slips);
+  EXPECT_GT(during_away, 500) << "the peer's absence overlapped the check-ins";
+
+  // What the peer kept: one line per slip it acked.
+  std::map<std::string, std::string> kept;  // slip id -> body
+  std::set<std::string> codes;
+  std::istringstream in(read_file(dir / "slips.jsonl"));
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    boost::system::error_code ec;
+    auto v = json::parse(line, ec);
+    if (ec) continue;  // a line cut short by a kill was never acked
+    ++lines;
+    const auto& o = v.as_object();
+    EXPECT_TRUE(kept.emplace(std::string(o.at("slip_id").as_string()), line).second)
+        << "stored twice: " << o.at("slip_id").as_string();
+    codes.insert(std::string(o.at("return_parcel").as_object().at("scanned").as_string()));
+  }
+  EXPECT_EQ(kept.size(), static_cast<std::size_t>(k_slips));
+  for (int n = 0; n < k_slips; ++n) EXPECT_TRUE(codes.contains(code_of(n))) << code_of(n);
+  EXPECT_EQ(peer.said().find("mismatch S"), std::string::npos) << peer.said();
+
+  auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + store_path),
+                                      store::Durability::relaxed);
+  ASSERT_TRUE(conn);
+  long long returns = 0, pending = 0;
+  (*conn)->sql() << "SELECT COUNT(*) FROM returns", soci::into(returns);
+  (*conn)->sql() << "SELECT COUNT(*) FROM outbox WHERE state = 'pending'", soci::into(pending);
+  EXPECT_EQ(returns, k_slips) << "a retried check-in made a second return";
+  EXPECT_EQ(pending, 0);
+  soci::rowset<soci::row> slips = ((*conn)->sql().prepare << "SELECT id, body FROM slips");
+  std::size_t same = 0;
+  for (const auto& r : slips) {
+    auto it = kept.find(store::get_text(r, 0));
+    ASSERT_NE(it, kept.end()) << "the peer never got " << store::get_text(r, 0);
+    EXPECT_EQ(it->second, store::get_text(r, 1));
+    ++same;
+  }
+  EXPECT_EQ(same, kept.size());
+  std::printf("peer: %d lines, %zu slips, each as the daemon wrote it\n", lines, kept.size());
+}
+
+}  // namespace
+}  // namespace fulfil::test
