@@ -206,13 +206,21 @@ http::Response ReturnRoutes::scan(const std::string& code) {
                          {"earlier_returns", std::move(earlier)}});
 }
 
-http::Response ReturnRoutes::check_in(const http::Request& req) {
+std::expected<aftersale::CheckIn, http::Response> ReturnRoutes::staff_form(const http::Request& req,
+                                                                           std::string_view doing) {
   if (req.user.empty())
-    return error(400, "invalid_input", "X-Fulfil-User: say who checks the return in");
+    return std::unexpected(
+        error(400, "invalid_input", "X-Fulfil-User: say who " + std::string(doing)));
   auto body = json_body(req);
-  if (!body) return from_error(body.error());
+  if (!body) return std::unexpected(from_error(body.error()));
   auto c = read_check_in(*body, req.user);
-  if (!c) return from_error(c.error());
+  if (!c) return std::unexpected(from_error(c.error()));
+  return std::move(*c);
+}
+
+http::Response ReturnRoutes::check_in(const http::Request& req) {
+  auto c = staff_form(req, "checks the return in");
+  if (!c) return std::move(c.error());
   auto conn = m_store.local(store::Durability::strict);
   if (!conn) return from_error(conn.error());
   auto ctx = m_source();
@@ -286,17 +294,18 @@ http::Response ReturnRoutes::get(std::string_view id_text) {
 http::Response ReturnRoutes::match(std::string_view id_text, const http::Request& req) {
   auto id = parse_id(id_text, "return id");
   if (!id) return from_error(id.error());
-  if (req.user.empty())
-    return error(400, "invalid_input", "X-Fulfil-User: say who matches the return");
-  auto body = json_body(req);
-  if (!body) return from_error(body.error());
-  auto c = read_check_in(*body, req.user);
-  if (!c) return from_error(c.error());
+  auto c = staff_form(req, "matches the return");
+  if (!c) return std::move(c.error());
   auto conn = m_store.local(store::Durability::strict);
   if (!conn) return from_error(conn.error());
   auto ctx = m_source();
   auto r = aftersale::ReturnService(**conn, m_clock, ctx.settings->returns).match(*id, *c);
-  if (!r) return from_error(r.error());
+  if (!r) {
+    if (r.error().kind == ErrorKind::storage) m_store.reset_local();
+    return from_error(r.error());
+  }
+  log::info("return matched",
+            {{"return", r->id}, {"user", req.user}, {"slip", r->slip_ids.back()}});
   return ok(return_json(*r));
 }
 

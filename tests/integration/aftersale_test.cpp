@@ -31,6 +31,7 @@
 #include "store/row_reader.hpp"
 #include "store_fixture.hpp"
 #include "test_support.hpp"
+#include "waybill_fixture.hpp"
 
 namespace fulfil::test {
 namespace {
@@ -48,28 +49,34 @@ bool eventually(Pred p, std::chrono::milliseconds limit = 15s) {
   return p();
 }
 
+// `n` returns without a form, numbers `prefix`+first, +first+1 ...; the courier is named by
+// the prefix (YT: YTO, ZT: ZTO).
+std::vector<aftersale::CheckIn> unidentified(const std::string& prefix, int first, int n) {
+  std::vector<aftersale::CheckIn> batch;
+  for (int i = 0; i < n; ++i)
+    batch.push_back({prefix + std::to_string(first + i),
+                     prefix + "O",
+                     "",
+                     true,
+                     aftersale::Condition::fine,
+                     {},
+                     "",
+                     "",
+                     "wang"});
+  return batch;
+}
+
 class AftersaleIt : public StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (!store) return;
-    couriers.couriers = {{"ZTO", "中通快递", courier::Source::pool, 100, 0, {}, {}, 450, 10}};
-    couriers.sender = {"发货仓", "13800000000", "浙江省", "杭州市", "余杭区", "仓前街道 1 号"};
-  }
   // `n` trades of two units of SKU-1 each through review and the pool: parcels `waybill`.
   std::vector<std::int64_t> shipped(int n, int first_tid = 1000) {
     std::vector<orders::Trade> trades;
     for (int i = 0; i < n; ++i)
       trades.push_back(paid_trade(first_tid + i, clock.now() - 5000 + i, "b" + std::to_string(i),
                                   "北京", "SKU-1", 2));
-    store_trades(store->conn(), clock, trades);
+    auto issued = with_waybills(store->conn(), clock, review, couriers, trades);
+    EXPECT_TRUE(issued && *issued == n) << (issued ? "" : issued.error().message);
     review::ReviewService r(store->conn(), clock, review);
-    EXPECT_TRUE(r.intake());
-    EXPECT_TRUE(r.auto_approve());
-    EXPECT_TRUE(courier::NumberPool(store->conn())
-                    .import_range("ZTO", "75100000000001-75100000000900", clock.now()));
-    auto w = courier::WaybillService(store->conn(), clock, couriers).issue();
-    EXPECT_TRUE(w && w->issued == n);
     std::vector<std::int64_t> ids;
     for (int i = 0; i < n; ++i) ids.push_back(*r.parcel_of(first_tid + i).value());
     return ids;
@@ -96,7 +103,7 @@ class AftersaleIt : public StoreTest {
   }
   ManualClock clock{SystemClock().now()};
   review::ReviewSettings review = quiet_settings();
-  courier::CourierSettings couriers;
+  courier::CourierSettings couriers = pool_couriers();
   aftersale::ReturnSettings settings;
 };
 
@@ -371,18 +378,7 @@ class ChannelIt : public AftersaleIt {
     AftersaleIt::TearDown();
   }
   std::vector<std::string> check_in_unidentified(int n, int from = 0) {
-    std::vector<aftersale::CheckIn> batch;
-    for (int i = 0; i < n; ++i)
-      batch.push_back({"YT" + std::to_string(100000 + from + i),
-                       "YTO",
-                       "",
-                       true,
-                       aftersale::Condition::fine,
-                       {},
-                       "",
-                       "",
-                       "wang"});
-    auto r = service().check_in_many(batch);
+    auto r = service().check_in_many(unidentified("YT", 100000 + from, n));
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     std::vector<std::string> ids;
     if (r)
@@ -612,18 +608,8 @@ TEST(PythonServiceModule, AClientNobodyHereWroteReceivesAcksAndFollowsTheFeed) {
   aftersale::StatusFeedReader reader;
   ASSERT_TRUE(reader.start_at_end(store->conn()));
   aftersale::ReturnSettings settings;
-  std::vector<aftersale::CheckIn> batch;
-  for (int i = 0; i < k_slips; ++i)
-    batch.push_back({"ZT" + std::to_string(700000 + i),
-                     "ZTO",
-                     "",
-                     true,
-                     aftersale::Condition::fine,
-                     {},
-                     "",
-                     "",
-                     "wang"});
-  auto r = aftersale::ReturnService(store->conn(), clock, settings).check_in_many(batch);
+  auto r = aftersale::ReturnService(store->conn(), clock, settings)
+               .check_in_many(unidentified("ZT", 700000, k_slips));
   ASSERT_TRUE(r) << r.error().message;
   auto changes = reader.next(store->conn());
   ASSERT_TRUE(changes);

@@ -17,6 +17,7 @@
 #include "store_fixture.hpp"
 #include "test_support.hpp"
 #include "transport/spool.hpp"
+#include "waybill_fixture.hpp"
 
 using namespace fulfil;
 using namespace fulfil::test;
@@ -48,8 +49,6 @@ class PrintIt : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (!store) return;
-    couriers.couriers = {{"ZTO", "中通快递", courier::Source::pool, 100, 0, {}, {}, 450, 10}};
-    couriers.sender = {"发货仓", "13800000000", "浙江省", "杭州市", "余杭区", "仓前街道 1 号"};
     printer.name = "zebra";
     printer.language = printers::Language::zpl;
     printer.kinds = {printing::LabelKind::waybill};
@@ -69,15 +68,9 @@ class PrintIt : public StoreTest {
     for (int i = 0; i < n; ++i)
       trades.push_back(paid_trade(first_tid + i, clock.now() - 5000 + i, "b" + std::to_string(i),
                                   i % 3 ? "东莞市" : "北京"));
-    store_trades(store->conn(), clock, trades);
-    review::ReviewService r(store->conn(), clock, review);
-    ASSERT_TRUE(r.intake());
-    ASSERT_TRUE(r.auto_approve());
-    ASSERT_TRUE(courier::NumberPool(store->conn())
-                    .import_range("ZTO", "75100000000001-75100000000900", clock.now()));
-    auto w = courier::WaybillService(store->conn(), clock, couriers).issue();
-    ASSERT_TRUE(w) << w.error().message;
-    ASSERT_EQ(w->issued, n);
+    auto issued = with_waybills(store->conn(), clock, review, couriers, trades);
+    ASSERT_TRUE(issued) << issued.error().message;
+    ASSERT_EQ(*issued, n);
   }
   printing::PrintService service() {
     return {store->conn(), clock, settings, couriers, templates, *font};
@@ -96,7 +89,7 @@ class PrintIt : public StoreTest {
   }
   ManualClock clock{SystemClock().now()};
   review::ReviewSettings review = quiet_settings();
-  courier::CourierSettings couriers;
+  courier::CourierSettings couriers = pool_couriers();
   printing::PrintSettings settings;
   printing::PrinterSettings printer;
   std::shared_ptr<printers::Font> font;
