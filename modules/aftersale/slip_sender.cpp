@@ -47,7 +47,9 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
     dealer = zmq::socket_t(m_ctx, zmq::socket_type::dealer);
     dealer.set(zmq::sockopt::linger, 0);
     // No queueing for a connection that is not up: a send then fails at once and the slip
-    // stays due, instead of sitting in a pipe that a reconnect throws away.
+    // stays due, instead of sitting in a pipe that a reconnect throws away. The same option
+    // drops acks that arrived on a connection just closed: those slips stay in flight and
+    // go again on the next connection (the receiver dedupes).
     dealer.set(zmq::sockopt::immediate, 1);
     dealer.set(zmq::sockopt::sndhwm, std::max(1000, m_s.window * 4));
     dealer.set(zmq::sockopt::rcvhwm, std::max(1000, m_s.window * 4));

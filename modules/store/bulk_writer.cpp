@@ -1,5 +1,7 @@
 #include "store/bulk_writer.hpp"
 
+#include "store/pg_copy.hpp"
+
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -10,6 +12,9 @@ namespace fulfil::store {
 namespace {
 // PostgreSQL allows 65,535 parameters per statement; stay clear of it.
 constexpr std::size_t k_pg_max_params = 60000;
+// From this many rows COPY (three round trips with a staging table) beats one multi-row
+// INSERT whose parameters the server parses and binds one by one.
+constexpr std::size_t k_pg_copy_min_rows = 32;
 }  // namespace
 
 BulkWriter::~BulkWriter() {
@@ -33,6 +38,8 @@ void BulkWriter::insert(std::string_view table, std::span<const std::string_view
     sql += ") ";
     sql += suffix;
     insert_sqlite(sql, columns.size(), values);
+  } else if (values.size() / columns.size() >= k_pg_copy_min_rows) {
+    pg_copy_insert(m_conn.native_handle(), table, columns, values, suffix);
   } else {
     insert_postgresql(head, columns.size(), values, suffix);
   }

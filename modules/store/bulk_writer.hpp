@@ -16,7 +16,8 @@ using SqlValue = std::variant<std::monostate, std::int64_t, std::string_view>;
 
 // Writes many rows in few round trips, through the native driver. SOCI 4.0's PostgreSQL
 // bulk path sends one statement per row (about 20x slower than COPY here), so PostgreSQL
-// gets multi-row INSERTs with up to ~60,000 parameters each; SQLite gets one cached
+// gets COPY for batches of 32 rows or more (through a staging table when there is an ON
+// CONFLICT clause) and multi-row INSERTs below that; SQLite gets one cached
 // prepared statement stepped per row, which is the fastest path in-process.
 class BulkWriter {
  public:

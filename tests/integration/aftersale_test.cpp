@@ -586,7 +586,8 @@ TEST(PythonServiceModule, AClientNobodyHereWroteReceivesAcksAndFollowsTheFeed) {
   Process py("/usr/bin/python3",
              {std::string(FULFIL_SOURCE_DIR) + "/tests/python/slip_client.py", router,
               (keys / "service.key").string(), (keys / "fulfild").string(), (*feed)->endpoint(),
-              (keys / "subscribers" / "cs.key").string(), std::to_string(k_slips)},
+              (keys / "subscribers" / "cs.key").string(), std::to_string(k_slips),
+              (dir.path() / "stop").string()},
              dir.path());
   ASSERT_TRUE(eventually([&] { return py.stdout_text().find("ready") != std::string::npos; }))
       << py.stderr_text();
@@ -615,6 +616,13 @@ TEST(PythonServiceModule, AClientNobodyHereWroteReceivesAcksAndFollowsTheFeed) {
   ASSERT_TRUE(changes);
   EXPECT_EQ(changes->size(), static_cast<std::size_t>(k_slips));
   (*feed)->publish(*changes);
+  // The client has everything, and every ack it sent is marked, while it is still there.
+  EXPECT_TRUE(eventually([&] { return py.stdout_text().find('{') != std::string::npos; }, 30s));
+  EXPECT_TRUE(eventually([&] {
+    auto b = aftersale::Outbox(store->conn()).backlog();
+    return b && b->pending == 0;
+  }));
+  write_file(dir.path() / "stop", "");
   auto status = py.wait(30s);
   stop = true;
   t.join();
@@ -631,10 +639,6 @@ TEST(PythonServiceModule, AClientNobodyHereWroteReceivesAcksAndFollowsTheFeed) {
   EXPECT_EQ(got, expected);
   ASSERT_EQ(result.at("feed").as_array().size(), static_cast<std::size_t>(k_slips));
   EXPECT_EQ(result.at("feed").as_array()[0].as_string(), "return.received");
-  EXPECT_TRUE(eventually([&] {
-    auto b = aftersale::Outbox(store->conn()).backlog();
-    return b && b->pending == 0;
-  }));
 }
 
 }  // namespace

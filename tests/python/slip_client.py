@@ -3,10 +3,13 @@
 python3-zmq: binds a ROUTER with CURVE (pyzmq's own ZAP authenticator lets only fulfild's
 key in), stores and acks slips (deduping on slip_id), and follows fulfild's status feed.
 
-  slip_client.py ROUTER_BIND SERVER_KEY FULFILD_PUB FEED_ENDPOINT CLIENT_KEY EXPECTED_SLIPS
-Prints "ready" once bound, then one JSON line {"slips": [...], "repeats": n, "feed": [...]}.
+  slip_client.py ROUTER_BIND SERVER_KEY FULFILD_PUB FEED_ENDPOINT CLIENT_KEY EXPECTED_SLIPS STOP_FILE
+Prints "ready" once bound, then one JSON line {"slips": [...], "repeats": n, "feed": [...]}
+once it has them all, and goes on acking until STOP_FILE exists: a module that left at once
+could take acks still on their way with it (the slips would then wait for its return).
 """
 import json
+import os
 import sys
 import time
 
@@ -16,7 +19,7 @@ from zmq.auth.thread import ThreadAuthenticator
 
 
 def main():
-    bind, server_key, fulfild_pub, feed, client_key, expected = sys.argv[1:7]
+    bind, server_key, fulfild_pub, feed, client_key, expected, stop_file = sys.argv[1:8]
     expected = int(expected)
     ctx = zmq.Context()
     auth = ThreadAuthenticator(ctx)
@@ -67,8 +70,13 @@ def main():
                 json.loads(body)
                 topics.append(topic.decode())
     print(json.dumps({"slips": order, "repeats": repeats, "feed": topics}), flush=True)
+    while time.time() < deadline and not os.path.exists(stop_file):
+        for sock, _ in poller.poll(100):
+            frames = sock.recv_multipart()
+            if sock is router and len(frames) == 4 and frames[1] == b"SLIP":
+                router.send_multipart([frames[0], b"ACK", frames[2]])
     auth.stop()
-    router.close(0)
+    router.close(linger=2000)  # the last acks still queued go out before the socket closes
     sub.close(0)
     ctx.term()
 
