@@ -90,6 +90,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durabi
       c->m_session.open(soci::postgresql, *conninfo);
       c->m_session << "SET TIME ZONE 'UTC'";
       c->m_session << "SET client_min_messages = warning";  // no NOTICEs on stderr
+      // Relaxed as on SQLite: a server crash may lose the last commits (they are fetched
+      // again), never corrupt; the commit does not wait for its WAL flush.
+      if (durability == Durability::relaxed) c->m_session << "SET synchronous_commit = off";
     }
   } catch (const std::exception& e) {
     return fail(ErrorKind::storage, "cannot open store " + url.masked() + ": " + e.what());

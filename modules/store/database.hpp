@@ -10,11 +10,11 @@ namespace fulfil::store {
 
 enum class Dialect { sqlite, postgresql };
 
-// How hard a connection's commits are pushed to disk (SQLite only; PostgreSQL always
-// fsyncs). `relaxed` (synchronous=NORMAL in WAL) may lose the last commits on power loss but
-// never on a process crash: right for platform sync, whose checkpoint commits together with
-// the trades, so a lost commit is simply fetched again. `strict` (synchronous=FULL) is for
-// facts that exist nowhere else: imports, scans, waybills.
+// How hard a connection's commits are pushed to disk. `relaxed` (SQLite: synchronous=NORMAL
+// in WAL; PostgreSQL: synchronous_commit=off) may lose the last commits on power loss or a
+// server crash, never on a crash of fulfild, and never corrupts: right for platform sync, whose
+// checkpoint commits together with the trades, so a lost commit is simply fetched again. `strict`
+// (synchronous=FULL) is for facts that exist nowhere else: imports, scans, waybills.
 enum class Durability { relaxed, strict };
 
 // Where the store lives, parsed from a URL: "sqlite:var/fulfild.db", "sqlite:///abs.db",

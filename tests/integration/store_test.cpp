@@ -4,11 +4,13 @@
 #include <set>
 
 #include "orders/fulfilment.hpp"
+#include "store/bulk_writer.hpp"
 #include "store/lease_repository.hpp"
 #include "store/migrations.hpp"
 #include "store/order_queries.hpp"
 #include "store/order_repository.hpp"
 #include "store/quarantine_repository.hpp"
+#include "store/row_reader.hpp"
 #include "store/sync_state_repository.hpp"
 #include "store_fixture.hpp"
 
@@ -144,6 +146,64 @@ TEST_P(StoreIt, ALargeBatchIsWrittenInChunks) {
   EXPECT_EQ(r.inserted, 3000);
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades"), 3000);
   EXPECT_EQ(store->scalar("SELECT SUM(payment) FROM trades"), 3000LL * 12345);
+}
+
+TEST_P(StoreIt, BulkWritesKeepEveryByteSmallOrLargeWithOrWithoutAConflictClause) {
+  // Below 32 rows PostgreSQL gets a multi-row INSERT, from 32 rows COPY (text format, whose
+  // escapes these values exercise), through a staging table when there is an ON CONFLICT.
+  store->conn().sql() << "CREATE TABLE bulk_probe (id BIGINT PRIMARY KEY, t TEXT, n BIGINT)";
+  const std::vector<std::string> texts = {"制表\t符", "换\n行", "回车\r", "反\\斜杠\\N",
+                                          "😀 emoji",  "",       "\\.",    "普通"};
+  constexpr std::string_view k_columns[] = {"id", "t", "n"};
+  for (const int rows : {5, 200}) {
+    store->conn().sql() << "DELETE FROM bulk_probe";
+    std::vector<store::SqlValue> values;
+    for (int i = 0; i < rows; ++i) {
+      values.push_back(std::int64_t{i});
+      values.push_back(i % 9 == 8 ? store::SqlValue() : std::string_view(texts[i % 8]));
+      values.push_back(i % 5 ? store::SqlValue(std::int64_t{-i}) : store::SqlValue());
+    }
+    auto first = store::in_transaction(store->conn(), [&]() -> Result<void> {
+      store::BulkWriter(store->conn()).insert("bulk_probe", k_columns, values);
+      return {};
+    });
+    ASSERT_TRUE(first) << first.error().message;
+    // The same ids again: the conflict clause turns them into updates.
+    for (int i = 0; i < rows; ++i) values[i * 3 + 2] = std::int64_t{1000 + i};
+    auto again = store::in_transaction(store->conn(), [&]() -> Result<void> {
+      store::BulkWriter(store->conn())
+          .insert("bulk_probe", k_columns, values, "ON CONFLICT (id) DO UPDATE SET n = excluded.n");
+      return {};
+    });
+    ASSERT_TRUE(again) << again.error().message;
+    soci::rowset<soci::row> got =
+        (store->conn().sql().prepare << "SELECT id, t, n FROM bulk_probe ORDER BY id");
+    int seen = 0;
+    for (const auto& r : got) {
+      const int i = static_cast<int>(store::get_int(r, 0));
+      ASSERT_EQ(i, seen++);
+      if (i % 9 == 8)
+        EXPECT_TRUE(store::is_null(r, 1)) << rows << " rows, row " << i;
+      else
+        EXPECT_EQ(store::get_text(r, 1), texts[i % 8]) << rows << " rows, row " << i;
+      EXPECT_EQ(store::get_int(r, 2), 1000 + i);
+    }
+    EXPECT_EQ(seen, rows);
+  }
+  // A clash inside one bulk write fails it whole, with the database's reason.
+  std::vector<store::SqlValue> clash;
+  for (int i = 0; i < 40; ++i) {
+    clash.push_back(std::int64_t{500 + i % 20});
+    clash.push_back(std::string_view("x"));
+    clash.push_back(std::int64_t{i});
+  }
+  auto failed = store::in_transaction(store->conn(), [&]() -> Result<void> {
+    store::BulkWriter(store->conn()).insert("bulk_probe", k_columns, clash);
+    return {};
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().kind, ErrorKind::storage);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM bulk_probe"), 200);
 }
 
 TEST_P(StoreIt, AFailedBatchLeavesNothingBehind) {
