@@ -162,7 +162,7 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
   std::int64_t next_seq = serials_needed ? reserve_serials(today, serials_needed) : 0;
 
   std::deque<std::string> serials;  // owns the serial texts the SqlValues point into
-  std::vector<SqlValue> trade_rows, line_rows, event_rows, signal_rows;
+  std::vector<SqlValue> new_trade_rows, trade_rows, line_rows, event_rows, signal_rows;
   std::vector<const orders::Trade*> replaced_lines;
   trade_rows.reserve(batch.size() * k_trade_columns.size());
   const std::string_view source = actor.substr(0, actor.find(':'));
@@ -242,7 +242,11 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
                       orders::content_digest(t),
                       now,
                       now};
-    trade_rows.insert(trade_rows.end(), std::begin(row), std::end(row));
+    // Trades the store has not seen go in plainly (COPY on PostgreSQL); the conflict clause
+    // is for ones it holds. A trade another writer stored meanwhile makes the plain insert
+    // fail, and the batch is fetched and decided again.
+    auto& rows = was == stored.end() ? new_trade_rows : trade_rows;
+    rows.insert(rows.end(), std::begin(row), std::end(row));
     for (const auto& l : t.lines) {
       SqlValue line[] = {l.oid,
                          t.tid,
@@ -267,6 +271,7 @@ UpsertReport OrderRepository::upsert(std::span<const orders::Trade> trades,
 
   if (!replaced_lines.empty())
     m_conn.sql() << "DELETE FROM trade_lines WHERE tid IN (" + tid_list(replaced_lines) + ")";
+  m_writer.insert("trades", k_trade_columns, new_trade_rows);
   m_writer.insert("trades", k_trade_columns, trade_rows, k_trade_conflict);
   m_writer.insert("trade_lines", k_line_columns, line_rows);
   m_writer.insert("order_events", k_event_columns, event_rows);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "orders/fulfilment.hpp"
 #include "store/bulk_writer.hpp"
@@ -204,6 +205,44 @@ TEST_P(StoreIt, BulkWritesKeepEveryByteSmallOrLargeWithOrWithoutAConflictClause)
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().kind, ErrorKind::storage);
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM bulk_probe"), 200);
+}
+
+TEST_P(StoreIt, TwoWritersOfOneNewTradeStoreItOnceAndTheLaterOneRetriesCleanly) {
+  // A new trade goes in without a conflict clause. On PostgreSQL a second writer (another
+  // daemon, a CSV import) that decided "new" too waits for the first, then fails whole; its
+  // retry sees the stored trade and changes nothing. (SQLite has one writer at a time.)
+  if (store->backend() != Backend::postgresql) GTEST_SKIP() << "one writer at a time";
+  auto other =
+      store::Connection::open(*store::StoreUrl::parse(store->url()), store::Durability::strict);
+  ASSERT_TRUE(other);
+  const auto trade = make_trade(777, "WAIT_SELLER_SEND_GOODS", 1000);
+  auto write = [&](store::Connection& c) {
+    return store::in_transaction(c, [&]() -> Result<store::UpsertReport> {
+      return store::OrderRepository(c, clock).upsert(std::vector{trade}, "test:it");
+    });
+  };
+  std::optional<Result<store::UpsertReport>> second;
+  {
+    store::WriteTransaction first(store->conn());
+    ASSERT_EQ(
+        store::OrderRepository(store->conn(), clock).upsert(std::vector{trade}, "test:it").inserted,
+        1);
+    std::thread t([&] { second = write(**other); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // it waits on our row
+    EXPECT_FALSE(second.has_value());
+    first.commit();
+    t.join();
+  }
+  ASSERT_TRUE(second.has_value());
+  ASSERT_FALSE(*second) << "the second writer must not store it again";
+  EXPECT_EQ(second->error().kind, ErrorKind::storage);
+  auto retried = write(**other);
+  ASSERT_TRUE(retried) << retried.error().message;
+  EXPECT_EQ(retried->inserted, 0);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trades"), 1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM trade_lines"), 1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM order_events WHERE tid = 777"),
+            store->scalar("SELECT COUNT(DISTINCT kind) FROM order_events WHERE tid = 777"));
 }
 
 TEST_P(StoreIt, AFailedBatchLeavesNothingBehind) {
