@@ -17,22 +17,26 @@ struct PageTotals {
   int quarantined = 0;
 };
 
-// Stores pages of trades and their rejected records. Pages share a transaction until about
-// `commit_every` trades are written or flush() is called: one commit per page would rewrite
-// the same index pages into SQLite's WAL a thousand times over. Nothing is lost by waiting:
-// callers flush before they advance a checkpoint, and an unflushed page is read again.
+// Stores pages of trades and their rejected records. Pages are gathered and written
+// `write_every` trades at a time (one statement set per page cost PostgreSQL a round trip
+// per table and page), inside a transaction committed once about `commit_every` trades
+// were written or flush() is called (one commit per page would rewrite the same index
+// pages into SQLite's WAL a thousand times over). Nothing is lost by waiting: callers
+// flush before they advance a checkpoint, and an unflushed page is read again.
 class PageStore {
  public:
-  PageStore(store::Connection& c, const Clock& clock, std::string actor, int commit_every = 2000)
+  PageStore(store::Connection& c, const Clock& clock, std::string actor, int commit_every = 2000,
+            int write_every = 500)
       : m_conn(c),
         m_clock(clock),
         m_orders(c, clock),
         m_quarantine(c),
         m_actor(std::move(actor)),
-        m_commit_every(commit_every) {}
+        m_commit_every(commit_every),
+        m_write_every(write_every) {}
   Result<void> store(const TradePage& page, PageTotals& totals);
-  // Commits what is pending.
-  Result<void> flush();
+  // Writes what is gathered and commits; the figures go into `totals`.
+  Result<void> flush(PageTotals& totals);
 
  private:
   store::Connection& m_conn;
@@ -41,8 +45,13 @@ class PageStore {
   store::QuarantineRepository m_quarantine;
   std::string m_actor;
   int m_commit_every;
+  int m_write_every;
+  Result<void> write(PageTotals& totals);
+  Result<void> failed(const std::exception& e);
   std::optional<store::WriteTransaction> m_tx;  // open while pages are pending
-  int m_pending = 0;
+  int m_pending = 0;                            // written, not yet committed
+  std::vector<orders::Trade> m_trades;          // gathered, not yet written
+  std::vector<orders::Rejection> m_rejected;
 };
 
 }  // namespace fulfil::platform

@@ -1,8 +1,65 @@
 #include "platform/page_walker.hpp"
 
-#include <future>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 namespace fulfil::platform {
+
+namespace {
+
+// Pages fetched ahead on a thread of their own, in the order they are asked for, at most
+// `depth` waiting: the fetcher (HTTP, parsing) and the writer overlap instead of taking
+// turns. Only this thread fetches; the caller's thread stores.
+class PagesAhead {
+ public:
+  PagesAhead(const std::function<Result<TradePage>(int, bool)>& fetch, int from, std::size_t depth)
+      : m_depth(depth), m_thread([this, &fetch, from] { run(fetch, from); }) {}
+  ~PagesAhead() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stop = true;
+    }
+    m_changed.notify_all();
+    m_thread.join();
+  }
+  Result<TradePage> next() {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return !m_ready.empty(); });
+    auto page = std::move(m_ready.front());
+    m_ready.pop_front();
+    m_changed.notify_all();
+    return page;
+  }
+
+ private:
+  void run(const std::function<Result<TradePage>(int, bool)>& fetch, int from) {
+    for (int page_no = from; page_no >= 1; --page_no) {
+      {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_stop || m_ready.size() < m_depth; });
+        if (m_stop) return;
+      }
+      auto page = fetch(page_no, true);
+      const bool failed = !page;
+      {
+        std::lock_guard lock(m_mutex);
+        m_ready.push_back(std::move(page));
+      }
+      m_changed.notify_all();
+      if (failed) return;  // the reader stops at the error
+    }
+  }
+  const std::size_t m_depth;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<Result<TradePage>> m_ready;
+  bool m_stop = false;
+  std::thread m_thread;  // last: it starts once the rest is ready
+};
+
+}  // namespace
 
 Result<int> walk_pages_backwards(int page_size,
                                  const std::function<Result<TradePage>(int, bool)>& fetch,
@@ -15,16 +72,12 @@ Result<int> walk_pages_backwards(int page_size,
     return 1;  // one page holds everything: nothing can shift past it
   }
   const int last = static_cast<int>((total + page_size - 1) / page_size);
-  // The next page is fetched (HTTP and parsing) while this one is written: the order of
-  // fetches and of writes is the same as one after the other, only their times overlap.
-  // Only one fetch runs at a time; the store stays on this thread with its connection.
-  auto ahead = std::async(std::launch::async, fetch, last, true);
-  if (auto s = store(*first); !s) return std::unexpected(s.error());  // `ahead` is awaited
+  PagesAhead ahead(fetch, last, 16);
+  if (auto s = store(*first); !s) return std::unexpected(s.error());
   int pages = 1;
   for (int page_no = last; page_no >= 1; --page_no) {
-    auto page = ahead.get();
+    auto page = ahead.next();
     if (!page) return std::unexpected(page.error());
-    if (page_no > 1) ahead = std::async(std::launch::async, fetch, page_no - 1, true);
     if (auto s = store(*page); !s) return std::unexpected(s.error());
     ++pages;
   }

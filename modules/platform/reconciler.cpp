@@ -24,7 +24,8 @@ Result<ReconcileReport> reconcile_day(TopClient& client, store::Connection& conn
     auto store = [&](TradePage& page) { return pages.store(page, report.totals); };
     auto walked = walk_pages_backwards(page_size, fetch, store);
     if (walked) {
-      if (auto flushed = pages.flush(); !flushed) walked = std::unexpected(flushed.error());
+      if (auto flushed = pages.flush(report.totals); !flushed)
+        walked = std::unexpected(flushed.error());
     }
     if (!walked) return std::unexpected(with_context(walked.error(), "shop " + client.shop()));
   }

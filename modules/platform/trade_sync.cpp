@@ -55,7 +55,8 @@ Result<void> TradeSync::sync_window(UnixSeconds start, UnixSeconds end, PageStor
   auto store = [&](TradePage& page) { return pages.store(page, report.totals); };
   auto walked = walk_pages_backwards(m_settings.page_size, fetch, store);
   if (walked) {
-    if (auto flushed = pages.flush(); !flushed) walked = std::unexpected(flushed.error());
+    if (auto flushed = pages.flush(report.totals); !flushed)
+      walked = std::unexpected(flushed.error());
   }
   if (!walked) return std::unexpected(with_context(walked.error(), "shop " + shop + " " + what));
   log::debug("window stored", {{"shop", shop},
