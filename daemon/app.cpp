@@ -22,6 +22,7 @@
 #include "api/api_router.hpp"
 #include "api/api_util.hpp"
 #include "api/return_routes.hpp"
+#include "cluster.hpp"
 #include "common/allocator.hpp"
 #include "common/cancellation.hpp"
 #include "common/log.hpp"
@@ -152,6 +153,7 @@ int App::main() {
   if (m_options.command == "waybill") return waybill_command(*config);
   if (m_options.command == "label") return label_command(*config);
   if (m_options.command == "printer") return printer_command(*config);
+  if (m_options.command == "cluster") return cluster_command(*config);
   if (m_options.command == "return") return return_command(*config);
   return k_exit_usage;
 }
@@ -533,6 +535,38 @@ int App::printer_command(const Config& config) {
   return k_exit_ok;
 }
 
+int App::cluster_command(const Config& config) {
+  auto conn = open_for_command(config);
+  if (!conn) return k_exit_failed;
+  SystemClock clock;
+  store::ClusterRepository repo(*conn);
+  auto members = repo.alive(clock.now(), Cluster::k_member_ttl_seconds);
+  auto leases = repo.leases(clock.now());
+  if (!members || !leases) {
+    std::cerr << "fulfild: " << (members ? leases.error() : members.error()).message << "\n";
+    return k_exit_failed;
+  }
+  std::vector<std::string> shops, ids;
+  for (const auto& s : config.shops) shops.push_back(s.name);
+  for (const auto& m : *members) ids.push_back(m.instance);
+  std::printf("%-20s %-20s %8s  %-19s  %s\n", "instance", "host", "pid", "last seen", "shops");
+  for (const auto& m : *members) {
+    std::string mine;
+    for (const auto& shop : shops)
+      if (shop_owner(shop, shops, ids) == m.instance) mine += (mine.empty() ? "" : " ") + shop;
+    std::printf("%-20s %-20s %8lld  %-19s  %s\n", m.instance.c_str(), m.host.c_str(),
+                static_cast<long long>(m.pid), format_gmt8(m.seen_at).c_str(), mine.c_str());
+  }
+  if (members->empty())
+    std::printf("(no daemon has beaten in the last %llds)\n",
+                static_cast<long long>(Cluster::k_member_ttl_seconds));
+  std::printf("\n%-32s %-20s %s\n", "lease", "holder", "until");
+  for (const auto& l : *leases)
+    std::printf("%-32s %-20s %s\n", l.name.c_str(), l.holder.c_str(),
+                format_gmt8(l.expires_at).c_str());
+  return k_exit_ok;
+}
+
 int App::run_daemon(Config initial) {
   auto config = std::make_shared<const Config>(std::move(initial));
   const std::string instance = instance_id(*config);
@@ -546,6 +580,8 @@ int App::run_daemon(Config initial) {
   api::ProcessState state;
   state.instance_id = instance;
   state.started_at = clock.now();
+  Cluster cluster(instance, state.started_at);
+  state.cluster = &cluster;
   Scheduler scheduler(io, pool);
   ShopGuards guards;
   // The daemon's one HTTP client, on its event loop: every job's outside call goes here.
@@ -631,17 +667,30 @@ int App::run_daemon(Config initial) {
     return k_exit_usage;
   }
 
+  auto beat = [&] {
+    if (auto conn = store.local(store::Durability::relaxed))
+      cluster.beat(**conn, clock.now());
+    else
+      log::warn("cluster heartbeat skipped", {{"error", conn.error().message}});
+  };
   auto schedule = [&](std::shared_ptr<const Config> cfg) {
+    std::vector<std::string> shop_names;
+    for (const auto& s : cfg->shops) shop_names.push_back(s.name);
     {
       std::lock_guard lock(state.mutex);
-      state.shops.clear();
-      for (const auto& s : cfg->shops) state.shops.push_back(s.name);
+      state.shops = shop_names;
     }
+    // Several daemons on one store share the shops: each syncs its share (shop_owner).
+    beat();
+    scheduler.add(
+        "cluster", std::chrono::seconds(Cluster::k_beat_seconds),
+        [] { return std::chrono::seconds(Cluster::k_beat_seconds); }, beat);
     for (const auto& shop : cfg->shops) {
       auto interval = std::chrono::seconds(shop.interval_seconds);
       scheduler.add(
           "shop:" + shop.name, std::chrono::milliseconds(0), [interval] { return interval; },
-          [&, cfg, shop] {
+          [&, cfg, shop, shop_names] {
+            if (!cluster.owns(shop.name, shop_names)) return;
             if (!guards.try_enter(shop.name)) return;
             (void)run_shop_once(*cfg, shop, store, http, clock, instance, cancel);
             guards.leave(shop.name);
@@ -796,6 +845,7 @@ int App::run_daemon(Config initial) {
 
   auto work = asio::make_work_guard(io);
   io.run();
+  if (auto conn = store.local(store::Durability::relaxed)) cluster.leave(**conn);
   if (abandoned) {
     std::fflush(nullptr);
     std::_Exit(k_exit_ok);  // a worker is stuck in a call; do not wait for it

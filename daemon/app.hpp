@@ -25,6 +25,7 @@ class App {
   int waybill_command(const Config& config);
   int label_command(const Config& config);
   int printer_command(const Config& config);
+  int cluster_command(const Config& config);
   int return_command(const Config& config);
   int keygen_command();
   std::string instance_id(const Config& config) const;

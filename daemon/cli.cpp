@@ -36,6 +36,7 @@ commands:
   return match ID CODE --user NAME [--form FILE]
                               give an unidentified return its parcel and form
   keygen STEM                 write a CURVE key pair: STEM.key (secret, 0600) and STEM.pub
+  cluster status              the daemons sharing the store, the shops each syncs, the leases
   version                     print the version
 
 options:
@@ -122,8 +123,9 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     positional.erase(positional.begin());
   }
   static const std::vector<std::string> k_commands = {
-      "run",     "check-config", "sync",    "import-csv", "migrate", "reconcile", "review", "stock",
-      "waybill", "label",        "printer", "return",     "keygen",  "help",      "version"};
+      "run",    "check-config", "sync",    "import-csv", "migrate", "reconcile",
+      "review", "stock",        "waybill", "label",      "printer", "return",
+      "keygen", "cluster",      "help",    "version"};
   if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end())
     return fail(ErrorKind::config, "unknown command " + o.command);
   if (o.command == "import-csv") {
@@ -170,6 +172,12 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       return fail(ErrorKind::config, "--kind takes waybill or packing_list");
     if (o.format != "pdf" && o.format != "png")
       return fail(ErrorKind::config, "--format takes pdf or png");
+    positional.clear();
+  }
+  if (o.command == "cluster") {
+    if (positional.size() != 1 || positional[0] != "status")
+      return fail(ErrorKind::config, "cluster takes status");
+    o.subcommand = positional[0];
     positional.clear();
   }
   if (o.command == "printer") {

@@ -1,4 +1,5 @@
 #include "api/api_router.hpp"
+#include "store/cluster_repository.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -77,8 +78,45 @@ http::Response ApiRouter::healthz() {
     }
   o["outside_peers"] = std::move(peers);
   o["aftersale"] = m_returns.health(degraded);
+  if (m_state.cluster) o["cluster"] = cluster_json(degraded);
   o["status"] = degraded ? "degraded" : "ok";
   return ok(o);  // 200 while the process lives; readiness is /readyz
+}
+
+json::object ApiRouter::cluster_json(bool& degraded) {
+  const auto view = m_state.cluster->view();
+  std::vector<std::string> shops;
+  {
+    std::lock_guard lock(m_state.mutex);
+    shops = m_state.shops;
+  }
+  std::vector<std::string> ids;
+  for (const auto& m : view.members) ids.push_back(m.instance);
+  json::array members, leases;
+  for (const auto& m : view.members) {
+    json::array mine;
+    for (const auto& shop : shops)
+      if (shop_owner(shop, shops, ids) == m.instance) mine.push_back(json::value(shop));
+    members.push_back({{"instance", m.instance},
+                       {"host", m.host},
+                       {"pid", m.pid},
+                       {"started_at", format_iso_shanghai(m.started_at)},
+                       {"seen_at", format_iso_shanghai(m.seen_at)},
+                       {"shops", std::move(mine)}});
+  }
+  if (auto conn = m_store.local(store::Durability::relaxed)) {
+    if (auto held = store::ClusterRepository(**conn).leases(m_clock.now()))
+      for (const auto& l : *held)
+        leases.push_back({{"name", l.name},
+                          {"holder", l.holder},
+                          {"expires_at", format_iso_shanghai(l.expires_at)}});
+  }
+  json::object o{{"members", std::move(members)}, {"leases", std::move(leases)}};
+  if (!view.error.empty()) {
+    degraded = true;
+    o["error"] = view.error;
+  }
+  return o;
 }
 
 http::Response ApiRouter::get_order(std::string_view tid_text) {

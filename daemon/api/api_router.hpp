@@ -9,6 +9,7 @@
 #include "api/return_routes.hpp"
 #include "api/review_routes.hpp"
 #include "api/tracking_routes.hpp"
+#include "cluster.hpp"
 #include "common/clock.hpp"
 #include "http/http_server.hpp"
 #include "outbound/circuit_breaker.hpp"
@@ -26,6 +27,8 @@ struct ProcessState {
   std::mutex mutex;
   // The HTTP client's breakers (one per outside peer), shown on /healthz; null in tools.
   const outbound::CircuitBreakers* breakers = nullptr;
+  // The daemons sharing the store and this one's place among them; null in tools.
+  const Cluster* cluster = nullptr;
 };
 
 // Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,
@@ -52,6 +55,7 @@ class ApiRouter {
 
  private:
   http::Response healthz();
+  boost::json::object cluster_json(bool& degraded);
   http::Response readyz();
   http::Response get_order(std::string_view tid_text);
   http::Response list_orders(const http::Request& req);

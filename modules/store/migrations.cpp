@@ -115,6 +115,15 @@ const std::vector<Migration>& migrations() {
             at BIGINT NOT NULL))",
         "CREATE TABLE module_migrations (module TEXT NOT NULL, version BIGINT NOT NULL, "
         "description TEXT NOT NULL, applied_at BIGINT NOT NULL, PRIMARY KEY (module, version))"}},
+      {3,
+       "cluster members: the daemons sharing this store and when each last beat",
+       {R"(CREATE TABLE cluster_members (
+            instance TEXT PRIMARY KEY,
+            token TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid BIGINT NOT NULL,
+            started_at BIGINT NOT NULL,
+            seen_at BIGINT NOT NULL))"}},
   };
   return k_all;
 }

@@ -135,6 +135,8 @@ test('health, readiness, shops: a CSV shop shows its real figures', async () => 
   const shop = h.json.shops.find((s) => s.shop === 'demo');
   assert.ok(shop.last_ok_at, 'last_ok_at is set after a good import');
   assert.ok(shop.trades_stored >= 10, `trades_stored is ${shop.trades_stored}`);
+  assert.equal(h.json.cluster.members[0].instance, h.json.instance);
+  assert.deepEqual(h.json.cluster.members[0].shops, ['demo'], 'one daemon syncs every shop');
   assert.equal((await call('GET', '/readyz')).status, 200);
   assert.equal((await call('GET', '/api/v1/shops')).status, 200);
   assert.equal((await call('GET', '/api/v1/quarantine')).status, 200);

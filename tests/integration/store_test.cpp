@@ -1,11 +1,13 @@
 // The store on real SQLite and real PostgreSQL: the same tests on both.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <set>
 #include <thread>
 
 #include "orders/fulfilment.hpp"
 #include "store/bulk_writer.hpp"
+#include "store/cluster_repository.hpp"
 #include "store/lease_repository.hpp"
 #include "store/migrations.hpp"
 #include "store/order_queries.hpp"
@@ -358,3 +360,55 @@ TEST_P(StoreIt, ListsByStateAndTimeWithKeysetPaging) {
 }
 
 FULFIL_ON_BOTH_BACKENDS(StoreIt);
+
+namespace fulfil::test {
+namespace {
+
+class ClusterIt : public StoreTest {};
+
+TEST_P(ClusterIt, MembersBeatGoStaleLeaveAndASecondRunUnderOneIdIsRefused) {
+  store::ClusterRepository repo(store->conn());
+  const std::int64_t ttl = 20;
+  store::ClusterMember a{"wh-a", "run-1", "host-a", ::getpid(), 1000, 0};
+  store::ClusterMember b{"wh-b", "run-2", "host-b", 42, 1000, 0};
+  ASSERT_TRUE(repo.beat(a, 1000, ttl)->accepted);
+  ASSERT_TRUE(repo.beat(b, 1005, ttl)->accepted);
+  auto alive = repo.alive(1010, ttl);
+  ASSERT_TRUE(alive);
+  ASSERT_EQ(alive->size(), 2u);
+  EXPECT_EQ((*alive)[0].instance, "wh-a");
+  // b stops beating: gone once its ttl passes; a keeps beating.
+  ASSERT_TRUE(repo.beat(a, 1030, ttl)->accepted);
+  alive = repo.alive(1030, ttl);
+  ASSERT_EQ(alive->size(), 1u);
+  EXPECT_EQ((*alive)[0].instance, "wh-a");
+  // Another run under a's id while a lives (its pid is alive: ours) is refused and told who.
+  store::ClusterMember twin = a;
+  twin.token = "run-3";
+  twin.host = "host-z";
+  auto refused = repo.beat(twin, 1031, ttl);
+  ASSERT_TRUE(refused);
+  EXPECT_FALSE(refused->accepted);
+  ASSERT_TRUE(refused->other);
+  EXPECT_EQ(refused->other->token, "run-1");
+  // ... and takes over once a is silent past the ttl.
+  EXPECT_TRUE(repo.beat(twin, 1060, ttl)->accepted);
+  // A restart on the same host whose predecessor's pid is gone takes over at once.
+  char host[256] = "";
+  ::gethostname(host, sizeof host - 1);
+  store::ClusterMember dead{"wh-c", "run-4", host, 2147483000, 1000, 0};
+  ASSERT_TRUE(repo.beat(dead, 1100, ttl)->accepted);
+  store::ClusterMember restarted{"wh-c", "run-5", host, ::getpid(), 1101, 0};
+  EXPECT_TRUE(repo.beat(restarted, 1101, ttl)->accepted);
+  // A clean stop leaves at once, and only with its own token.
+  ASSERT_TRUE(repo.leave(dead));  // the old run's token: the restarted one stays
+  ASSERT_EQ(repo.alive(1101, ttl)->size(), 1u);
+  EXPECT_EQ(repo.alive(1101, ttl)->front().token, "run-5");
+  ASSERT_TRUE(repo.leave(restarted));
+  EXPECT_TRUE(repo.alive(1101, ttl)->empty());
+}
+
+FULFIL_ON_BOTH_BACKENDS(ClusterIt);
+
+}  // namespace
+}  // namespace fulfil::test
