@@ -77,6 +77,11 @@ Result<ShopRunSummary> import_inbox(const ShopConfig& shop, store::Connection& c
       std::ofstream why(target.string() + ".bad-rows.txt");
       for (const auto& b : report->bad_rows) why << "line " << b.line << ": " << b.reason << "\n";
     }
+    log::info("csv file imported", {{"shop", shop.name},
+                                    {"file", file.filename().string()},
+                                    {"inserted", report->stored.inserted},
+                                    {"updated", report->stored.updated},
+                                    {"bad_rows", static_cast<int>(report->bad_rows.size())}});
     ++summary.files;
     summary.inserted += report->stored.inserted;
     summary.updated += report->stored.updated;
