@@ -39,6 +39,7 @@
 #include "scheduler.hpp"
 #include "store/migrations.hpp"
 #include "store/row_reader.hpp"
+#include "store_health.hpp"
 #include "transport/tcp9100.hpp"
 
 namespace fulfil::daemon {
@@ -582,6 +583,8 @@ int App::run_daemon(Config initial) {
   state.started_at = clock.now();
   Cluster cluster(instance, state.started_at);
   state.cluster = &cluster;
+  StoreHealth store_health;
+  state.store_health = &store_health;
   Scheduler scheduler(io, pool);
   ShopGuards guards;
   // The daemon's one HTTP client, on its event loop: every job's outside call goes here.
@@ -682,6 +685,9 @@ int App::run_daemon(Config initial) {
     }
     // Several daemons on one store share the shops: each syncs its share (shop_owner).
     beat();
+    scheduler.add(
+        "store-check", std::chrono::seconds(2), [] { return std::chrono::seconds(2); },
+        [&] { store_health.check(store, clock.now()); });
     scheduler.add(
         "cluster", std::chrono::seconds(Cluster::k_beat_seconds),
         [] { return std::chrono::seconds(Cluster::k_beat_seconds); }, beat);

@@ -39,6 +39,9 @@ http::Response ApiRouter::readyz() {
   if (m_state.stopping) return error(503, "stopping", "shutting down");
   if (!m_state.ready)
     return error(503, "starting", "migrations or the first store check have not passed yet");
+  if (m_state.store_health)
+    if (auto h = m_state.store_health->view(); !h.ok)
+      return error(503, "store_unreachable", "the store does not answer: " + h.error);
   return ok(json::object{{"ready", true}});
 }
 
@@ -50,6 +53,11 @@ http::Response ApiRouter::healthz() {
   o["uptime_seconds"] = now - m_state.started_at;
   o["store"] = m_store.url().masked();
   bool degraded = false;
+  if (m_state.store_health)
+    if (auto h = m_state.store_health->view(); !h.ok) {
+      degraded = true;
+      o["store_down_since"] = format_iso_shanghai(*h.down_since);
+    }
   auto conn = m_store.local(store::Durability::relaxed);
   json::array shops;
   if (!conn) {

@@ -14,6 +14,7 @@
 #include "http/http_server.hpp"
 #include "outbound/circuit_breaker.hpp"
 #include "store_access.hpp"
+#include "store_health.hpp"
 
 namespace fulfil::daemon::api {
 
@@ -29,6 +30,8 @@ struct ProcessState {
   const outbound::CircuitBreakers* breakers = nullptr;
   // The daemons sharing the store and this one's place among them; null in tools.
   const Cluster* cluster = nullptr;
+  // Whether the store answers (checked every 2 s); null in tools.
+  const StoreHealth* store_health = nullptr;
 };
 
 // Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,

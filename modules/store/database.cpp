@@ -52,8 +52,10 @@ Result<std::string> conninfo_from_uri(const std::string& uri) {
     return fail(ErrorKind::config, "store url: " + why);
   }
   std::string out;
+  bool timeout_given = false;
   for (PQconninfoOption* o = opts; o->keyword; ++o) {
     if (!o->val || !*o->val) continue;
+    timeout_given = timeout_given || std::string_view(o->keyword) == "connect_timeout";
     std::string v;
     for (const char* c = o->val; *c; ++c) {
       if (*c == '\\' || *c == '\'') v.push_back('\\');
@@ -62,6 +64,9 @@ Result<std::string> conninfo_from_uri(const std::string& uri) {
     out += std::string(out.empty() ? "" : " ") + o->keyword + "='" + v + "'";
   }
   PQconninfoFree(opts);
+  // An unreachable server fails a connection in 10 s rather than after the system's TCP
+  // timeout (minutes), unless the URL says otherwise (?connect_timeout=N).
+  if (!timeout_given) out += " connect_timeout='10'";
   return out;
 }
 

@@ -2,6 +2,7 @@
 # Starts or stops a throwaway PostgreSQL 15 cluster on 127.0.0.1 for the tests.
 #   pg-cluster.sh start DIR PORT   -> prints the base URL (postgresql://fulfil@127.0.0.1:PORT)
 #   pg-cluster.sh stop DIR
+#   pg-cluster.sh resume DIR PORT  -> starts a stopped cluster again, its data kept
 # initdb refuses to run as root, so the cluster runs as the postgres user when we are root.
 set -euo pipefail
 cmd=$1 dir=$2
@@ -19,8 +20,12 @@ case "$cmd" in
       -l "$dir/server.log" -w start >/dev/null
     echo "postgresql://fulfil@127.0.0.1:$port"
     ;;
+  resume)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -o "-k $dir -h 127.0.0.1 -p $3 -c max_connections=200" \
+      -l "$dir/server.log" -w start >/dev/null
+    ;;
   stop)
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
     ;;
-  *) echo "usage: pg-cluster.sh start DIR PORT | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: pg-cluster.sh start DIR PORT | stop DIR | resume DIR PORT" >&2; exit 2 ;;
 esac
