@@ -1,15 +1,12 @@
 // Three daemons on one PostgreSQL share 30 CSV shops while each is killed -9 at 10 random
 // moments and restarted, and new files keep arriving: in the end every trade of every shop
 // is stored exactly once, and while all three were up none held more than 60% of the shops.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/stat.h>
 
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
-#include <fstream>
 #include <mutex>
 #include <random>
 #include <regex>
@@ -33,28 +30,6 @@ std::string shop_name(int i) {
   char b[16];
   std::snprintf(b, sizeof b, "shop-%02d", i);
   return b;
-}
-
-// A CSV file of `rows` one-line trades of `shop`, tids from `first`, old enough to import.
-void drop_file(const std::filesystem::path& inbox, const std::string& name, long long first,
-               int rows) {
-  std::string csv =
-      "tid,status,created,pay_time,modified,buyer_nick,receiver_name,receiver_mobile,"
-      "receiver_state,receiver_city,receiver_district,receiver_address,payment,oid,outer_sku_id,"
-      "title,price,num\n";
-  for (int i = 0; i < rows; ++i) {
-    const long long tid = first + i;
-    csv += std::to_string(tid) +
-           ",WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:12,2026-11-11 00:00:40,2026-11-11 "
-           "00:00:41,买家" +
-           std::to_string(tid % 997) + ",王芳,13812345678,上海,上海市,浦东新区,张江路 88 弄," +
-           "59.00," + std::to_string(tid * 10) + ",TX-1188-21,纯棉短袖T恤,59.00,1\n";
-  }
-  const auto tmp = inbox / (name + ".part");
-  write_file(tmp, csv);
-  struct timespec old[2] = {{::time(nullptr) - 60, 0}, {::time(nullptr) - 60, 0}};
-  ::utimensat(AT_FDCWD, tmp.c_str(), old, 0);
-  std::filesystem::rename(tmp, inbox / (name + ".csv"));
 }
 
 class Daemon {
@@ -125,8 +100,8 @@ TEST(Crash, ThreeDaemonsKilledAtRandomShareThirtyShopsAndStoreEveryTradeOnce) {
     std::mt19937 rng(5);
     for (int n = 0; killing; ++n) {
       const int s = static_cast<int>(rng() % k_shops);
-      drop_file(dir / ("inbox-" + shop_name(s)), "f" + std::to_string(n),
-                900000000000000000LL + n * 1000LL, k_rows_per_file);
+      drop_csv_orders(dir / ("inbox-" + shop_name(s)), "f" + std::to_string(n),
+                      900000000000000000LL + n * 1000LL, k_rows_per_file);
       {
         std::lock_guard lock(per_shop_mutex);
         per_shop[s] += k_rows_per_file;
@@ -173,8 +148,8 @@ TEST(Crash, ThreeDaemonsKilledAtRandomShareThirtyShopsAndStoreEveryTradeOnce) {
   // own share only; a daemon taking whatever its timer reaches first would take most.
   std::this_thread::sleep_for(3s);
   for (int s = 0; s < k_shops; ++s) {
-    drop_file(dir / ("inbox-" + shop_name(s)), "calm", 910000000000000000LL + s * 1000LL,
-              k_rows_per_file);
+    drop_csv_orders(dir / ("inbox-" + shop_name(s)), "calm", 910000000000000000LL + s * 1000LL,
+                    k_rows_per_file);
     per_shop[s] += k_rows_per_file;
     expected += k_rows_per_file;
   }

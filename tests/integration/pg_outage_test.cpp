@@ -28,24 +28,6 @@ std::string cluster(const std::vector<std::string>& args, const std::filesystem:
   return r.out.substr(0, r.out.find('\n'));
 }
 
-void drop_file(const std::filesystem::path& inbox, const std::string& name, long long first) {
-  std::string csv =
-      "tid,status,created,pay_time,modified,buyer_nick,receiver_name,receiver_mobile,"
-      "receiver_state,receiver_city,receiver_district,receiver_address,payment,oid,outer_sku_id,"
-      "title,price,num\n";
-  for (int i = 0; i < k_rows_per_file; ++i) {
-    const long long tid = first + i;
-    csv += std::to_string(tid) +
-           ",WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:12,2026-11-11 00:00:40,2026-11-11 "
-           "00:00:41,买家,李强,13987654321,浙江省,杭州市,西湖区,文三路 478 号,59.00," +
-           std::to_string(tid * 10) + ",TX-1188-21,纯棉短袖T恤,59.00,1\n";
-  }
-  write_file(inbox / (name + ".part"), csv);
-  const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::minutes(1);
-  std::filesystem::last_write_time(inbox / (name + ".part"), old);
-  std::filesystem::rename(inbox / (name + ".part"), inbox / (name + ".csv"));
-}
-
 TEST(PgOutage, ThirtySecondsWithoutPostgreSQLLoseAndDoubleNothing) {
   if (!std::getenv("FULFIL_TEST_PG_URL"))
     GTEST_SKIP() << "FULFIL_TEST_PG_URL is not set: no PostgreSQL server binaries to run";
@@ -78,8 +60,8 @@ TEST(PgOutage, ThirtySecondsWithoutPostgreSQLLoseAndDoubleNothing) {
   std::atomic<long long> expected{0};
   std::thread feeder([&] {
     for (int n = 0; feeding; ++n) {
-      drop_file(dir / ("inbox-" + std::to_string(n % k_shops)), "f" + std::to_string(n),
-                800000000000000000LL + n * 1000LL);
+      drop_csv_orders(dir / ("inbox-" + std::to_string(n % k_shops)), "f" + std::to_string(n),
+                      800000000000000000LL + n * 1000LL, k_rows_per_file);
       expected += k_rows_per_file;
       std::this_thread::sleep_for(250ms);
     }

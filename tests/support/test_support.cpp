@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -78,6 +79,27 @@ HttpResult http_post_json(const std::string& url, const std::string& body,
   auto all = headers;
   all.emplace("Content-Type", "application/json");
   return http_request(url, &body, all);
+}
+
+void drop_csv_orders(const std::filesystem::path& inbox, const std::string& name, long long first,
+                     int rows) {
+  std::string csv =
+      "tid,status,created,pay_time,modified,buyer_nick,receiver_name,receiver_mobile,"
+      "receiver_state,receiver_city,receiver_district,receiver_address,payment,oid,outer_sku_id,"
+      "title,price,num\n";
+  for (int i = 0; i < rows; ++i) {
+    const long long tid = first + i;
+    csv += std::to_string(tid) +
+           ",WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:12,2026-11-11 00:00:40,2026-11-11 "
+           "00:00:41,买家" +
+           std::to_string(tid % 997) + ",李强,13987654321,浙江省,杭州市,西湖区,文三路 478 号," +
+           "59.00," + std::to_string(tid * 10) + ",TX-1188-21,纯棉短袖T恤,59.00,1\n";
+  }
+  const auto part = inbox / (name + ".part");
+  write_file(part, csv);
+  std::filesystem::last_write_time(
+      part, std::filesystem::file_time_type::clock::now() - std::chrono::minutes(1));
+  std::filesystem::rename(part, inbox / (name + ".csv"));
 }
 
 int free_port() {

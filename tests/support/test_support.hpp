@@ -34,6 +34,11 @@ HttpResult http_get(const std::string& url);
 // A POST of a JSON body with extra headers (X-Fulfil-User ...).
 HttpResult http_post_json(const std::string& url, const std::string& body,
                           const std::map<std::string, std::string>& headers = {});
+// Drops a CSV order file NAME.csv of `rows` one-line paid trades (tids from `first`, oid =
+// tid * 10) into a CSV shop's inbox: written aside, dated a minute back (past the inbox's
+// settle time) and renamed in, so an importer never sees half a file.
+void drop_csv_orders(const std::filesystem::path& inbox, const std::string& name, long long first,
+                     int rows);
 // A TCP port on 127.0.0.1 that was free a moment ago (for a program that must bind it).
 int free_port();
 
