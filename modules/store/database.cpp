@@ -7,6 +7,8 @@
 
 #include <filesystem>
 
+#include "store/writer_turns.hpp"
+
 namespace fulfil::store {
 
 Result<StoreUrl> StoreUrl::parse(std::string_view url) {
@@ -89,6 +91,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durabi
       // 32 MiB page cache rather than a read() per page into SQLite's default 2 MB cache.
       c->m_session << "PRAGMA mmap_size=1073741824";
       c->m_session << "PRAGMA cache_size=-32768";
+      c->m_turns = WriterTurns::of(url.target);
     } else {
       auto conninfo = conninfo_from_uri(url.target);
       if (!conninfo) return std::unexpected(conninfo.error());
@@ -121,21 +124,38 @@ void* Connection::native_handle() {
 }
 
 WriteTransaction::WriteTransaction(Connection& c) : m_conn(c) {
-  m_conn.sql() << (c.dialect() == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  // SQLite's busy timeout (30 s) is the patience here too; past it BEGIN meets the lock
+  // and its timeout as before.
+  if (auto* turns = c.writer_turns(); turns && turns->acquire(std::chrono::seconds(30)))
+    m_turns = turns;
+  try {
+    m_conn.sql() << (c.dialect() == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  } catch (...) {
+    end_turn();
+    throw;
+  }
 }
 
 WriteTransaction::~WriteTransaction() {
-  if (!m_open) return;
-  try {
-    m_conn.sql() << "ROLLBACK";
-  } catch (...) {
-    // The connection is broken; the database rolls back on its own.
+  if (m_open) {
+    try {
+      m_conn.sql() << "ROLLBACK";
+    } catch (...) {
+      // The connection is broken; the database rolls back on its own.
+    }
   }
+  end_turn();
 }
 
 void WriteTransaction::commit() {
   m_conn.sql() << "COMMIT";
   m_open = false;
+  end_turn();
+}
+
+void WriteTransaction::end_turn() {
+  if (m_turns) m_turns->release();
+  m_turns = nullptr;
 }
 
 }  // namespace fulfil::store

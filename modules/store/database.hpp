@@ -10,6 +10,8 @@ namespace fulfil::store {
 
 enum class Dialect { sqlite, postgresql };
 
+class WriterTurns;
+
 // How hard a connection's commits are pushed to disk. `relaxed` (SQLite: synchronous=NORMAL
 // in WAL; PostgreSQL: synchronous_commit=off) may lose the last commits on power loss or a
 // server crash, never on a crash of fulfild, and never corrupts: right for platform sync, whose
@@ -43,16 +45,19 @@ class Connection {
   Dialect dialect() const { return m_dialect; }
   // The native handles, for the bulk writer only.
   void* native_handle();
+  // The turns this process's writers to the same SQLite file take (null on PostgreSQL).
+  WriterTurns* writer_turns() { return m_turns.get(); }
 
  private:
   Connection(Dialect d) : m_dialect(d) {}
   soci::session m_session;
   Dialect m_dialect;
+  std::shared_ptr<WriterTurns> m_turns;
 };
 
 // A write transaction: BEGIN IMMEDIATE on SQLite (a read-then-write transaction started
-// with plain BEGIN can fail with SQLITE_BUSY_SNAPSHOT), BEGIN on PostgreSQL. Rolls back
-// unless committed.
+// with plain BEGIN can fail with SQLITE_BUSY_SNAPSHOT) after waiting for this process's
+// turn at the file (WriterTurns), BEGIN on PostgreSQL. Rolls back unless committed.
 class WriteTransaction {
  public:
   explicit WriteTransaction(Connection& c);
@@ -63,7 +68,9 @@ class WriteTransaction {
 
  private:
   Connection& m_conn;
+  WriterTurns* m_turns = nullptr;  // held until the commit or rollback
   bool m_open = true;
+  void end_turn();
 };
 
 // Runs fn inside a write transaction, turning database exceptions into storage errors.

@@ -1,0 +1,51 @@
+#include "store/writer_turns.hpp"
+
+#include <filesystem>
+#include <map>
+
+namespace fulfil::store {
+
+std::shared_ptr<WriterTurns> WriterTurns::of(const std::string& file) {
+  static std::mutex registry_mutex;
+  static std::map<std::string, std::weak_ptr<WriterTurns>> registry;
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(file, ec);
+  const std::string key = ec ? file : canonical.string();
+  std::lock_guard lock(registry_mutex);
+  auto& slot = registry[key];
+  auto turns = slot.lock();
+  if (!turns) {
+    turns = std::make_shared<WriterTurns>();
+    slot = turns;
+  }
+  return turns;
+}
+
+bool WriterTurns::acquire(std::chrono::milliseconds patience) {
+  std::unique_lock lock(m_mutex);
+  if (m_serving != m_next && m_holder == std::this_thread::get_id()) return false;
+  const std::uint64_t ticket = m_next++;
+  if (m_turn.wait_for(lock, patience, [&] { return m_serving == ticket; })) {
+    m_holder = std::this_thread::get_id();
+    return true;
+  }
+  // Late: those behind must not wait for a ticket nobody will use.
+  m_gave_up.insert(ticket);
+  return false;
+}
+
+void WriterTurns::release() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_holder = {};
+    ++m_serving;
+    advance();
+  }
+  m_turn.notify_all();
+}
+
+void WriterTurns::advance() {
+  while (m_gave_up.erase(m_serving)) ++m_serving;
+}
+
+}  // namespace fulfil::store

@@ -1,0 +1,40 @@
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace fulfil::store {
+
+// The turns of one process's writers to one SQLite file, first come first served.
+// SQLite lets one writer in at a time and makes the others poll (its busy handler sleeps
+// 1, 2, 5 … 100 ms between tries), so eight printer threads and the sync writing at once
+// spent most of their time asleep while the lock stood free. Waiting here instead hands
+// the lock over the moment it is released, in arrival order. Other processes (the CLI)
+// still meet SQLite's busy timeout.
+class WriterTurns {
+ public:
+  // The turns shared by every connection of this process to `file` (by canonical path).
+  static std::shared_ptr<WriterTurns> of(const std::string& file);
+
+  // Waits for this thread's turn, at most `patience`; false when it did not come. A thread
+  // that already holds the turn (a second connection on the same thread) is not made to
+  // wait for itself: it gets false at once and meets SQLite's own lock instead.
+  bool acquire(std::chrono::milliseconds patience);
+  void release();
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_turn;
+  std::uint64_t m_next = 0;           // the ticket the next arrival draws
+  std::uint64_t m_serving = 0;        // the ticket whose turn it is
+  std::set<std::uint64_t> m_gave_up;  // tickets whose holders stopped waiting
+  std::thread::id m_holder;
+  void advance();
+};
+
+}  // namespace fulfil::store
