@@ -90,6 +90,17 @@ void queue_confirmations(store::Connection& conn, review::ParcelRows& rows,
   }
   std::vector<std::int64_t> split_ids(split.begin(), split.end());
   auto lines = rows.lines(split_ids);
+  {
+    // The trades not yet known, in one query rather than one each.
+    std::vector<orders::Tid> missing;
+    for (const auto& p : issued)
+      for (auto tid : homes[p.id])
+        if (!trades.contains(tid)) missing.push_back(tid);
+    for (const auto& [pid, pls] : lines)
+      for (const auto& pl : pls)
+        if (!trades.contains(pl.tid)) missing.push_back(pl.tid);
+    if (!missing.empty()) trades.merge(load_trades(conn, missing));
+  }
   std::deque<std::string> owned;
   std::vector<SqlValue> values;
   for (const auto& p : issued) {

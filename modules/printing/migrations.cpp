@@ -42,6 +42,19 @@ const std::vector<store::Migration> k_migrations = {
           error TEXT,
           created_at BIGINT NOT NULL,
           done_at BIGINT))"}},
+    // SQLite uses a partial index only when the query repeats its condition word for word:
+    // "state IN ('queued', 'sent')" served no query, so each print job scanned every label
+    // ever printed. One index per question a print job asks, each on exactly its rows.
+    {2,
+     "label queue indexes a print job can use",
+     {"DROP INDEX labels_open",
+      "CREATE INDEX labels_queued ON labels (kind, key_rank, pay_time, id) WHERE state = "
+      "'queued'",
+      "CREATE INDEX labels_queued_courier ON labels (kind, courier, key_rank, pay_time, id) WHERE "
+      "state = 'queued'",
+      "CREATE INDEX labels_queued_reprints ON labels (kind, id) WHERE state = 'queued' AND "
+      "reprint_of IS NOT NULL",
+      "CREATE INDEX labels_sent ON labels (printer) WHERE state = 'sent'"}},
 };
 }  // namespace
 

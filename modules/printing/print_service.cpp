@@ -98,13 +98,6 @@ Result<int> PrintService::queue(int limit) {
 Result<PrintReport> PrintService::print(const PrinterSettings& printer,
                                         printers::Transport& transport, int max_jobs) {
   PrintReport report;
-  const bool pg = m_conn.dialect() == store::Dialect::postgresql;
-  // Reprints first (a person is waiting at the printer), then the configured order.
-  const std::string order =
-      std::string(" ORDER BY CASE WHEN l.reprint_of IS NULL THEN 1 ELSE 0 END, ") +
-      (m_s.order == PrintOrder::courier  ? "l.courier, l.key_rank, l.pay_time, l.id "
-       : m_s.order == PrintOrder::serial ? "l.parcel_id, l.id "
-                                         : "l.key_rank, l.pay_time, l.id ");
   for (LabelKind kind : printer.kinds) {
     if (!m_s.prints(kind)) continue;
     const std::string k(to_string(kind));
@@ -114,42 +107,32 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
       // 1. Take a job's labels and record the job before anything is sent.
       std::vector<Label> labels;
       std::string job;
-      auto taken =
-          store::in_transaction(m_conn, [&]() -> Result<void> {
-            const UnixSeconds now = m_clock.now();
-            // Labels whose parcel stopped before printing are voided, never printed.
-            m_conn.sql() << "UPDATE labels SET state = 'void', updated_at = :now WHERE state = "
-                            "'queued' AND kind = :k AND parcel_id IN (SELECT id FROM parcels WHERE "
-                            "state IN ('intercepted', 'cancelled'))",
-                soci::use(now), soci::use(k);
-            soci::rowset<soci::row> rs =
-                (m_conn.sql().prepare
-                     << "SELECT " + k_label_columns +
-                            " FROM labels l WHERE l.state = 'queued' AND l.kind = :k AND EXISTS "
-                            "(SELECT 1 FROM parcels p WHERE p.id = l.parcel_id AND p.state IN "
-                            "('waybill', 'printed'))" +
-                            order + "LIMIT " + std::to_string(m_s.batch) +
-                            (pg ? " FOR UPDATE OF l SKIP LOCKED" : ""),
-                 soci::use(k));
-            for (const auto& r : rs) labels.push_back(read_label(r));
-            if (labels.empty()) return {};
-            job = printer.name + "-" + k + "-" + std::to_string(labels.front().id) + "-" +
-                  std::to_string(labels.front().attempts + 1);
-            const std::string ids = [&] {
-              std::vector<std::int64_t> v;
-              for (const auto& l : labels) v.push_back(l.id);
-              return store::id_list(v);
-            }();
-            m_conn.sql() << "UPDATE labels SET state = 'sent', printer = :p, job = :j, attempts = "
-                            "attempts + 1, updated_at = :now WHERE id IN (" +
-                                ids + ")",
-                soci::use(printer.name), soci::use(job), soci::use(now);
-            const long long n = static_cast<long long>(labels.size());
-            m_conn.sql() << "INSERT INTO print_jobs (id, printer, kind, state, labels, created_at) "
-                            "VALUES (:id, :p, :k, 'sending', :n, :now)",
-                soci::use(job), soci::use(printer.name), soci::use(k), soci::use(n), soci::use(now);
-            return {};
-          });
+      auto taken = store::in_transaction(m_conn, [&]() -> Result<void> {
+        const UnixSeconds now = m_clock.now();
+        // Labels whose parcel stopped before printing are voided, never printed.
+        m_conn.sql() << "UPDATE labels SET state = 'void', updated_at = :now WHERE state = "
+                        "'queued' AND kind = :k AND parcel_id IN (SELECT id FROM parcels WHERE "
+                        "state IN ('intercepted', 'cancelled'))",
+            soci::use(now), soci::use(k);
+        labels = take_queued(k);
+        if (labels.empty()) return {};
+        job = printer.name + "-" + k + "-" + std::to_string(labels.front().id) + "-" +
+              std::to_string(labels.front().attempts + 1);
+        const std::string ids = [&] {
+          std::vector<std::int64_t> v;
+          for (const auto& l : labels) v.push_back(l.id);
+          return store::id_list(v);
+        }();
+        m_conn.sql() << "UPDATE labels SET state = 'sent', printer = :p, job = :j, attempts = "
+                        "attempts + 1, updated_at = :now WHERE id IN (" +
+                            ids + ")",
+            soci::use(printer.name), soci::use(job), soci::use(now);
+        const long long n = static_cast<long long>(labels.size());
+        m_conn.sql() << "INSERT INTO print_jobs (id, printer, kind, state, labels, created_at) "
+                        "VALUES (:id, :p, :k, 'sending', :n, :now)",
+            soci::use(job), soci::use(printer.name), soci::use(k), soci::use(n), soci::use(now);
+        return {};
+      });
       if (!taken) return std::unexpected(taken.error());
       if (labels.empty()) break;
       ++report.jobs;
@@ -265,6 +248,32 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
     }
   }
   return report;
+}
+
+std::vector<Label> PrintService::take_queued(const std::string& kind) {
+  const bool pg = m_conn.dialect() == store::Dialect::postgresql;
+  const std::string lock = pg ? " FOR UPDATE OF l SKIP LOCKED" : "";
+  // The literal conditions match the partial indexes (printing migration 2) word for word.
+  const std::string from =
+      "SELECT " + k_label_columns +
+      " FROM labels l WHERE l.state = 'queued' AND l.kind = :k AND EXISTS (SELECT 1 FROM "
+      "parcels p WHERE p.id = l.parcel_id AND p.state IN ('waybill', 'printed')) AND ";
+  std::vector<Label> out;
+  auto take = [&](const std::string& where_and_order, int limit) {
+    if (limit <= 0) return;
+    soci::rowset<soci::row> rs =
+        (m_conn.sql().prepare << from + where_and_order + " LIMIT " + std::to_string(limit) + lock,
+         soci::use(kind));
+    for (const auto& r : rs) out.push_back(read_label(r));
+  };
+  // Reprints first (a person is waiting at the printer), then the configured order.
+  take("l.reprint_of IS NOT NULL ORDER BY l.id", m_s.batch);
+  const std::string order = m_s.order == PrintOrder::courier
+                                ? "l.courier, l.key_rank, l.pay_time, l.id"
+                            : m_s.order == PrintOrder::serial ? "l.parcel_id, l.id"
+                                                              : "l.key_rank, l.pay_time, l.id";
+  take("l.reprint_of IS NULL ORDER BY " + order, m_s.batch - static_cast<int>(out.size()));
+  return out;
 }
 
 std::vector<std::int64_t> PrintService::mark_printed(const std::vector<std::int64_t>& label_ids,

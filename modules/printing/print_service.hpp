@@ -57,7 +57,7 @@ class PrintService {
 
   // Adds the labels of parcels that got a waybill (a waybill, and a packing list when
   // configured and some printer prints them), at most `limit` parcels, in one transaction.
-  Result<int> queue(int limit = 5000);
+  Result<int> queue(int limit = 20000);
   // Prints the queued labels of each kind `printer` prints, job by job in the configured
   // order: each job is recorded (labels `sent`, the job row) before it is sent, its labels
   // `printed` only once `transport` confirmed it, and parcels whose labels all printed move
@@ -82,6 +82,9 @@ class PrintService {
 
  private:
   std::string template_for(LabelKind kind) const;
+  // Inside a transaction: up to a batch of queued labels of `kind` whose parcels may print,
+  // reprints first, then in the configured order (locked against other daemons on PostgreSQL).
+  std::vector<Label> take_queued(const std::string& kind);
   // Inside a transaction: labels printed, and parcels whose labels all printed moved to
   // `printed` (with their confirmations when confirm_at = printed). Returns those parcels.
   std::vector<std::int64_t> mark_printed(const std::vector<std::int64_t>& label_ids,
