@@ -82,6 +82,7 @@ class PrinterSimulator {
   int m_jam_in = -1, m_out_in = -1;  // labels until the fault; -1: none
   bool m_jammed = false, m_paper_out = false, m_paused = false, m_silent = false;
   double m_busy = 0;
+  bool m_ticking = false;  // the head's timer runs (only while formats wait)
   std::optional<std::chrono::steady_clock::time_point> m_started;  // label under the head
 };
 
