@@ -13,21 +13,46 @@ namespace {
 
 constexpr char k_hex[] = "0123456789ABCDEF";
 
-// `n` copies of `c` in ZPL's run-length form: g..z count 20..400, G..Y count 1..19.
-void append_run(std::string& out, char c, int n) {
+// `n` copies of `c` in ZPL's run-length form (g..z count 20..400, G..Y count 1..19) at `p`;
+// never longer than the run itself. Returns the end.
+char* put_run(char* p, char c, int n) {
   if (n == 1) {
-    out.push_back(c);
-    return;
+    *p++ = c;
+    return p;
   }
   while (n > 0) {
     const int chunk = std::min(n, 419);
     if (chunk > 1) {
-      if (chunk / 20) out.push_back(static_cast<char>('g' + chunk / 20 - 1));
-      if (chunk % 20) out.push_back(static_cast<char>('G' + chunk % 20 - 1));
+      if (chunk / 20) *p++ = static_cast<char>('g' + chunk / 20 - 1);
+      if (chunk % 20) *p++ = static_cast<char>('G' + chunk % 20 - 1);
     }
-    out.push_back(c);
+    *p++ = c;
     n -= chunk;
   }
+  return p;
+}
+
+// One row's hex digits up to its last black byte (`bytes` of them), as runs, at `p`.
+char* put_row(char* p, const std::uint8_t* row, int bytes) {
+  const int n = bytes * 2;
+  auto digit = [row](int i) { return i & 1 ? row[i >> 1] & 15 : row[i >> 1] >> 4; };
+  for (int i = 0; i < n;) {
+    const int v = digit(i);
+    const std::uint8_t both = static_cast<std::uint8_t>(v * 17);  // a byte of two such digits
+    int j = i + 1;
+    while (j < n) {
+      if (!(j & 1) && j + 1 < n && row[j >> 1] == both) {
+        j += 2;  // whole bytes at once: white space and solid black
+      } else if (digit(j) == v) {
+        ++j;
+      } else {
+        break;
+      }
+    }
+    p = put_run(p, k_hex[v], j - i);
+    i = j;
+  }
+  return p;
 }
 
 void append_int(std::string& out, long v) {
@@ -67,31 +92,24 @@ void append_zpl_graphic(std::string& out, const Bitmap& b) {
   out.push_back(',');
   append_int(out, b.stride);
   out.push_back(',');
-  std::vector<char> hex(static_cast<std::size_t>(b.stride) * 2);
+  // Written in place: a row never takes more than its hex digits and a comma.
+  const std::size_t start = out.size();
+  out.resize(start + static_cast<std::size_t>(b.height) * (2 * b.stride + 1));
+  char* p = out.data() + start;
   const std::uint8_t* prev = nullptr;
   for (int y = 0; y < b.height; ++y) {
     const std::uint8_t* row = b.bits.data() + static_cast<std::ptrdiff_t>(y) * b.stride;
     if (prev && std::memcmp(prev, row, b.stride) == 0) {
-      out.push_back(':');
+      *p++ = ':';
       continue;
     }
     prev = row;
     int last = b.stride - 1;
     while (last >= 0 && row[last] == 0) --last;
-    // Runs of equal hex digits over the row up to its last black byte.
-    const int n = (last + 1) * 2;
-    for (int i = 0; i <= last; ++i) {
-      hex[2 * i] = k_hex[row[i] >> 4];
-      hex[2 * i + 1] = k_hex[row[i] & 15];
-    }
-    for (int i = 0; i < n;) {
-      int j = i + 1;
-      while (j < n && hex[j] == hex[i]) ++j;
-      append_run(out, hex[i], j - i);
-      i = j;
-    }
-    if (last < b.stride - 1) out.push_back(',');
+    p = put_row(p, row, last + 1);
+    if (last < b.stride - 1) *p++ = ',';
   }
+  out.resize(static_cast<std::size_t>(p - out.data()));
 }
 
 namespace {

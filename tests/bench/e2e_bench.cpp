@@ -252,6 +252,7 @@ int main(int argc, char** argv) {
     // which prints job after job; the checkpoint job copies the WAL. The daemon's printing
     // job runs every 2 s; here every 0.5 s, so the queue never runs dry.
     auto shared_config = std::make_shared<const daemon::Config>(config);
+    std::fprintf(stderr, "PRINTSTAGE\n");
     for (int tick = 0;; ++tick) {
       if (tick % 5 == 0)
         if (auto r = (*rt)->queue_and_wake(shared_config, store, clock); !r)
