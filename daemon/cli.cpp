@@ -19,7 +19,7 @@ commands:
   review stats                queue sizes per slice and state
   review shortage             park approved parcels that oversold stock cannot cover
                               (计算缺货 as a batch) and list the oversold SKUs
-  stock load FILE             set on-hand stock from a CSV (sku,on_hand)
+  stock load FILE             set stock from a CSV (sku,on_hand[,location])
   waybill pool import CODE (--range FIRST-LAST | FILE)
                               add pre-printed waybill numbers for a courier
   waybill pool status         numbers left per courier

@@ -95,8 +95,10 @@ void parse_printing(const toml::table* table, const std::string& file,
     out.order = printing::PrintOrder::courier;
   else if (order == "serial")
     out.order = printing::PrintOrder::serial;
+  else if (order == "pick_location")
+    out.order = printing::PrintOrder::pick_location;
   else
-    r.error_at(r.node("order"), "order", "expected key_city, courier or serial");
+    r.error_at(r.node("order"), "order", "expected key_city, courier, serial or pick_location");
   out.fault_retry_seconds = static_cast<int>(r.integer("fault_retry_seconds", 30, 1, 3600));
   out.jobs_per_pass = static_cast<int>(r.integer("jobs_per_pass", 1000, 1, 1000000));
   out.warehouse = r.text("warehouse", out.warehouse);
@@ -126,9 +128,10 @@ std::string describe_printing(const printing::PrintSettings& s, std::int64_t int
     << "\npacking_template = " << toml_quoted(s.packing_template)
     << "\npacking_lists = " << (s.packing_lists ? "true" : "false") << "\nbatch = " << s.batch
     << "\nfault_retry_seconds = " << s.fault_retry_seconds << "\norder = "
-    << (s.order == printing::PrintOrder::courier  ? "\"courier\""
-        : s.order == printing::PrintOrder::serial ? "\"serial\""
-                                                  : "\"key_city\"")
+    << (s.order == printing::PrintOrder::courier         ? "\"courier\""
+        : s.order == printing::PrintOrder::serial        ? "\"serial\""
+        : s.order == printing::PrintOrder::pick_location ? "\"pick_location\""
+                                                         : "\"key_city\"")
     << "\nwarehouse = " << toml_quoted(s.warehouse) << "\n";
   for (const auto& p : s.printers) {
     std::vector<std::string> kinds;

@@ -81,11 +81,9 @@ json::object queue_stats_json(const review::QueueStats& s) {
 }
 
 json::object stock_json(const review::StockLevel& s) {
-  return {{"sku", s.sku},
-          {"on_hand", s.on_hand},
-          {"reserved", s.reserved},
-          {"available", s.available()},
-          {"updated_at", format_iso_shanghai(s.updated_at)}};
+  return {{"sku", s.sku},           {"on_hand", s.on_hand},
+          {"reserved", s.reserved}, {"available", s.available()},
+          {"location", s.location}, {"updated_at", format_iso_shanghai(s.updated_at)}};
 }
 
 }  // namespace fulfil::daemon::api

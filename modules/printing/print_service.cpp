@@ -1,10 +1,14 @@
 #include "printing/print_service.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "common/log.hpp"
 #include "courier/waybill_service.hpp"
 #include "lang/language.hpp"
 #include "layout/layout.hpp"
 #include "printing/label_source.hpp"
+#include "review/stock.hpp"
 #include "review/transitions.hpp"
 #include "store/filtered_select.hpp"
 #include "store/order_queries.hpp"
@@ -144,6 +148,13 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
         return label_data(m_conn, parcel_ids, m_shipping, m_s, m_clock.now());
       });
       if (!data) return std::unexpected(data.error());
+      if (m_s.order == PrintOrder::pick_location) {
+        auto walk = store::guarded([&]() -> Result<void> {
+          along_pick_walk(labels, *data);
+          return {};
+        });
+        if (!walk) return std::unexpected(walk.error());
+      }
       std::vector<printers::Document> docs;
       std::vector<std::pair<std::int64_t, std::string>> failed;  // label, why
       std::map<std::int64_t, std::string> warnings;
@@ -274,6 +285,30 @@ std::vector<Label> PrintService::take_queued(const std::string& kind) {
                                                               : "l.key_rank, l.pay_time, l.id";
   take("l.reprint_of IS NULL ORDER BY " + order, m_s.batch - static_cast<int>(out.size()));
   return out;
+}
+
+void PrintService::along_pick_walk(std::vector<Label>& labels,
+                                   const std::map<std::int64_t, printers::LabelData>& data) {
+  std::set<std::string> skus;
+  for (const auto& [id, d] : data)
+    for (const auto& line : d.lines)
+      if (auto s = line.find("sku"); s != line.end() && !s->second.empty()) skus.insert(s->second);
+  const auto where = review::StockRepository(m_conn).locations(skus);
+  // A parcel is picked from its first location on the walk; none known: after all others.
+  auto first_stop = [&](std::int64_t parcel_id) -> std::pair<bool, std::string> {
+    std::optional<std::string> best;
+    if (auto d = data.find(parcel_id); d != data.end())
+      for (const auto& line : d->second.lines)
+        if (auto s = line.find("sku"); s != line.end())
+          if (auto w = where.find(s->second); w != where.end() && (!best || w->second < *best))
+            best = w->second;
+    return {!best, best.value_or("")};
+  };
+  std::map<std::int64_t, std::pair<bool, std::string>> stops;
+  for (const auto& l : labels) stops.try_emplace(l.parcel_id, first_stop(l.parcel_id));
+  std::stable_sort(labels.begin(), labels.end(), [&](const Label& a, const Label& b) {
+    return stops[a.parcel_id] < stops[b.parcel_id];
+  });
 }
 
 std::vector<std::int64_t> PrintService::mark_printed(const std::vector<std::int64_t>& label_ids,

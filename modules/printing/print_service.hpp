@@ -1,10 +1,12 @@
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/clock.hpp"
 #include "courier/settings.hpp"
+#include "layout/label_data.hpp"
 #include "layout/page.hpp"
 #include "printing/settings.hpp"
 #include "printing/template_library.hpp"
@@ -85,6 +87,10 @@ class PrintService {
   // Inside a transaction: up to a batch of queued labels of `kind` whose parcels may print,
   // reprints first, then in the configured order (locked against other daemons on PostgreSQL).
   std::vector<Label> take_queued(const std::string& kind);
+  // Orders a job's labels by the first pick location of their parcels' SKUs (stable: the
+  // queue's order among equals); throws on database errors.
+  void along_pick_walk(std::vector<Label>& labels,
+                       const std::map<std::int64_t, printers::LabelData>& data);
   // Inside a transaction: labels printed, and parcels whose labels all printed moved to
   // `printed` (with their confirmations when confirm_at = printed). Returns those parcels.
   std::vector<std::int64_t> mark_printed(const std::vector<std::int64_t>& label_ids,

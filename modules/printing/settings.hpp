@@ -14,8 +14,10 @@ std::optional<LabelKind> parse_label_kind(std::string_view s);
 enum class TransportKind { spool, tcp, cups };
 
 // The order labels print in: key cities first (then by payment time), grouped by courier
-// (each courier's pile ready for its pickup), or by serial number.
-enum class PrintOrder { key_city, courier, serial };
+// (each courier's pile ready for its pickup), by serial number, or along the pick walk (each
+// job takes its labels in key-city order, then prints them by the first stock location of
+// the parcel's SKUs, so the picker walks the aisles once; SKUs without one go last).
+enum class PrintOrder { key_city, courier, serial, pick_location };
 
 // One printer as configured ([[printing.printers]]).
 struct PrinterSettings {

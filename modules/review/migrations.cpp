@@ -87,6 +87,8 @@ const std::vector<store::Migration> k_migrations = {
           pay_time BIGINT NOT NULL,
           PRIMARY KEY (parcel_id, sku)))",
       "CREATE INDEX stock_reservations_sku ON stock_reservations (sku, pay_time)"}},
+    // Where each SKU is picked ("A-03-2"): print jobs can follow the pick walk.
+    {2, "stock pick locations", {"ALTER TABLE stock ADD COLUMN location TEXT NOT NULL DEFAULT ''"}},
 };
 
 }  // namespace

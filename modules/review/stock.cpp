@@ -14,7 +14,7 @@ using store::get_text;
 namespace {
 
 StockLevel read(const soci::row& r) {
-  return {get_text(r, 0), get_int(r, 1), get_int(r, 2), get_int(r, 3)};
+  return {get_text(r, 0), get_int(r, 1), get_int(r, 2), get_int(r, 3), get_text(r, 4)};
 }
 
 Result<std::int64_t> parse_quantity(std::string_view v) {
@@ -47,17 +47,23 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
   auto records = csvimport::read_csv(*text);
   if (!records) return std::unexpected(with_context(records.error(), source));
   if (records->empty()) return fail(ErrorKind::invalid_input, source + ": empty file");
-  std::optional<std::size_t> sku_col, qty_col;
+  std::optional<std::size_t> sku_col, qty_col, location_col;
   const auto& header = records->front().fields;
   for (std::size_t i = 0; i < header.size(); ++i) {
     auto h = csvimport::trim_field(header[i]);
     if (h == "sku" || h == "outer_sku_id" || h == "商家编码") sku_col = i;
     if (h == "on_hand" || h == "quantity" || h == "库存" || h == "数量") qty_col = i;
+    if (h == "location" || h == "库位" || h == "货位") location_col = i;
   }
   if (!sku_col || !qty_col)
     return fail(ErrorKind::invalid_input,
                 source + " line 1: header needs columns sku and on_hand (or 商家编码, 库存)");
-  std::vector<std::pair<std::string, std::int64_t>> rows;
+  struct Row {
+    std::string sku;
+    std::int64_t qty;
+    std::string location;
+  };
+  std::vector<Row> rows;
   std::string errors;
   std::set<std::string> seen;
   for (std::size_t i = 1; i < records->size(); ++i) {
@@ -69,16 +75,19 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
     const std::string where = source + ":" + std::to_string(rec.line) + ": ";
     std::string sku = field(*sku_col);
     auto qty = parse_quantity(field(*qty_col));
+    std::string location = location_col ? field(*location_col) : std::string();
     if (sku.empty() || sku.size() > 128 || find_invalid_utf8(sku))
       errors += where + "sku: empty, invalid or longer than 128 bytes\n";
     else if (!qty)
       errors += where + "on_hand: " + qty.error().message + "\n";
     else if (*qty < 0)
       errors += where + "on_hand: " + std::to_string(*qty) + " is below zero\n";
+    else if (location.size() > 64 || find_invalid_utf8(location))
+      errors += where + "location: invalid or longer than 64 bytes\n";
     else if (!seen.insert(sku).second)
       errors += where + "sku " + sku + " appears twice\n";
     else
-      rows.emplace_back(sku, *qty);
+      rows.push_back({sku, *qty, location});
   }
   if (!errors.empty()) {
     errors.pop_back();
@@ -87,20 +96,28 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
   return store::in_transaction(m_conn, [&]() -> Result<StockLoadReport> {
     StockLoadReport report;
     report.rows = static_cast<int>(rows.size());
-    for (const auto& [sku, qty] : rows) {
+    for (const auto& [sku, qty, location] : rows) {
       long long before = -1, q = qty, at = now;
+      std::string had;
       soci::indicator ind;
-      m_conn.sql() << "SELECT on_hand FROM stock WHERE sku = :s", soci::use(sku),
-          soci::into(before, ind);
+      m_conn.sql() << "SELECT on_hand, location FROM stock WHERE sku = :s", soci::use(sku),
+          soci::into(before, ind), soci::into(had);
       const bool known = m_conn.sql().got_data() && ind == soci::i_ok;
-      if (known && before == qty) continue;
+      // A file without the column leaves locations as they are.
+      const std::string& place = location_col ? location : had;
+      if (known && before == qty && place == had) continue;
       if (known)
-        m_conn.sql() << "UPDATE stock SET on_hand = :q, updated_at = :t WHERE sku = :s",
-            soci::use(q), soci::use(at), soci::use(sku);
+        m_conn.sql() << "UPDATE stock SET on_hand = :q, location = :l, updated_at = :t WHERE "
+                        "sku = :s",
+            soci::use(q), soci::use(place), soci::use(at), soci::use(sku);
       else
-        m_conn.sql() << "INSERT INTO stock (sku, on_hand, reserved, updated_at) "
-                        "VALUES (:s, :q, 0, :t)",
-            soci::use(sku), soci::use(q), soci::use(at);
+        m_conn.sql() << "INSERT INTO stock (sku, on_hand, reserved, updated_at, location) "
+                        "VALUES (:s, :q, 0, :t, :l)",
+            soci::use(sku), soci::use(q), soci::use(at), soci::use(place);
+      if (known && before == qty) {
+        ++report.changed;
+        continue;
+      }
       record_move(m_conn, sku, qty - (known ? before : 0), qty, "load " + source, actor, now);
       ++(known ? report.changed : report.created);
     }
@@ -121,7 +138,7 @@ Result<StockLevel> StockRepository::adjust_in(const std::string& sku, std::int64
     return fail(ErrorKind::invalid_input, "delta: expected a non-zero quantity within ±" +
                                               std::to_string(k_max_stock_quantity));
   if (reason.empty()) return fail(ErrorKind::invalid_input, "reason: say why stock changes");
-  std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku = :s";
+  std::string sql = "SELECT sku, on_hand, reserved, updated_at, location FROM stock WHERE sku = :s";
   if (m_conn.dialect() == store::Dialect::postgresql) sql += " FOR UPDATE";
   soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(sku));
   std::optional<StockLevel> level;
@@ -143,7 +160,7 @@ Result<StockLevel> StockRepository::adjust_in(const std::string& sku, std::int64
 Result<std::optional<StockLevel>> StockRepository::get(const std::string& sku) {
   return store::guarded([&]() -> Result<std::optional<StockLevel>> {
     soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare << "SELECT sku, on_hand, reserved, updated_at FROM stock "
+        (m_conn.sql().prepare << "SELECT sku, on_hand, reserved, updated_at, location FROM stock "
                                  "WHERE sku = :s",
          soci::use(sku));
     std::optional<StockLevel> out;
@@ -155,7 +172,8 @@ Result<std::optional<StockLevel>> StockRepository::get(const std::string& sku) {
 Result<std::vector<StockLevel>> StockRepository::list(const std::string& after, int limit,
                                                       bool oversold_only) {
   return store::guarded([&]() -> Result<std::vector<StockLevel>> {
-    std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku > :a";
+    std::string sql =
+        "SELECT sku, on_hand, reserved, updated_at, location FROM stock WHERE sku > :a";
     if (oversold_only) sql += " AND reserved > on_hand";
     sql += " ORDER BY sku LIMIT " + std::to_string(std::clamp(limit, 1, 1000));
     soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(after));
@@ -169,8 +187,9 @@ std::map<std::string, StockLevel> StockRepository::levels(const std::set<std::st
   std::map<std::string, StockLevel> out;
   if (skus.empty()) return out;
   std::vector<std::string> values(skus.begin(), skus.end());
-  std::string sql = "SELECT sku, on_hand, reserved, updated_at FROM stock WHERE sku IN (" +
-                    store::text_set(m_conn.dialect()) + ")";
+  std::string sql =
+      "SELECT sku, on_hand, reserved, updated_at, location FROM stock WHERE sku IN (" +
+      store::text_set(m_conn.dialect()) + ")";
   if (m_conn.dialect() == store::Dialect::postgresql) sql += " ORDER BY sku FOR UPDATE";
   std::string list = store::json_text_array(values);
   soci::rowset<soci::row> rows = (m_conn.sql().prepare << sql, soci::use(list));
@@ -178,6 +197,19 @@ std::map<std::string, StockLevel> StockRepository::levels(const std::set<std::st
     auto level = read(r);
     out.emplace(level.sku, level);
   }
+  return out;
+}
+
+std::map<std::string, std::string> StockRepository::locations(const std::set<std::string>& skus) {
+  std::map<std::string, std::string> out;
+  if (skus.empty()) return out;
+  std::vector<std::string> values(skus.begin(), skus.end());
+  const std::string list = store::json_text_array(values);
+  soci::rowset<soci::row> rows =
+      (m_conn.sql().prepare << "SELECT sku, location FROM stock WHERE location <> '' AND sku IN (" +
+                                   store::text_set(m_conn.dialect()) + ")",
+       soci::use(list));
+  for (const auto& r : rows) out.emplace(get_text(r, 0), get_text(r, 1));
   return out;
 }
 

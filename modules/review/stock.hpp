@@ -17,6 +17,7 @@ struct StockLevel {
   std::int64_t on_hand = 0;
   std::int64_t reserved = 0;
   UnixSeconds updated_at = 0;
+  std::string location;  // where it is picked ("A-03-2"); empty when not known
   std::int64_t available() const { return on_hand - reserved; }
 };
 
@@ -36,8 +37,9 @@ class StockRepository {
  public:
   explicit StockRepository(store::Connection& c) : m_conn(c) {}
 
-  // Loads "sku,on_hand" CSV text (header required; 商家编码/库存 accepted): sets on-hand of
-  // each SKU, creating unknown ones. One bad row refuses the whole file, every bad row
+  // Loads "sku,on_hand[,location]" CSV text (header required; 商家编码/库存/库位 accepted):
+  // sets on-hand (and the pick location, when the file has the column) of each SKU,
+  // creating unknown ones. One bad row refuses the whole file, every bad row
   // named with its line; nothing changes then.
   Result<StockLoadReport> load_csv(std::string_view text, const std::string& source,
                                    const std::string& actor, UnixSeconds now);
@@ -54,6 +56,8 @@ class StockRepository {
   Result<std::vector<StockLevel>> list(const std::string& after, int limit, bool oversold_only);
   // Levels of these SKUs (inside the caller's transaction; throws on database errors).
   std::map<std::string, StockLevel> levels(const std::set<std::string>& skus);
+  // Pick locations of these SKUs (those without one left out); throws on database errors.
+  std::map<std::string, std::string> locations(const std::set<std::string>& skus);
 
  private:
   store::Connection& m_conn;

@@ -13,6 +13,7 @@
 #include "courier/waybill_service.hpp"
 #include "printing/print_service.hpp"
 #include "review/review_service.hpp"
+#include "review/stock.hpp"
 #include "review_fixture.hpp"
 #include "store_fixture.hpp"
 #include "test_support.hpp"
@@ -258,6 +259,44 @@ TEST_P(PrintIt, ByCourierEachCouriersLabelsComeTogetherAndReprintsGoFirst) {
   EXPECT_EQ(store->text("SELECT state FROM labels WHERE reprint_of = 5"), "printed");
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE id IN (1, 2) AND state = 'queued'"),
             2);
+}
+
+TEST_P(PrintIt, AlongThePickWalkEachJobPrintsByStockLocationWithUnplacedSkusLast) {
+  ASSERT_TRUE(review::StockRepository(store->conn())
+                  .load_csv("sku,on_hand,location\nSKU-A,9,C-01\nSKU-B,9,A-05\nSKU-C,9,B-11\n"
+                            "SKU-D,9,\n",
+                            "stock.csv", "test", clock.now()));
+  settings.order = printing::PrintOrder::pick_location;
+  settings.batch = 100;
+  // Paid in the order D, A, B, C (key-city order would print them so).
+  const std::vector<std::string> skus = {"SKU-D", "SKU-A", "SKU-B", "SKU-C"};
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 4; ++i)
+    trades.push_back(
+        paid_trade(2000 + i, clock.now() - 5000 + i, "w" + std::to_string(i), "北京", skus[i]));
+  auto issued = with_waybills(store->conn(), clock, review, couriers, trades);
+  ASSERT_TRUE(issued) << issued.error().message;
+  auto svc = service();
+  ASSERT_TRUE(svc.queue());
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  auto r = svc.print(printer, spool);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->printed, 4);
+  // The job's labels in location order: B, C (B-11), A (C-01), then D (none).
+  const std::string zpl =
+      read_file(dir.path() / (store->text("SELECT id FROM print_jobs") + ".zpl"));
+  auto at = [&](orders::Tid tid) {
+    const std::string number = store->text(
+        "SELECT w.waybill_no FROM waybills w JOIN parcel_trades t ON t.parcel_id = w.parcel_id "
+        "WHERE t.tid = " +
+        std::to_string(tid));
+    const auto pos = zpl.find("^FD" + number + "^FS");
+    EXPECT_NE(pos, std::string::npos) << number;
+    return pos;
+  };
+  EXPECT_LT(at(2002), at(2003));
+  EXPECT_LT(at(2003), at(2001));
+  EXPECT_LT(at(2001), at(2000));
 }
 
 }  // namespace

@@ -291,6 +291,30 @@ TEST_P(ReviewIt, StockInputIsCheckedAndRefusedWhole) {
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM stock_moves WHERE sku = 'A'"), 2);
 }
 
+TEST_P(ReviewIt, StockFilesMayCarryPickLocationsAndFilesWithoutThemKeepThem) {
+  review::StockRepository repo(store->conn());
+  auto bad = repo.load_csv("sku,on_hand,location\nA,5," + std::string(65, 'x') + "\n", "s.csv",
+                           "test", k_t0);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("s.csv:2: location"), std::string::npos)
+      << bad.error().message;
+  load_stock("商家编码,库存,库位\nA,5,B-02-1\nB,1,A-07-3\nC,2,\n");
+  EXPECT_EQ((*repo.get("A"))->location, "B-02-1");
+  // Moving a SKU changes no quantity and records no stock move.
+  auto moved = repo.load_csv("sku,on_hand,location\nA,5,C-01-1\n", "s.csv", "test", k_t0);
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->changed, 1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM stock_moves WHERE sku = 'A'"), 1);
+  // A count without the column leaves every location where it was.
+  load_stock("sku,on_hand\nA,9\nB,1\n");
+  EXPECT_EQ((*repo.get("A"))->location, "C-01-1");
+  EXPECT_EQ((*repo.get("A"))->on_hand, 9);
+  EXPECT_EQ((*repo.get("B"))->location, "A-07-3");
+  EXPECT_EQ(repo.locations({"A", "B", "C", "NOPE"}),
+            (std::map<std::string, std::string>{{"A", "C-01-1"}, {"B", "A-07-3"}}))
+      << "SKUs without a location are left out";
+}
+
 TEST_P(ReviewIt, SplitMovesLinesToANewParcelAndUnsplitPutsThemBack) {
   auto t = paid_trade(100, k_t0, "a");
   auto second = t.lines[0];
