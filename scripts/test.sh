@@ -27,11 +27,16 @@ cmake --build "$build" --target check_format
 
 # ippeveprinter (the real IPP printer of the CUPS test) needs DNS-SD: start D-Bus and Avahi
 # when they are not running and we may; otherwise that one test says why it is skipped.
-if ! pgrep -x avahi-daemon >/dev/null; then
+if ! avahi-daemon --check 2>/dev/null; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo -n"
   $sudo mkdir -p /run/dbus 2>/dev/null || true
-  [ -S /run/dbus/system_bus_socket ] || $sudo dbus-daemon --system --fork 2>/dev/null || true
+  if ! dbus-send --system --dest=org.freedesktop.DBus --print-reply /org/freedesktop/DBus \
+    org.freedesktop.DBus.GetId >/dev/null 2>&1; then
+    # No bus answers: a socket and pid file left by one that died keep a new one from starting.
+    $sudo rm -f /run/dbus/system_bus_socket /run/dbus/pid 2>/dev/null || true
+    $sudo dbus-daemon --system --fork 2>/dev/null || true
+  fi
   $sudo avahi-daemon --daemonize --no-drop-root --no-chroot 2>/dev/null || true
 fi
 
