@@ -4,7 +4,9 @@
 // simulated TCP 9100 printers (rated fast enough not to be the limit, each label confirmed
 // by status query), and confirmed shipped back to top-sim (taobao.logistics.offline.send).
 // Prints orders/s over the whole path, the time in each stage and peak RSS.
-//   e2e_bench [--trades N] [--printers P]
+// --resident prints Chinese text in the printer's own font (^A@) instead of bitmaps, to show
+// what rendering costs.
+//   e2e_bench [--trades N] [--printers P] [--concurrent] [--resident]
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -74,11 +76,13 @@ int fail_with(const char* stage, const Error& e) {
 int main(int argc, char** argv) {
   long long trades = 100'000;
   int printers = 8;
-  bool concurrent = false;
+  bool concurrent = false, resident = false;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
     if (k == "--concurrent")
       concurrent = true;
+    else if (k == "--resident")
+      resident = true;
     else if (k == "--trades" && i + 1 < argc)
       trades = std::stoll(argv[++i]);
     else if (k == "--printers" && i + 1 < argc)
@@ -118,6 +122,7 @@ int main(int argc, char** argv) {
     p.transport = printing::TransportKind::tcp;
     p.target = sims.back()->address();
     p.poll_ms = 1;
+    if (resident) p.render = {printers::TextMode::resident, "E:SIMSUN.TTF"};
     config.printing.printers.push_back(p);
   }
 
