@@ -1,9 +1,10 @@
 #pragma once
 // Module store: everything that touches the database.
 // It owns: connections to SQLite (default) or PostgreSQL chosen by the store URL, the
-// versioned schema migrations, write transactions (BEGIN IMMEDIATE on SQLite), the bulk
-// writer (native multi-row inserts), and the repositories for orders, order events,
-// sync checkpoints, quarantined input and job leases. SQL lives here and nowhere else.
+// versioned schema migrations, write transactions (BEGIN IMMEDIATE on SQLite, after the
+// writer's turn among this process's connections to the file), the bulk writer (multi-row
+// inserts; COPY on PostgreSQL), and the repositories for orders, order events, sync
+// checkpoints, quarantined input, job leases and cluster members.
 #include "store/database.hpp"
 #include "store/lease_repository.hpp"
 #include "store/migrations.hpp"
