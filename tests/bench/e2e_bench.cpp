@@ -197,7 +197,9 @@ int main(int argc, char** argv) {
       for (;;) {
         const bool upstream_done = reviewed_all;
         long long waiting = 0;
-        (**c).sql() << "SELECT COUNT(*) FROM parcels WHERE state IN ('approved', 'waybill')",
+        // Whether any is left, not how many: a count walks 80,000 index entries a time.
+        (**c).sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM parcels WHERE state IN "
+                       "('approved', 'waybill') LIMIT 1) AS x",
             soci::into(waiting);
         auto r = w.confirm(send, 2000);
         if (!r) {
@@ -267,14 +269,15 @@ int main(int argc, char** argv) {
     // which prints job after job; the checkpoint job copies the WAL. The daemon's printing
     // job runs every 2 s; here every 0.5 s, so the queue never runs dry.
     auto shared_config = std::make_shared<const daemon::Config>(config);
-    std::fprintf(stderr, "PRINTSTAGE\n");
     for (int tick = 0;; ++tick) {
       if (tick % 5 == 0)
         if (auto r = (*rt)->queue_and_wake(shared_config, store, clock); !r)
           return fail_with("printing", r.error());
       if (tick % 10 == 0) (*conn)->checkpoint();
       long long left = 0;
-      (**conn).sql() << "SELECT COUNT(*) FROM parcels WHERE state = 'waybill'", soci::into(left);
+      (**conn).sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM parcels WHERE state = 'waybill' "
+                        "LIMIT 1) AS x",
+          soci::into(left);
       if (left == 0) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
