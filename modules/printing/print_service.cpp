@@ -81,6 +81,12 @@ Result<int> PrintService::queue(int limit) {
     int added = 0;
     for (LabelKind kind : kinds) {
       const std::string k(to_string(kind));
+      // Labels whose parcel stopped before printing are voided here, once a pass rather than
+      // once a job (it walks every queued label); until then take_queued passes them over.
+      m_conn.sql() << "UPDATE labels SET state = 'void', updated_at = :now WHERE state = "
+                      "'queued' AND kind = :k AND parcel_id IN (SELECT id FROM parcels WHERE "
+                      "state IN ('intercepted', 'cancelled'))",
+          soci::use(now), soci::use(k);
       soci::statement st =
           (m_conn.sql().prepare
                << "INSERT INTO labels (parcel_id, kind, waybill_no, courier, state, key_rank, "
@@ -113,11 +119,6 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
       std::string job;
       auto taken = store::in_transaction(m_conn, [&]() -> Result<void> {
         const UnixSeconds now = m_clock.now();
-        // Labels whose parcel stopped before printing are voided, never printed.
-        m_conn.sql() << "UPDATE labels SET state = 'void', updated_at = :now WHERE state = "
-                        "'queued' AND kind = :k AND parcel_id IN (SELECT id FROM parcels WHERE "
-                        "state IN ('intercepted', 'cancelled'))",
-            soci::use(now), soci::use(k);
         labels = take_queued(k);
         if (labels.empty()) return {};
         job = printer.name + "-" + k + "-" + std::to_string(labels.front().id) + "-" +

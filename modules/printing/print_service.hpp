@@ -58,7 +58,8 @@ class PrintService {
         m_font(font) {}
 
   // Adds the labels of parcels that got a waybill (a waybill, and a packing list when
-  // configured and some printer prints them), at most `limit` parcels, in one transaction.
+  // configured and some printer prints them), at most `limit` parcels, in one transaction;
+  // queued labels of parcels intercepted or cancelled since are voided.
   Result<int> queue(int limit = 20000);
   // Prints the queued labels of each kind `printer` prints, job by job in the configured
   // order: each job is recorded (labels `sent`, the job row) before it is sent, its labels

@@ -153,6 +153,8 @@ TEST_P(PrintIt, LabelsOfAnInterceptedParcelAreVoidedNotPrinted) {
   auto r = svc.print(printer, spool);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->printed, 4);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'queued'"), 1);
+  ASSERT_TRUE(svc.queue());  // the next pass voids it
   EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'void'"), 1);
   EXPECT_EQ(printed_numbers().size(), 4u);
 }
