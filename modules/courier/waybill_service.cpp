@@ -561,13 +561,20 @@ Result<ConfirmReport> WaybillService::confirm(const ConfirmShipments& send, int 
   // Outcomes are stored in one transaction: a crash before it only repeats the calls, which
   // the platform answers as already done.
   auto saved = store::in_transaction(m_conn, [&]() -> Result<void> {
+    // One statement prepared for the batch and run per row (parsing it 2,000 times a batch
+    // was a third of this step's time).
+    Outcome row;
+    soci::indicator done_ind = soci::i_ok, error_ind = soci::i_ok;
+    soci::statement st =
+        (m_conn.sql().prepare << "UPDATE ship_confirmations SET state = :s, attempts = :a, "
+                                 "next_at = :n, last_error = :e, done_at = :d WHERE id = :id",
+         soci::use(row.state), soci::use(row.attempts), soci::use(row.next),
+         soci::use(row.error, error_ind), soci::use(row.done, done_ind), soci::use(row.id));
     for (auto& o : outcomes) {
-      soci::indicator done_ind = o.state == "sent" ? soci::i_ok : soci::i_null;
-      soci::indicator error_ind = o.error.empty() ? soci::i_null : soci::i_ok;
-      m_conn.sql() << "UPDATE ship_confirmations SET state = :s, attempts = :a, next_at = :n, "
-                      "last_error = :e, done_at = :d WHERE id = :id",
-          soci::use(o.state), soci::use(o.attempts), soci::use(o.next),
-          soci::use(o.error, error_ind), soci::use(o.done, done_ind), soci::use(o.id);
+      row = std::move(o);
+      done_ind = row.state == "sent" ? soci::i_ok : soci::i_null;
+      error_ind = row.error.empty() ? soci::i_null : soci::i_ok;
+      st.execute(true);
     }
     return {};
   });
