@@ -73,8 +73,8 @@ Result<std::string> conninfo_from_uri(const std::string& uri) {
 }
 
 // SQLite counts every allocation under a global mutex by default (memory statistics we never
-// read); with several threads at work that mutex was 5% of the whole path. Only possible
-// before SQLite initialises, so once, before the first connection opens.
+// read); with several threads at work that mutex showed in the whole path's profile. Only
+// possible before SQLite initialises, so once, before the first connection opens.
 void turn_off_sqlite_memory_statistics() {
   static const bool done = [] {
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SOCI's header wraps sqlite3.h
