@@ -51,13 +51,28 @@ std::vector<std::string> buyers_of(const std::vector<store::OrderDetail>& trades
   return {s.begin(), s.end()};
 }
 
-// Runs `sql` with the buyers bound as one JSON list in place of {buyers}.
+std::vector<std::string> merge_keys_of(const std::vector<store::OrderDetail>& trades,
+                                       bool across_shops) {
+  std::set<std::string> s;
+  for (const auto& d : trades) s.insert(merge_key(d.trade, across_shops));
+  return {s.begin(), s.end()};
+}
+
+// The earliest and latest creation time of `trades` (not empty).
+std::pair<UnixSeconds, UnixSeconds> created_span(const std::vector<store::OrderDetail>& trades) {
+  auto [lo, hi] = std::minmax_element(
+      trades.begin(), trades.end(),
+      [](const auto& a, const auto& b) { return a.trade.created < b.trade.created; });
+  return {lo->trade.created, hi->trade.created};
+}
+
+// Runs `sql` with `texts` bound as one JSON list in place of {list}.
 template <class Fn>
-void for_buyers(store::Connection& c, std::string sql, const std::vector<std::string>& buyers,
-                Fn fn) {
-  if (buyers.empty()) return;
-  sql.replace(sql.find("{buyers}"), 8, store::text_set(c.dialect()));
-  std::string list = store::json_text_array(buyers);
+void for_each_row(store::Connection& c, std::string sql, const std::vector<std::string>& texts,
+                  Fn fn) {
+  if (texts.empty()) return;
+  sql.replace(sql.find("{list}"), 6, store::text_set(c.dialect()));
+  std::string list = store::json_text_array(texts);
   soci::rowset<soci::row> rows = (c.sql().prepare << sql, soci::use(list));
   for (const auto& r : rows) fn(r);
 }
@@ -116,7 +131,7 @@ class Batch {
            pb = b.trade.pay_time.value_or(b.trade.created);
       return pa != pb ? pa < pb : a.trade.tid < b.trade.tid;
     });
-    load_neighbours(buyers_of(trades));
+    load_neighbours(trades);
 
     std::vector<Parcel> fresh;
     std::vector<SqlValue> trade_rows;
@@ -221,25 +236,35 @@ class Batch {
     return true;
   }
 
-  // Open parcels to merge into and recent trades for the duplicate check, of these buyers.
-  // States are filtered here rather than in SQL: with a state condition SQLite prefers the
-  // partial queue index and scans every ready parcel, which grows with the queue.
-  void load_neighbours(const std::vector<std::string>& buyers) {
-    for_buyers(m_rows.conn(),
-               "SELECT p.id, p.merge_key, p.state, p.split_from FROM parcels p WHERE "
-               "p.buyer_nick IN ({buyers})",
-               buyers, [&](const soci::row& r) {
-                 if (get_text(r, 2) == "ready" && r.get_indicator(3) == soci::i_null)
-                   m_open.emplace(get_text(r, 1), get_int(r, 0));
-               });
+  // Open parcels these trades may join and recent trades for the duplicate check, of their
+  // buyers. The open ones come by merge key from the index of open parcels (review migration
+  // 3), so neither a regular's shipped parcels nor those to other addresses are read. SQLite
+  // is told to use it: left to itself it walks the state index through every ready parcel.
+  void load_neighbours(const std::vector<store::OrderDetail>& trades) {
+    const bool sqlite = m_rows.conn().dialect() == store::Dialect::sqlite;
+    if (m_s.merge)
+      for_each_row(
+          m_rows.conn(),
+          std::string("SELECT p.id, p.merge_key FROM parcels p ") +
+              (sqlite ? "INDEXED BY parcels_open_merge " : "") +
+              "WHERE p.merge_key IN ({list}) AND p.state = 'ready' AND p.split_from IS NULL",
+          merge_keys_of(trades, m_s.merge_across_shops),
+          [&](const soci::row& r) { m_open.emplace(get_text(r, 1), get_int(r, 0)); });
     if (m_s.checks.duplicate_minutes <= 0) return;
-    for_buyers(m_rows.conn(),
-               "SELECT t.tid, t.items_key, t.created, p.buyer_nick, p.state FROM parcels p JOIN "
-               "parcel_trades t ON t.origin_parcel = p.id WHERE p.buyer_nick IN ({buyers})",
-               buyers, [&](const soci::row& r) {
-                 if (get_text(r, 4) != "cancelled")
-                   m_seen[get_text(r, 3)].push_back({get_int(r, 0), get_text(r, 1), get_int(r, 2)});
-               });
+    // Only trades near enough in time to be a duplicate of one in the batch.
+    const long long window = m_s.checks.duplicate_minutes * 60LL;
+    const auto created = created_span(trades);
+    for_each_row(
+        m_rows.conn(),
+        "SELECT t.tid, t.items_key, t.created, p.buyer_nick, p.state FROM parcels p JOIN "
+        "parcel_trades t ON t.origin_parcel = p.id WHERE p.buyer_nick IN ({list}) AND "
+        "t.created BETWEEN " +
+            std::to_string(created.first - window) + " AND " +
+            std::to_string(created.second + window),
+        buyers_of(trades), [&](const soci::row& r) {
+          if (get_text(r, 4) != "cancelled")
+            m_seen[get_text(r, 3)].push_back({get_int(r, 0), get_text(r, 1), get_int(r, 2)});
+        });
   }
 
   bool has_lines_moved(std::int64_t id) {

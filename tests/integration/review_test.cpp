@@ -113,6 +113,34 @@ TEST_P(ReviewIt, SameBuyerAndAddressMergeAndUnmergeGivesThemBack) {
   EXPECT_EQ(parcel(parcel_of(400)).state, State::ready);
 }
 
+TEST_P(ReviewIt, LaterTradesMergeOnlyIntoOpenParcelsAndAreDuplicatesOnlyNearInTime) {
+  // 甲's first parcel is approved before the next trade comes; 乙's stays open.
+  store_trades(store->conn(), clock,
+               {paid_trade(100, k_t0 + 10, "甲", "上海", "A"),
+                paid_trade(400, k_t0 + 40, "乙", "上海", "D")});
+  intake();
+  settings.batch = 1;
+  ASSERT_EQ(service().auto_approve(1)->approved, 1);  // oldest payment first: 甲's
+  ASSERT_EQ(parcel(parcel_of(100)).state, State::approved);
+  ASSERT_EQ(parcel(parcel_of(400)).state, State::ready);
+
+  store_trades(store->conn(), clock,
+               {paid_trade(200, k_t0 + 600, "甲", "上海", "B"),
+                paid_trade(500, k_t0 + 400, "乙", "上海", "D"),         // same items, 6 min on
+                paid_trade(600, k_t0 + 3 * 3600, "甲", "上海", "A")});  // same items, 3 h on
+  intake();
+  EXPECT_NE(parcel_of(200), parcel_of(100)) << "an approved parcel takes no more trades";
+  EXPECT_EQ(parcel(parcel_of(200)).state, State::ready);
+  EXPECT_EQ(parcel_of(600), parcel_of(200)) << "open parcels of the buyer still merge";
+  EXPECT_EQ(parcel(parcel_of(600)).problem.find("duplicate"), std::string::npos)
+      << "three hours apart is no duplicate (duplicate_minutes = "
+      << settings.checks.duplicate_minutes << ")";
+  auto late = parcel(parcel_of(500));
+  EXPECT_EQ(late.state, State::problem);
+  EXPECT_NE(late.problem.find("likely a mistaken duplicate of trade 400"), std::string::npos)
+      << late.problem;
+}
+
 TEST_P(ReviewIt, ClaimsComeKeyCitiesFirstThenOldestPayment) {
   std::vector<orders::Trade> trades;
   trades.push_back(paid_trade(100, k_t0 + 100, "a", "东莞市"));
