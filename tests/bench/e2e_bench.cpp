@@ -193,7 +193,11 @@ int main(int argc, char** argv) {
           (void)(*rt)->queue_and_wake(shared_config, store, clock);
           queued_at = Clock_::now();
         }
-        if (last && in->signals == 0 && ok->approved == 0 && issued->issued == 0) break;
+        const bool idle = in->signals == 0 && ok->approved == 0 && issued->issued == 0;
+        if (last && idle) break;
+        // Nothing came: wait a little, as the daemon's review job waits for its next turn
+        // (5 s there), rather than take the writer's turn from the sync in a tight loop.
+        if (idle) std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
       reviewed_all = true;
       done("review + waybills");
