@@ -45,16 +45,11 @@ std::string join(const std::vector<std::string>& reasons) {
   return out;
 }
 
-std::vector<std::string> buyers_of(const std::vector<store::OrderDetail>& trades) {
+// `text_of` each trade, each text once.
+template <class Fn>
+std::vector<std::string> distinct(const std::vector<store::OrderDetail>& trades, Fn text_of) {
   std::set<std::string> s;
-  for (const auto& d : trades) s.insert(d.trade.buyer_nick);
-  return {s.begin(), s.end()};
-}
-
-std::vector<std::string> merge_keys_of(const std::vector<store::OrderDetail>& trades,
-                                       bool across_shops) {
-  std::set<std::string> s;
-  for (const auto& d : trades) s.insert(merge_key(d.trade, across_shops));
+  for (const auto& d : trades) s.insert(text_of(d.trade));
   return {s.begin(), s.end()};
 }
 
@@ -248,7 +243,8 @@ class Batch {
           std::string("SELECT p.id, p.merge_key FROM parcels p ") +
               (sqlite ? "INDEXED BY parcels_open_merge " : "") +
               "WHERE p.merge_key IN ({list}) AND p.state = 'ready' AND p.split_from IS NULL",
-          merge_keys_of(trades, m_s.merge_across_shops),
+          distinct(trades,
+                   [&](const orders::Trade& t) { return merge_key(t, m_s.merge_across_shops); }),
           [&](const soci::row& r) { m_open.emplace(get_text(r, 1), get_int(r, 0)); });
     if (m_s.checks.duplicate_minutes <= 0) return;
     // Only trades near enough in time to be a duplicate of one in the batch.
@@ -261,7 +257,8 @@ class Batch {
         "t.created BETWEEN " +
             std::to_string(created.first - window) + " AND " +
             std::to_string(created.second + window),
-        buyers_of(trades), [&](const soci::row& r) {
+        distinct(trades, [](const orders::Trade& t) { return t.buyer_nick; }),
+        [&](const soci::row& r) {
           if (get_text(r, 4) != "cancelled")
             m_seen[get_text(r, 3)].push_back({get_int(r, 0), get_text(r, 1), get_int(r, 2)});
         });

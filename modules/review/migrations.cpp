@@ -89,11 +89,10 @@ const std::vector<store::Migration> k_migrations = {
       "CREATE INDEX stock_reservations_sku ON stock_reservations (sku, pay_time)"}},
     // Where each SKU is picked ("A-03-2"): print jobs can follow the pick walk.
     {2, "stock pick locations", {"ALTER TABLE stock ADD COLUMN location TEXT NOT NULL DEFAULT ''"}},
-    // Intake looks for a buyer's open parcel to merge into: by buyer alone it read every parcel
-    // the buyer ever had (a regular's hundreds), so the batch cost grew with the store.
     // Intake finds the open parcel a trade joins by its merge key (buyer and address). An
     // index of the open parcels alone costs two entries a parcel (in at intake, out at
-    // approval); one on (key, state) would move an entry at every state change.
+    // approval); one on (key, state) would move an entry at every state change. By buyer alone
+    // it read every parcel the buyer ever had, so a batch's cost grew with the store.
     {3,
      "open parcels by merge key",
      {"CREATE INDEX parcels_open_merge ON parcels (merge_key) WHERE state = 'ready'"}},
