@@ -93,9 +93,12 @@ const std::vector<store::Migration> k_migrations = {
     // index of the open parcels alone costs two entries a parcel (in at intake, out at
     // approval); one on (key, state) would move an entry at every state change. By buyer alone
     // it read every parcel the buyer ever had, so a batch's cost grew with the store.
+    // parcels_ready served auto-approval alone, which parcels_state serves in the same
+    // order: one index fewer to write at every intake and approval.
     {3,
      "open parcels by merge key",
-     {"CREATE INDEX parcels_open_merge ON parcels (merge_key) WHERE state = 'ready'"}},
+     {"CREATE INDEX parcels_open_merge ON parcels (merge_key) WHERE state = 'ready'",
+      "DROP INDEX parcels_ready"}},
 };
 
 }  // namespace
