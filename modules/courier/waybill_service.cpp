@@ -570,8 +570,8 @@ Result<ConfirmReport> WaybillService::confirm(const ConfirmShipments& send, int 
                                  "next_at = :n, last_error = :e, done_at = :d WHERE id = :id",
          soci::use(row.state), soci::use(row.attempts), soci::use(row.next),
          soci::use(row.error, error_ind), soci::use(row.done, done_ind), soci::use(row.id));
-    for (auto& o : outcomes) {
-      row = std::move(o);
+    for (const auto& o : outcomes) {
+      row = o;  // copied, not moved: the outcomes stay whole whatever happens to this run
       done_ind = row.state == "sent" ? soci::i_ok : soci::i_null;
       error_ind = row.error.empty() ? soci::i_null : soci::i_ok;
       st.execute(true);
