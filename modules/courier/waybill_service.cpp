@@ -108,7 +108,8 @@ void queue_confirmations(store::Connection& conn, review::ParcelRows& rows,
     if (split.contains(p.id))
       for (const auto& pl : lines[p.id]) {
         auto& o = sub[pl.tid];
-        o += (o.empty() ? "" : ",") + std::to_string(pl.line.oid);
+        if (!o.empty()) o += ',';
+        o += std::to_string(pl.line.oid);
       }
     else
       for (auto tid : homes[p.id]) sub[tid];
