@@ -128,6 +128,36 @@ TEST_P(CourierIt, ApprovedParcelsGetWaybillsKeyCitiesFirstByTheRules) {
   EXPECT_EQ(waybills().issue()->issued, 0) << "nothing is issued twice";
 }
 
+TEST_P(CourierIt, ASplitTradeIsConfirmedPerParcelWithItsOwnLines) {
+  auto t = paid_trade(100, clock.now() - 600, "a");
+  for (orders::Oid oid : {777, 778}) {
+    auto line = t.lines[0];
+    line.oid = oid;
+    line.outer_sku_id = "SKU-" + std::to_string(oid);
+    t.lines.push_back(line);
+    t.payment += line.payment;
+  }
+  store_trades(store->conn(), clock, {t});
+  review::ReviewService r(store->conn(), clock, review);
+  ASSERT_TRUE(r.intake());
+  const auto home = **r.parcel_of(100);
+  auto child = r.split(home, (*r.detail(home))->parcel.version, {777, 778}, "alice");
+  ASSERT_TRUE(child) << child.error().message;
+  ASSERT_TRUE(r.auto_approve());
+  import("ZTO", "75100000000001-75100000000010");
+  ASSERT_EQ(waybills().issue()->issued, 2);
+  auto owed = waybills().confirmations("pending", 10);
+  ASSERT_TRUE(owed);
+  ASSERT_EQ(owed->size(), 2u);
+  std::map<std::int64_t, std::string> sub_tids;
+  for (const auto& c : *owed) {
+    EXPECT_EQ(c.tid, 100);
+    sub_tids[c.parcel_id] = c.sub_tids;
+  }
+  EXPECT_EQ(sub_tids[home], "101");
+  EXPECT_EQ(sub_tids[child->id], "777,778");
+}
+
 TEST_P(CourierIt, AnEmptyPoolLeavesParcelsWaitingAndNoCourierParksThem) {
   std::vector<orders::Trade> trades;
   for (int i = 0; i < 10; ++i)
