@@ -5,7 +5,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/utf8.hpp"
 #include "lang/language.hpp"
+#include "raster/bitmap.hpp"
 
 namespace fulfil::printers {
 
@@ -114,9 +116,9 @@ void append_zpl_graphic(std::string& out, const Bitmap& b) {
 
 namespace {
 
-// Text lines rendered to ^GFA fields, kept per thread: the sender, courier, shop and
-// headings repeat on every label, so most lines are drawn and compressed once.
-class GraphicCache {
+// Text lines rendered whole to ^GFA fields, kept per thread: the sender, courier, shop and
+// headings repeat on every label. Only for the lines GlyphFields cannot draw exactly.
+class LineGraphics {
  public:
   const std::string& get(Font& font, const TextItem& t) {
     std::string key;
@@ -129,11 +131,103 @@ class GraphicCache {
     if (m_lines.size() >= 4096) m_lines.clear();  // a day's distinct lines do not pile up
     std::string field;
     append_zpl_graphic(field, text_bitmap(font, t.text, t.size));
+    field += "^FS";
     return m_lines.emplace(std::move(key), std::move(field)).first->second;
   }
 
  private:
   std::unordered_map<std::string, std::string> m_lines;
+};
+
+// Text as one ^GFA field per glyph, each compressed once per glyph and size and kept per
+// thread: a label's own text (receiver, address, items) then costs lookups and copies
+// rather than drawing and compressing a bitmap of every line. The dots are exactly those of
+// text_bitmap's line (ZPL draws fields over each other, black wins); a line whose ink would
+// reach past that bitmap's edges, which clip it, is left to LineGraphics.
+class GlyphFields {
+ public:
+  // Appends `t`'s glyphs (none for blank text); false, appending nothing, for a clipped line.
+  bool append(std::string& out, Font& font, const TextItem& t) {
+    if (m_font != &font || m_glyphs.size() >= 65536) {  // one font's CJK set at a few sizes
+      m_glyphs.clear();
+      m_font = &font;
+    }
+    m_line.clear();
+    long width64 = 0;
+    for (char32_t cp : code_points(t.text)) {
+      const Entry& e = entry(font, cp, t.size);
+      m_line.push_back(&e);
+      width64 += e.advance;
+    }
+    // text_bitmap's line is max(advance sum, 1) dots wide, drawn in whole bytes.
+    const long line_dots = ((std::max((width64 + 63) / 64, 1L) + 7) / 8) * 8;
+    long pen64 = 0;
+    for (const Entry* e : m_line) {
+      const long x = ((pen64 + 32) >> 6) + e->dx;
+      if (!e->field.empty() && (x + e->ink_from < 0 || x + e->ink_to > line_dots || t.x + x < 0))
+        return false;
+      pen64 += e->advance;
+    }
+    pen64 = 0;
+    for (const Entry* e : m_line) {
+      if (!e->field.empty()) {
+        out += "^FO";
+        append_int(out, t.x + ((pen64 + 32) >> 6) + e->dx);
+        out.push_back(',');
+        append_int(out, t.y + e->dy);
+        out += e->field;
+      }
+      pen64 += e->advance;
+    }
+    return true;
+  }
+
+ private:
+  struct Entry {
+    int advance = 0;               // 1/64 dot, as text_bitmap advances
+    int dx = 0, dy = 0;            // the field's corner from the pen and the line's top
+    int ink_from = 0, ink_to = 0;  // inked columns [from, to) of the field
+    std::string field;             // "^GFA,…^FS"; empty when the glyph draws nothing in the line
+  };
+
+  const Entry& entry(Font& font, char32_t cp, int size) {
+    const std::uint64_t key = (static_cast<std::uint64_t>(size) << 32) | cp;
+    if (auto it = m_glyphs.find(key); it != m_glyphs.end()) return it->second;
+    const Glyph& g = font.glyph(cp, size);
+    Entry e;
+    e.advance = g.advance;
+    // The rows inside the line's box (text_bitmap clips above its top and below `size`),
+    // less blank rows at either end.
+    const int top = font.ascent(size) - g.top;
+    int from = std::max(0, -top), to = std::min(g.height, size - top);
+    auto blank = [&](int row) {
+      for (int b = 0; b < g.pitch; ++b)
+        if (g.bits[static_cast<std::size_t>(row * g.pitch + b)]) return false;
+      return true;
+    };
+    while (from < to && blank(from)) ++from;
+    while (to > from && blank(to - 1)) --to;
+    if (from < to) {
+      Bitmap b(g.pitch * 8, to - from);
+      std::copy(g.bits.begin() + from * g.pitch, g.bits.begin() + to * g.pitch, b.bits.begin());
+      e.ink_from = b.width;
+      for (int y = 0; y < b.height; ++y)
+        for (int x = 0; x < b.width; ++x)
+          if (b.get(x, y)) {
+            e.ink_from = std::min(e.ink_from, x);
+            e.ink_to = std::max(e.ink_to, x + 1);
+          }
+      e.dx = g.left;
+      e.dy = top + from;
+      append_zpl_graphic(e.field, b);
+      e.field += "^FS";
+    }
+    return m_glyphs.emplace(key, std::move(e)).first->second;
+  }
+
+  const Font* m_font = nullptr;
+  std::unordered_map<std::uint64_t, Entry> m_glyphs;
+  std::vector<const Entry*> m_line;
 };
 
 }  // namespace
@@ -164,8 +258,8 @@ Result<std::string> render_zpl(const Document& doc, Font& font, const RenderSett
       out += "^FS\n";
     }
     for (const TextItem& t : page.texts) {
-      origin(t.x, t.y);
       if (settings.text_mode == TextMode::resident) {
+        origin(t.x, t.y);
         out += "^A@N,";
         append_int(out, t.size);
         out.push_back(',');
@@ -173,10 +267,14 @@ Result<std::string> render_zpl(const Document& doc, Font& font, const RenderSett
         out.push_back(',');
         out += settings.resident_font;
         append_field(out, t.text);
-      } else {
-        static thread_local GraphicCache cache;
-        out += cache.get(font, t);
-        out += "^FS";
+        out.push_back('\n');
+        continue;
+      }
+      static thread_local GlyphFields glyphs;
+      if (!glyphs.append(out, font, t)) {
+        static thread_local LineGraphics lines;
+        origin(t.x, t.y);
+        out += lines.get(font, t);
       }
       out.push_back('\n');
     }
