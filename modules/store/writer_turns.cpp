@@ -27,6 +27,7 @@ bool WriterTurns::acquire(std::chrono::milliseconds patience) {
   const std::uint64_t ticket = m_next++;
   if (m_turn.wait_for(lock, patience, [&] { return m_serving == ticket; })) {
     m_holder = std::this_thread::get_id();
+    m_taken_at = std::chrono::steady_clock::now();
     return true;
   }
   // Late: those behind must not wait for a ticket nobody will use.
@@ -38,10 +39,17 @@ void WriterTurns::release() {
   {
     std::lock_guard lock(m_mutex);
     m_holder = {};
+    ++m_usage.turns;
+    m_usage.held += std::chrono::steady_clock::now() - m_taken_at;
     ++m_serving;
     advance();
   }
   m_turn.notify_all();
+}
+
+WriterTurns::Usage WriterTurns::usage() const {
+  std::lock_guard lock(m_mutex);
+  return m_usage;
 }
 
 void WriterTurns::advance() {

@@ -27,13 +27,24 @@ class WriterTurns {
   bool acquire(std::chrono::milliseconds patience);
   void release();
 
+  // Turns taken and the time they were held, summed. With one writer at a time, the share
+  // of a run the turn was held says whether the writes are what limits it (the whole path's
+  // benchmark reports it).
+  struct Usage {
+    std::uint64_t turns = 0;
+    std::chrono::nanoseconds held{0};
+  };
+  Usage usage() const;
+
  private:
-  std::mutex m_mutex;
+  mutable std::mutex m_mutex;
   std::condition_variable m_turn;
   std::uint64_t m_next = 0;           // the ticket the next arrival draws
   std::uint64_t m_serving = 0;        // the ticket whose turn it is
   std::set<std::uint64_t> m_gave_up;  // tickets whose holders stopped waiting
   std::thread::id m_holder;
+  std::chrono::steady_clock::time_point m_taken_at;  // when the turn being held began
+  Usage m_usage;
   void advance();
 };
 

@@ -75,3 +75,20 @@ TEST(WriterTurns, AWriterThatGaveUpDoesNotHoldUpThoseBehindIt) {
   patient.join();
   EXPECT_TRUE(patient_got) << "the ticket given up was skipped";
 }
+
+TEST(WriterTurns, CountsTheTurnsAndTheTimeTheyWereHeld) {
+  WriterTurns turns;
+  EXPECT_EQ(turns.usage().turns, 0u);
+  ASSERT_TRUE(turns.acquire(1s));
+  std::this_thread::sleep_for(40ms);
+  turns.release();
+  std::thread other([&] {
+    ASSERT_TRUE(turns.acquire(1s));
+    std::this_thread::sleep_for(20ms);
+    turns.release();
+  });
+  other.join();
+  const auto used = turns.usage();
+  EXPECT_EQ(used.turns, 2u);
+  EXPECT_GE(used.held, 60ms);
+}
