@@ -32,6 +32,7 @@
 #include "process.hpp"
 #include "review/review_service.hpp"
 #include "store/row_reader.hpp"
+#include "store/writer_turns.hpp"
 #include "test_support.hpp"
 
 using namespace fulfil;
@@ -157,6 +158,7 @@ int main(int argc, char** argv) {
     // As the daemon runs it: every stage on its own thread at once, each on its own
     // connection, until every shippable parcel is printed and confirmed.
     const auto start = Clock_::now();
+    const auto turns_before = (*conn)->writer_turns()->usage();
     std::atomic<bool> synced_all{false}, reviewed_all{false};
     std::atomic<int> failures{0};
     std::map<std::string, double> finished;
@@ -229,10 +231,23 @@ int main(int argc, char** argv) {
       }
       done("print + confirm");
     });
+    // The daemon's checkpoint job: the WAL copied into the database every second, off the
+    // writers' path (every connection defers its own checkpoints).
+    std::atomic<bool> all_done{false};
+    std::thread checkpoint([&] {
+      auto c = store.local(store::Durability::relaxed);
+      for (int tick = 0; c && !all_done; ++tick) {
+        if (tick % 20 == 0) (*c)->checkpoint();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
     sync.join();
     review.join();
     confirm.join();
     const double total = since(start);
+    const auto turns = (*conn)->writer_turns()->usage();
+    all_done = true;
+    checkpoint.join();
     long long printed = 0;
     for (const auto& sp : sims) printed += static_cast<long long>(sp->printed().size());
     long long parcels = 0, sent = 0;
@@ -247,6 +262,12 @@ int main(int argc, char** argv) {
         parcels, printed, sent);
     for (const auto& [stage, at] : finished)
       std::printf("  %-18s done at %5.1f s\n", stage.c_str(), at);
+    // SQLite takes one writer at a time: a turn held most of the run means the writes, not
+    // the cores, set the pace.
+    const double held = std::chrono::duration<double>(turns.held - turns_before.held).count();
+    std::printf("writer's turn        held %.1f s of %.1f s (%.0f%%), %llu transactions\n", held,
+                total, 100 * held / total,
+                static_cast<unsigned long long>(turns.turns - turns_before.turns));
     std::printf("peak RSS             %ld MB\n", test::peak_rss_mb());
     sim.process->signal(SIGTERM);
     sim.process->wait(std::chrono::seconds(30));
