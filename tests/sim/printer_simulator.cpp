@@ -67,17 +67,20 @@ std::string PrinterSimulator::parse(std::string& buf) {
   if (m_o.language == Language::zpl) {
     // Consumed up to `at`; erased once at the end (a 14 KiB label erased from the front of
     // a 64 KiB buffer per format was most of the simulator's time).
-    std::size_t at = 0;
+    // `~` starts ZPL's immediate commands only (field data escapes it), so the next one is
+    // found once per command rather than searched for by name through every format.
+    std::size_t at = 0, tilde = buf.find('~');
     for (;;) {
-      const auto hs = buf.find("~HS", at), ja = buf.find("~JA", at), xa = buf.find("^XA", at);
-      const auto first = std::min({hs, ja, xa});
+      if (tilde < at) tilde = buf.find('~', at);
+      const auto xa = buf.find("^XA", at);
+      const auto first = std::min(tilde, xa);
       if (first == std::string::npos) break;
-      if (first == hs) {
-        at = hs + 3;
-        if (!(m_paper_out && m_o.silent_when_out)) answer += status_zpl();
-      } else if (first == ja) {
-        at = ja + 3;
-        m_queue.clear();
+      if (first == tilde) {
+        if (tilde + 3 > buf.size()) break;  // the rest of the command is still on its way
+        const std::string_view command = std::string_view(buf).substr(tilde, 3);
+        at = tilde + (command == "~HS" || command == "~JA" ? 3 : 1);  // others: not ours
+        if (command == "~HS" && !(m_paper_out && m_o.silent_when_out)) answer += status_zpl();
+        if (command == "~JA") m_queue.clear();
       } else {
         const auto xz = buf.find("^XZ", xa);
         if (xz == std::string::npos) break;
