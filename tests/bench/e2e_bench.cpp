@@ -263,8 +263,8 @@ int main(int argc, char** argv) {
         parcels, printed, sent);
     for (const auto& [stage, at] : finished)
       std::printf("  %-18s done at %5.1f s\n", stage.c_str(), at);
-    // SQLite takes one writer at a time: a turn held most of the run means the writes, not
-    // the cores, set the pace.
+    // SQLite takes one writer at a time: a turn held most of the run means that writer sets
+    // the pace (its CPU, its fsyncs and its waits for a core all count).
     const double held = std::chrono::duration<double>(turns.held - turns_before.held).count();
     std::printf("writer's turn        held %.1f s of %.1f s (%.0f%%), %llu transactions\n", held,
                 total, 100 * held / total,
