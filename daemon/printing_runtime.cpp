@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "common/log.hpp"
+#include "store/writer_turns.hpp"
 #include "transport/cups.hpp"
 #include "transport/spool.hpp"
 #include "transport/tcp9100.hpp"
@@ -140,6 +141,7 @@ bool PrintingRuntime::may_print(const printing::PrinterSettings& p, UnixSeconds 
 void PrintingRuntime::worker(const printing::PrinterSettings& p,
                              std::shared_ptr<const Config> config, StoreAccess& store,
                              const Clock& clock) {
+  store::WriterTurns::name_holder("print");
   while (!m_stop) {
     // One job at a time, so faults, rests and the stop are seen between jobs.
     const int jobs = may_print(p, clock.now()) ? print_on(p, *config, store, clock, 1) : 0;

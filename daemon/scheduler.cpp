@@ -5,6 +5,7 @@
 
 #include "common/log.hpp"
 #include "common/timeutil.hpp"
+#include "store/writer_turns.hpp"
 
 namespace fulfil::daemon {
 
@@ -37,6 +38,8 @@ void Scheduler::arm(const std::shared_ptr<Job>& job, std::chrono::milliseconds d
     if (ec || job->cancelled) return;
     ++*running;
     asio::post(m_pool, [this, job, running] {
+      // The job's writes are counted under its name (the store's writer accounts).
+      store::WriterTurns::name_holder(job->name);
       try {
         job->fn();
       } catch (const std::exception& e) {

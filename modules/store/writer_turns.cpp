@@ -1,9 +1,27 @@
 #include "store/writer_turns.hpp"
 
+#include <time.h>
+
 #include <filesystem>
-#include <map>
 
 namespace fulfil::store {
+
+namespace {
+
+thread_local std::string t_holder = "other";
+
+// This thread's CPU time; a syscall, taken twice a turn (a turn lasts milliseconds).
+std::chrono::nanoseconds thread_cpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+}
+
+}  // namespace
+
+void WriterTurns::name_holder(std::string name) {
+  t_holder = std::move(name);
+}
 
 std::shared_ptr<WriterTurns> WriterTurns::of(const std::string& file) {
   static std::mutex registry_mutex;
@@ -28,6 +46,7 @@ bool WriterTurns::acquire(std::chrono::milliseconds patience) {
   if (m_turn.wait_for(lock, patience, [&] { return m_serving == ticket; })) {
     m_holder = std::this_thread::get_id();
     m_taken_at = std::chrono::steady_clock::now();
+    m_cpu_at_take = thread_cpu();
     return true;
   }
   // Late: those behind must not wait for a ticket nobody will use.
@@ -39,8 +58,10 @@ void WriterTurns::release() {
   {
     std::lock_guard lock(m_mutex);
     m_holder = {};
-    ++m_usage.turns;
-    m_usage.held += std::chrono::steady_clock::now() - m_taken_at;
+    Usage& u = m_usage[t_holder];
+    ++u.turns;
+    u.held += std::chrono::steady_clock::now() - m_taken_at;
+    u.on_cpu += thread_cpu() - m_cpu_at_take;
     ++m_serving;
     advance();
   }
@@ -48,6 +69,16 @@ void WriterTurns::release() {
 }
 
 WriterTurns::Usage WriterTurns::usage() const {
+  Usage all;
+  for (const auto& [holder, u] : usage_by_holder()) {
+    all.turns += u.turns;
+    all.held += u.held;
+    all.on_cpu += u.on_cpu;
+  }
+  return all;
+}
+
+std::map<std::string, WriterTurns::Usage> WriterTurns::usage_by_holder() const {
   std::lock_guard lock(m_mutex);
   return m_usage;
 }

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -27,14 +28,19 @@ class WriterTurns {
   bool acquire(std::chrono::milliseconds patience);
   void release();
 
-  // Turns taken and the time they were held, summed. With one writer at a time, the share
-  // of a run the turn was held says whether the writes are what limits it (the whole path's
-  // benchmark reports it).
+  // Turns taken, the time they were held and the CPU time their holders used meanwhile,
+  // summed. With one writer at a time, the share of a run the turn was held says whether the
+  // writes are what limits it; held time beyond CPU time is fsyncs and waits for a core.
   struct Usage {
     std::uint64_t turns = 0;
     std::chrono::nanoseconds held{0};
+    std::chrono::nanoseconds on_cpu{0};
   };
   Usage usage() const;
+  // The same, by holder: what each thread said it does (name_holder), "other" if it did not.
+  std::map<std::string, Usage> usage_by_holder() const;
+  // Names the calling thread's work in the accounts above ("review", "print", a job's name).
+  static void name_holder(std::string name);
 
  private:
   mutable std::mutex m_mutex;
@@ -44,7 +50,8 @@ class WriterTurns {
   std::set<std::uint64_t> m_gave_up;  // tickets whose holders stopped waiting
   std::thread::id m_holder;
   std::chrono::steady_clock::time_point m_taken_at;  // when the turn being held began
-  Usage m_usage;
+  std::chrono::nanoseconds m_cpu_at_take{0};         // the holder's CPU time then
+  std::map<std::string, Usage> m_usage;              // by holder
   void advance();
 };
 

@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
     // As the daemon runs it: every stage on its own thread at once, each on its own
     // connection, until every shippable parcel is printed and confirmed.
     const auto start = Clock_::now();
-    const auto turns_before = (*conn)->writer_turns()->usage();
+    const auto turns_before = (*conn)->writer_turns()->usage_by_holder();
     std::atomic<bool> synced_all{false}, reviewed_all{false};
     std::atomic<int> failures{0};
     std::map<std::string, double> finished;
@@ -171,6 +171,7 @@ int main(int argc, char** argv) {
     if (!rt) return fail_with("printing", rt.error());
     auto shared_config = std::make_shared<const daemon::Config>(config);
     std::thread sync([&] {
+      store::WriterTurns::name_holder("sync");
       // Relaxed, as the daemon's TOP sync (run_shop_once): the platform has every trade again.
       auto c = store.local(store::Durability::relaxed);
       outbound::OwnedHttpClient h(config.http_client);
@@ -179,6 +180,7 @@ int main(int argc, char** argv) {
       done("sync");
     });
     std::thread review([&] {
+      store::WriterTurns::name_holder("review + waybills");  // and the labels it queues
       auto c = store.local(store::Durability::strict);
       review::ReviewService r(**c, clock, config.review);
       courier::WaybillService w(**c, clock, config.shipping);
@@ -206,6 +208,7 @@ int main(int argc, char** argv) {
       done("review + waybills");
     });
     std::thread confirm([&] {
+      store::WriterTurns::name_holder("confirm");
       auto c = store.local(store::Durability::strict);
       outbound::OwnedHttpClient h(config.http_client);
       courier::WaybillService w(**c, clock, config.shipping);
@@ -246,7 +249,7 @@ int main(int argc, char** argv) {
     review.join();
     confirm.join();
     const double total = since(start);
-    const auto turns = (*conn)->writer_turns()->usage();
+    const auto turns = (*conn)->writer_turns()->usage_by_holder();
     all_done = true;
     checkpoint.join();
     long long printed = 0;
@@ -264,11 +267,33 @@ int main(int argc, char** argv) {
     for (const auto& [stage, at] : finished)
       std::printf("  %-18s done at %5.1f s\n", stage.c_str(), at);
     // SQLite takes one writer at a time: a turn held most of the run means that writer sets
-    // the pace (its CPU, its fsyncs and its waits for a core all count).
-    const double held = std::chrono::duration<double>(turns.held - turns_before.held).count();
-    std::printf("writer's turn        held %.1f s of %.1f s (%.0f%%), %llu transactions\n", held,
-                total, 100 * held / total,
-                static_cast<unsigned long long>(turns.turns - turns_before.turns));
+    // the pace. Held time beyond the holder's CPU time is its fsyncs and its waits for a core.
+    auto seconds = [](std::chrono::nanoseconds n) {
+      return std::chrono::duration<double>(n).count();
+    };
+    store::WriterTurns::Usage summed;
+    std::vector<std::pair<std::string, store::WriterTurns::Usage>> spent;
+    for (const auto& [holder, after] : turns) {
+      store::WriterTurns::Usage u = after;
+      if (auto b = turns_before.find(holder); b != turns_before.end()) {
+        u.turns -= b->second.turns;
+        u.held -= b->second.held;
+        u.on_cpu -= b->second.on_cpu;
+      }
+      if (u.turns == 0) continue;
+      summed.turns += u.turns;
+      summed.held += u.held;
+      summed.on_cpu += u.on_cpu;
+      spent.emplace_back(holder, u);
+    }
+    std::printf(
+        "writer's turn        held %.1f s of %.1f s (%.0f%%), %.1f s of it on a CPU, %llu "
+        "transactions\n",
+        seconds(summed.held), total, 100 * seconds(summed.held) / total, seconds(summed.on_cpu),
+        static_cast<unsigned long long>(summed.turns));
+    for (const auto& [holder, u] : spent)
+      std::printf("  %-18s held %5.1f s, on a CPU %5.1f s, %5llu transactions\n", holder.c_str(),
+                  seconds(u.held), seconds(u.on_cpu), static_cast<unsigned long long>(u.turns));
     std::printf("peak RSS             %ld MB\n", test::peak_rss_mb());
     sim.process->signal(SIGTERM);
     sim.process->wait(std::chrono::seconds(30));

@@ -1,3 +1,5 @@
+#include <time.h>
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -16,6 +18,13 @@ namespace {
 // Gives a thread just started the time to draw its ticket before the next one starts.
 void let_arrive() {
   std::this_thread::sleep_for(30ms);
+}
+
+// This thread's CPU time.
+std::chrono::nanoseconds cpu_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
 }
 
 }  // namespace
@@ -91,4 +100,43 @@ TEST(WriterTurns, CountsTheTurnsAndTheTimeTheyWereHeld) {
   const auto used = turns.usage();
   EXPECT_EQ(used.turns, 2u);
   EXPECT_GE(used.held, 60ms);
+}
+
+TEST(WriterTurns, TellsEachHolderHowLongItHeldTheTurnAndHowMuchOfThatOnACpu) {
+  WriterTurns turns;
+  std::thread sleeper([&] {
+    WriterTurns::name_holder("sleeper");
+    ASSERT_TRUE(turns.acquire(1s));
+    std::this_thread::sleep_for(40ms);  // like an fsync: held, off the CPU
+    turns.release();
+  });
+  sleeper.join();
+  std::thread worker([&] {
+    WriterTurns::name_holder("worker");
+    ASSERT_TRUE(turns.acquire(1s));
+    for (const auto start = cpu_now(); cpu_now() - start < 30ms;) {
+    }
+    turns.release();
+    ASSERT_TRUE(turns.acquire(1s));
+    turns.release();
+  });
+  worker.join();
+  std::thread unnamed([&] {
+    ASSERT_TRUE(turns.acquire(1s));
+    turns.release();
+  });
+  unnamed.join();
+
+  const auto by = turns.usage_by_holder();
+  ASSERT_EQ(by.size(), 3u);
+  EXPECT_EQ(by.at("sleeper").turns, 1u);
+  EXPECT_GE(by.at("sleeper").held, 40ms);
+  EXPECT_LT(by.at("sleeper").on_cpu, 20ms);
+  EXPECT_EQ(by.at("worker").turns, 2u);
+  EXPECT_GE(by.at("worker").on_cpu, 30ms);
+  EXPECT_GE(by.at("worker").held, by.at("worker").on_cpu);
+  EXPECT_EQ(by.at("other").turns, 1u);
+  const auto all = turns.usage();
+  EXPECT_EQ(all.turns, 4u);
+  EXPECT_EQ(all.on_cpu, by.at("sleeper").on_cpu + by.at("worker").on_cpu + by.at("other").on_cpu);
 }
