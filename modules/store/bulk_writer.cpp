@@ -17,10 +17,6 @@ constexpr std::size_t k_pg_max_params = 60000;
 constexpr std::size_t k_pg_copy_min_rows = 32;
 }  // namespace
 
-BulkWriter::~BulkWriter() {
-  for (auto& [sql, stmt] : m_sqlite_statements) sqlite3_finalize(static_cast<sqlite3_stmt*>(stmt));
-}
-
 void BulkWriter::insert(std::string_view table, std::span<const std::string_view> columns,
                         std::span<const SqlValue> values, std::string_view suffix) {
   if (values.empty()) return;
@@ -48,15 +44,7 @@ void BulkWriter::insert(std::string_view table, std::span<const std::string_view
 void BulkWriter::insert_sqlite(const std::string& sql, std::size_t ncols,
                                std::span<const SqlValue> values) {
   auto* db = static_cast<sqlite3*>(m_conn.native_handle());
-  auto it = m_sqlite_statements.find(sql);
-  if (it == m_sqlite_statements.end()) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-        SQLITE_OK)
-      throw std::runtime_error("prepare \"" + sql + "\": " + sqlite3_errmsg(db));
-    it = m_sqlite_statements.emplace(sql, stmt).first;
-  }
-  auto* stmt = static_cast<sqlite3_stmt*>(it->second);
+  auto* stmt = static_cast<sqlite3_stmt*>(m_conn.prepared_sqlite(sql));
   for (std::size_t row = 0; row < values.size() / ncols; ++row) {
     for (std::size_t col = 0; col < ncols; ++col) {
       const SqlValue& v = values[row * ncols + col];

@@ -1,6 +1,5 @@
 #pragma once
 #include <cstdint>
-#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,7 +21,6 @@ using SqlValue = std::variant<std::monostate, std::int64_t, std::string_view>;
 class BulkWriter {
  public:
   explicit BulkWriter(Connection& c) : m_conn(c) {}
-  ~BulkWriter();
   BulkWriter(const BulkWriter&) = delete;
   BulkWriter& operator=(const BulkWriter&) = delete;
 
@@ -36,7 +34,6 @@ class BulkWriter {
   void insert_postgresql(std::string_view head, std::size_t ncols, std::span<const SqlValue> values,
                          std::string_view suffix);
   Connection& m_conn;
-  std::map<std::string, void*, std::less<>> m_sqlite_statements;
 };
 
 }  // namespace fulfil::store

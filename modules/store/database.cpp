@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "store/writer_turns.hpp"
 
@@ -108,6 +109,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durabi
       // 32 MiB page cache rather than a read() per page into SQLite's default 2 MB cache.
       c->m_session << "PRAGMA mmap_size=1073741824";
       c->m_session << "PRAGMA cache_size=-32768";
+      c->m_file = url.target;
+      c->m_durability = durability;
       c->m_turns = WriterTurns::of(url.target);
     } else {
       auto conninfo = conninfo_from_uri(url.target);
@@ -126,7 +129,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durabi
 }
 
 void Connection::defer_checkpoints() {
-  if (m_dialect == Dialect::sqlite) m_session << "PRAGMA wal_autocheckpoint=0";
+  if (m_dialect != Dialect::sqlite) return;
+  m_session << "PRAGMA wal_autocheckpoint=0";
+  m_defers_checkpoints = true;
 }
 
 void Connection::checkpoint() {
@@ -134,20 +139,64 @@ void Connection::checkpoint() {
 }
 
 void* Connection::native_handle() {
-  auto* backend = m_session.get_backend();
+  auto* backend = sql().get_backend();
   if (m_dialect == Dialect::sqlite)
     return static_cast<soci::sqlite3_session_backend*>(backend)->conn_;
   return static_cast<soci::postgresql_session_backend*>(backend)->conn_;
 }
 
+Connection::~Connection() {
+  for (auto& [sql, stmt] : m_prepared)
+    sqlite_api::sqlite3_finalize(static_cast<sqlite_api::sqlite3_stmt*>(stmt));
+}
+
+void* Connection::prepared_sqlite(const std::string& sql) {
+  if (m_writing_through) return m_writing_through->prepared_sqlite(sql);
+  auto it = m_prepared.find(sql);
+  if (it == m_prepared.end()) {
+    auto* db = static_cast<sqlite_api::sqlite3*>(native_handle());
+    sqlite_api::sqlite3_stmt* stmt = nullptr;
+    if (sqlite_api::sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                                       nullptr) != SQLITE_OK)
+      throw std::runtime_error("prepare \"" + sql + "\": " + sqlite_api::sqlite3_errmsg(db));
+    it = m_prepared.emplace(sql, stmt).first;
+  }
+  return it->second;
+}
+
+Connection& Connection::shared_writer() {
+  Connection& w = m_turns->shared_writer([&] {
+    auto opened = open(StoreUrl{Dialect::sqlite, m_file}, m_durability);
+    if (!opened) throw std::runtime_error(opened.error().message);
+    (*opened)->m_turns.reset();  // it writes only within another connection's turn
+    return std::move(*opened);
+  });
+  // Each transaction keeps the durability and checkpoint setting of the connection it
+  // belongs to (two pragmas, run only when they change).
+  if (w.m_durability != m_durability) {
+    w.m_session << (m_durability == Durability::strict ? "PRAGMA synchronous=FULL"
+                                                       : "PRAGMA synchronous=NORMAL");
+    w.m_durability = m_durability;
+  }
+  if (w.m_defers_checkpoints != m_defers_checkpoints) {
+    w.m_session << (m_defers_checkpoints ? "PRAGMA wal_autocheckpoint=0"
+                                         : "PRAGMA wal_autocheckpoint=1000");
+    w.m_defers_checkpoints = m_defers_checkpoints;
+  }
+  return w;
+}
+
 WriteTransaction::WriteTransaction(Connection& c) : m_conn(c) {
   // SQLite's busy timeout (30 s) is the patience here too; past it BEGIN meets the lock
-  // and its timeout as before.
-  if (auto* turns = c.writer_turns(); turns && turns->acquire(std::chrono::seconds(30)))
-    m_turns = turns;
+  // and its timeout on this connection's own session, as before.
   try {
+    if (auto* turns = c.writer_turns(); turns && turns->acquire(std::chrono::seconds(30))) {
+      m_turns = turns;
+      c.m_writing_through = &c.shared_writer();
+    }
     m_conn.sql() << (c.dialect() == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   } catch (...) {
+    forget_shared_writer();  // in case it is broken; a lock held too long costs a reopen
     end_turn();
     throw;
   }
@@ -159,6 +208,7 @@ WriteTransaction::~WriteTransaction() {
       m_conn.sql() << "ROLLBACK";
     } catch (...) {
       // The connection is broken; the database rolls back on its own.
+      forget_shared_writer();
     }
   }
   end_turn();
@@ -170,7 +220,15 @@ void WriteTransaction::commit() {
   end_turn();
 }
 
+void WriteTransaction::forget_shared_writer() {
+  if (m_conn.m_writing_through && m_turns) {
+    m_conn.m_writing_through = nullptr;
+    m_turns->forget_shared_writer();
+  }
+}
+
 void WriteTransaction::end_turn() {
+  m_conn.m_writing_through = nullptr;
   if (m_turns) m_turns->release();
   m_turns = nullptr;
 }

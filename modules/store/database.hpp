@@ -1,6 +1,7 @@
 #pragma once
 #include <soci/soci.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -35,7 +36,9 @@ class Connection {
   // Opens and configures a connection (WAL, busy timeout, foreign keys on SQLite).
   static Result<std::unique_ptr<Connection>> open(const StoreUrl& url, Durability durability);
 
-  soci::session& sql() { return m_session; }
+  // The session to run statements on: inside a write transaction on SQLite, the process's
+  // shared writer (see WriteTransaction); otherwise this connection's own.
+  soci::session& sql() { return m_writing_through ? m_writing_through->m_session : m_session; }
   // SQLite: this connection's commits no longer copy the WAL back into the database (the
   // copy then lands on whichever request commits past 1,000 pages: a latency spike);
   // checkpoint() from a background job does it instead. No-op on PostgreSQL.
@@ -43,21 +46,38 @@ class Connection {
   // Copies what it can of the WAL into the database without blocking anyone (PASSIVE).
   void checkpoint();
   Dialect dialect() const { return m_dialect; }
-  // The native handles, for the bulk writer only.
+  // The native handle of sql()'s session, for the bulk writer only.
   void* native_handle();
+  // SQLite: `sql` prepared once on sql()'s session and kept until that connection closes
+  // (the bulk writer's inserts). The caller resets it after each use.
+  void* prepared_sqlite(const std::string& sql);
+  ~Connection();
   // The turns this process's writers to the same SQLite file take (null on PostgreSQL).
   WriterTurns* writer_turns() { return m_turns.get(); }
 
  private:
+  friend class WriteTransaction;
   Connection(Dialect d) : m_dialect(d) {}
+  // SQLite: the connection this process's writers to the file share, with this connection's
+  // durability and checkpoint setting for the transaction about to begin.
+  Connection& shared_writer();
   soci::session m_session;
   Dialect m_dialect;
+  std::string m_file;  // SQLite
+  Durability m_durability = Durability::strict;
+  bool m_defers_checkpoints = false;
   std::shared_ptr<WriterTurns> m_turns;
+  Connection* m_writing_through = nullptr;  // the shared writer, inside a write transaction
+  std::map<std::string, void*, std::less<>> m_prepared;  // SQLite statements, by their SQL
 };
 
 // A write transaction: BEGIN IMMEDIATE on SQLite (a read-then-write transaction started
 // with plain BEGIN can fail with SQLITE_BUSY_SNAPSHOT) after waiting for this process's
 // turn at the file (WriterTurns), BEGIN on PostgreSQL. Rolls back unless committed.
+// On SQLite the turn's holder writes through the one connection the process's writers share
+// (Connection::sql() points there until the commit): SQLite drops a connection's page cache
+// whenever another connection has written, so with a connection per writer every turn began
+// by reading its pages again; through one connection they stay cached from turn to turn.
 class WriteTransaction {
  public:
   explicit WriteTransaction(Connection& c);
@@ -70,6 +90,7 @@ class WriteTransaction {
   Connection& m_conn;
   WriterTurns* m_turns = nullptr;  // held until the commit or rollback
   bool m_open = true;
+  void forget_shared_writer();
   void end_turn();
 };
 

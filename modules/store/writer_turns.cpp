@@ -1,5 +1,7 @@
 #include "store/writer_turns.hpp"
 
+#include "store/database.hpp"
+
 #include <time.h>
 
 #include <filesystem>
@@ -18,6 +20,18 @@ std::chrono::nanoseconds thread_cpu() {
 }
 
 }  // namespace
+
+WriterTurns::WriterTurns() = default;
+WriterTurns::~WriterTurns() = default;
+
+Connection& WriterTurns::shared_writer(const std::function<std::unique_ptr<Connection>()>& open) {
+  if (!m_writer) m_writer = open();
+  return *m_writer;
+}
+
+void WriterTurns::forget_shared_writer() {
+  m_writer.reset();
+}
 
 void WriterTurns::name_holder(std::string name) {
   t_holder = std::move(name);

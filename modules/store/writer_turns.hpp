@@ -2,6 +2,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,6 +11,8 @@
 #include <thread>
 
 namespace fulfil::store {
+
+class Connection;
 
 // The turns of one process's writers to one SQLite file, first come first served.
 // SQLite lets one writer in at a time and makes the others poll (its busy handler sleeps
@@ -42,6 +45,15 @@ class WriterTurns {
   // Names the calling thread's work in the accounts above ("review", "print", a job's name).
   static void name_holder(std::string name);
 
+  // The connection the holders of the turn write through (see WriteTransaction), opened by
+  // `open` on first use. Only the turn's holder may call this or use the connection.
+  Connection& shared_writer(const std::function<std::unique_ptr<Connection>()>& open);
+  // Closes it (it failed to begin or to roll back): the next holder opens a fresh one.
+  void forget_shared_writer();
+
+  WriterTurns();
+  ~WriterTurns();
+
  private:
   mutable std::mutex m_mutex;
   std::condition_variable m_turn;
@@ -52,6 +64,7 @@ class WriterTurns {
   std::chrono::steady_clock::time_point m_taken_at;  // when the turn being held began
   std::chrono::nanoseconds m_cpu_at_take{0};         // the holder's CPU time then
   std::map<std::string, Usage> m_usage;              // by holder
+  std::unique_ptr<Connection> m_writer;
   void advance();
 };
 

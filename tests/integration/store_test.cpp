@@ -410,5 +410,69 @@ TEST_P(ClusterIt, MembersBeatGoStaleLeaveAndASecondRunUnderOneIdIsRefused) {
 
 FULFIL_ON_BOTH_BACKENDS(ClusterIt);
 
+// What one SQLite pragma says on a session.
+long long pragma(store::Connection& c, const std::string& name) {
+  long long v = -1;
+  c.sql() << "PRAGMA " + name, soci::into(v);
+  return v;
+}
+
+TEST(SqliteWriters, EveryTransactionWritesThroughOneConnectionWithItsOwnDurability) {
+  std::string why;
+  auto s = TestStore::create(Backend::sqlite, why);
+  ASSERT_TRUE(s) << why;
+  auto strict = s->open(store::Durability::strict);
+  auto relaxed = s->open(store::Durability::relaxed);
+  relaxed->defer_checkpoints();
+  ASSERT_NE(strict->native_handle(), relaxed->native_handle());
+  s->conn().sql() << "CREATE TABLE notes (who TEXT NOT NULL, n INTEGER NOT NULL)";
+
+  struct Seen {
+    void* handle = nullptr;
+    long long synchronous = -1, autocheckpoint = -1;
+  };
+  auto write = [](store::Connection& c, const std::string& who, long long n,
+                  bool give_up = false) -> Result<Seen> {
+    return store::in_transaction(c, [&]() -> Result<Seen> {
+      Seen seen{c.native_handle(), pragma(c, "synchronous"), pragma(c, "wal_autocheckpoint")};
+      c.sql() << "INSERT INTO notes (who, n) VALUES (:w, :n)", soci::use(who), soci::use(n);
+      if (give_up) return fail(ErrorKind::invalid_input, "given up");
+      return seen;
+    });
+  };
+  auto first = write(*strict, "strict", 1);
+  ASSERT_TRUE(first);
+  Result<Seen> second = fail(ErrorKind::internal, "not run");
+  std::thread other([&] { second = write(*relaxed, "relaxed", 2); });  // another thread
+  other.join();
+  ASSERT_TRUE(second);
+  auto third = write(*strict, "strict", 3);
+  ASSERT_TRUE(third);
+
+  // One connection wrote all three, not the callers' own.
+  EXPECT_EQ(first->handle, second->handle);
+  EXPECT_EQ(first->handle, third->handle);
+  EXPECT_NE(first->handle, strict->native_handle());
+  EXPECT_NE(first->handle, relaxed->native_handle());
+  // Each transaction ran with its own connection's durability and checkpoint setting.
+  EXPECT_EQ(first->synchronous, 2);   // FULL
+  EXPECT_EQ(second->synchronous, 1);  // NORMAL
+  EXPECT_EQ(third->synchronous, 2);
+  EXPECT_EQ(first->autocheckpoint, 1000);
+  EXPECT_EQ(second->autocheckpoint, 0);
+  EXPECT_EQ(third->autocheckpoint, 1000);
+
+  // A transaction that fails is rolled back on that connection and the next one goes on.
+  EXPECT_FALSE(write(*relaxed, "relaxed", 4, true));
+  ASSERT_TRUE(write(*relaxed, "relaxed", 5));
+  // Every caller's own session reads what was committed.
+  for (auto* c : {strict.get(), relaxed.get(), &s->conn()}) {
+    long long rows = 0, sum = 0;
+    c->sql() << "SELECT COUNT(*), SUM(n) FROM notes", soci::into(rows), soci::into(sum);
+    EXPECT_EQ(rows, 4);
+    EXPECT_EQ(sum, 1 + 2 + 3 + 5);
+  }
+}
+
 }  // namespace
 }  // namespace fulfil::test
