@@ -84,11 +84,7 @@ void WriterTurns::release() {
 
 WriterTurns::Usage WriterTurns::usage() const {
   Usage all;
-  for (const auto& [holder, u] : usage_by_holder()) {
-    all.turns += u.turns;
-    all.held += u.held;
-    all.on_cpu += u.on_cpu;
-  }
+  for (const auto& [holder, u] : usage_by_holder()) all += u;
   return all;
 }
 

@@ -38,6 +38,16 @@ class WriterTurns {
     std::uint64_t turns = 0;
     std::chrono::nanoseconds held{0};
     std::chrono::nanoseconds on_cpu{0};
+    Usage& operator+=(const Usage& o) {
+      turns += o.turns;
+      held += o.held;
+      on_cpu += o.on_cpu;
+      return *this;
+    }
+    // What was used between an earlier reading `o` and this one.
+    Usage operator-(const Usage& o) const {
+      return {turns - o.turns, held - o.held, on_cpu - o.on_cpu};
+    }
   };
   Usage usage() const;
   // The same, by holder: what each thread said it does (name_holder), "other" if it did not.

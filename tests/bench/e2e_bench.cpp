@@ -274,16 +274,10 @@ int main(int argc, char** argv) {
     store::WriterTurns::Usage summed;
     std::vector<std::pair<std::string, store::WriterTurns::Usage>> spent;
     for (const auto& [holder, after] : turns) {
-      store::WriterTurns::Usage u = after;
-      if (auto b = turns_before.find(holder); b != turns_before.end()) {
-        u.turns -= b->second.turns;
-        u.held -= b->second.held;
-        u.on_cpu -= b->second.on_cpu;
-      }
+      const auto before = turns_before.find(holder);
+      const auto u = before == turns_before.end() ? after : after - before->second;
       if (u.turns == 0) continue;
-      summed.turns += u.turns;
-      summed.held += u.held;
-      summed.on_cpu += u.on_cpu;
+      summed += u;
       spent.emplace_back(holder, u);
     }
     std::printf(
