@@ -89,6 +89,11 @@ void configure_sqlite() {
   (void)done;
 }
 
+// SQLite's fsync setting for a durability (WAL: NORMAL syncs only at checkpoints).
+const char* synchronous_pragma(Durability d) {
+  return d == Durability::strict ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durability durability) {
@@ -102,8 +107,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durabi
       c->m_session.open(soci::sqlite3, "db=" + url.target + " timeout=30");
       // SOCI's SQLite backend takes no journal_mode/foreign_keys options: set them here.
       c->m_session << "PRAGMA journal_mode=WAL";
-      c->m_session << (durability == Durability::strict ? "PRAGMA synchronous=FULL"
-                                                        : "PRAGMA synchronous=NORMAL");
+      c->m_session << synchronous_pragma(durability);
       c->m_session << "PRAGMA foreign_keys=ON";
       // Reads of a large store (a million queued parcels) go through memory-mapped pages and a
       // 32 MiB page cache rather than a read() per page into SQLite's default 2 MB cache.
@@ -174,8 +178,7 @@ Connection& Connection::shared_writer() {
   // Each transaction keeps the durability and checkpoint setting of the connection it
   // belongs to (two pragmas, run only when they change).
   if (w.m_durability != m_durability) {
-    w.m_session << (m_durability == Durability::strict ? "PRAGMA synchronous=FULL"
-                                                       : "PRAGMA synchronous=NORMAL");
+    w.m_session << synchronous_pragma(m_durability);
     w.m_durability = m_durability;
   }
   if (w.m_defers_checkpoints != m_defers_checkpoints) {
