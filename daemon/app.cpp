@@ -37,6 +37,7 @@
 #include "review/review_service.hpp"
 #include "review/stock.hpp"
 #include "scheduler.hpp"
+#include "startup_checks.hpp"
 #include "store/migrations.hpp"
 #include "store/row_reader.hpp"
 #include "store_health.hpp"
@@ -70,6 +71,22 @@ std::unique_ptr<store::Connection> open_for_command(const Config& config) {
     return nullptr;
   }
   return std::move(*conn);
+}
+
+// Printing needs its font and templates: a config that names a missing one does not start.
+// Null when printing is off or has no printers.
+Result<std::shared_ptr<PrintingRuntime>> start_printing(const Config& cfg) {
+  if (!cfg.printing.enabled || cfg.printing.printers.empty())
+    return std::shared_ptr<PrintingRuntime>();
+  auto rt = PrintingRuntime::start(cfg.printing);
+  if (!rt) return std::unexpected(rt.error());
+  return std::shared_ptr<PrintingRuntime>(std::move(*rt));
+}
+
+void log_effective_config(const Config& config) {
+  std::istringstream text(describe(config));
+  for (std::string line; std::getline(text, line);)
+    if (!line.empty()) log::info("config: " + line);
 }
 
 const ShopConfig* find_shop(const Config& c, const std::string& name) {
@@ -116,7 +133,11 @@ Result<Config> App::load() const {
       return std::unexpected(u.error());
     c->store_url = *m_options.store_url;
   }
-  if (m_options.http_listen) c->http_listen = *m_options.http_listen;
+  if (m_options.http_listen) {
+    if (auto a = http::parse_listen_address(*m_options.http_listen); !a)
+      return std::unexpected(with_context(a.error(), "--listen"));
+    c->http_listen = *m_options.http_listen;
+  }
   if (m_options.log_level) c->log_level = *m_options.log_level;
   if (auto s = apply_secrets(*c, m_options.secrets, [](const char* k) { return std::getenv(k); });
       !s)
@@ -126,7 +147,7 @@ Result<Config> App::load() const {
 
 int App::main() {
   if (m_options.command == "help") {
-    std::cout << usage();
+    std::cout << (m_options.subcommand.empty() ? usage() : usage_of(m_options.subcommand));
     return k_exit_ok;
   }
   if (m_options.command == "version") {
@@ -255,6 +276,11 @@ int App::return_command(const Config& config) {
 
 int App::check_config() {
   auto config = load();
+  if (config) {
+    // "OK" means `run` starts: what it opens before binding is opened here too.
+    if (auto startable = check_startable(*config); !startable)
+      config = std::unexpected(startable.error());
+  }
   if (!config) {
     std::cerr << "fulfild: config is not valid:\n" << config.error().message << "\n";
     return k_exit_usage;
@@ -502,26 +528,22 @@ int App::label_command(const Config& config) {
 int App::printer_command(const Config& config) {
   auto conn = open_for_command(config);
   if (!conn) return k_exit_failed;
-  std::map<std::pair<std::string, std::string>, long long> counts;  // (printer|kind, state)
-  try {
-    soci::rowset<soci::row> rs =
-        (conn->sql().prepare << "SELECT COALESCE(printer, kind), state, COUNT(*) FROM labels "
-                                "WHERE state IN ('queued', 'sent', 'check', 'failed') GROUP BY "
-                                "COALESCE(printer, kind), state");
-    for (const auto& r : rs)
-      counts[{store::get_text(r, 0), store::get_text(r, 1)}] = store::get_int(r, 2);
-  } catch (const std::exception& e) {
-    std::cerr << "fulfild: " << e.what() << "\n";
+  auto counted = printing::count_labels(*conn);
+  if (!counted) {
+    std::cerr << "fulfild: " << counted.error().message << "\n";
     return k_exit_failed;
   }
+  auto& counts = *counted;
   std::printf("%-16s %-7s %-32s %8s %6s %6s  %s\n", "printer", "lang", "where", "queued", "check",
               "failed", "says");
   for (const auto& p : config.printing.printers) {
     long long queued = 0;
-    for (auto k : p.kinds) queued += counts[{std::string(printing::to_string(k)), "queued"}];
+    for (auto k : p.kinds) queued += counts[std::string(printing::to_string(k))]["queued"];
     std::string says;
     if (p.transport == printing::TransportKind::tcp) {
-      auto st = printers::Tcp9100Transport(tcp_settings(p)).status();
+      auto tcp = tcp_settings(p);
+      auto st = tcp ? printers::Tcp9100Transport(*tcp).status()
+                    : Result<printers::PrinterStatus>(std::unexpected(tcp.error()));
       says = st ? st->describe() : st.error().message;
     } else {
       std::error_code ec;
@@ -530,8 +552,8 @@ int App::printer_command(const Config& config) {
     }
     std::printf("%-16s %-7s %-32s %8lld %6lld %6lld  %s\n", p.name.c_str(),
                 std::string(printers::to_string(p.language)).c_str(), p.target.c_str(), queued,
-                counts[{p.name, "check"}] + counts[{p.name, "sent"}], counts[{p.name, "failed"}],
-                says.c_str());
+                static_cast<long long>(counts[p.name]["check"] + counts[p.name]["sent"]),
+                static_cast<long long>(counts[p.name]["failed"]), says.c_str());
   }
   return k_exit_ok;
 }
@@ -590,14 +612,22 @@ int App::run_daemon(Config initial) {
   // The daemon's one HTTP client, on its event loop: every job's outside call goes here.
   outbound::CurlMultiClient http(io, config->http_client);
   state.breakers = &http.breakers();
+  // However run_daemon ends, the loop is stopped before the HTTP client goes: its destructor
+  // then closes its transfers at once instead of waiting for a loop that may never have run
+  // (a start that fails must exit, not hang).
+  struct StopLoopOnExit {
+    asio::io_context& io;
+    ~StopLoopOnExit() { io.stop(); }
+  } stop_loop_on_exit{io};
 
   log::info("fulfild starting", {{"instance", instance},
                                  {"config", config->origin},
                                  {"store", store.url().masked()},
                                  {"listen", config->http_listen},
                                  {"workers", config->workers}});
-  // Every setting in effect, once, so a log shows what the daemon ran with.
-  log::info("effective config", {{"toml", describe(*config)}});
+  // Every setting in effect, once, so a log shows what the daemon ran with: line by line, as
+  // the TOML reads.
+  log_effective_config(*config);
 
   // The config in force, shared with the API threads (a reload swaps it).
   std::mutex live_mutex;
@@ -638,37 +668,32 @@ int App::run_daemon(Config initial) {
       };
     return ctx;
   };
+  // Everything that can refuse the start is done before the port is bound and announced.
+  auto first_printing = start_printing(*config);
+  if (!first_printing) {
+    log::error("printing cannot start", {{"error", first_printing.error().message}});
+    std::cerr << "fulfild: " << first_printing.error().message << "\n";
+    return k_exit_usage;
+  }
+  live_printing = *first_printing;
   api::ApiRouter router(store, state, clock, live_review, live_shipping, printing_now,
                         aftersale_now);
   http::HttpServer server(io, [&](const http::Request& r) { return router.handle(r); },
                           {.handler_pool = &api_pool});
-  auto hp = http::split_host_port(config->http_listen);
+  auto hp = http::parse_listen_address(config->http_listen);
   if (!hp) {
     log::error("bad listen address", {{"error", hp.error().message}});
+    std::cerr << "fulfild: " << hp.error().message << "\n";
     return k_exit_usage;
   }
   auto port = server.listen(hp->first, hp->second);
   if (!port) {
     log::error("cannot listen", {{"error", port.error().message}});
+    std::cerr << "fulfild: " << port.error().message << "\n";
     return k_exit_failed;
   }
   log::info("http listening", {{"address", hp->first}, {"port", static_cast<int>(*port)}});
   if (m_options.port_file) std::ofstream(*m_options.port_file) << *port << "\n";
-
-  // Printing needs its font and templates: a config that names a missing one does not start.
-  auto start_printing = [](const Config& cfg) -> Result<std::shared_ptr<PrintingRuntime>> {
-    if (!cfg.printing.enabled || cfg.printing.printers.empty())
-      return std::shared_ptr<PrintingRuntime>();
-    auto rt = PrintingRuntime::start(cfg.printing);
-    if (!rt) return std::unexpected(rt.error());
-    return std::shared_ptr<PrintingRuntime>(std::move(*rt));
-  };
-  auto first_printing = start_printing(*config);
-  const std::shared_ptr<const Config> started_with = config;  // `config` changes on reload
-  if (!first_printing) {
-    log::error("printing cannot start", {{"error", first_printing.error().message}});
-    return k_exit_usage;
-  }
 
   auto beat = [&] {
     if (auto conn = store.local(store::Durability::relaxed))
@@ -676,7 +701,8 @@ int App::run_daemon(Config initial) {
     else
       log::warn("cluster heartbeat skipped", {{"error", conn.error().message}});
   };
-  auto schedule = [&](std::shared_ptr<const Config> cfg) {
+  auto schedule = [&](std::shared_ptr<const Config> cfg,
+                      std::shared_ptr<PrintingRuntime> printing) {
     std::vector<std::string> shop_names;
     for (const auto& s : cfg->shops) shop_names.push_back(s.name);
     {
@@ -715,17 +741,15 @@ int App::run_daemon(Config initial) {
         "shipping", std::chrono::seconds(1),
         [interval = std::chrono::seconds(cfg->shipping_interval_seconds)] { return interval; },
         [&, cfg] { (void)run_shipping_once(*cfg, store, http, clock); });
-    auto printing = cfg == started_with ? *first_printing : start_printing(*cfg);
-    if (!printing) log::error("printing not restarted", {{"error", printing.error().message}});
     {
       std::lock_guard lock(live_mutex);
-      live_printing = printing ? *printing : nullptr;
+      live_printing = printing;
     }
-    if (printing && *printing)
+    if (printing)
       scheduler.add(
           "printing", std::chrono::seconds(1),
           [interval = std::chrono::seconds(cfg->printing_interval_seconds)] { return interval; },
-          [&, cfg, rt = *printing] { (void)rt->queue_and_wake(cfg, store, clock); });
+          [&, cfg, rt = printing] { (void)rt->queue_and_wake(cfg, store, clock); });
     if (cfg->shipping.tracking.enabled)
       scheduler.add(
           "tracking", std::chrono::seconds(2), [] { return std::chrono::seconds(60); },
@@ -778,7 +802,12 @@ int App::run_daemon(Config initial) {
         }
         log::info("store ready", {{"schema_version", *version}});
         state.ready = true;
-        schedule(config);
+        std::shared_ptr<PrintingRuntime> printing;
+        {
+          std::lock_guard lock(live_mutex);
+          printing = live_printing;
+        }
+        schedule(config, printing);
       });
     });
   };
@@ -810,10 +839,14 @@ int App::run_daemon(Config initial) {
                                                                       int sig) {
     if (ec) return;
     if (sig == SIGHUP) {
+      // A reload applies whole or not at all: printing is started afresh before anything is
+      // swapped, and a config it cannot run with leaves the running one in force.
       auto fresh = load();
-      if (!fresh) {
+      Result<std::shared_ptr<PrintingRuntime>> printing =
+          fresh ? start_printing(*fresh) : std::unexpected(fresh.error());
+      if (!printing) {
         log::error("reload refused: keeping the running config",
-                   {{"error", fresh.error().message}});
+                   {{"error", printing.error().message}});
       } else {
         if (fresh->store_url != config->store_url || fresh->http_listen != config->http_listen)
           log::warn("store url and http listen take effect only after a restart");
@@ -826,7 +859,11 @@ int App::run_daemon(Config initial) {
           live = config;
         }
         scheduler.clear();
-        if (state.ready) schedule(config);
+        {
+          std::lock_guard lock(live_mutex);
+          live_printing = *printing;
+        }
+        if (state.ready) schedule(config, *printing);
         log::info("config reloaded",
                   {{"config", config->origin}, {"shops", static_cast<int>(config->shops.size())}});
       }

@@ -51,6 +51,28 @@ exit status: 0 ok; 1 failed; 2 bad usage or config; 3 import done with bad rows
 )";
 }
 
+std::string usage_of(std::string_view command) {
+  // The command's lines of usage(): its own, and the lines indented under it.
+  const std::string text = usage();
+  const std::string head = "  " + std::string(command) + " ";
+  const std::string head_alone = "  " + std::string(command) + "\n";
+  std::string out;
+  bool in_command = false;
+  for (std::size_t start = 0; start < text.size();) {
+    const auto end = text.find('\n', start);
+    const std::string line = text.substr(start, end - start + 1);
+    start = end == std::string::npos ? text.size() : end + 1;
+    if (line.starts_with(head) || line == head_alone)
+      in_command = true;
+    else if (!line.starts_with("      "))
+      in_command = false;
+    if (in_command) out += line;
+  }
+  if (out.empty()) return out;
+  return "usage: fulfild [options] " + std::string(command) + " ...\n\n" + out +
+         text.substr(text.find("\noptions:"));
+}
+
 Result<CliOptions> parse_cli(int argc, const char* const* argv) {
   CliOptions o;
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -60,6 +82,7 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     return args[++i];
   };
   std::vector<std::string> positional;
+  bool help = false;  // --help anywhere: help on the command given, or on all
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto take = [&](auto& target) -> Result<void> {
@@ -108,7 +131,7 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     else if (a == "--unidentified")
       o.unidentified = true;
     else if (a == "--help" || a == "-h")
-      o.command = "help";
+      help = true;
     else if (a == "--version")
       o.command = "version";
     else if (a.starts_with("--"))
@@ -117,11 +140,19 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       positional.push_back(a);
     if (!r) return std::unexpected(r.error());
   }
-  if (o.command.empty()) {
-    if (positional.empty()) return fail(ErrorKind::config, "no command given");
+  if (o.command.empty() && !positional.empty()) {
     o.command = positional.front();
     positional.erase(positional.begin());
   }
+  // `fulfild run --help`, `fulfild help review`: help on that command, whatever follows.
+  if (help || o.command == "help") {
+    o.subcommand = o.command == "help" ? (positional.empty() ? "" : positional.front()) : o.command;
+    o.command = "help";
+    if (!o.subcommand.empty() && usage_of(o.subcommand).empty())
+      return fail(ErrorKind::config, "no help on " + o.subcommand + ": not a command");
+    return o;
+  }
+  if (o.command.empty()) return fail(ErrorKind::config, "no command given");
   static const std::vector<std::string> k_commands = {
       "run",    "check-config", "sync",    "import-csv", "migrate", "reconcile",
       "review", "stock",        "waybill", "label",      "printer", "return",

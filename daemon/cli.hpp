@@ -22,7 +22,8 @@ struct CliOptions {
   std::string shop;     // --shop NAME
   std::optional<std::filesystem::path> file;  // import-csv FILE
   std::string day;                            // reconcile --day YYYY-MM-DD
-  std::string subcommand;                     // review stats|shortage; stock load; waybill ...
+  std::string subcommand;                     // review stats|shortage; stock load; waybill ...;
+                                              // help: the command asked about
   std::string courier;                        // waybill pool import CODE
   std::string range;                          // --range FIRST-LAST
   std::string tid;                            // label preview TID
@@ -42,5 +43,8 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv);
 
 // The help text.
 std::string usage();
+// The help text of one command (its usage lines and the global options); empty when there
+// is no such command.
+std::string usage_of(std::string_view command);
 
 }  // namespace fulfil::daemon

@@ -10,6 +10,7 @@
 #include "aftersale_config.hpp"
 #include "common/toml_reader.hpp"
 #include "courier_config.hpp"
+#include "http/http_server.hpp"
 #include "printing_config.hpp"
 #include "review_config.hpp"
 #include "store/database.hpp"
@@ -61,6 +62,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
   if (const auto* t = top.table("http")) {
     TableReader r(*t, "http", file, errors);
     c.http_listen = r.text("listen", c.http_listen);
+    if (auto a = http::parse_listen_address(c.http_listen); !a)
+      r.error_at(r.node("listen"), "listen", a.error().message);
     r.finish();
   }
   if (const auto* t = top.table("store")) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 
 #include "common/log.hpp"
 #include "courier/number_pool.hpp"
@@ -56,12 +58,20 @@ Result<ShopRunSummary> import_inbox(const ShopConfig& shop, store::Connection& c
   std::sort(files.begin(), files.end());
   csvimport::CsvImporter importer(conn, clock);
   std::string first_error;
+  std::optional<Error> store_error;
   for (const auto& file : files) {
     if (cancel.cancelled()) break;
     auto report = importer.import_file(file, shop.name);
     const UnixSeconds now = clock.now();
+    if (!report && report.error().kind != ErrorKind::invalid_input) {
+      // The store failed, not the file: it stays for the next pass, and the files after it
+      // are still tried.
+      log::error("csv file not imported; trying again next pass",
+                 {{"shop", shop.name}, {"file", file.string()}, {"error", report.error().message}});
+      if (!store_error) store_error = report.error();
+      continue;
+    }
     if (!report) {
-      if (report.error().kind != ErrorKind::invalid_input) return std::unexpected(report.error());
       // The file itself is unusable: set it aside with the reason, keep going.
       auto target = unused_name(inbox / "failed", file.filename(), now);
       fs::rename(file, target, ec);
@@ -88,6 +98,7 @@ Result<ShopRunSummary> import_inbox(const ShopConfig& shop, store::Connection& c
     summary.unchanged += report->stored.unchanged;
     summary.bad_rows += static_cast<int>(report->bad_rows.size());
   }
+  if (store_error) return std::unexpected(*store_error);
   if (!first_error.empty()) return fail(ErrorKind::invalid_input, first_error);
   return summary;
 }
@@ -282,6 +293,22 @@ std::unique_ptr<courier::RemoteCouriers> configured_couriers(const Config& confi
   return std::make_unique<ConfiguredCouriers>(config, http, clock);
 }
 
+namespace {
+
+void note_pool_level(const std::string& courier, std::int64_t free, std::int64_t low_at) {
+  // Said when a pool becomes low and when it is filled again, not on every pass (the level
+  // itself is always on GET /api/v1/couriers).
+  static std::mutex mutex;
+  static std::set<std::string> low;
+  std::lock_guard lock(mutex);
+  if (free < low_at && low.insert(courier).second)
+    log::warn("waybill pool low", {{"courier", courier}, {"left", free}, {"low_below", low_at}});
+  else if (free >= low_at && low.erase(courier))
+    log::info("waybill pool filled again", {{"courier", courier}, {"left", free}});
+}
+
+}  // namespace
+
 Result<void> run_shipping_once(const Config& config, StoreAccess& store, outbound::HttpClient& http,
                                const Clock& clock) {
   if (config.shipping.couriers.empty()) return {};
@@ -317,8 +344,8 @@ Result<void> run_shipping_once(const Config& config, StoreAccess& store, outboun
                                 {"confirm_failed", confirmed->failed}});
   if (auto levels = courier::NumberPool(**conn).levels(); levels)
     for (const auto& l : *levels)
-      if (const auto* c = config.shipping.find(l.courier); c && l.free < c->low_pool)
-        log::warn("waybill pool low", {{"courier", l.courier}, {"left", l.free}});
+      if (const auto* c = config.shipping.find(l.courier); c && c->source == courier::Source::pool)
+        note_pool_level(l.courier, l.free, c->low_pool);
   return {};
 }
 

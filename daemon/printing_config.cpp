@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/toml_reader.hpp"
+#include "transport/tcp9100.hpp"
 
 namespace fulfil::daemon {
 
@@ -26,10 +27,8 @@ void parse_printer(const toml::table& t, const std::string& where, const std::st
   } else if (transport == "tcp") {
     p.transport = printing::TransportKind::tcp;
     p.target = c.required_text("address", "required for transport = \"tcp\" (host:9100)");
-    const auto colon = p.target.rfind(':');
-    if (colon != std::string::npos &&
-        p.target.find_first_not_of("0123456789", colon + 1) != std::string::npos)
-      c.error_at(c.node("address"), "address", "expected host:port");
+    if (auto a = printers::parse_printer_address(p.target); !a && !p.target.empty())
+      c.error_at(c.node("address"), "address", a.error().message);
     if (p.language == printers::Language::pdf)
       c.error_at(c.node("language"), "language", "PDF goes to a spool or CUPS, not raw TCP");
     p.answer_timeout_ms = static_cast<int>(c.integer("answer_timeout_ms", 2000, 50, 60000));

@@ -10,11 +10,11 @@
 
 namespace fulfil::daemon {
 
-printers::TcpSettings tcp_settings(const printing::PrinterSettings& p) {
+Result<printers::TcpSettings> tcp_settings(const printing::PrinterSettings& p) {
+  auto address = printers::parse_printer_address(p.target);
+  if (!address) return std::unexpected(with_context(address.error(), "printer " + p.name));
   printers::TcpSettings t;
-  const auto colon = p.target.rfind(':');
-  t.host = p.target.substr(0, colon);
-  t.port = colon == std::string::npos ? 9100 : std::stoi(p.target.substr(colon + 1));
+  std::tie(t.host, t.port) = *address;
   t.language = p.language;
   t.answer_timeout = std::chrono::milliseconds(p.answer_timeout_ms);
   t.label_timeout = std::chrono::seconds(p.label_timeout_seconds);
@@ -37,7 +37,9 @@ Result<std::unique_ptr<PrintingRuntime>> PrintingRuntime::start(
   rt->m_templates = std::move(*templates);
   for (const auto& p : settings.printers) {
     if (p.transport == printing::TransportKind::tcp) {
-      rt->m_transports[p.name] = std::make_unique<printers::Tcp9100Transport>(tcp_settings(p));
+      auto tcp = tcp_settings(p);
+      if (!tcp) return std::unexpected(tcp.error());
+      rt->m_transports[p.name] = std::make_unique<printers::Tcp9100Transport>(*tcp);
     } else if (p.transport == printing::TransportKind::cups) {
       printers::CupsSettings c;
       c.uri = p.target;
@@ -74,6 +76,28 @@ PrintingRuntime::~PrintingRuntime() {
 
 int PrintingRuntime::print_on(const printing::PrinterSettings& p, const Config& config,
                               StoreAccess& store, const Clock& clock, int max_jobs) {
+  // Nothing a printer says, and no bug on this printer's path, may end the process: an
+  // exception faults this printer (its labels go to the others) and the daemon goes on.
+  try {
+    return print_jobs(p, config, store, clock, max_jobs);
+  } catch (const std::exception& e) {
+    store.reset_local();
+    const UnixSeconds now = clock.now();
+    log::error("printer worker failed; printer stopped",
+               {{"printer", p.name}, {"error", e.what()}});
+    std::lock_guard lock(m_mutex);
+    PrinterHealth& h = m_health[p.name];
+    h.state = "fault";
+    h.fault = std::string("internal error: ") + e.what();
+    h.since = now;
+    h.resume_at = now + config.printing.fault_retry_seconds;
+    h.working_since = 0;
+    return 0;
+  }
+}
+
+int PrintingRuntime::print_jobs(const printing::PrinterSettings& p, const Config& config,
+                                StoreAccess& store, const Clock& clock, int max_jobs) {
   auto conn = store.local(store::Durability::strict);
   if (!conn) return 0;
   auto svc = service(**conn, clock, config);
@@ -104,8 +128,11 @@ int PrintingRuntime::print_on(const printing::PrinterSettings& p, const Config& 
     h.since = now;
     h.resume_at = now + config.printing.fault_retry_seconds;
     h.working_since = 0;
-  } else if (h.state != "ready" && h.state != "printing") {
+  } else if (h.state != "ready" && h.state != "printing" && (h.state != "fault" || r->jobs > 0)) {
+    // A printer in a fault is ready again only once a job went through: with nothing to
+    // print nobody asked it, and its last fault is still the latest news of it.
     h.state = "ready";
+    h.fault.clear();
     h.since = now;
   }
   if (r->printed || r->failed || r->requeued || r->check)

@@ -18,8 +18,9 @@
 
 namespace fulfil::daemon {
 
-// The TCP 9100 settings of a configured printer (transport = "tcp").
-printers::TcpSettings tcp_settings(const printing::PrinterSettings& p);
+// The TCP 9100 settings of a configured printer (transport = "tcp"); a bad address is a
+// config error naming the printer.
+Result<printers::TcpSettings> tcp_settings(const printing::PrinterSettings& p);
 
 // How a printer is doing, as the pool sees it.
 struct PrinterHealth {
@@ -61,9 +62,12 @@ class PrintingRuntime {
   std::map<std::string, PrinterHealth> health() const;
 
  private:
-  // Prints up to `max_jobs` jobs on `p`; returns how many jobs it printed.
+  // Prints up to `max_jobs` jobs on `p`; returns how many jobs it printed. An exception
+  // faults the printer instead of leaving the thread.
   int print_on(const printing::PrinterSettings& p, const Config& config, StoreAccess& store,
                const Clock& clock, int max_jobs);
+  int print_jobs(const printing::PrinterSettings& p, const Config& config, StoreAccess& store,
+                 const Clock& clock, int max_jobs);
   // Whether `p` may print now (not resting or in a fault; its duty cycle allows it).
   bool may_print(const printing::PrinterSettings& p, UnixSeconds now);
   void worker(const printing::PrinterSettings& p, std::shared_ptr<const Config> config,

@@ -71,18 +71,11 @@ http::Response PrintingRoutes::printers() {
   auto ctx = m_source();
   auto conn = m_store.local(store::Durability::relaxed);
   if (!conn) return from_error(conn.error());
-  std::map<std::string, std::map<std::string, std::int64_t>> counts;
+  auto counted = printing::count_labels(**conn);
+  if (!counted) return from_error(counted.error());
+  auto& counts = *counted;
   std::map<std::string, json::object> last_jobs;
   auto read = store::guarded([&]() -> Result<void> {
-    soci::rowset<soci::row> rs =
-        ((*conn)->sql().prepare << "SELECT COALESCE(printer, ''), kind, state, COUNT(*) FROM "
-                                   "labels WHERE state IN ('queued', 'sent', 'failed') GROUP BY "
-                                   "printer, kind, state");
-    for (const auto& r : rs) {
-      const std::string printer = store::get_text(r, 0);
-      counts[printer.empty() ? store::get_text(r, 1) : printer][store::get_text(r, 2)] +=
-          store::get_int(r, 3);
-    }
     soci::rowset<soci::row> jobs =
         ((*conn)->sql().prepare << "SELECT printer, id, state, labels, error, created_at FROM "
                                    "print_jobs ORDER BY created_at, id");
@@ -113,7 +106,7 @@ http::Response PrintingRoutes::printers() {
                    {"kinds", kinds},
                    {"station", text_or_null(p.station)},
                    {"queued", queued},
-                   {"unconfirmed", counts[p.name]["sent"]},
+                   {"unconfirmed", counts[p.name]["sent"] + counts[p.name]["check"]},
                    {"failed", counts[p.name]["failed"]}};
     if (auto h = health.find(p.name); h != health.end()) {
       o["state"] = h->second.state;

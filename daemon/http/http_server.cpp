@@ -43,6 +43,19 @@ Result<std::pair<std::string, unsigned short>> split_host_port(std::string_view 
   return std::pair{host, static_cast<unsigned short>(port)};
 }
 
+Result<std::pair<std::string, unsigned short>> parse_listen_address(std::string_view s) {
+  auto hp = split_host_port(s);
+  if (!hp) return hp;
+  if (hp->first == "localhost") hp->first = "127.0.0.1";
+  boost::system::error_code ec;
+  (void)asio::ip::make_address(hp->first, ec);
+  if (ec)
+    return fail(ErrorKind::config, "\"" + std::string(s) +
+                                       "\": the host must be an IP address (127.0.0.1, 0.0.0.0, "
+                                       "[::1]) or localhost");
+  return hp;
+}
+
 namespace {
 
 Request to_request(const bhttp::request<bhttp::string_body>& req) {

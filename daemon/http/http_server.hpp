@@ -64,6 +64,11 @@ class HttpServer {
 // Splits "host:port" ("127.0.0.1:8080", "[::1]:8080").
 Result<std::pair<std::string, unsigned short>> split_host_port(std::string_view s);
 
+// A listen address: "IP:port" ("127.0.0.1:8080", "0.0.0.0:8080", "[::1]:8080"; port 0 picks
+// a free one); "localhost" stands for 127.0.0.1. Anything else is a config error that says
+// what is wrong with it.
+Result<std::pair<std::string, unsigned short>> parse_listen_address(std::string_view s);
+
 // A JSON error body {"code":..., "message":...}.
 std::string json_error(std::string_view code, std::string_view message);
 

@@ -41,7 +41,8 @@ std::string field(const std::string& text, std::string_view name) {
       const auto q1 = line.find('"'), q2 = line.rfind('"');
       if (q1 != std::string::npos && q2 > q1) return line.substr(q1 + 1, q2 - q1 - 1);
     }
-    if (line.size() == 40 && line.find('=') == std::string::npos) bare = line;
+    // A bare key is one line of 40 Z85 characters, '=' among them (a Z85 digit).
+    if (valid_z85_key(line)) bare = line;
   }
   return name == "public-key" ? bare : std::string();
 }

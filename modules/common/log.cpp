@@ -1,7 +1,12 @@
 #include "common/log.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 
 #include <atomic>
 
@@ -10,11 +15,40 @@ namespace {
 
 std::atomic<bool> g_json{false};
 
+// The line's time in Asia/Shanghai (UTC+8, no daylight saving), as the config and the API
+// speak it, whatever the machine's zone: 2026-11-11T00:00:01.234+08:00.
+class ShanghaiTime : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    using namespace std::chrono;
+    const auto since = msg.time.time_since_epoch();
+    const auto ms = duration_cast<milliseconds>(since).count() % 1000;
+    const std::time_t local = duration_cast<seconds>(since).count() + 8 * 3600;
+    std::tm t{};
+    gmtime_r(&local, &t);
+    char text[40];
+    const int n = std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+08:00",
+                                t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min,
+                                t.tm_sec, static_cast<int>(ms));
+    dest.append(text, text + n);
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<ShanghaiTime>();
+  }
+};
+
+void use_pattern(spdlog::logger& l, const std::string& pattern) {
+  auto f = std::make_unique<spdlog::pattern_formatter>();
+  f->add_flag<ShanghaiTime>('*').set_pattern(pattern);
+  l.set_formatter(std::move(f));
+}
+
 std::shared_ptr<spdlog::logger> logger() {
   static auto instance = [] {
     // Logs go to stderr so stdout stays free for command output (check-config, sync --once).
     auto l = spdlog::stderr_color_mt("fulfild");
-    l->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    use_pattern(*l, "%* %^%l%$ %v");
     return l;
   }();
   return instance;
@@ -23,18 +57,35 @@ std::shared_ptr<spdlog::logger> logger() {
 bool needs_quotes(std::string_view v) {
   if (v.empty()) return true;
   for (char c : v)
-    if (c == ' ' || c == '"' || c == '=' || c == '\n' || c == '\\') return true;
+    if (c == ' ' || c == '"' || c == '=' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ||
+        c == 0x7F)
+      return true;
   return false;
 }
 
-void append_escaped(std::string& out, std::string_view v) {
+// Quotes and backslashes escaped; control characters (a NUL from a request, a CR from a
+// CSV, an escape sequence) never reach the terminal or the log file raw. \u00NN keeps JSON
+// lines valid JSON.
+void append_escaped(std::string& out, std::string_view v, bool quotes = true) {
+  static constexpr char k_hex[] = "0123456789abcdef";
   for (char c : v) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    if (c == '\n') {
+    const auto u = static_cast<unsigned char>(c);
+    if (quotes && (c == '"' || c == '\\')) {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (c == '\n') {
       out += "\\n";
-      continue;
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (u < 0x20 || u == 0x7F) {
+      out += "\\u00";
+      out.push_back(k_hex[u >> 4]);
+      out.push_back(k_hex[u & 0xF]);
+    } else {
+      out.push_back(c);
     }
-    out.push_back(c);
   }
 }
 
@@ -54,7 +105,7 @@ bool configure(std::string_view level, bool json_lines) {
     return false;
   logger()->set_level(lvl);
   g_json = json_lines;
-  if (json_lines) logger()->set_pattern("%v");
+  use_pattern(*logger(), json_lines ? "%v" : "%* %^%l%$ %v");
   return true;
 }
 
@@ -99,10 +150,12 @@ void write(Level level, std::string_view message, Tags tags) {
     l.log(lvl, "{}", line);
     return;
   }
+  std::string text;
+  append_escaped(text, message, false);
   if (tags.size() == 0) {
-    l.log(lvl, "{}", message);
+    l.log(lvl, "{}", text);
   } else {
-    l.log(lvl, "{} {}", message, render_tags(tags));
+    l.log(lvl, "{} {}", text, render_tags(tags));
   }
 }
 

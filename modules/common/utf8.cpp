@@ -129,4 +129,41 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
   return text.substr(0, cut);
 }
 
+std::string printable(std::string_view text, std::size_t max_bytes) {
+  const bool cut = text.size() > max_bytes;
+  if (cut) text = utf8_prefix(text, max_bytes);
+  std::string out;
+  out.reserve(text.size() + 8);
+  auto hex = [&](unsigned char c) {
+    static constexpr char k_digits[] = "0123456789abcdef";
+    out += "\\x";
+    out.push_back(k_digits[c >> 4]);
+    out.push_back(k_digits[c & 0xF]);
+  };
+  while (!text.empty()) {
+    const auto bad = find_invalid_utf8(text).value_or(text.size());
+    for (char c : text.substr(0, bad)) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7F)
+        hex(u);
+      else
+        out.push_back(c);
+    }
+    if (bad == text.size()) break;
+    hex(static_cast<unsigned char>(text[bad]));
+    text.remove_prefix(bad + 1);
+  }
+  if (cut) out += "…";
+  return out;
+}
+
+bool has_control(std::string_view text, bool allow_whitespace) {
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (allow_whitespace && (c == '\t' || c == '\n' || c == '\r')) continue;
+    if (u < 0x20 || u == 0x7F) return true;
+  }
+  return false;
+}
+
 }  // namespace fulfil

@@ -27,4 +27,12 @@ void append_utf8(std::string& out, char32_t cp);
 // Cuts text to at most max_bytes without splitting a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 
+// Text fit for a log line or an error message: valid UTF-8 is kept, control characters and
+// bytes that are not UTF-8 become \xNN, and text past max_bytes of the input ends in "…".
+std::string printable(std::string_view text, std::size_t max_bytes = 200);
+
+// Whether text holds a control character (C0, DEL), NUL included; tab, CR and LF count
+// only when allow_whitespace is false.
+bool has_control(std::string_view text, bool allow_whitespace = true);
+
 }  // namespace fulfil

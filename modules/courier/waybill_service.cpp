@@ -152,7 +152,7 @@ class IssueBatch {
     if (parcels.empty()) return m_report;
     std::vector<std::int64_t> ids;
     for (const auto& p : parcels) ids.push_back(p.id);
-    auto homes = m_rows.home_tids(ids);
+    auto homes = m_rows.shipped_tids(ids);
     std::vector<orders::Tid> tids;
     for (auto& [id, ts] : homes) tids.insert(tids.end(), ts.begin(), ts.end());
     auto trades = load_trades(m_conn, tids);
@@ -349,7 +349,7 @@ Result<void> WaybillService::call_remote(RemoteCouriers& remote, WaybillReport& 
     for (const auto& w : round) {
       auto request = store::guarded([&]() -> Result<WaybillRequest> {
         review::ParcelRows rows(m_conn);
-        auto tids = rows.home_tids(w.parcel_id);
+        auto tids = rows.shipped_tids(std::span(&w.parcel_id, 1))[w.parcel_id];
         auto trades = load_trades(m_conn, tids);
         WaybillRequest req;
         req.order_id = w.key;

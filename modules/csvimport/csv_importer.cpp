@@ -44,6 +44,9 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
   if (!columns) return std::unexpected(with_context(columns.error(), name + " line 1"));
   records->erase(records->begin());
   report.rows = static_cast<int>(records->size());
+  if (report.rows == 0)
+    return fail(ErrorKind::invalid_input, name + ": no order rows below the header line (" +
+                                              std::to_string(bytes.size()) + " bytes)");
 
   const std::string actor = "csv:" + name;
   const std::string sha = sha256_hex(bytes);

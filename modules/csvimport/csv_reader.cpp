@@ -2,6 +2,8 @@
 
 #include "common/utf8.hpp"
 
+#include <cstdio>
+
 namespace fulfil::csvimport {
 
 Result<std::vector<CsvRecord>> read_csv(std::string_view text) {
@@ -35,7 +37,7 @@ Result<std::vector<CsvRecord>> read_csv(std::string_view text) {
           in_quotes = false;
         }
       } else {
-        if (c == '\n') ++line;
+        if (c == '\n' || (c == '\r' && !(i + 1 < text.size() && text[i + 1] == '\n'))) ++line;
         field.push_back(c);
       }
       continue;
@@ -47,8 +49,8 @@ Result<std::vector<CsvRecord>> read_csv(std::string_view text) {
     } else if (c == ',') {
       end_field();
     } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;  // the \n ends the record
-    } else if (c == '\n') {
+      continue;                           // the \n ends the record
+    } else if (c == '\n' || c == '\r') {  // LF, CRLF, or CR alone (Excel's "CSV (Macintosh)")
       ++line;
       end_record();
     } else {
@@ -70,9 +72,41 @@ std::string_view trim_field(std::string_view s) {
   return s;
 }
 
+namespace {
+
+// "line 12, field 3" for a byte offset (fields counted by commas outside quotes).
+std::string position_of(std::string_view text, std::size_t offset) {
+  int line = 1, field = 1;
+  bool quoted = false;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == ',') ++field;
+    if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+      ++line;
+      field = 1;
+    }
+  }
+  return "line " + std::to_string(line) + ", field " + std::to_string(field);
+}
+
+}  // namespace
+
 Result<std::string> to_utf8(std::string_view bytes) {
-  if (!find_invalid_utf8(bytes)) return std::string(bytes);
-  return gb18030_to_utf8(bytes);
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
+    return fail(ErrorKind::invalid_input,
+                "the file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or "
+                "\"CSV\"");
+  const auto bad = find_invalid_utf8(bytes);
+  if (!bad) return std::string(bytes);
+  if (auto gb = gb18030_to_utf8(bytes)) return gb;
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(bytes[*bad]));
+  return fail(ErrorKind::invalid_input, "neither UTF-8 nor GB18030: byte " + std::string(byte) +
+                                            " at " + position_of(bytes, *bad) +
+                                            " is not UTF-8, and the file does not read as "
+                                            "GB18030 either");
 }
 
 }  // namespace fulfil::csvimport

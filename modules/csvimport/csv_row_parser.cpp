@@ -192,6 +192,14 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
   };
   std::vector<Group> groups;
   std::unordered_map<orders::Tid, std::size_t> by_tid;
+  // Each order line's first row: two exports pasted together repeat rows, which are the same
+  // row and import once; an oid on two different rows is refused naming both lines.
+  struct FirstRow {
+    orders::Tid tid = 0;
+    int line = 0;
+    std::string fields;
+  };
+  std::unordered_map<std::int64_t, FirstRow> by_oid;
 
   for (const auto& rec : records) {
     RowReader r(rec, columns);
@@ -211,6 +219,16 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
       out.rejections.push_back(
           {shop, std::nullopt, "line " + std::to_string(rec.line), r.error(), join_fields(rec)});
       continue;
+    }
+    if (auto oid = r.id(Column::oid, "oid", false); r.ok() && oid != 0) {
+      auto [first, fresh_oid] = by_oid.try_emplace(oid, FirstRow{tid, rec.line, join_fields(rec)});
+      if (!fresh_oid && first->second.fields == join_fields(rec)) continue;  // the same row again
+      if (!fresh_oid)
+        r.fail("oid", "order line " + std::to_string(oid) + " is also on line " +
+                          std::to_string(first->second.line) +
+                          (first->second.tid == tid
+                               ? " with other values"
+                               : " under trade " + std::to_string(first->second.tid)));
     }
     auto [it, fresh] = by_tid.try_emplace(tid, groups.size());
     if (fresh) groups.emplace_back();

@@ -49,7 +49,7 @@ std::map<std::int64_t, printers::LabelData> label_data(store::Connection& conn,
   for (const auto& r : ws) waybills[get_int(r, 0)] = {get_text(r, 1), get_text(r, 2)};
 
   review::ParcelRows rows(conn);
-  auto homes = rows.home_tids(parcel_ids);
+  auto homes = rows.shipped_tids(parcel_ids);
   auto lines = rows.lines(parcel_ids);
   std::vector<std::int64_t> tids;
   for (const auto& [id, ts] : homes) tids.insert(tids.end(), ts.begin(), ts.end());

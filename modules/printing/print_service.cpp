@@ -227,11 +227,12 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
         m_conn.sql() << "UPDATE print_jobs SET state = :s, error = :e, done_at = :now WHERE id = "
                         ":id",
             soci::use(job_state), soci::use(job_error), soci::use(now), soci::use(job);
+        // A label queued again belongs to no printer: any printer of its kind takes it.
         auto set_state = [&](const std::vector<std::int64_t>& ids, const std::string& state) {
           if (ids.empty()) return;
-          m_conn.sql()
-              << "UPDATE labels SET state = :s, error = :e, updated_at = :now WHERE id IN (" +
-                     store::id_list(ids) + ")",
+          const std::string printer = state == "queued" ? ", printer = NULL" : "";
+          m_conn.sql() << "UPDATE labels SET state = :s, error = :e, updated_at = :now" + printer +
+                              " WHERE id IN (" + store::id_list(ids) + ")",
               soci::use(state), soci::use(job_error), soci::use(now);
         };
         set_state(requeue_ids, "queued");
@@ -358,7 +359,8 @@ Result<Label> PrintService::checked(std::int64_t label_id, const std::string& wh
     if (was_printed) {
       mark_printed({label_id}, "label checked printed by " + who, now);
     } else {
-      m_conn.sql() << "UPDATE labels SET state = 'queued', updated_at = :now WHERE id = :id",
+      m_conn.sql() << "UPDATE labels SET state = 'queued', printer = NULL, updated_at = :now "
+                      "WHERE id = :id",
           soci::use(now), soci::use(label_id);
     }
     return *load_label(label_id);
@@ -406,8 +408,8 @@ Result<int> PrintService::recover(const PrinterSettings& printer, printers::Tran
       if (*arrived)
         mark_printed(ids, "labels found printed after a restart", now);
       else
-        m_conn.sql() << "UPDATE labels SET state = 'queued', updated_at = :now WHERE state = "
-                        "'sent' AND id IN (" +
+        m_conn.sql() << "UPDATE labels SET state = 'queued', printer = NULL, updated_at = :now "
+                        "WHERE state = 'sent' AND id IN (" +
                             in + ")",
             soci::use(now);
       // A named value: soci runs the statement after the expression's temporaries are gone.
@@ -480,6 +482,19 @@ Result<printers::Document> PrintService::document(std::int64_t parcel_id, LabelK
     return fail(ErrorKind::not_found,
                 "parcel " + std::to_string(parcel_id) + " has no issued waybill to print");
   return printers::lay_out(*tmpl, it->second, m_font);
+}
+
+Result<LabelCounts> count_labels(store::Connection& conn) {
+  return store::guarded([&]() -> Result<LabelCounts> {
+    LabelCounts out;
+    soci::rowset<soci::row> rs =
+        (conn.sql().prepare << "SELECT CASE WHEN state = 'queued' THEN kind ELSE "
+                               "COALESCE(printer, kind) END, state, COUNT(*) FROM labels WHERE "
+                               "state IN ('queued', 'sent', 'check', 'failed') GROUP BY 1, 2");
+    for (const auto& r : rs)
+      out[store::get_text(r, 0)][store::get_text(r, 1)] += store::get_int(r, 2);
+    return out;
+  });
 }
 
 }  // namespace fulfil::printing

@@ -45,6 +45,13 @@ struct PrintReport {
   std::vector<std::int64_t> printed_parcels;  // moved to `printed`
 };
 
+// Labels waiting or needing a person, counted for each printer's view: queued labels belong
+// to no printer yet (any printer of their kind takes them), so they count under their kind
+// ("waybill"); sent, check and failed ones under the printer that had them.
+// counts["zebra-1"]["check"], counts["waybill"]["queued"].
+using LabelCounts = std::map<std::string, std::map<std::string, std::int64_t>>;
+Result<LabelCounts> count_labels(store::Connection& conn);
+
 class PrintService {
  public:
   PrintService(store::Connection& conn, const Clock& clock, const PrintSettings& settings,

@@ -17,7 +17,7 @@ Result<std::optional<ParcelDetail>> ReviewService::detail(std::int64_t id) {
     if (!p) return std::optional<ParcelDetail>();
     ParcelDetail d;
     d.parcel = *p;
-    d.tids = rows.home_tids(id);
+    d.tids = rows.shipped_tids(std::span(&id, 1))[id];
     d.lines = rows.lines(std::span(&id, 1))[id];
     long long pid = id;
     soci::rowset<soci::row> rs =

@@ -246,6 +246,22 @@ std::map<std::int64_t, std::vector<orders::Tid>> ParcelRows::home_tids(
   return out;
 }
 
+std::map<std::int64_t, std::vector<orders::Tid>> ParcelRows::shipped_tids(
+    std::span<const std::int64_t> ids) {
+  auto out = home_tids(ids);
+  soci::rowset<soci::row> rows =
+      (m_conn.sql().prepare << "SELECT DISTINCT m.to_parcel, l.tid FROM parcel_line_moves m JOIN "
+                               "trade_lines l ON l.oid = m.oid WHERE m.to_parcel IN (" +
+                                   id_list(ids) + ")");
+  for (const auto& r : rows) {
+    auto& tids = out[get_int(r, 0)];
+    const orders::Tid tid = get_int(r, 1);
+    if (std::find(tids.begin(), tids.end(), tid) == tids.end()) tids.push_back(tid);
+  }
+  for (auto& [id, tids] : out) std::sort(tids.begin(), tids.end());
+  return out;
+}
+
 std::map<orders::Tid, ParcelRows::TradeFlag> ParcelRows::trade_flags(
     std::span<const orders::Tid> tids) {
   std::map<orders::Tid, TradeFlag> out;

@@ -78,6 +78,9 @@ class ParcelRows {
   // Trades whose home is the parcel (merge moves them; splits do not).
   std::vector<orders::Tid> home_tids(std::int64_t parcel_id);
   std::map<std::int64_t, std::vector<orders::Tid>> home_tids(std::span<const std::int64_t> ids);
+  // Trades whose lines the parcel ships: its home trades and, for a parcel split off
+  // another, the trades of the lines moved into it (its address, buyer and labels).
+  std::map<std::int64_t, std::vector<orders::Tid>> shipped_tids(std::span<const std::int64_t> ids);
   // The trades' current fstate (intercepted trades carry their reason).
   struct TradeFlag {
     std::string fstate, reason;

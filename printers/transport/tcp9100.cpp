@@ -1,5 +1,8 @@
 #include "transport/tcp9100.hpp"
 
+#include "common/digits.hpp"
+#include "common/utf8.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -19,6 +22,8 @@ namespace fulfil::printers {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr std::int64_t k_max_formats_waiting = 999;
 
 int ms_left(Clock::time_point deadline) {
   return static_cast<int>(std::max<long>(
@@ -92,10 +97,15 @@ class Connection {
     const auto deadline = Clock::now() + m_s.answer_timeout;
     while (!complete(buf)) {
       pollfd p{m_fd, POLLIN, 0};
-      if (::poll(&p, 1, ms_left(deadline)) != 1)
+      if (::poll(&p, 1, ms_left(deadline)) != 1) {
+        // Bytes that never made a whole reply: a printer that answers garbage, not a silent one.
+        if (!buf.empty())
+          return fail(ErrorKind::invalid_input,
+                      where() + ": status reply is garbage: \"" + printable(buf, 60) + "\"");
         return fail(ErrorKind::timeout, where() + ": no status answer in " +
                                             std::to_string(m_s.answer_timeout.count()) +
                                             " ms (printer silent)");
+      }
       char chunk[512];
       const ssize_t n = ::recv(m_fd, chunk, sizeof chunk, 0);
       if (n == 0) return fail(ErrorKind::network, where() + ": the printer closed the connection");
@@ -114,7 +124,9 @@ class Connection {
           return std::count(b.begin(), b.end(), '\x03') >= 3 || b.size() > 4096;
         });
         if (!reply) return std::unexpected(reply.error());
-        return parse_zpl_status(*reply);
+        auto st = parse_zpl_status(*reply);
+        if (!st) return std::unexpected(with_context(st.error(), where()));
+        return st;
       }
       case Language::tspl: {
         if (auto r = send("\x1b!?"); !r) return std::unexpected(r.error());
@@ -131,7 +143,8 @@ class Connection {
         const auto offline = static_cast<unsigned char>((*reply)[0]);
         const auto paper = static_cast<unsigned char>((*reply)[1]);
         if ((offline & 0x93) != 0x12 || (paper & 0x93) != 0x12)
-          return fail(ErrorKind::invalid_input, where() + ": status reply is garbage");
+          return fail(ErrorKind::invalid_input,
+                      where() + ": status reply is garbage: \"" + printable(*reply, 60) + "\"");
         PrinterStatus st;
         st.head_open = offline & 0x04;
         st.paper_out = (offline & 0x20) || (paper & 0x60);
@@ -176,7 +189,7 @@ Result<PrinterStatus> parse_zpl_status(std::string_view reply) {
     const auto stx = reply.find('\x02'), etx = reply.find('\x03');
     if (stx == std::string_view::npos || etx == std::string_view::npos || etx < stx)
       return fail(ErrorKind::invalid_input,
-                  "~HS reply is garbage: \"" + std::string(reply.substr(0, 40)) + "\"");
+                  "~HS reply is garbage: \"" + printable(reply, 60) + "\"");
     std::vector<std::string> fields;
     std::string_view body = reply.substr(stx + 1, etx - stx - 1);
     for (std::size_t start = 0;;) {
@@ -196,12 +209,29 @@ Result<PrinterStatus> parse_zpl_status(std::string_view reply) {
   st.paused = flag(lines[0][2]);
   st.head_open = flag(lines[1][2]);
   st.ribbon_out = flag(lines[1][3]);
+  // The manual gives "formats waiting" three digits; anything longer is not a printer's.
   const std::string& w = lines[0][4];
-  if (w.empty() || w.find_first_not_of("0123456789") != std::string::npos)
-    return fail(ErrorKind::invalid_input, "~HS reply is garbage: formats waiting \"" + w + "\"");
-  st.waiting = std::stoi(w);
+  const auto waiting = parse_digits(w);
+  if (!waiting || *waiting > k_max_formats_waiting)
+    return fail(ErrorKind::invalid_input,
+                "~HS reply is garbage: formats waiting \"" + printable(w, 60) + "\"");
+  st.waiting = static_cast<int>(*waiting);
   st.busy = st.waiting > 0;
   return st;
+}
+
+Result<std::pair<std::string, int>> parse_printer_address(std::string_view address) {
+  const auto colon = address.rfind(':');
+  const std::string host(address.substr(0, colon));
+  auto bad = [&](std::string_view what) {
+    return fail(ErrorKind::config, "expected host:port" + std::string(what) + ", got \"" +
+                                       printable(address, 80) + "\"");
+  };
+  if (host.empty()) return bad(" (the host is missing)");
+  if (colon == std::string_view::npos) return std::pair{host, 9100};
+  const auto port = parse_digits(address.substr(colon + 1));
+  if (!port || *port < 1 || *port > 65535) return bad(" with a port from 1 to 65535");
+  return std::pair{host, static_cast<int>(*port)};
 }
 
 PrinterStatus parse_tspl_status(unsigned char b) {

@@ -46,6 +46,10 @@ class Tcp9100Transport : public Transport {
   TcpSettings m_s;
 };
 
+// A printer's "host:port" (the port 9100 when left out); a missing host, or a port that is
+// not a number from 1 to 65535, is a config error naming the address.
+Result<std::pair<std::string, int>> parse_printer_address(std::string_view address);
+
 // Parses a ZPL ~HS reply (three <STX>...<ETX><CR><LF> lines); garbage is invalid_input.
 Result<PrinterStatus> parse_zpl_status(std::string_view reply);
 PrinterStatus parse_tspl_status(unsigned char byte);

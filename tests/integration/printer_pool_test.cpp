@@ -313,6 +313,52 @@ TEST_P(PrinterPool, ADutyCycleRestsThePrinterAndResumesIt) {
   EXPECT_EQ((*rt)->health().at("p0").state, "ready");
 }
 
+// Issue 21, item 1: a ~HS reply whose "formats waiting" is a 20-digit number made std::stoi
+// throw in a print worker and abort the daemon. It is a fault of that printer, quoted; the
+// other printers take its labels and nothing is left to check.
+TEST_P(PrinterPool, Defect1_AGarbageStatusReplyFaultsOnlyThatPrinter) {
+  sims[0]->answer_status_with(
+      "\x02"
+      "030,0,0,1245,99999999999999999999,0,0,0,000,0,0,0\x03\r\n\x02"
+      "000,0,0,0,0,2,6,0,00000000,1,000\x03\r\n\x02"
+      "1234,0\x03\r\n");
+  parcels_with_waybills(20);
+  auto rt = daemon::PrintingRuntime::start(config.printing);
+  ASSERT_TRUE(rt);
+  daemon::StoreAccess access(*store::StoreUrl::parse(store->url()));
+  auto p0_alone = config;  // p0 asks first, so the others cannot take every label before it
+  p0_alone.printing.printers.resize(1);
+  ASSERT_TRUE((*rt)->run_once(p0_alone, access, clock));
+  for (int pass = 0; pass < 40; ++pass) {
+    ASSERT_TRUE((*rt)->run_once(config, access, clock));
+    if (store->scalar("SELECT COUNT(*) FROM labels WHERE state <> 'printed'") == 0) break;
+  }
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'printed'"), 20);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'check'"), 0)
+      << "nothing was sent to the printers that answered garbage";
+  EXPECT_EQ(sims[1]->printed().size() + sims[2]->printed().size(), 20u);
+  EXPECT_TRUE(sims[0]->printed().empty());
+  const auto health = (*rt)->health();
+  EXPECT_EQ(health.at("p0").state, "fault");
+  EXPECT_NE(health.at("p0").fault.find("formats waiting \"99999999999999999999\""),
+            std::string::npos)
+      << health.at("p0").fault;
+  // Bytes that never make a reply are garbage quoted, not "printer silent".
+  sims[1]->answer_status_with("\x7f\x01 not a printer");
+  auto t = printers::Tcp9100Transport(*daemon::tcp_settings(config.printing.printers[1])).status();
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.find("status reply is garbage: \"\\x7f\\x01 not a printer\""),
+            std::string::npos)
+      << t.error().message;
+  auto direct = printers::parse_zpl_status(
+      "\x02"
+      "030,0,0,1245,99999999999,0\x03\r\n\x02"
+      "000,0,0,0\x03\r\n\x02"
+      "1234,0\x03\r\n");
+  ASSERT_FALSE(direct);
+  EXPECT_EQ(direct.error().kind, ErrorKind::invalid_input);
+}
+
 FULFIL_ON_BOTH_BACKENDS(PrinterPool);
 
 }  // namespace

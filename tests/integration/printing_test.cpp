@@ -304,3 +304,71 @@ TEST_P(PrintIt, AlongThePickWalkEachJobPrintsByStockLocationWithUnplacedSkusLast
 }  // namespace
 
 FULFIL_ON_BOTH_BACKENDS(PrintIt);
+
+namespace {
+
+// Issue 21, item 4: parcels made by split, unsplit, merge and unmerge go through waybill,
+// print and ship confirmation like any other (a split-off parcel used to find no trade: no
+// label, no preview, stuck in `waybill`).
+TEST_P(PrintIt, Defect4_SplitMergedAndUnmergedParcelsGetWaybillsPrintAndConfirm) {
+  auto split_trade = paid_trade(100, clock.now() - 900, "s");
+  auto second = split_trade.lines[0];
+  second.oid = 777;
+  second.outer_sku_id = "SKU-2";
+  split_trade.lines.push_back(second);
+  split_trade.payment += second.payment;
+  auto unsplit_trade = split_trade;
+  unsplit_trade.tid = 500;
+  unsplit_trade.buyer_nick = "u";
+  unsplit_trade.lines[0].oid = 501;
+  unsplit_trade.lines[1].oid = 502;
+  // Same buyer and address: intake merges 300 and 301, and 400 and 401 (unmerged below).
+  store_trades(store->conn(), clock,
+               {split_trade, unsplit_trade, paid_trade(300, clock.now() - 800, "m"),
+                paid_trade(301, clock.now() - 700, "m"), paid_trade(400, clock.now() - 600, "n"),
+                paid_trade(401, clock.now() - 500, "n")});
+  review::ReviewService r(store->conn(), clock, review);
+  ASSERT_TRUE(r.intake());
+  auto parcel_of = [&](orders::Tid tid) { return r.parcel_of(tid)->value_or(0); };
+  auto version_of = [&](std::int64_t id) { return (*r.detail(id))->parcel.version; };
+  ASSERT_EQ(parcel_of(300), parcel_of(301)) << "merged at intake";
+  ASSERT_EQ(parcel_of(400), parcel_of(401));
+  auto child = r.split(parcel_of(100), version_of(parcel_of(100)), {777}, "alice");
+  ASSERT_TRUE(child) << child.error().message;
+  auto undone = r.split(parcel_of(500), version_of(parcel_of(500)), {502}, "alice");
+  ASSERT_TRUE(undone) << undone.error().message;
+  ASSERT_TRUE(r.unsplit(undone->id, undone->version, "alice"));
+  ASSERT_TRUE(r.unmerge(parcel_of(400), version_of(parcel_of(400)), "alice"));
+  ASSERT_NE(parcel_of(400), parcel_of(401));
+  EXPECT_EQ((*r.detail(child->id))->tids, std::vector<orders::Tid>{100})
+      << "a split-off parcel ships lines of trade 100";
+
+  ASSERT_TRUE(r.auto_approve());
+  ASSERT_TRUE(courier::NumberPool(store->conn())
+                  .import_range("ZTO", "75100000000001-75100000000900", clock.now()));
+  auto issued = courier::WaybillService(store->conn(), clock, couriers).issue();
+  ASSERT_TRUE(issued) << issued.error().message;
+  // 100, its child, 500, 300+301, 400, 401.
+  EXPECT_EQ(issued->issued, 6);
+  auto svc = service();
+  EXPECT_EQ(*svc.queue(), 6);
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  auto printed = svc.print(printer, spool);
+  ASSERT_TRUE(printed) << printed.error().message;
+  EXPECT_EQ(printed->printed, 6);
+  EXPECT_EQ(printed->failed, 0);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state <> 'printed'"), 0);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'waybill'"), 0);
+  EXPECT_EQ(printed_numbers().size(), 6u);
+  EXPECT_TRUE(svc.document(child->id, printing::LabelKind::waybill)) << "the preview lays it out";
+  // Each parcel of the split trade confirms its own line; the merged parcel both trades.
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE tid = 100"), 2);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE parcel_id = " +
+                          std::to_string(child->id) + " AND sub_tids = '777'"),
+            1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE tid IN (300, 301, 400, "
+                          "401, 500)"),
+            5);
+}
+
+}  // namespace

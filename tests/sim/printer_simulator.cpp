@@ -115,7 +115,10 @@ std::string PrinterSimulator::parse(std::string& buf) {
   for (;;) {
     if (buf.starts_with("\x1b!?")) {
       buf.erase(0, 3);
-      if (!(m_paper_out && m_o.silent_when_out)) answer.push_back(status_tspl());
+      if (!m_status_override.empty())
+        answer += m_status_override;
+      else if (!(m_paper_out && m_o.silent_when_out))
+        answer.push_back(status_tspl());
       continue;
     }
     const auto eol = buf.find("\r\n");
@@ -162,6 +165,7 @@ void PrinterSimulator::enqueue(Format f) {
 }
 
 std::string PrinterSimulator::status_zpl() const {
+  if (!m_status_override.empty()) return m_status_override;
   char line1[80], line2[80];
   std::snprintf(line1, sizeof line1,
                 "\x02"
@@ -254,6 +258,10 @@ void PrinterSimulator::pause() {
 void PrinterSimulator::go_silent() {
   std::lock_guard lock(m_mutex);
   m_silent = true;
+}
+void PrinterSimulator::answer_status_with(std::string reply) {
+  std::lock_guard lock(m_mutex);
+  m_status_override = std::move(reply);
 }
 void PrinterSimulator::clear() {
   std::lock_guard lock(m_mutex);

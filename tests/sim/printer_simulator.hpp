@@ -41,6 +41,9 @@ class PrinterSimulator {
   void paper_out_after(int k);
   void pause();
   void go_silent();
+  // Answers every status query with `reply` as it stands (a broken firmware, a device that
+  // is not a printer); an empty reply goes back to real answers.
+  void answer_status_with(std::string reply);
   // Clears any fault (the operator fixed it); printing resumes with what is waiting.
   void clear();
 
@@ -81,6 +84,7 @@ class PrinterSimulator {
   std::string m_tspl_label;          // the Code 128 data of the TSPL label being received
   int m_jam_in = -1, m_out_in = -1;  // labels until the fault; -1: none
   bool m_jammed = false, m_paper_out = false, m_paused = false, m_silent = false;
+  std::string m_status_override;
   double m_busy = 0;
   bool m_ticking = false;  // the head's timer runs (only while formats wait)
   std::optional<std::chrono::steady_clock::time_point> m_started;  // label under the head
