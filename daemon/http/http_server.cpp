@@ -60,7 +60,9 @@ namespace {
 
 Request to_request(const bhttp::request<bhttp::string_body>& req) {
   Request out;
-  out.method = std::string(req.method_string());
+  // HEAD is GET without the body (the server drops it when writing): every GET route
+  // answers HEAD the same, headers and Content-Length included.
+  out.method = req.method() == bhttp::verb::head ? "GET" : std::string(req.method_string());
   out.target = std::string(req.target());
   out.body = req.body();
   if (auto it = req.find(bhttp::field::content_type); it != req.end())
@@ -91,10 +93,29 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
                             if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
                               return;
-                            if (!ec) std::make_shared<Session>(std::move(socket), self)->read();
-                            self->accept();
+                            if (!ec) {
+                              std::make_shared<Session>(std::move(socket), self)->read();
+                              self->accept();
+                              return;
+                            }
+                            self->accept_later(ec);
                           });
   }
+
+  // An accept that failed (no file descriptors left, no memory) fails again at once: wait a
+  // little instead of spinning a core, and say so once a second at most.
+  void accept_later(const beast::error_code& ec) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_accept_error >= std::chrono::seconds(1)) {
+      last_accept_error = now;
+      log::error("http accept failed; retrying in 100 ms", {{"error", ec.message()}});
+    }
+    auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(100));
+    timer->async_wait([self = shared_from_this(), timer](beast::error_code wait) {
+      if (!wait && self->acceptor.is_open()) self->accept();
+    });
+  }
+  std::chrono::steady_clock::time_point last_accept_error{};
 
   struct Session : std::enable_shared_from_this<Session> {
     Session(tcp::socket s, std::shared_ptr<Impl> server)
@@ -104,6 +125,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     beast::flat_buffer buffer;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser;
     std::shared_ptr<std::string> raw;  // for truncated fault answers
+    bool head_request = false;         // the answer carries headers only
 
     void read() {
       parser.emplace();
@@ -129,6 +151,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       }
       auto req = parser->release();
       const bool keep_alive = req.keep_alive();
+      head_request = req.method() == bhttp::verb::head;
       auto handle = [self = shared_from_this(), req = std::move(req), keep_alive]() mutable {
         Response r;
         try {
@@ -183,6 +206,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       res->keep_alive(keep_alive);
       res->body() = std::move(r.body);
       res->prepare_payload();
+      if (head_request) res->body().clear();  // Content-Length still says what GET sends
       bhttp::async_write(stream, *res,
                          [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
                            if (ec || !res->keep_alive())

@@ -39,7 +39,9 @@ using Handler = std::function<Response(const Request&)>;
 
 struct ServerOptions {
   std::size_t body_limit = 8 * 1024 * 1024;
-  std::chrono::seconds idle_timeout{60};
+  // How long a connection may take to send its next request; an idle keep-alive connection
+  // is closed after it (it holds a file descriptor and memory meanwhile).
+  std::chrono::seconds idle_timeout{15};
   // When set, handlers run here (they may block on the database) and answers go back to
   // the connection; when null, handlers run on the I/O thread and must not block.
   boost::asio::thread_pool* handler_pool = nullptr;

@@ -192,8 +192,8 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
   };
   std::vector<Group> groups;
   std::unordered_map<orders::Tid, std::size_t> by_tid;
-  // Each order line's first row: two exports pasted together repeat rows, which are the same
-  // row and import once; an oid on two different rows is refused naming both lines.
+  // Each order line's first good row: two exports pasted together repeat rows, which are the
+  // same row and import once; an oid on two different rows is refused naming both lines.
   struct FirstRow {
     orders::Tid tid = 0;
     int line = 0;
@@ -220,15 +220,14 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
           {shop, std::nullopt, "line " + std::to_string(rec.line), r.error(), join_fields(rec)});
       continue;
     }
-    if (auto oid = r.id(Column::oid, "oid", false); r.ok() && oid != 0) {
-      auto [first, fresh_oid] = by_oid.try_emplace(oid, FirstRow{tid, rec.line, join_fields(rec)});
-      if (!fresh_oid && first->second.fields == join_fields(rec)) continue;  // the same row again
-      if (!fresh_oid)
-        r.fail("oid", "order line " + std::to_string(oid) + " is also on line " +
-                          std::to_string(first->second.line) +
-                          (first->second.tid == tid
-                               ? " with other values"
-                               : " under trade " + std::to_string(first->second.tid)));
+    const std::int64_t oid = r.id(Column::oid, "oid", false);
+    if (auto first = by_oid.find(oid); r.ok() && first != by_oid.end()) {
+      if (first->second.fields == join_fields(rec)) continue;  // the same row again
+      r.fail("oid",
+             "order line " + std::to_string(oid) + " is also on line " +
+                 std::to_string(first->second.line) +
+                 (first->second.tid == tid ? " with other values"
+                                           : " under trade " + std::to_string(first->second.tid)));
     }
     auto [it, fresh] = by_tid.try_emplace(tid, groups.size());
     if (fresh) groups.emplace_back();
@@ -298,6 +297,7 @@ ParsedRows parse_rows(const std::vector<CsvRecord>& records, const ColumnMap& co
     l.refund_status = r.text(Column::refund_status, "refund_status");
     l.status = t.status;
     t.lines.push_back(std::move(l));
+    if (r.ok() && oid != 0) by_oid.try_emplace(oid, FirstRow{tid, rec.line, join_fields(rec)});
     if (!r.ok() && g.error.empty()) {
       g.error = r.error();
       g.error_line = rec.line;

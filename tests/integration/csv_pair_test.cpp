@@ -107,4 +107,28 @@ TEST_P(CsvPairIt, BadRowsInAHalfAreReportedWithTheirLines) {
   EXPECT_FALSE(order(4000000000000000101));
 }
 
+// Issue 21, items 5 and 6: a CR-only file imports its rows, a pasted export imports a
+// repeated row once, and a file that holds no rows is refused instead of reported done.
+TEST_P(CsvPairIt, Defect5_6_MacLineEndsAndPastedExportsImportAndAnEmptyFileIsRefused) {
+  const std::string header =
+      "tid,status,created,pay_time,buyer_nick,receiver_name,receiver_state,receiver_city,"
+      "receiver_district,receiver_address,payment,oid,title,price,num";
+  const std::string row =
+      "4000000000000000707,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:00,2026-11-11 00:01:00,nick,"
+      "张三,浙江省,杭州市,西湖区,文三路 1 号,10.00,4000000000000007071,毛衣,10.00,1";
+  auto mac = import((header + "\r" + row + "\r").c_str(), "mac.csv");
+  EXPECT_EQ(mac.rows, 1);
+  EXPECT_EQ(mac.stored.inserted, 1);
+  auto pasted =
+      import((header + "\n" + row + "\n" + header + "\n" + row + "\n").c_str(), "two.csv");
+  EXPECT_EQ(pasted.stored.inserted, 0);
+  ASSERT_EQ(pasted.bad_rows.size(), 1u) << "only the second header line";
+  EXPECT_EQ(pasted.bad_rows[0].line, 3);
+  csvimport::CsvImporter importer(store->conn(), clock);
+  auto empty = importer.import_bytes(header + "\n", "empty.csv", "demo");
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().kind, ErrorKind::invalid_input);
+  EXPECT_NE(empty.error().message.find("no order rows"), std::string::npos);
+}
+
 FULFIL_ON_BOTH_BACKENDS(CsvPairIt);

@@ -97,3 +97,21 @@ TEST_F(HttpServerIt, KeepsAConnectionAliveAcrossRequests) {
   EXPECT_NE(answer.find("GET /a"), std::string::npos);
   EXPECT_NE(answer.find("GET /b"), std::string::npos);
 }
+
+namespace {
+
+// Issue 21, item 10: HEAD answers as GET does, without the body, so the next answer on the
+// connection is in step; the handler sees a GET.
+TEST_F(HttpServerIt, Defect10_HeadAnswersHeadersOnlyAndKeepsTheConnectionInStep) {
+  const std::string both =
+      raw("HEAD /x?q=1 HTTP/1.1\r\nHost: a\r\n\r\nGET /y HTTP/1.1\r\nHost: a\r\nConnection: "
+          "close\r\n\r\n");
+  const auto second = both.find("HTTP/1.1", 1);
+  ASSERT_NE(second, std::string::npos) << both;
+  const std::string head = both.substr(0, second);
+  EXPECT_NE(head.find("Content-Length: 10"), std::string::npos) << head;  // "GET /x q=1"
+  EXPECT_TRUE(head.ends_with("\r\n\r\n")) << "no body after the headers: " << head;
+  EXPECT_TRUE(both.ends_with("GET /y q=")) << both;
+}
+
+}  // namespace

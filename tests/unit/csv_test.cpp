@@ -147,3 +147,56 @@ TEST(CsvColumns, PlatformExportHeadersMap) {
   EXPECT_EQ(t.created, parse_csv_time("2026-11-11 00:05:00").value());
   EXPECT_NE(t.lines[0].oid, 0);  // a stable line id is made up when the export has none
 }
+
+// Issue 21, item 6: Excel's "CSV (Macintosh)" ends lines with CR alone.
+TEST(CsvReader, Defect6_CrOnlyLineEndsAreLineEnds) {
+  auto r = read_csv("a,b\r1,\"x\ry\"\r2,3\r");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[1].fields[1], "x\ry");
+  EXPECT_EQ((*r)[2].line, 4) << "a CR inside quotes counts as a line";
+  EXPECT_EQ((*r)[2].fields[0], "2");
+}
+
+// Issue 21, item 5: two exports pasted together repeat rows; the same row imports once, and
+// one order line on two different rows is refused naming both lines.
+TEST(CsvRows, Defect5_ARepeatedRowIsTheSameRowAndATwiceUsedOidIsRefusedWithBothLines) {
+  const std::string row =
+      "100,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:00,2026-11-11 00:01:00,nick,张三,浙江省,杭州市,"
+      "西湖区,文三路 1 号,10.00,1001,毛衣,10.00,1\n";
+  auto twice = parse(row + row);
+  EXPECT_TRUE(twice.bad_rows.empty()) << twice.bad_rows[0].reason;
+  ASSERT_EQ(twice.trades.size(), 1u);
+  EXPECT_EQ(twice.trades[0].lines.size(), 1u);
+
+  auto other = row;
+  other.replace(other.find(",1\n"), 3, ",2\n");  // the same oid, another quantity
+  auto clash = parse(row + other);
+  EXPECT_TRUE(clash.trades.empty());
+  ASSERT_EQ(clash.bad_rows.size(), 2u);
+  EXPECT_EQ(clash.bad_rows[1].line, 3);
+  EXPECT_NE(clash.bad_rows[1].reason.find("order line 1001 is also on line 2"), std::string::npos)
+      << clash.bad_rows[1].reason;
+
+  auto moved = row;
+  moved.replace(0, 3, "200");  // the same oid under another trade
+  auto across = parse(row + moved);
+  ASSERT_EQ(across.trades.size(), 1u);
+  ASSERT_EQ(across.bad_rows.size(), 1u);
+  EXPECT_NE(across.bad_rows[0].reason.find("under trade 100"), std::string::npos)
+      << across.bad_rows[0].reason;
+}
+
+// Issue 21, item 12: what could not be read is named by where it is and what was tried.
+TEST(CsvReader, Defect12_UndecodableBytesAreNamedByLineAndFieldAndUtf16IsRecognised) {
+  auto bad = to_utf8("a,b\n1,ok\n2,\xff\xfe\xfd\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("line 3, field 2"), std::string::npos) << bad.error().message;
+  EXPECT_NE(bad.error().message.find("GB18030"), std::string::npos);
+  auto utf16 =
+      to_utf8(std::string("\xff\xfe"
+                          "a\0,\0",
+                          6));
+  ASSERT_FALSE(utf16);
+  EXPECT_NE(utf16.error().message.find("UTF-16"), std::string::npos) << utf16.error().message;
+}
