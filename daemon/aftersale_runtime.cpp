@@ -83,11 +83,14 @@ void AftersaleRuntime::send_loop() {
       continue;
     }
     aftersale::SlipSender sender(m_ctx, m_s, m_client_keys, m_clock, m_monitor);
-    while_leader(**conn, "aftersale-outbox", m_instance, m_clock, m_stop,
-                 [&](const std::function<bool()>& keep) {
-                   if (auto r = sender.run(**conn, m_stop, keep); !r)
-                     log::error("slip sender stopped", {{"error", r.error().message}});
-                 });
+    // A refused handshake ends a run; the next builds a new socket after while_leader's
+    // pause (3 s), so slips flow again once the module or the key is fixed.
+    while_leader(
+        **conn, "aftersale-outbox", m_instance, m_clock, m_stop,
+        [&](const std::function<bool()>& keep) {
+          if (auto r = sender.run(**conn, m_stop, keep); !r)
+            log::error("slip sender stopped; trying again in 3 s", {{"error", r.error().message}});
+        });
   }
 }
 

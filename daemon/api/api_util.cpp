@@ -5,6 +5,7 @@
 
 #include "common/digits.hpp"
 #include "common/timeutil.hpp"
+#include "common/utf8.hpp"
 
 namespace fulfil::daemon::api {
 
@@ -83,6 +84,11 @@ Result<std::string> text_field(const json::object& o, std::string_view name,
   std::string s(it->value().as_string());
   if (s.size() > 2000)
     return fail(ErrorKind::invalid_input, std::string(name) + ": longer than 2000 bytes");
+  // A NUL cuts text short in the store, and control characters have no place in names,
+  // SKUs or notes (line breaks and tabs do).
+  if (has_control(s, true))
+    return fail(ErrorKind::invalid_input,
+                std::string(name) + ": holds a control character: \"" + printable(s, 60) + "\"");
   return s;
 }
 

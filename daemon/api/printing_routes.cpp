@@ -136,7 +136,7 @@ http::Response PrintingRoutes::labels(const http::Request& req) {
     static const std::set<std::string> k_states{"queued",  "sent",   "check",
                                                 "printed", "failed", "void"};
     if (!k_states.contains(s->second))
-      return error(400, "bad_parameter",
+      return error(400, "bad_request",
                    "state: expected queued, sent, check, printed, failed or void, got \"" +
                        s->second + "\"");
     f.state = s->second;
@@ -187,7 +187,7 @@ http::Response PrintingRoutes::checked(const http::Request& req, std::string_vie
   if (!body) return from_error(body.error());
   const auto* printed = body->if_contains("printed");
   if (!printed || !printed->is_bool())
-    return error(400, "bad_field", "printed: expected true or false");
+    return error(400, "bad_request", "printed: expected true or false");
   auto conn = m_store.local(store::Durability::strict);
   if (!conn) return from_error(conn.error());
   auto label =
@@ -206,12 +206,12 @@ http::Response PrintingRoutes::preview(const http::Request& req, std::string_vie
     return it == req.query.end() ? dflt : it->second;
   };
   const auto kind = printing::parse_label_kind(param("kind", "waybill"));
-  if (!kind) return error(400, "bad_parameter", "kind: expected waybill or packing_list");
+  if (!kind) return error(400, "bad_request", "kind: expected waybill or packing_list");
   const std::string format = param("format", "pdf");
   if (format != "pdf" && format != "png")
-    return error(400, "bad_parameter", "format: expected pdf or png");
+    return error(400, "bad_request", "format: expected pdf or png");
   auto page = parse_id(param("page", "1"), "page");
-  if (!page || *page < 1) return error(400, "bad_parameter", "page: expected 1 or more");
+  if (!page || *page < 1) return error(400, "bad_request", "page: expected 1 or more");
   auto conn = m_store.local(store::Durability::relaxed);
   if (!conn) return from_error(conn.error());
   auto doc = ctx.runtime->service(**conn, m_clock, *ctx.config).document(*id, *kind);

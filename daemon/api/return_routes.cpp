@@ -94,6 +94,7 @@ Result<aftersale::CheckIn> read_check_in(const json::object& b, const std::strin
                 "condition: expected fine, damaged, parts_missing or wrong_item, got \"" +
                     condition->substr(0, 40) + "\"");
   c.condition = *cond;
+  c.condition_given = b.contains("condition");
   if (const auto* u = b.if_contains("unidentified")) {
     if (!u->is_bool())
       return fail(ErrorKind::invalid_input, "unidentified: expected true or false");
@@ -210,7 +211,7 @@ std::expected<aftersale::CheckIn, http::Response> ReturnRoutes::staff_form(const
                                                                            std::string_view doing) {
   if (req.user.empty())
     return std::unexpected(
-        error(400, "invalid_input", "X-Fulfil-User: say who " + std::string(doing)));
+        error(400, "bad_request", "X-Fulfil-User: say who " + std::string(doing)));
   auto body = json_body(req);
   if (!body) return std::unexpected(from_error(body.error()));
   auto c = read_check_in(*body, req.user);
@@ -248,12 +249,12 @@ http::Response ReturnRoutes::list(const http::Request& req) {
   };
   f.state = q("state");
   if (!f.state.empty() && f.state != "identified" && f.state != "unidentified")
-    return error(400, "invalid_input", "state: expected identified or unidentified");
+    return error(400, "bad_request", "state: expected identified or unidentified");
   f.courier = q("courier");
   f.waybill_no = q("waybill_no");
   for (const auto* t : {&f.courier, &f.waybill_no})
     if (t->size() > 40 || t->find_first_of("'\\;") != std::string::npos)
-      return error(400, "invalid_input", "courier and waybill_no: letters, digits and '-' only");
+      return error(400, "bad_request", "courier and waybill_no: letters, digits and '-' only");
   if (auto t = q("tid"); !t.empty()) {
     auto tid = parse_id(t, "tid");
     if (!tid) return from_error(tid.error());

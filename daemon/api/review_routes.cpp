@@ -1,6 +1,7 @@
 #include "api/review_routes.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/url/parse.hpp>
 
 #include "api/api_util.hpp"
 #include "api/parcel_json.hpp"
@@ -257,17 +258,22 @@ http::Response ReviewRoutes::stock(const http::Request& req, std::string_view re
     if (!r) return from_error(r.error());
     return ok(json::object{{"rows", r->rows}, {"created", r->created}, {"changed", r->changed}});
   }
-  std::string_view tail = rest.substr(1);
-  const auto slash = tail.find('/');
-  const std::string sku(tail.substr(0, slash));
-  if (slash == std::string_view::npos) {
+  // The SKU is one path segment, sent %2F-encoded when it holds a '/' (SKUs such as
+  // "MY-2601/12" exist): the segments are split as sent, then each decoded.
+  std::vector<std::string> segments;
+  if (auto url = boost::urls::parse_origin_form(req.target))
+    for (auto seg : url->segments()) segments.emplace_back(seg);
+  if (segments.size() < 4 || segments.size() > 5)
+    return error(404, "not_found", "no route " + req.path);
+  const std::string sku = segments[3];
+  if (segments.size() == 4) {
     if (req.method != "GET") return method_not_allowed(req);
     auto level = repo.get(sku);
     if (!level) return from_error(level.error());
     if (!*level) return error(404, "not_found", "no stock for SKU " + sku);
     return ok(stock_json(**level));
   }
-  if (tail.substr(slash + 1) != "adjust") return error(404, "not_found", "no route " + req.path);
+  if (segments[4] != "adjust") return error(404, "not_found", "no route " + req.path);
   if (req.method != "POST") return method_not_allowed(req);
   if (!may_change) return error(403, "forbidden", "adjusting stock is for supervisors");
   auto body = json_body(req);

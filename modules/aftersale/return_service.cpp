@@ -398,14 +398,19 @@ Result<ReturnRecord> ReturnService::match(std::int64_t id, const CheckIn& c) {
     auto rows = read(returns().where("id = " + std::to_string(id)), 1);
     if (rows.empty()) return fail(ErrorKind::not_found, "no return " + std::to_string(id));
     ReturnRecord r = std::move(rows.front());
+    auto found = find(c.code);
+    if (r.state != "unidentified" && found && r.parcel_id == found->parcel_id &&
+        r.matched_by == c.user)
+      return r;  // this very match, sent again
     if (r.state != "unidentified")
       return fail(
           ErrorKind::conflict,
           "return " + std::to_string(id) + " is already identified" +
               (r.parcel_id ? " (parcel " + std::to_string(*r.parcel_id) + ")" : std::string()));
-    auto found = find(c.code);
     if (!found) return fail(ErrorKind::not_found, "no parcel has the code " + c.code);
     const UnixSeconds now = m_clock.now();
+    if (c.condition_given) r.condition = c.condition;
+    if (!c.note.empty()) r.note = c.note;
     auto identified = identify(std::move(r), c, *found, now);
     if (!identified) return std::unexpected(identified.error());
     r = std::move(*identified);
@@ -413,11 +418,13 @@ Result<ReturnRecord> ReturnService::match(std::int64_t id, const CheckIn& c) {
     r.matched_at = now;
     long long rid = r.id, at = now, pid = *r.parcel_id, tid = r.tid.value_or(0);
     soci::indicator tid_ind = r.tid ? soci::i_ok : soci::i_null;
+    const std::string condition(to_string(r.condition));
     m_conn.sql() << "UPDATE returns SET state = :s, parcel_id = :p, tid = :t, shop = :sh, "
-                    "buyer_nick = :b, courier = :c, matched_by = :u, matched_at = :a WHERE id = :i",
+                    "buyer_nick = :b, courier = :c, matched_by = :u, matched_at = :a, "
+                    "item_condition = :cond, note = :n WHERE id = :i",
         soci::use(r.state), soci::use(pid), soci::use(tid, tid_ind), soci::use(r.shop),
         soci::use(r.buyer_nick), soci::use(r.courier), soci::use(r.matched_by), soci::use(at),
-        soci::use(rid);
+        soci::use(condition), soci::use(r.note), soci::use(rid);
     ReturnWrites writes;
     add_slip(r, now, writes);
     writes.flush(m_conn);

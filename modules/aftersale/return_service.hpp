@@ -29,6 +29,7 @@ struct CheckIn {
   std::string note;
   std::string request_key;  // the same key again returns the first check-in, changing nothing
   std::string user;
+  bool condition_given = true;  // false: a match keeps the condition recorded at check-in
 };
 
 // What a scan finds, before the form is entered: the parcel and what it shipped.
@@ -68,7 +69,9 @@ class ReturnService {
   Result<ReturnRecord> check_in(const CheckIn& c);
   // Many check-ins in one transaction (a batch from a scanner queue): all or none.
   Result<std::vector<ReturnRecord>> check_in_many(std::span<const CheckIn> batch);
-  // Gives an unidentified return its parcel and form; a new slip supersedes the first.
+  // Gives an unidentified return its parcel and form (and the condition and note, when
+  // given); a new slip supersedes the first. The same match sent again (the same parcel,
+  // the same person) answers the return as it is: a resend after a lost answer is harmless.
   Result<ReturnRecord> match(std::int64_t id, const CheckIn& form);
   Result<std::optional<ReturnRecord>> get(std::int64_t id);
   Result<std::vector<ReturnRecord>> list(const ReturnFilter& filter);

@@ -35,6 +35,17 @@ std::optional<std::uint16_t> read_event(zmq::socket_t& s) {
 
 std::atomic<int> g_monitor_seq{0};
 
+// What a refused handshake means, for the person who must fix it.
+std::string handshake_failure(std::uint16_t event) {
+  if (event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+    return "the service module refused our key: put our public key (the .pub beside "
+           "aftersale.secret_key_file) among its clients' keys";
+  if (event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
+    return "the peer does not speak our protocol: is aftersale.service_endpoint the module's "
+           "CURVE ROUTER, and is curve set alike on both sides?";
+  return "the handshake failed (check service_public_key_file and the module's keys)";
+}
+
 }  // namespace
 
 Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& stop,
@@ -191,6 +202,7 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
     } catch (const zmq::error_t& e) {
       if (e.num() == ETERM) break;
     }
+    std::string handshake_refused;
     while (auto ev = read_event(events)) {
       if (*ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
         connected = true;
@@ -214,9 +226,14 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
         }
         connected = false;
       } else {
+        // libzmq ends a session whose handshake was refused and does not try it again: the
+        // socket is given up here and the caller builds a new one after a pause, so the
+        // backlog drains once the module (or our key) is fixed.
         ++auth;
-        log::warn("service module handshake failed (wrong server key, or it refused ours)",
-                  {{"endpoint", m_s.service_endpoint}, {"event", static_cast<int>(*ev)}});
+        handshake_refused = handshake_failure(*ev);
+        log::error("service module handshake failed; the connection is rebuilt and tried again",
+                   {{"endpoint", m_s.service_endpoint}, {"why", handshake_refused}});
+        break;
       }
     }
     // Read every answer waiting.
@@ -254,6 +271,15 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
       by_slip.erase(it);
       ++acks;
       got_ack = true;
+    }
+    if (!handshake_refused.empty()) {
+      publish(handshake_refused);
+      flush_acks();
+      m_monitor.update([](ChannelStatus& st) {
+        st.sending = false;
+        st.connected = false;
+      });
+      return fail(ErrorKind::auth, m_s.service_endpoint + ": " + handshake_refused);
     }
     if (!acked.empty() &&
         (acked.size() >= 256 || steady::now() >= first_ack + milliseconds(5) || stop))

@@ -58,8 +58,10 @@ class SlipSender {
              ChannelMonitor& monitor)
       : m_ctx(ctx), m_s(settings), m_keys(std::move(keys)), m_clock(clock), m_monitor(monitor) {}
   // Runs until `stop` is set or `keep_going` (asked every few seconds; renews the lease on
-  // PostgreSQL) says no. Store errors are logged and retried; only a socket that cannot be
-  // set up returns an error.
+  // PostgreSQL) says no. Store errors are logged and retried; a socket that cannot be set up
+  // returns a config error, and a handshake the peer refused (our key unknown to it, a peer
+  // that is not a CURVE ROUTER) an auth error saying what to fix: libzmq does not retry
+  // those, so the caller runs the sender again after a pause, on a new socket.
   Result<void> run(store::Connection& conn, const std::atomic<bool>& stop,
                    const std::function<bool()>& keep_going = {});
 

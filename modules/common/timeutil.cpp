@@ -121,6 +121,16 @@ Result<UnixSeconds> parse_iso(std::string_view text) {
   auto local = parse_local(text, false);
   if (!local) return std::unexpected(local.error());
   auto rest = text.substr(local->second);
+  // Fractions of a second (JavaScript's toISOString writes .123Z) are allowed and dropped:
+  // the store keeps whole seconds.
+  if (rest.starts_with('.')) {
+    std::size_t n = 1;
+    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+    if (n == 1 || n > 10)
+      return fail(ErrorKind::invalid_input,
+                  "time \"" + std::string(text.substr(0, 40)) + "\": bad fraction of a second");
+    rest.remove_prefix(n);
+  }
   if (rest.empty()) return local->first - k_shanghai_offset;
   if (rest == "Z") return local->first;
   unsigned oh, om;

@@ -44,6 +44,8 @@ class RowReader {
     std::string_view v = raw(c);
     if (v.size() > k_max_field_bytes)
       fail(name, "too long (" + std::to_string(v.size()) + " bytes)");
+    else if (has_control(v, true))  // a NUL would cut the text short in the store
+      fail(name, "holds a control character: \"" + printable(v, 60) + "\"");
     else if (required && v.empty())
       fail(name, "empty");
     return std::string(v);
@@ -56,7 +58,9 @@ class RowReader {
     }
     auto parsed = parse_digits(v);
     if (parsed) return *parsed;
-    if (parsed.error() == DigitsError::too_large) {
+    if (v.starts_with('-') && parse_digits(v.substr(1))) {
+      fail(name, "\"" + std::string(v.substr(0, 30)) + "\" is negative");
+    } else if (parsed.error() == DigitsError::too_large) {
       fail(name, "\"" + std::string(v.substr(0, 30)) + "\" is too large for a 64-bit id");
     } else {
       fail(name,

@@ -100,8 +100,17 @@ Result<std::unique_ptr<Connection>> Connection::open(const StoreUrl& url, Durabi
   std::unique_ptr<Connection> c(new Connection(url.dialect));
   try {
     if (url.dialect == Dialect::sqlite) {
-      auto parent = std::filesystem::path(url.target).parent_path();
-      if (!parent.empty()) std::filesystem::create_directories(parent);
+      // The default's folder (var/) is made on first start; any other folder must exist, so
+      // a mistyped --store names the mistake instead of opening a fresh, empty store.
+      const auto parent = std::filesystem::path(url.target).parent_path();
+      std::error_code ec;
+      if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+        if (parent.is_relative() && *parent.begin() == "var")
+          std::filesystem::create_directories(parent);
+        else
+          return fail(ErrorKind::config, "store " + url.masked() + ": the folder " +
+                                             parent.string() + " does not exist");
+      }
       configure_sqlite();
       // timeout=30 is SOCI's sqlite3_busy_timeout: writers wait up to 30 s for the lock.
       c->m_session.open(soci::sqlite3, "db=" + url.target + " timeout=30");

@@ -245,6 +245,27 @@ test('stock: load, list, get, adjust; supervisors only; bad input named', async 
   assert.equal((await call('POST', '/api/v1/review/shortage', { user: 'alice' })).status, 403);
 });
 
+test('issue 21: a SKU with a slash, HEAD like GET without a body, control characters refused', async () => {
+  const loaded = await call('POST', '/api/v1/stock/load', { body: 'sku,on_hand\nMY-2601/12,4\n', type: 'text/csv', user: 'boss' });
+  assert.equal(loaded.status, 200);
+  const got = await call('GET', '/api/v1/stock/MY-2601%2F12');
+  assert.equal(got.status, 200);
+  assert.equal(got.json.available, 4);
+  const nul = await call('POST', '/api/v1/stock/MY-2601%2F12/adjust', { body: { delta: 1, reason: 'a\u0000b' }, user: 'boss' });
+  assert.equal(nul.status, 400);
+  assert.equal(nul.json.code, 'bad_request');
+  assert.match(nul.json.message, /reason: holds a control character/);
+  for (const url of ['/api/v1/parcels?limit=1', '/api/v1/orders?limit=1', '/healthz']) {
+    const get = await fetch(base + url);
+    const getBody = await get.text();
+    const head = await fetch(base + url, { method: 'HEAD' });
+    assert.equal(head.status, 200, url);
+    assert.equal(await head.text(), '', url);
+    assert.equal(head.headers.get('content-type'), get.headers.get('content-type'), url);
+    if (url !== '/healthz') assert.equal(Number(head.headers.get('content-length')), Buffer.byteLength(getBody), url);
+  }
+});
+
 test('couriers: pool import, waybills, confirmations', async () => {
   const denied = await call('POST', '/api/v1/couriers/ZTO/pool', { body: { range: 'Z001-Z009' }, user: 'alice' });
   assert.equal(denied.status, 403);
@@ -399,7 +420,11 @@ test('returns: scan, check-in, search, match; the outbox and its health', async 
   const matched = await call('POST', `/api/v1/returns/${loose.json.id}/match`, { body: { code }, user: 'li' });
   assert.equal(matched.status, 200, JSON.stringify(matched.json));
   assert.equal(matched.json.slips.length, 2);
-  assert.equal((await call('POST', `/api/v1/returns/${loose.json.id}/match`, { body: { code }, user: 'li' })).status, 409);
+  // The same match again (its answer lost) answers the same return; another person's is a conflict.
+  const again = await call('POST', `/api/v1/returns/${loose.json.id}/match`, { body: { code }, user: 'li' });
+  assert.equal(again.status, 200);
+  assert.deepEqual(again.json.slips, matched.json.slips);
+  assert.equal((await call('POST', `/api/v1/returns/${loose.json.id}/match`, { body: { code }, user: 'zhao' })).status, 409);
   assert.equal((await call('POST', '/api/v1/returns/999999/match', { body: { code }, user: 'li' })).status, 404);
   const outbox = await call('GET', '/api/v1/aftersale/outbox');
   assert.equal(outbox.json.backlog, 3, 'no service module here: the slips wait');

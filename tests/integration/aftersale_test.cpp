@@ -14,6 +14,7 @@
 
 #include <boost/json/parse.hpp>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "aftersale/outbox.hpp"
@@ -275,9 +276,40 @@ TEST_P(AftersaleIt, AnUnidentifiedReturnIsSearchableAndAMatchSupersedesItsSlip) 
   store->conn().sql() << "SELECT body FROM slips WHERE id = :i", soci::use(matched->slip_ids[1]),
       soci::into(body);
   EXPECT_EQ(json::parse(body).as_object().at("supersedes").as_string(), matched->slip_ids[0]);
+  // Issue 21: the same match sent again (its answer lost) answers the same return; another
+  // person's match of an identified return is a conflict.
   auto twice = service().match(r->id, m);
-  ASSERT_FALSE(twice);
-  EXPECT_EQ(twice.error().kind, ErrorKind::conflict);
+  ASSERT_TRUE(twice) << twice.error().message;
+  EXPECT_EQ(twice->slip_ids, matched->slip_ids);
+  m.user = "zhao";
+  auto other = service().match(r->id, m);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, ErrorKind::conflict);
+}
+
+// Issue 21: a match records the condition and note its form gives.
+TEST_P(AftersaleIt, DefectAftersale_AMatchRecordsTheConditionAndNoteItIsGiven) {
+  if (!store) GTEST_SKIP() << "backend unavailable";
+  const auto parcels = shipped(1);
+  aftersale::CheckIn c{"YT5550002", "YTO", "", true,  aftersale::Condition::fine,
+                       {},          "",    "", "wang"};
+  auto r = service().check_in(c);
+  ASSERT_TRUE(r) << r.error().message;
+  aftersale::CheckIn m{"R" + std::to_string(parcels[0]),
+                       "",
+                       "",
+                       false,
+                       aftersale::Condition::damaged,
+                       {line(1)},
+                       "box crushed",
+                       "",
+                       "li"};
+  auto matched = service().match(r->id, m);
+  ASSERT_TRUE(matched) << matched.error().message;
+  auto stored = service().get(r->id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->condition, aftersale::Condition::damaged);
+  EXPECT_EQ((*stored)->note, "box crushed");
 }
 
 TEST_P(AftersaleIt, ABatchAnswersARepeatedKeyOnceAndChecksEachFormAgainstTheReturnsBeforeIt) {
@@ -464,6 +496,54 @@ TEST_P(ChannelIt, APeerWithAnotherKeyIsNeverToldASlip) {
   EXPECT_EQ((*stranger)->received(), 0);
   EXPECT_EQ(pending(), 5);
   EXPECT_FALSE(monitor.snapshot().connected);
+}
+
+// Issue 21: one refused handshake used to stop delivery until fulfild restarted (libzmq does
+// not reconnect after it). The sender now gives the socket up with a reason that says what
+// to fix, and the next run (the daemon's loop, here the test's) drains the backlog once the
+// module knows our key.
+TEST_P(ChannelIt, DefectAftersale_ARefusedHandshakeIsTriedAgainOnANewSocketOnceFixed) {
+  if (!store) GTEST_SKIP() << "backend unavailable";
+  sim::ServicePeerSettings s;
+  s.keys = peer_keys;
+  s.clients = {aftersale::generate_key_pair()->public_z85};
+  auto stranger = sim::ServicePeer::start(s);
+  ASSERT_TRUE(stranger);
+  const std::string endpoint = (*stranger)->endpoint();
+  channel.service_endpoint = endpoint;
+  sender_conn =
+      store::Connection::open(*store::StoreUrl::parse(store->url()), store::Durability::strict)
+          .value();
+  sender = std::make_unique<aftersale::SlipSender>(
+      ctx, channel, std::make_pair(daemon_keys, peer_keys.public_z85), clock, monitor);
+  std::mutex mutex;
+  std::vector<std::string> errors;
+  thread = std::thread([&] {
+    while (!stop) {
+      if (auto r = sender->run(*sender_conn, stop); !r) {
+        std::lock_guard lock(mutex);
+        errors.push_back(r.error().message);
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+  });
+  auto ids = check_in_unidentified(5);
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mutex);
+    return !errors.empty();
+  }));
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_NE(errors.front().find("refused our key"), std::string::npos) << errors.front();
+  }
+  EXPECT_EQ((*stranger)->received(), 0);
+  EXPECT_GE(monitor.snapshot().auth_failures, 1);
+  // The module is fixed: it now knows our key, on the same endpoint.
+  stranger->reset();
+  auto fixed = start_peer(endpoint);
+  ASSERT_TRUE(fixed);
+  ASSERT_TRUE(eventually([&] { return pending() == 0; })) << pending() << " still pending";
+  EXPECT_EQ(fixed->ids(), ids);
 }
 
 FULFIL_ON_BOTH_BACKENDS(AftersaleIt);

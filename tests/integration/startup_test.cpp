@@ -174,6 +174,17 @@ TEST_F(Startup, Defect7_AReloadPrintingCannotRunWithKeepsTheRunningConfig) {
   EXPECT_EQ(d.wait(std::chrono::seconds(15)), 0);
 }
 
+TEST_F(Startup, Defect12_AMistypedStoreFolderIsNamedNotCreated) {
+  const auto typo = dir / "typo" / "dir";
+  auto r = run_program(
+      FULFILD_BINARY,
+      {"--config", config("").string(), "--store", "sqlite:" + (typo / "x.db").string(), "migrate"},
+      dir.path());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "typo")) << "no fresh, empty store";
+}
+
 TEST_F(Startup, Defect13_HelpIsThereForEveryCommand) {
   for (const std::vector<std::string>& args : {std::vector<std::string>{"run", "--help"},
                                                {"review", "--help"},

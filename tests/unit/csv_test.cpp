@@ -200,3 +200,20 @@ TEST(CsvReader, Defect12_UndecodableBytesAreNamedByLineAndFieldAndUtf16IsRecogni
   ASSERT_FALSE(utf16);
   EXPECT_NE(utf16.error().message.find("UTF-16"), std::string::npos) << utf16.error().message;
 }
+
+// Issue 21, item 11 and 12: a NUL in a title would cut it short in the store: the row is
+// refused naming it; a negative quantity is called negative, not "not a number".
+TEST(CsvRows, Defect11_12_ControlCharactersAndNegativeNumbersAreNamed) {
+  const std::string row =
+      "100,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:00,,nick,张三,浙江省,杭州市,"
+      "西湖区,文三路 1 号,10.00,1001,ab";
+  auto refused = parse(row + std::string("\0\0", 2) + "cd,10.00,1\n");
+  ASSERT_EQ(refused.bad_rows.size(), 1u);
+  EXPECT_NE(refused.bad_rows[0].reason.find("title: holds a control character: \"ab\\x00\\x00cd\""),
+            std::string::npos)
+      << refused.bad_rows[0].reason;
+  auto negative = parse(row + "cd,10.00,-2\n");
+  ASSERT_EQ(negative.bad_rows.size(), 1u);
+  EXPECT_NE(negative.bad_rows[0].reason.find("num: \"-2\" is negative"), std::string::npos)
+      << negative.bad_rows[0].reason;
+}

@@ -44,3 +44,20 @@ TEST(Digits, ExactToTheLastId) {
   EXPECT_EQ(parse_digits("-5").error(), DigitsError::not_digits);
   EXPECT_EQ(parse_digits("99999999999999999999x").error(), DigitsError::not_digits);
 }
+
+// Issue 21, item 11: control characters from outside never reach a log raw, and text for a
+// message keeps what is readable and names what is not.
+TEST(Log, Defect11_ControlCharactersAreEscapedInTags) {
+  EXPECT_EQ(log::render_tags({{"title", std::string("ab\0\x1b[2Jcd", 9)}}),
+            "title=\"ab\\u0000\\u001b[2Jcd\"");
+  EXPECT_EQ(log::render_tags({{"csv", "a\r\tb"}}), "csv=\"a\\r\\tb\"");
+}
+
+TEST(Utf8, Defect11_PrintableKeepsChineseAndEscapesTheRest) {
+  EXPECT_EQ(printable("王芳😊"), "王芳😊");
+  EXPECT_EQ(printable(std::string("a\0b\xff", 4)), "a\\x00b\\xff");
+  EXPECT_EQ(printable("王芳王芳", 7), "王芳…") << "cut on a character boundary";
+  EXPECT_TRUE(has_control(std::string("ab\0cd", 5)));
+  EXPECT_FALSE(has_control("line\nbreak\ttab"));
+  EXPECT_TRUE(has_control("line\nbreak", false));
+}

@@ -44,3 +44,12 @@ TEST(Time, ShanghaiDay) {
   EXPECT_EQ(shanghai_yymmdd(parse_gmt8("2026-11-11 00:00:00").value()), 261111);
   EXPECT_EQ(shanghai_yymmdd(parse_gmt8("2026-11-10 23:59:59").value()), 261110);
 }
+
+// Issue 21, item 12: ISO times as JavaScript writes them (milliseconds, Z) are read.
+TEST(Time, Defect12_IsoTimesWithFractionsOfASecondAndZ) {
+  EXPECT_EQ(parse_iso("2026-11-10T16:00:00.123Z").value(), 1794326400);
+  EXPECT_EQ(parse_iso("2026-11-11T00:00:00.5+08:00").value(), 1794326400);
+  auto bad = parse_iso("2026-11-11T00:00:00.Z");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("fraction of a second"), std::string::npos);
+}
