@@ -104,8 +104,13 @@ void AftersaleRuntime::feed_loop() {
     while_leader(
         **conn, "aftersale-feed", m_instance, m_clock, m_stop,
         [&](const std::function<bool()>& keep) {
+          // Where the last run saved: changes recorded while no feed ran (a crash, a
+          // restart, another instance's lease) are published now, numbered on from there.
           aftersale::StatusFeedReader reader;
-          if (auto r = reader.start_at_end(**conn); !r) return;
+          if (auto r = reader.resume(**conn); !r) {
+            log::warn("status feed: cannot resume", {{"error", r.error().message}});
+            return;
+          }
           auto next_lease = std::chrono::steady_clock::now();
           while (!m_stop) {
             if (std::chrono::steady_clock::now() >= next_lease) {
@@ -118,6 +123,9 @@ void AftersaleRuntime::feed_loop() {
               return;
             }
             m_feed->publish(*changes);
+            if (!changes->empty())
+              if (auto saved = reader.save(**conn, m_clock.now()); !saved)
+                log::warn("status feed: position not saved", {{"error", saved.error().message}});
             if (changes->empty())
               std::this_thread::sleep_for(std::chrono::milliseconds(m_s.feed_poll_ms));
           }

@@ -70,6 +70,19 @@ const std::vector<store::Migration> k_migrations = {
           created_at BIGINT NOT NULL,
           delivered_at BIGINT))",
       "CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending'"}},
+    {2,
+     "the status feed's cursors and sequence, kept across restarts",
+     {// One row per feed: where its sources were read up to, and the last sequence number
+      // published, so a restart resumes where the feed stopped and seq never restarts.
+      R"(CREATE TABLE status_feed (
+          name TEXT PRIMARY KEY,
+          parcel_event BIGINT NOT NULL,
+          confirm_done BIGINT NOT NULL,
+          confirm_id BIGINT NOT NULL,
+          shipment_change BIGINT NOT NULL,
+          return_id BIGINT NOT NULL,
+          seq BIGINT NOT NULL,
+          saved_at BIGINT NOT NULL))"}},
 };
 }  // namespace
 

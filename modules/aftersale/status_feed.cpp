@@ -36,6 +36,40 @@ Result<void> StatusFeedReader::start_at_end(store::Connection& conn) {
   });
 }
 
+Result<void> StatusFeedReader::resume(store::Connection& conn) {
+  auto found = store::guarded([&]() -> Result<bool> {
+    long long pe = 0, cd = 0, ci = 0, sc = 0, ret = 0, seq = 0;
+    conn.sql() << "SELECT parcel_event, confirm_done, confirm_id, shipment_change, return_id, "
+                  "seq FROM status_feed WHERE name = 'status'",
+        soci::into(pe), soci::into(cd), soci::into(ci), soci::into(sc), soci::into(ret),
+        soci::into(seq);
+    if (!conn.sql().got_data()) return false;
+    m_parcel_event = pe, m_confirm_done = cd, m_confirm_id = ci, m_shipment_change = sc,
+    m_return = ret, m_seq = seq;
+    return true;
+  });
+  if (!found) return std::unexpected(found.error());
+  if (*found) return {};
+  if (auto r = start_at_end(conn); !r) return r;
+  return save(conn, 0);
+}
+
+Result<void> StatusFeedReader::save(store::Connection& conn, UnixSeconds now) {
+  return store::in_transaction(conn, [&]() -> Result<void> {
+    long long pe = m_parcel_event, cd = m_confirm_done, ci = m_confirm_id, sc = m_shipment_change,
+              ret = m_return, seq = m_seq, at = now;
+    conn.sql() << "INSERT INTO status_feed (name, parcel_event, confirm_done, confirm_id, "
+                  "shipment_change, return_id, seq, saved_at) VALUES ('status', :pe, :cd, :ci, "
+                  ":sc, :r, :s, :at) ON CONFLICT (name) DO UPDATE SET parcel_event = "
+                  "excluded.parcel_event, confirm_done = excluded.confirm_done, confirm_id = "
+                  "excluded.confirm_id, shipment_change = excluded.shipment_change, return_id = "
+                  "excluded.return_id, seq = excluded.seq, saved_at = excluded.saved_at",
+        soci::use(pe), soci::use(cd), soci::use(ci), soci::use(sc), soci::use(ret), soci::use(seq),
+        soci::use(at);
+    return {};
+  });
+}
+
 Result<std::vector<StatusChange>> StatusFeedReader::next(store::Connection& conn, int limit) {
   return store::guarded([&]() -> Result<std::vector<StatusChange>> {
     std::vector<StatusChange> out;

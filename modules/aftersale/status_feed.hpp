@@ -21,15 +21,23 @@ struct StatusChange {
 };
 
 // Reads status changes from where each module records them (review's parcel events,
-// courier's ship confirmations and shipment changes, this module's returns), from cursors
-// that start at the end: the feed tells what happens from now on; history is in the API.
+// courier's ship confirmations and shipment changes, this module's returns). Its cursors
+// and sequence number are kept in the store (table status_feed): a restart resumes where
+// the last run saved, so nothing recorded meanwhile is skipped, and `seq` goes on from
+// where it was (docs/status-feed.md: how a subscriber sees and fills a gap).
 class StatusFeedReader {
  public:
-  // Sets the cursors to the newest rows.
+  // Sets the cursors to the newest rows (a feed that was never run starts from now).
   Result<void> start_at_end(store::Connection& conn);
+  // The saved cursors and sequence; a feed never saved starts at the end and saves that.
+  Result<void> resume(store::Connection& conn);
+  // Saves the cursors and sequence (after the changes read so far were published; a crash
+  // before the save publishes them again with the same seq, which subscribers skip).
+  Result<void> save(store::Connection& conn, UnixSeconds now);
   // The changes after the cursors, oldest first per source, at most `limit` per source;
-  // advances the cursors past them. Each change carries a sequence number of this run.
+  // advances the cursors past them. Each change carries the next sequence number.
   Result<std::vector<StatusChange>> next(store::Connection& conn, int limit = 1000);
+  std::int64_t seq() const { return m_seq; }
 
  private:
   std::int64_t m_parcel_event = 0, m_confirm_done = 0, m_confirm_id = 0, m_shipment_change = 0,

@@ -287,6 +287,40 @@ TEST_P(AftersaleIt, AnUnidentifiedReturnIsSearchableAndAMatchSupersedesItsSlip) 
   EXPECT_EQ(other.error().kind, ErrorKind::conflict);
 }
 
+// Issue 21: the feed resumed where it was saved: changes recorded while no feed ran are
+// read, numbered on from the last seq (a restart used to begin again at seq 1, from "now").
+TEST_P(AftersaleIt, DefectAftersale_TheStatusFeedResumesWhereItStoppedAndItsSeqGoesOn) {
+  if (!store) GTEST_SKIP() << "backend unavailable";
+  auto seq_of = [](const aftersale::StatusChange& c) {
+    return json::parse(c.json).as_object().at("seq").as_int64();
+  };
+  aftersale::ReturnSettings settings;
+  auto check_in = [&](int first) {
+    auto r = aftersale::ReturnService(store->conn(), clock, settings)
+                 .check_in_many(unidentified("FD", first, 3));
+    ASSERT_TRUE(r) << r.error().message;
+  };
+  check_in(1000);  // before any feed ran: not published (the feed starts from its first run)
+  {
+    aftersale::StatusFeedReader first_run;
+    ASSERT_TRUE(first_run.resume(store->conn()));
+    check_in(2000);
+    auto changes = first_run.next(store->conn());
+    ASSERT_TRUE(changes);
+    ASSERT_EQ(changes->size(), 3u);
+    EXPECT_EQ(seq_of(changes->back()), 3);
+    ASSERT_TRUE(first_run.save(store->conn(), clock.now()));
+  }
+  check_in(3000);  // while no feed runs (a crash, a restart)
+  aftersale::StatusFeedReader second_run;
+  ASSERT_TRUE(second_run.resume(store->conn()));
+  auto changes = second_run.next(store->conn());
+  ASSERT_TRUE(changes);
+  ASSERT_EQ(changes->size(), 3u) << "the returns checked in meanwhile are published";
+  EXPECT_EQ(seq_of(changes->front()), 4);
+  EXPECT_NE(changes->front().json.find("FD3000"), std::string::npos) << changes->front().json;
+}
+
 // Issue 21: a match records the condition and note its form gives.
 TEST_P(AftersaleIt, DefectAftersale_AMatchRecordsTheConditionAndNoteItIsGiven) {
   if (!store) GTEST_SKIP() << "backend unavailable";

@@ -15,6 +15,7 @@
 #include "lang/language.hpp"
 #include "layout/layout.hpp"
 #include "printer_simulator.hpp"
+#include "printing/print_service.hpp"
 #include "printing_runtime.hpp"
 #include "review/review_service.hpp"
 #include "review_fixture.hpp"
@@ -357,6 +358,34 @@ TEST_P(PrinterPool, Defect1_AGarbageStatusReplyFaultsOnlyThatPrinter) {
       "1234,0\x03\r\n");
   ASSERT_FALSE(direct);
   EXPECT_EQ(direct.error().kind, ErrorKind::invalid_input);
+}
+
+// Issue 21, item 9: what the printer view says after a fault. Labels queued again belong to
+// no printer and count as queued for their kind; labels to check count as unconfirmed; a
+// printer whose fault nobody has seen cleared stays in fault while there is nothing to print.
+TEST_P(PrinterPool, Defect9_ThePrinterViewSaysWhatWaitsAndWhoIsInFault) {
+  config.printing.printers.resize(1);
+  config.printing.batch = 10;
+  sims[0]->jam_after(2);
+  parcels_with_waybills(10);
+  auto rt = daemon::PrintingRuntime::start(config.printing);
+  ASSERT_TRUE(rt);
+  daemon::StoreAccess access(*store::StoreUrl::parse(store->url()));
+  ASSERT_TRUE((*rt)->run_once(config, access, clock));
+  auto counts = printing::count_labels(store->conn());
+  ASSERT_TRUE(counts);
+  EXPECT_EQ((*counts)["p0"]["check"], 1) << "the jammed label";
+  EXPECT_EQ((*counts)["waybill"]["queued"], 7) << "queued again, for any printer";
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM labels WHERE state = 'queued' AND printer IS NOT "
+                          "NULL"),
+            0);
+  EXPECT_EQ((*rt)->health().at("p0").state, "fault");
+  // Nothing left to print (a person cleared the queue): the fault is still the latest news.
+  store->conn().sql() << "UPDATE labels SET state = 'void' WHERE state = 'queued'";
+  clock.advance(config.printing.fault_retry_seconds + 1);
+  ASSERT_TRUE((*rt)->run_once(config, access, clock));
+  EXPECT_EQ((*rt)->health().at("p0").state, "fault");
+  EXPECT_FALSE((*rt)->health().at("p0").fault.empty());
 }
 
 FULFIL_ON_BOTH_BACKENDS(PrinterPool);
