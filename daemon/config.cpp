@@ -177,6 +177,10 @@ Result<Config> load_config(const std::optional<std::filesystem::path>& path) {
   return parse_config(buf.str(), path->string());
 }
 
+std::string check_word_variable(std::string_view courier_code) {
+  return "FULFILD_COURIER_" + env_prefix(courier_code).substr(8) + "CHECK_WORD";
+}
+
 std::string env_prefix(std::string_view shop) {
   std::string out = "FULFILD_";
   for (char ch : shop)
@@ -244,7 +248,7 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
   }
   for (auto& k : c.shipping.couriers) {
     if (k.source != courier::Source::sf) continue;
-    const std::string name = "FULFILD_COURIER_" + env_prefix(k.code).substr(8) + "CHECK_WORD";
+    const std::string name = check_word_variable(k.code);
     if (const char* v = getenv(name.c_str()); v && *v) k.sf.check_word = v;
     if (k.sf.check_word.empty())
       missing += "\ncourier " + k.code + ": check_word missing (" + name + ")";

@@ -72,5 +72,7 @@ std::string describe(const Config& config);
 
 // The environment variable prefix for a shop ("tmall-flagship" -> "FULFILD_TMALL_FLAGSHIP_").
 std::string env_prefix(std::string_view shop);
+// The variable an SF courier's check word comes from ("sf-hk" -> FULFILD_COURIER_SF_HK_CHECK_WORD).
+std::string check_word_variable(std::string_view courier_code);
 
 }  // namespace fulfil::daemon

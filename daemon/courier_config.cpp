@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "common/toml_reader.hpp"
+#include "config.hpp"
 
 namespace fulfil::daemon {
 
@@ -77,9 +78,8 @@ void parse_shipping(const toml::table* table, const std::string& file,
         k.sf.express_type = static_cast<int>(c.integer("express_type", 2, 1, 999));
         k.sf.in_flight = static_cast<int>(c.integer("in_flight", k.sf.in_flight, 1, 512));
         if (c.node("check_word")) {
-          c.error_at(
-              c.node("check_word"), "check_word",
-              "secrets do not belong in the config: set FULFILD_COURIER_" + k.code + "_CHECK_WORD");
+          c.error_at(c.node("check_word"), "check_word",
+                     "secrets do not belong in the config: set " + check_word_variable(k.code));
           (void)c.text("check_word", "");
         }
       } else if (source == "cainiao") {
@@ -138,9 +138,11 @@ std::string describe_shipping(const courier::CourierSettings& s, std::int64_t in
       << (c.source == courier::Source::sf
               ? "\nbase_url = " + toml_quoted(c.sf.base_url) +
                     "\npartner_id = " + toml_quoted(c.sf.partner_id) +
-                    "\nmonthly_card = " + toml_quoted(c.sf.monthly_card) + "\nin_flight = " +
-                    std::to_string(c.sf.in_flight) + "\n# check_word from FULFILD_COURIER_" +
-                    c.code + "_CHECK_WORD: " + (c.sf.check_word.empty() ? "missing" : "***")
+                    "\nmonthly_card = " + toml_quoted(c.sf.monthly_card) +
+                    "\nexpress_type = " + std::to_string(c.sf.express_type) +
+                    "\nin_flight = " + std::to_string(c.sf.in_flight) + "\n# check_word from " +
+                    check_word_variable(c.code) + ": " +
+                    (c.sf.check_word.empty() ? "missing" : "***")
               : std::string())
       << "\nshare = " << c.share << "\ndaily_capacity = " << c.daily_capacity
       << "\nnot_served = " << toml_list(c.not_served) << "\naliases = " << toml_list(c.aliases)

@@ -58,6 +58,9 @@ void parse_review(const toml::table* table, const std::string& file,
                   const std::vector<std::string>& shops, std::vector<std::string>& errors,
                   review::ReviewSettings& out, std::int64_t& interval_seconds) {
   out.slicing.slices = {{"all", {}, {}, {}, {}, {}, {}}};
+  // The defaults config/fulfild.toml shows: without them nobody may release a parked parcel.
+  out.supervisors = {"admin"};
+  out.problem_handlers = {"handler"};
   if (!table) return;
   TableReader r(*table, "review", file, errors);
   out.key_cities = r.strings("key_cities", out.key_cities);
@@ -72,8 +75,8 @@ void parse_review(const toml::table* table, const std::string& file,
     out.slicing.by = review::SplitBy::shop;
   else
     r.error_at(r.node("split_by"), "split_by", "expected pool, serial, order_time or shop");
-  out.supervisors = r.strings("supervisors");
-  out.problem_handlers = r.strings("problem_handlers");
+  out.supervisors = r.strings("supervisors", out.supervisors);
+  out.problem_handlers = r.strings("problem_handlers", out.problem_handlers);
   out.lease_seconds = r.integer("lease_seconds", 900, 30, 86400);
   out.max_claim = static_cast<int>(r.integer("max_claim", 200, 1, 5000));
   out.batch = static_cast<int>(r.integer("batch", 2000, 1, 20000));

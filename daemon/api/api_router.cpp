@@ -85,6 +85,7 @@ http::Response ApiRouter::healthz() {
                        {"calls", b.total_calls}});
     }
   o["outside_peers"] = std::move(peers);
+  o["waybill_pools_low"] = m_couriers.pools_low();
   o["aftersale"] = m_returns.health(degraded);
   if (m_state.cluster) o["cluster"] = cluster_json(degraded);
   o["status"] = degraded ? "degraded" : "ok";

@@ -94,10 +94,31 @@ http::Response CourierRoutes::couriers() {
         {"capacity_left", c.daily_capacity
                               ? json::value(std::max<std::int64_t>(0, c.daily_capacity - n))
                               : json::value(nullptr)},
-        {"pool", json::object{{"free", level.free}, {"used", level.used}, {"void", level.void_}}},
-        {"pool_low", level.free < c.low_pool}});
+        {"pool", c.source == courier::Source::pool
+                     ? json::value(json::object{
+                           {"free", level.free}, {"used", level.used}, {"void", level.void_}})
+                     : json::value(nullptr)},
+        {"pool_low", c.source == courier::Source::pool && level.free < c.low_pool}});
   }
   return ok(json::object{{"couriers", std::move(out)}, {"today_total", total}});
+}
+
+json::array CourierRoutes::pools_low() {
+  json::array out;
+  auto conn = m_store.local(store::Durability::relaxed);
+  if (!conn) return out;
+  auto levels = courier::NumberPool(**conn).levels();
+  if (!levels) return out;
+  const auto settings = m_settings();
+  for (const auto& c : settings->couriers) {
+    if (c.source != courier::Source::pool) continue;
+    std::int64_t free = 0;
+    for (const auto& l : *levels)
+      if (l.courier == c.code) free = l.free;
+    if (free < c.low_pool)
+      out.push_back(json::object{{"courier", c.code}, {"free", free}, {"low_pool", c.low_pool}});
+  }
+  return out;
 }
 
 http::Response CourierRoutes::import_pool(const http::Request& req, const std::string& code) {

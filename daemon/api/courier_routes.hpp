@@ -1,4 +1,6 @@
 #pragma once
+#include <boost/json/array.hpp>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -26,6 +28,8 @@ class CourierRoutes {
         m_settings(std::move(settings)),
         m_review(std::move(review)) {}
   std::optional<http::Response> handle(const http::Request& req);
+  // For /healthz: pool couriers whose free numbers are below their low_pool.
+  boost::json::array pools_low();
 
  private:
   http::Response couriers();

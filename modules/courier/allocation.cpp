@@ -44,12 +44,15 @@ bool region_matches(const std::string& region, const ParcelFacts& p) {
 }
 
 Result<Allocation> allocate(const ParcelFacts& p, const CourierSettings& s, const DayCounts& today,
-                            const std::set<std::string>& dry) {
+                            const std::set<std::string>& dry,
+                            const std::map<std::string, std::string>& refused) {
   std::vector<const Courier*> able;
   std::string refusals;
   for (const auto& c : s.couriers) {
-    auto why =
-        dry.contains(c.code) ? c.code + " has no waybill numbers left" : cannot_take(c, p, today);
+    const auto answer = refused.find(c.code);
+    auto why = answer != refused.end() ? answer->second
+               : dry.contains(c.code)  ? c.code + " has no waybill numbers left"
+                                       : cannot_take(c, p, today);
     if (why.empty())
       able.push_back(&c);
     else

@@ -34,9 +34,11 @@ struct Allocation {
 // a region rule; then balance: the courier furthest below its target share of today's
 // parcels (ties: lower cost, then code). When none can take it: invalid_input with every
 // courier's reason, which parks the parcel as a problem.
-// `dry` names couriers that ran out of waybill numbers.
+// `dry` names couriers that ran out of waybill numbers; `refused`, couriers that refused
+// this parcel, each with its own answer (the reason shown when nobody can take it).
 Result<Allocation> allocate(const ParcelFacts& parcel, const CourierSettings& settings,
-                            const DayCounts& today, const std::set<std::string>& dry = {});
+                            const DayCounts& today, const std::set<std::string>& dry = {},
+                            const std::map<std::string, std::string>& refused = {});
 
 // True when `region` ("新疆", "杭州", "浙江省") names the parcel's province or city.
 bool region_matches(const std::string& region, const ParcelFacts& parcel);

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <cstdio>
+
 #include "courier/sf_protocol.hpp"
 #include "outbound/fanout.hpp"
 #include "outbound/form_encoding.hpp"
@@ -55,10 +57,17 @@ std::string create_message(const WaybillRequest& req, const SfSettings& s) {
       {"payMethod", 1},
       {"expressTypeId", s.express_type},
       {"parcelQty", 1},
-      {"totalWeight", req.weight_g / 1000.0},
       {"cargoDetails", std::move(cargo)},
       {"contactInfoList", json::array{contact_json(req.sender, 1), contact_json(req.receiver, 2)}}};
-  return json::serialize(msg);
+  // Boost.JSON writes a double in exponent form (0E0, 1.5E0): the weight in kg goes as a
+  // plain decimal instead, grams exact.
+  char weight[32];
+  std::snprintf(weight, sizeof weight, "\"totalWeight\":%lld.%03lld,",
+                static_cast<long long>(req.weight_g / 1000),
+                static_cast<long long>(req.weight_g % 1000));
+  std::string text = json::serialize(msg);
+  text.insert(1, weight);
+  return text;
 }
 
 std::string search_message(const std::string& order_id) {
@@ -80,18 +89,22 @@ Result<WaybillAnswer> not_found_as_error(const Error& e, const WaybillRequest& r
 
 outbound::HttpRequest SfClient::request(std::string_view service, const std::string& msg_data,
                                         bool resend_safe) {
-  const std::string timestamp = std::to_string(m_clock.now() * 1000);
-  const std::string request_id = m_settings.partner_id + "-" + std::to_string(m_clock.now()) + "-" +
-                                 std::to_string(++m_request);
-  outbound::Params form = {
-      {"partnerID", m_settings.partner_id},
-      {"requestID", request_id.substr(0, 40)},
-      {"serviceCode", std::string(service)},
-      {"timestamp", timestamp},
-      {"msgDigest", sf::msg_digest(msg_data, timestamp, m_settings.check_word)},
-      {"msgData", msg_data}};
-  return {m_settings.base_url, "application/x-www-form-urlencoded;charset=UTF-8",
-          outbound::encode_form(form), "sf:" + m_settings.partner_id, resend_safe};
+  // SF refuses a requestID it has seen (A1007): each request, and each resend of one, goes
+  // with a fresh UUID, timestamp and digest.
+  auto form = [partner = m_settings.partner_id, check_word = m_settings.check_word,
+               service = std::string(service), msg_data, &clock = m_clock] {
+    const std::string timestamp = std::to_string(clock.now() * 1000);
+    return outbound::encode_form({{"partnerID", partner},
+                                  {"requestID", sf::request_id()},
+                                  {"serviceCode", service},
+                                  {"timestamp", timestamp},
+                                  {"msgDigest", sf::msg_digest(msg_data, timestamp, check_word)},
+                                  {"msgData", msg_data}});
+  };
+  outbound::HttpRequest r{m_settings.base_url, "application/x-www-form-urlencoded;charset=UTF-8",
+                          form(), "sf:" + m_settings.partner_id, resend_safe};
+  r.fresh_body = std::move(form);
+  return r;
 }
 
 Result<std::string> SfClient::read(std::string_view service, Result<outbound::HttpResponse> r) {
@@ -129,8 +142,9 @@ std::vector<Result<WaybillAnswer>> SfClient::create_many(std::span<const Waybill
           return std::nullopt;
         }
         auto created = read("EXP_RECE_CREATE_ORDER", std::move(r));
-        // 8016: the order exists (an earlier request got through, its answer did not).
-        if (!created && sf::business_code(created.error()) == "8016") {
+        // 8016 (the order exists: an earlier request got through, its answer did not) or
+        // A1007 (SF saw this request before): ask SF for the order rather than give up.
+        if (!created && sf::may_exist(created.error())) {
           searching[i] = true;
           return request("EXP_RECE_SEARCH_ORDER_RESP", search_message(requests[i].order_id), true);
         }

@@ -48,7 +48,6 @@ class SfClient {
   outbound::HttpClient& m_http;
   const Clock& m_clock;
   SfSettings m_settings;
-  std::uint64_t m_request = 0;
 };
 
 }  // namespace fulfil::courier

@@ -1,5 +1,8 @@
 #include "courier/sf_protocol.hpp"
 
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
 #include <boost/json.hpp>
 
 #include "common/digest.hpp"
@@ -76,6 +79,15 @@ std::string business_code(const Error& e) {
   auto start = at + k_mark.size();
   auto end = e.message.find(':', start);
   return e.message.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+bool may_exist(const Error& e) {
+  return business_code(e) == "8016" || e.message.find("SF A1007:") != std::string::npos;
+}
+
+std::string request_id() {
+  thread_local boost::uuids::random_generator generate;
+  return boost::uuids::to_string(generate());
 }
 
 }  // namespace fulfil::courier::sf

@@ -27,4 +27,11 @@ Result<Answer> read_answer(std::string_view body);
 // context; empty for other errors.
 std::string business_code(const Error& e);
 
+// Whether a create's error means the order may exist already: 8016 (duplicate orderId) or
+// A1007 (duplicate request). Either is settled by searching the order, never by failing.
+bool may_exist(const Error& e);
+
+// A fresh requestID: a random UUID (36 characters; SF allows 40).
+std::string request_id();
+
 }  // namespace fulfil::courier::sf

@@ -134,6 +134,8 @@ void queue_confirmations(store::Connection& conn, review::ParcelRows& rows,
                                  "ON CONFLICT (tid, waybill_no) DO NOTHING");
 }
 
+const std::map<std::string, std::string> k_none_refused;
+
 // One batch of the waybill job, in the caller's transaction.
 class IssueBatch {
  public:
@@ -157,14 +159,20 @@ class IssueBatch {
     for (auto& [id, ts] : homes) tids.insert(tids.end(), ts.begin(), ts.end());
     auto trades = load_trades(m_conn, tids);
     load_day();
-    // Couriers that already refused a parcel (快递不到, or a refusal) are not asked again.
-    std::map<std::int64_t, std::set<std::string>> refused;
+    // Couriers that refused a parcel (快递不到, or a refusal) since it was last approved are
+    // not asked again, and their own answer is the reason; a parcel a person released and
+    // approved again asks every courier afresh.
+    std::map<std::int64_t, std::map<std::string, std::string>> refused;
     {
       soci::rowset<soci::row> rs =
-          (m_conn.sql().prepare << "SELECT parcel_id, courier FROM waybills WHERE state = "
-                                   "'failed' AND parcel_id IN (" +
-                                       store::id_list(ids) + ")");
-      for (const auto& r : rs) refused[get_int(r, 0)].insert(get_text(r, 1));
+          (m_conn.sql().prepare
+           << "SELECT w.parcel_id, w.courier, w.error FROM waybills w WHERE w.state = 'failed' "
+              "AND w.parcel_id IN (" +
+                  store::id_list(ids) +
+                  ") AND w.updated_at >= (SELECT COALESCE(MAX(e.at), 0) FROM parcel_events e "
+                  "WHERE e.parcel_id = w.parcel_id AND e.to_state = 'approved')");
+      for (const auto& r : rs)
+        refused[get_int(r, 0)][get_text(r, 1)] = get_text(r, 1) + " refused it: " + get_text(r, 2);
     }
 
     std::vector<const review::Parcel*> todo;
@@ -183,10 +191,9 @@ class IssueBatch {
           facts.buyer_message += t.buyer_message;
           facts.value += t.payment;
         }
-        std::set<std::string> out = dry;
-        if (auto it = refused.find(p->id); it != refused.end())
-          out.insert(it->second.begin(), it->second.end());
-        auto chosen = allocate(facts, m_s, m_counts, out);
+        const auto it = refused.find(p->id);
+        auto chosen =
+            allocate(facts, m_s, m_counts, dry, it == refused.end() ? k_none_refused : it->second);
         if (!chosen) {
           review::Parcel copy = *p;
           copy.problem = chosen.error().message;
@@ -408,12 +415,34 @@ void WaybillService::record_answer(std::int64_t waybill_id, std::int64_t parcel_
         soci::use(answer.error().message), soci::use(at), soci::use(id);
     return;
   }
+  if (!answer && answer.error().kind == ErrorKind::auth) {
+    // Our credentials or permissions, not this parcel: it waits (asked again next run) while
+    // a person fixes the account; the courier stays eligible for it.
+    ++report.retrying;
+    log::error("the courier refuses our credentials; parcels wait until they are fixed",
+               {{"courier", courier}, {"error", answer.error().message}});
+    m_conn.sql() << "UPDATE waybills SET error = :e, updated_at = :t WHERE id = :i",
+        soci::use(answer.error().message), soci::use(at), soci::use(id);
+    return;
+  }
   if (!answer || answer->unreachable || answer->waybill_no.empty()) {
     std::string why =
         !answer ? answer.error().message : courier + " cannot deliver to this address (快递不到)";
-    m_conn.sql() << "UPDATE waybills SET state = 'failed', error = :e, updated_at = :t "
-                    "WHERE id = :i AND state = 'requested'",
-        soci::use(why), soci::use(at), soci::use(id);
+    soci::statement st =
+        (m_conn.sql().prepare << "UPDATE waybills SET state = 'failed', error = :e, updated_at = "
+                                 ":t WHERE id = :i AND state = 'requested'",
+         soci::use(why), soci::use(at), soci::use(id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return;
+    // The day's count is of waybills issued: a refusal gives back the place it was counted in.
+    long long requested_at = now;
+    m_conn.sql() << "SELECT created_at FROM waybills WHERE id = :i", soci::use(id),
+        soci::into(requested_at);
+    long long day = shanghai_yymmdd(requested_at);
+    std::string c = courier;
+    m_conn.sql() << "UPDATE courier_days SET parcels = parcels - 1 WHERE day = :d AND courier = "
+                    ":c AND parcels > 0",
+        soci::use(day), soci::use(c);
     ++report.refused;
     return;
   }
@@ -627,9 +656,10 @@ Result<int> WaybillService::void_unused(RemoteCouriers* remote) {
                       "AND state = 'issued'",
           soci::use(state), soci::use(error, error_ind), soci::use(at), soci::use(wid);
       if (!c || !c->remote()) NumberPool(m_conn).void_number(d.courier, d.number);
-      // A confirmation not sent yet must not be: the parcel does not ship.
+      // A confirmation not sent yet must not be: the parcel does not ship. That includes the
+      // ones a person was to enter by hand (CSV shops' `manual` list).
       m_conn.sql() << "UPDATE ship_confirmations SET state = 'void' WHERE waybill_no = :n AND "
-                      "state = 'pending'",
+                      "state IN ('pending', 'manual')",
           soci::use(d.number);
       return {};
     });

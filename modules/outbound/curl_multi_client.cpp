@@ -10,6 +10,8 @@
 
 #include <cctype>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <future>
 #include <map>
 #include <mutex>
@@ -69,8 +71,28 @@ struct Transfer {
   bool overflow = false;
   std::size_t limit = 0;
   curl_slist* headers = nullptr;
-  CURL* easy = nullptr;  // while it runs
+  CURL* easy = nullptr;        // while it runs
+  std::size_t sent_bytes = 0;  // of a body that must not be sent twice as it is
 };
+
+// A body that must never go twice as it is (it carries a one-time request id) is read
+// through here rather than handed over whole: libcurl quietly sends a request again, the
+// same bytes, when a reused connection closes before any answer, and it must ask to rewind
+// the body first. The rewind is refused, so the transfer fails and the client's own resend
+// makes the body afresh.
+std::size_t read_body(char* into, std::size_t size, std::size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::size_t take = std::min(size * n, t->request.body.size() - t->sent_bytes);
+  std::memcpy(into, t->request.body.data() + t->sent_bytes, take);
+  t->sent_bytes += take;
+  return take;
+}
+
+int refuse_rewind(void* user, curl_off_t offset, int origin) {
+  auto* t = static_cast<Transfer*>(user);
+  if (offset == 0 && origin == SEEK_SET && t->sent_bytes == 0) return CURL_SEEKFUNC_OK;
+  return CURL_SEEKFUNC_FAIL;
+}
 
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
@@ -144,6 +166,7 @@ struct CurlMultiClient::Impl : std::enable_shared_from_this<Impl> {
 
   void send(std::unique_ptr<Transfer> t) {
     ++t->attempt;
+    if (t->attempt > 1 && t->request.fresh_body) t->request.body = t->request.fresh_body();
     t->response = {};
     t->overflow = false;
     CURL* easy = nullptr;
@@ -160,7 +183,15 @@ struct CurlMultiClient::Impl : std::enable_shared_from_this<Impl> {
     }
     curl_easy_setopt(easy, CURLOPT_URL, t->request.url.c_str());
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t->request.body.data());
+    if (t->request.fresh_body) {
+      t->sent_bytes = 0;
+      curl_easy_setopt(easy, CURLOPT_READFUNCTION, read_body);
+      curl_easy_setopt(easy, CURLOPT_READDATA, t.get());
+      curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, refuse_rewind);
+      curl_easy_setopt(easy, CURLOPT_SEEKDATA, t.get());
+    } else {
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t->request.body.data());
+    }
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(t->request.body.size()));
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->headers);

@@ -21,6 +21,10 @@ struct HttpRequest {
   // key the remote side honours). Only such requests are resent after a timeout or a reset,
   // when the first copy may have arrived; any request is resent when it never left.
   bool resend_safe = false;
+  // When set, every resend sends a body made afresh (a new request id, timestamp and
+  // signature) instead of the same bytes: for protocols that refuse a repeated request id
+  // (SF's A1007). Called on the client's thread.
+  std::function<std::string()> fresh_body;
 };
 
 struct HttpResponse {

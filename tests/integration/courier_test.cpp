@@ -415,6 +415,65 @@ TEST_P(CourierIt, SfWaybillsAreRecordedBeforeTheCallAndNeverIssuedTwice) {
   EXPECT_EQ(*waybills().void_unused(&remote), 0);
 }
 
+// Issue 22, items 3, 4 and 5: a wrong check word is our fault, not the parcels': they wait
+// (no parcel parked) and are waybilled once it is fixed. A parcel SF refuses (快递不到) and no
+// other courier can take is parked with SF's own answer, and the day's count is of waybills
+// SF issued, not of parcels asked.
+TEST_P(CourierIt, Defect22_3_4_5_RefusalsGiveTheCouriersReasonAndCountOnlyWhatWasIssued) {
+  sim::SfSimulator sf("FULFIL", "check-word");
+  sf.start();
+  couriers.couriers = {{"SF", "顺丰", courier::Source::sf, 100, 0, {}, {"顺丰"}, 1200, 0}};
+  couriers.couriers[0].sf = {sf.url(), "FULFIL", "wrong-word", "7551234567", 2};
+  couriers.sender = {"仓库", "13800000000", "广东省", "深圳市", "南山区", "科技园 1 号"};
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 10; ++i)
+    trades.push_back(paid_trade(7000 + i * 10, clock.now() - 500 + i, "k" + std::to_string(i)));
+  trades[0].address.province = "西藏自治区";  // SF answers 快递不到
+  trades[0].address.city = "拉萨市";
+  approve(trades);
+  {
+    SimSf remote(couriers);
+    auto refused = waybills().issue(&remote);
+    ASSERT_TRUE(refused) << refused.error().message;
+    EXPECT_EQ(refused->issued, 0);
+    EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'problem'"), 0)
+        << "a wrong check word parks nothing";
+    EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM waybills WHERE state = 'failed'"), 0);
+  }
+  couriers.couriers[0].sf.check_word = "check-word";  // fixed (and the daemon restarted)
+  SimSf remote(couriers);
+  auto fixed = waybills().issue(&remote);
+  ASSERT_TRUE(fixed) << fixed.error().message;
+  EXPECT_EQ(fixed->issued, 9);
+  EXPECT_EQ(fixed->refused, 1);
+  auto again = waybills().issue(&remote);  // no other courier for the refused one: parked
+  ASSERT_TRUE(again);
+  const auto problem = store->text("SELECT problem FROM parcels WHERE state = 'problem'");
+  EXPECT_NE(problem.find("SF refused it: SF cannot deliver to this address (快递不到)"),
+            std::string::npos)
+      << problem;
+  EXPECT_EQ(problem.find("no waybill numbers left"), std::string::npos) << problem;
+  EXPECT_EQ(store->scalar("SELECT parcels FROM courier_days WHERE courier = 'SF'"), 9)
+      << "the day counts waybills issued";
+}
+
+// Issue 22, item 6: an intercepted parcel's confirmation a person was to enter by hand (a
+// CSV shop) is voided with the waybill: the list never asks to mark a cancelled trade shipped.
+TEST_P(CourierIt, Defect22_6_AnInterceptedParcelLeavesTheByHandList) {
+  approve({paid_trade(8100, clock.now() - 100, "m1")});
+  import("ZTO", "ZT0001-ZT0100");
+  ASSERT_EQ(waybills().issue()->issued, 1);
+  store->conn().sql() << "UPDATE ship_confirmations SET state = 'manual'";
+  auto closed = paid_trade(8100, clock.now() - 100, "m1");
+  closed.status = "TRADE_CLOSED";
+  closed.modified += 60;
+  store_trades(store->conn(), clock, {closed});
+  ASSERT_TRUE(review::ReviewService(store->conn(), clock, review).intake());
+  EXPECT_EQ(*waybills().void_unused(), 1);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE state = 'manual'"), 0);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM ship_confirmations WHERE state = 'void'"), 1);
+}
+
 // Cainiao e-waybills through the TOP simulator, wired as the daemon wires them: ten parcels
 // a call, many calls in flight, lost answers asked again under the same object_id, one
 // refused address costing only its own parcel, and unused waybills cancelled at Cainiao.

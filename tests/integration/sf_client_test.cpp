@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "courier/sf_client.hpp"
+#include "courier/sf_protocol.hpp"
 #include "outbound/curl_multi_client.hpp"
 #include "sf_simulator.hpp"
 
@@ -108,4 +109,47 @@ TEST_F(SfClientIt, AWrongCheckWordIsAnAuthError) {
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().kind, ErrorKind::auth);
   EXPECT_NE(a.error().message.find("A1006"), std::string::npos);
+}
+
+// Issue 22, items 1 and 2: every request, and every resend, carries a requestID SF has not
+// seen (SF answers a repeated one A1007, refusing the call): 10,000 creates and 500 cancels
+// through lost answers, 500s and rate limits repeat none, and each order gets one waybill.
+TEST_F(SfClientIt, Defect22_1_2_NoRequestIdIsEverSentTwice) {
+  courier::SfClient sf(http, clock, settings);
+  sim.set_faults({.http_500_every = 13, .rate_limit_every = 17, .drop_after_every = 7});
+  std::vector<courier::WaybillRequest> batch;
+  for (int i = 0; i < 10000; ++i) batch.push_back(request("RQ-" + std::to_string(i)));
+  auto answers = sf.create_many(batch, 64);
+  int ok = 0;
+  std::vector<std::size_t> again;
+  for (std::size_t i = 0; i < answers.size(); ++i)
+    if (answers[i])
+      ++ok;
+    else
+      again.push_back(i);
+  // What the client's own retries did not settle, the waybill job asks again later.
+  sim.set_faults({});
+  for (auto i : again) {
+    auto a = sf.create(batch[i]);
+    ASSERT_TRUE(a) << a.error().message;
+    ++ok;
+  }
+  EXPECT_EQ(ok, 10000);
+  for (int i = 0; i < 500; ++i) EXPECT_TRUE(sf.cancel("RQ-" + std::to_string(i)));
+  EXPECT_EQ(sim.repeated_request_ids(), 0);
+  EXPECT_EQ(sim.cancelled().size(), 500u);
+  EXPECT_EQ(sim.issued_per_order().size(), 10000u);
+  for (const auto& [order, count] : sim.issued_per_order()) ASSERT_EQ(count, 1) << order;
+}
+
+// A1007 on a create (SF saw that request, its answer was lost) is settled by a search.
+TEST_F(SfClientIt, Defect22_1_ADuplicateRequestIsSettledBySearchingTheOrder) {
+  courier::SfClient sf(http, clock, settings);
+  auto first = sf.create(request("DUP-1"));
+  ASSERT_TRUE(first);
+  const Error dup{ErrorKind::remote_reject, "EXP_RECE_CREATE_ORDER: SF A1007: 重复请求"};
+  EXPECT_TRUE(courier::sf::may_exist(dup));
+  EXPECT_FALSE(courier::sf::may_exist({ErrorKind::auth, "SF A1006: 数字签名无效"}));
+  EXPECT_NE(courier::sf::request_id(), courier::sf::request_id());
+  EXPECT_LE(courier::sf::request_id().size(), 40u);
 }

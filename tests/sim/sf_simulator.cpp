@@ -109,6 +109,13 @@ http::Response SfSimulator::serve(const std::map<std::string, std::string>& form
   if (std::llabs(ts - SystemClock().now()) > 600) return envelope("A1002", "请求已过期", nullptr);
   if (courier::sf::msg_digest(get("msgData"), get("timestamp"), m_check_word) != get("msgDigest"))
     return envelope("A1006", "数字签名无效", nullptr);
+  {
+    std::lock_guard lock(m_mutex);
+    if (!m_request_ids.insert(get("requestID")).second) {
+      ++m_repeated_ids;
+      return envelope("A1007", "重复请求", nullptr);
+    }
+  }
   boost::system::error_code ec;
   auto msg = json::parse(get("msgData"), ec);
   if (ec || !msg.is_object()) return business(false, "1010", "msgData 不是 JSON");

@@ -25,7 +25,8 @@ struct SfSimFaults {
 
 // SF Express's open platform on 127.0.0.1: checks partnerID, the msgDigest (Java URL
 // encoding, MD5, Base64) and the timestamp, and serves EXP_RECE_CREATE_ORDER (a waybill per
-// orderId; a repeated orderId is refused with 8016 and costs no waybill; receivers in
+// orderId; a repeated orderId is refused with 8016 and costs no waybill; a repeated
+// requestID is refused with A1007 before anything is done; receivers in
 // `unreachable` provinces get filterResult 3), EXP_RECE_SEARCH_ORDER_RESP (8018 when
 // unknown) and EXP_RECE_UPDATE_ORDER (dealType 2 cancels; 8037 when already cancelled).
 class SfSimulator {
@@ -42,6 +43,8 @@ class SfSimulator {
   // orderId -> the waybill number issued for it.
   std::map<std::string, std::string> orders() const;
   std::int64_t requests() const { return m_requests.load(); }
+  // Requests whose requestID had been seen before (each answered A1007, as SF does).
+  std::int64_t repeated_request_ids() const { return m_repeated_ids.load(); }
 
  private:
   http::Response handle(const http::Request& req);
@@ -54,6 +57,8 @@ class SfSimulator {
   std::map<std::string, int> m_issued;
   std::set<std::string> m_cancelled;
   std::atomic<std::int64_t> m_requests{0};
+  std::set<std::string> m_request_ids;  // every requestID seen (under m_mutex)
+  std::atomic<std::int64_t> m_repeated_ids{0};
   std::int64_t m_next_waybill = 100000000001;
   // Last, so it stops (and its thread ends) before the state its handler reads goes.
   SimServer m_server{[this](const http::Request& r) { return handle(r); }};

@@ -249,3 +249,21 @@ kinds = ["sticker"]
       << m;
   EXPECT_NE(m.find("unknown label kind \"sticker\""), std::string::npos) << m;
 }
+
+// Issue 22, item 7: the check word's variable is named as the daemon reads it, check-config
+// shows express_type, and a [review] that names no supervisors or problem handlers gets the
+// defaults fulfild.toml shows (else nobody could release a parked parcel).
+TEST(Config, Defect22_7_NamesAndDefaultsAreTheOnesInForce) {
+  auto c = parse_config(
+      "[shipping]\n[[shipping.couriers]]\ncode = \"sf-hk\"\nsource = \"sf\"\nshare = 100\n"
+      "partner_id = \"FULFIL\"\nexpress_type = 1\n[review]\nauto_approve = true\n",
+      "s.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  const auto text = describe(*c);
+  EXPECT_NE(text.find("check_word from FULFILD_COURIER_SF_HK_CHECK_WORD"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("express_type = 1"), std::string::npos) << text;
+  EXPECT_EQ(check_word_variable("sf-hk"), "FULFILD_COURIER_SF_HK_CHECK_WORD");
+  EXPECT_EQ(c->review.supervisors, std::vector<std::string>{"admin"});
+  EXPECT_EQ(c->review.problem_handlers, std::vector<std::string>{"handler"});
+}
