@@ -262,6 +262,13 @@ class ConfiguredCouriers final : public courier::RemoteCouriers {
     if (auto cainiao = cainiao_for(c)) return cainiao->get_many(requests);
     return {requests.size(), fail(ErrorKind::config, "courier " + code + " has no API configured")};
   }
+  void create_each(const std::string& code, std::span<const courier::WaybillRequest> requests,
+                   const courier::AnswerSink& sink) override {
+    // SF answers one by one: each is handed on as it comes (Cainiao's come ten a call).
+    if (const auto* c = m_config.shipping.find(code); c && c->source == courier::Source::sf)
+      return courier::SfClient(m_http, m_clock, c->sf).create_each(requests, c->sf.in_flight, sink);
+    RemoteCouriers::create_each(code, requests, sink);
+  }
   Result<void> cancel(const std::string& code, const std::string& order_id,
                       const std::string& waybill_no) override {
     const auto* c = m_config.shipping.find(code);

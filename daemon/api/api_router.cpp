@@ -78,11 +78,13 @@ http::Response ApiRouter::healthz() {
   if (m_state.breakers)
     for (const auto& b : m_state.breakers->views()) {
       degraded = degraded || b.state != outbound::CircuitBreakers::State::closed;
-      peers.push_back({{"peer", b.peer},
-                       {"state", to_string(b.state)},
-                       {"consecutive_failures", b.consecutive_failures},
-                       {"failures", b.total_failures},
-                       {"calls", b.total_calls}});
+      json::object peer{{"peer", b.peer},
+                        {"state", to_string(b.state)},
+                        {"consecutive_failures", b.consecutive_failures},
+                        {"failures", b.total_failures},
+                        {"calls", b.total_calls}};
+      if (!b.reason.empty()) peer["refused"] = b.reason;
+      peers.push_back(std::move(peer));
     }
   o["outside_peers"] = std::move(peers);
   o["waybill_pools_low"] = m_couriers.pools_low();

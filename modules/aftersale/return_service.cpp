@@ -6,6 +6,7 @@
 #include "aftersale/exchange.hpp"
 #include "aftersale/return_writes.hpp"
 #include "aftersale/slip.hpp"
+#include "common/digits.hpp"
 #include "common/log.hpp"
 #include "review/parcel_rows.hpp"
 #include "review/stock.hpp"
@@ -39,8 +40,9 @@ store::FilteredSelect returns() {
 
 std::optional<std::int64_t> form_code(const std::string& code) {
   if (code.size() < 2 || code.size() > 20 || code[0] != 'R') return std::nullopt;
-  if (code.find_first_not_of("0123456789", 1) != std::string::npos) return std::nullopt;
-  return std::stoll(code.substr(1));
+  auto id = parse_digits(std::string_view(code).substr(1));  // 19 nines is no parcel either
+  if (!id) return std::nullopt;
+  return *id;
 }
 
 Result<void> check_scanned(const std::string& code) {

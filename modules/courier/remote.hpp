@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <span>
 #include <string>
 #include <utility>
@@ -29,6 +30,9 @@ struct WaybillAnswer {
   std::string origin_code, dest_code;
 };
 
+// Receives one answer as it arrives: the request's index in the batch, and the answer.
+using AnswerSink = std::function<void(std::size_t, Result<WaybillAnswer>)>;
+
 // Couriers with their own API. create_many() must be idempotent on each request's order_id
 // (the waybill's idempotency key): asked again after a lost answer, it returns the same
 // waybill. It answers every request, in order, keeping many on the wire at once.
@@ -37,6 +41,14 @@ class RemoteCouriers {
   virtual ~RemoteCouriers() = default;
   virtual std::vector<Result<WaybillAnswer>> create_many(
       const std::string& courier, std::span<const WaybillRequest> requests) = 0;
+  // The same, each answer handed to `sink` on the caller's thread as soon as it is known,
+  // so it can be recorded while the others are still on the wire (a crash then costs only
+  // the answers not yet recorded). By default, create_many() and then every answer.
+  virtual void create_each(const std::string& courier, std::span<const WaybillRequest> requests,
+                           const AnswerSink& sink) {
+    auto answers = create_many(courier, requests);
+    for (std::size_t i = 0; i < answers.size(); ++i) sink(i, std::move(answers[i]));
+  }
   // Cancels the waybill `waybill_no`, asked for under `order_id` (unused: the parcel will
   // not ship). Cancelling one already cancelled is success.
   virtual Result<void> cancel(const std::string& courier, const std::string& order_id,

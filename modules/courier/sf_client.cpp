@@ -102,7 +102,7 @@ outbound::HttpRequest SfClient::request(std::string_view service, const std::str
                                   {"msgData", msg_data}});
   };
   outbound::HttpRequest r{m_settings.base_url, "application/x-www-form-urlencoded;charset=UTF-8",
-                          form(), "sf:" + m_settings.partner_id, resend_safe};
+                          form(), peer(), resend_safe};
   r.fresh_body = std::move(form);
   return r;
 }
@@ -111,6 +111,10 @@ Result<std::string> SfClient::read(std::string_view service, Result<outbound::Ht
   if (!r) return std::unexpected(with_context(r.error(), service));
   if (auto e = outbound::status_error(*r, service)) return std::unexpected(*e);
   auto answer = sf::read_answer(r->body);
+  if (!answer && answer.error().kind == ErrorKind::auth)
+    m_http.refused(peer(),
+                   answer.error().message +
+                       " (check partner_id and the check word, FULFILD_COURIER_..._CHECK_WORD)");
   if (!answer) return std::unexpected(with_context(answer.error(), service));
   return answer->msg_data;
 }
@@ -128,6 +132,13 @@ std::vector<Result<WaybillAnswer>> SfClient::create_many(std::span<const Waybill
                                                          std::size_t in_flight) {
   std::vector<Result<WaybillAnswer>> out(requests.size(),
                                          fail(ErrorKind::internal, "no answer yet"));
+  create_each(requests, in_flight,
+              [&](std::size_t i, Result<WaybillAnswer> a) { out[i] = std::move(a); });
+  return out;
+}
+
+void SfClient::create_each(std::span<const WaybillRequest> requests, std::size_t in_flight,
+                           const AnswerSink& sink) {
   std::vector<bool> searching(requests.size(), false);
   auto create_request = [&](std::size_t i) {
     // Resend-safe: a repeated orderId is answered 8016 and costs no second waybill.
@@ -138,7 +149,7 @@ std::vector<Result<WaybillAnswer>> SfClient::create_many(std::span<const Waybill
       [&](std::size_t i, Result<outbound::HttpResponse> r) -> std::optional<outbound::HttpRequest> {
         if (searching[i]) {
           auto found = read("EXP_RECE_SEARCH_ORDER_RESP", std::move(r));
-          out[i] = found ? read_order(*found) : not_found_as_error(found.error(), requests[i]);
+          sink(i, found ? read_order(*found) : not_found_as_error(found.error(), requests[i]));
           return std::nullopt;
         }
         auto created = read("EXP_RECE_CREATE_ORDER", std::move(r));
@@ -148,11 +159,10 @@ std::vector<Result<WaybillAnswer>> SfClient::create_many(std::span<const Waybill
           searching[i] = true;
           return request("EXP_RECE_SEARCH_ORDER_RESP", search_message(requests[i].order_id), true);
         }
-        out[i] = created ? read_order(*created)
-                         : Result<WaybillAnswer>(std::unexpected(created.error()));
+        sink(i, created ? read_order(*created)
+                        : Result<WaybillAnswer>(std::unexpected(created.error())));
         return std::nullopt;
       });
-  return out;
 }
 
 Result<WaybillAnswer> SfClient::find(const std::string& order_id) {

@@ -33,6 +33,10 @@ class SfClient {
   // Many creates with up to `in_flight` on the wire at once; answers in request order.
   std::vector<Result<WaybillAnswer>> create_many(std::span<const WaybillRequest> requests,
                                                  std::size_t in_flight);
+  // The same, each answer handed to `sink` as it is settled (a lost answer's order search
+  // included), in the order they arrive.
+  void create_each(std::span<const WaybillRequest> requests, std::size_t in_flight,
+                   const AnswerSink& sink);
   // The order as SF has it (EXP_RECE_SEARCH_ORDER_RESP); not_found when SF has none.
   Result<WaybillAnswer> find(const std::string& order_id);
   // Cancels an unused waybill (EXP_RECE_UPDATE_ORDER, dealType 2); 8037 (already
@@ -42,8 +46,10 @@ class SfClient {
  private:
   outbound::HttpRequest request(std::string_view service, const std::string& msg_data,
                                 bool resend_safe);
-  // The business msgData of an answer, or the error it means.
-  static Result<std::string> read(std::string_view service, Result<outbound::HttpResponse> r);
+  // The business msgData of an answer, or the error it means; a refusal of our
+  // credentials (A1003, A1004, A1006) also opens SF's breaker with the reason.
+  Result<std::string> read(std::string_view service, Result<outbound::HttpResponse> r);
+  std::string peer() const { return "sf:" + m_settings.partner_id; }
   Result<std::string> call(std::string_view service, const std::string& msg_data);
   outbound::HttpClient& m_http;
   const Clock& m_clock;

@@ -83,8 +83,9 @@ std::vector<CsvRecord> ReportPair::take_complete(const std::string& shop,
     auto v = json::parse(get_text(r, 3), ec);
     if (!ec && v.is_object())
       for (const auto& [k, value] : v.as_object())
-        if (auto c = std::stoul(std::string(k)); c < k_columns && value.is_string())
-          fields[c] = std::string(value.as_string());
+        if (auto c = parse_digits(k);
+            c && *c < static_cast<std::int64_t>(k_columns) && value.is_string())
+          fields[static_cast<std::size_t>(*c)] = std::string(value.as_string());
     auto& h = halves[get_int(r, 0)];
     if (get_text(r, 1) == "orders")
       h.order = std::move(fields);

@@ -29,6 +29,7 @@ void CircuitBreakers::record(const std::string& peer, bool success, Clock::time_
   if (success) {
     p.consecutive = 0;
     p.state = State::closed;
+    p.reason.clear();
     return;
   }
   ++p.failures;
@@ -39,11 +40,23 @@ void CircuitBreakers::record(const std::string& peer, bool success, Clock::time_
   }
 }
 
+void CircuitBreakers::refuse(const std::string& peer, const std::string& reason,
+                             Clock::time_point now) {
+  std::lock_guard lock(m_mutex);
+  auto& p = m_peers[peer];
+  ++p.failures;
+  ++p.consecutive;
+  p.trial_in_flight = false;
+  p.state = State::open;
+  p.opened_at = now;
+  p.reason = reason;
+}
+
 std::vector<CircuitBreakers::View> CircuitBreakers::views() const {
   std::lock_guard lock(m_mutex);
   std::vector<View> out;
   for (const auto& [name, p] : m_peers)
-    out.push_back({name, p.state, p.consecutive, p.failures, p.calls});
+    out.push_back({name, p.state, p.consecutive, p.failures, p.calls, p.reason});
   return out;
 }
 

@@ -22,12 +22,17 @@ class CircuitBreakers {
     State state;
     int consecutive_failures;
     long long total_failures, total_calls;
+    std::string reason;  // why the peer refused us, when it did (see refuse())
   };
 
   explicit CircuitBreakers(BreakerSettings settings) : m_settings(settings) {}
   // True when a call to `peer` may go now (a half-open peer lets one through at a time).
   bool allow(const std::string& peer, Clock::time_point now);
   void record(const std::string& peer, bool success, Clock::time_point now);
+  // The peer answered, but refused our credentials or permissions: no call can succeed until
+  // a person fixes them, so the breaker opens at once, keeping `reason` for /healthz (a
+  // later success closes it and clears the reason).
+  void refuse(const std::string& peer, const std::string& reason, Clock::time_point now);
   std::vector<View> views() const;
 
  private:
@@ -37,6 +42,7 @@ class CircuitBreakers {
     long long failures = 0, calls = 0;
     Clock::time_point opened_at{};
     bool trial_in_flight = false;
+    std::string reason;
   };
   BreakerSettings m_settings;
   mutable std::mutex m_mutex;

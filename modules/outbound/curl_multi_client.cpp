@@ -434,6 +434,14 @@ const CircuitBreakers& CurlMultiClient::breakers() const {
   return m_impl->breakers;
 }
 
+void CurlMultiClient::refused(const std::string& peer, const std::string& reason) {
+  m_impl->breakers.refuse(peer, reason, CircuitBreakers::Clock::now());
+}
+
+void OwnedHttpClient::refused(const std::string& peer, const std::string& reason) {
+  m_client->refused(peer, reason);
+}
+
 void CurlMultiClient::shutdown() {
   asio::post(m_impl->strand, [impl = m_impl] { impl->close(); });
 }

@@ -26,6 +26,7 @@ class CurlMultiClient final : public HttpClient {
   CurlMultiClient& operator=(const CurlMultiClient&) = delete;
 
   void start(HttpRequest request, HttpCallback done) override;
+  void refused(const std::string& peer, const std::string& reason) override;
   const CircuitBreakers& breakers() const;
   // Asks the loop to fail every request in flight with `cancelled` and to refuse new ones
   // (a daemon shutting down). Returns at once.
@@ -43,6 +44,7 @@ class OwnedHttpClient final : public HttpClient {
   explicit OwnedHttpClient(HttpSettings settings = {});
   ~OwnedHttpClient() override;
   void start(HttpRequest request, HttpCallback done) override;
+  void refused(const std::string& peer, const std::string& reason) override;
   const CircuitBreakers& breakers() const;
 
  private:

@@ -70,6 +70,12 @@ class HttpClient {
   Result<HttpResponse> post(HttpRequest request);
   Result<HttpResponse> post(const std::string& url, std::string_view content_type,
                             std::string_view body);
+  // The peer answered but refused our credentials or permissions (SF A1006, an invalid
+  // session): its breaker opens at once with the reason, for /healthz. No-op by default.
+  virtual void refused(const std::string& peer, const std::string& reason) {
+    (void)peer;
+    (void)reason;
+  }
 };
 
 // The error an HTTP status means for a protocol whose good answers come with 200: 429 is a

@@ -230,8 +230,8 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
         // A label queued again belongs to no printer: any printer of its kind takes it.
         auto set_state = [&](const std::vector<std::int64_t>& ids, const std::string& state) {
           if (ids.empty()) return;
-          const std::string printer = state == "queued" ? ", printer = NULL" : "";
-          m_conn.sql() << "UPDATE labels SET state = :s, error = :e, updated_at = :now" + printer +
+          const std::string unassign = state == "queued" ? ", printer = NULL" : "";
+          m_conn.sql() << "UPDATE labels SET state = :s, error = :e, updated_at = :now" + unassign +
                               " WHERE id IN (" + store::id_list(ids) + ")",
               soci::use(state), soci::use(job_error), soci::use(now);
         };

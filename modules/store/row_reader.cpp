@@ -1,5 +1,7 @@
 #include "store/row_reader.hpp"
 
+#include <charconv>
+
 namespace fulfil::store {
 
 bool is_null(const soci::row& r, std::size_t i) {
@@ -17,8 +19,14 @@ std::int64_t get_int(const soci::row& r, std::size_t i, std::int64_t if_null) {
       return static_cast<std::int64_t>(r.get<unsigned long long>(i));
     case soci::dt_double:
       return static_cast<std::int64_t>(r.get<double>(i));
-    case soci::dt_string:
-      return std::stoll(r.get<std::string>(i));
+    case soci::dt_string: {
+      // A whole number stored as text (some backends type computed columns so): read
+      // exactly, and anything else is the caller's `if_null` rather than an exception.
+      const std::string text = r.get<std::string>(i);
+      std::int64_t v = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      return ec == std::errc() && end == text.data() + text.size() ? v : if_null;
+    }
     default:
       return if_null;
   }

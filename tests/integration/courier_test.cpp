@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "config.hpp"
 #include "courier/number_pool.hpp"
@@ -51,6 +52,27 @@ class CourierIt : public StoreTest {
     ASSERT_TRUE(r.auto_approve());
   }
   courier::WaybillService waybills() { return {store->conn(), clock, couriers}; }
+  // SF through the simulator, signing with `check_word`, and ZTO's pool behind it when
+  // `zto_too`; the sender in Shenzhen.
+  void sf_couriers(const sim::SfSimulator& sf, const std::string& check_word, bool zto_too) {
+    couriers.couriers = {{"SF", "顺丰", courier::Source::sf, 100, 0, {}, {"顺丰"}, 1200, 0}};
+    if (zto_too)
+      couriers.couriers.push_back({"ZTO", "中通", courier::Source::pool, 0, 0, {}, {}, 450, 0});
+    couriers.couriers[0].sf = {sf.url(), "FULFIL", check_word, "7551234567", 2};
+    couriers.sender = {"仓库", "13800000000", "广东省", "深圳市", "南山区", "科技园 1 号"};
+  }
+  // `n` paid trades from tid `first` on (steps of 10), the `to_tibet`-th going where SF
+  // answers 快递不到.
+  std::vector<orders::Trade> trades_one_to_tibet(int n, orders::Tid first, const std::string& buyer,
+                                                 int to_tibet) {
+    std::vector<orders::Trade> trades;
+    for (int i = 0; i < n; ++i)
+      trades.push_back(
+          paid_trade(first + i * 10, clock.now() - 500 + i, buyer + std::to_string(i)));
+    trades[to_tibet].address.province = "西藏自治区";
+    trades[to_tibet].address.city = "拉萨市";
+    return trades;
+  }
   void import(const std::string& courier, const std::string& range) {
     auto r = courier::NumberPool(store->conn()).import_range(courier, range, clock.now());
     ASSERT_TRUE(r) << r.error().message;
@@ -339,6 +361,7 @@ class SimSf final : public courier::RemoteCouriers {
     return courier::SfClient(m_http, m_clock, m_s.find(code)->sf).cancel(order_id);
   }
   int calls = 0;
+  const outbound::CircuitBreakers& breakers() const { return m_http.breakers(); }
 
  private:
   const courier::CourierSettings& m_s;
@@ -355,15 +378,8 @@ class SimSf final : public courier::RemoteCouriers {
 TEST_P(CourierIt, SfWaybillsAreRecordedBeforeTheCallAndNeverIssuedTwice) {
   sim::SfSimulator sf("FULFIL", "check-word");
   sf.start();
-  couriers.couriers = {{"SF", "顺丰", courier::Source::sf, 100, 0, {}, {"顺丰"}, 1200, 0},
-                       {"ZTO", "中通", courier::Source::pool, 0, 0, {}, {}, 450, 0}};
-  couriers.couriers[0].sf = {sf.url(), "FULFIL", "check-word", "7551234567", 2};
-  couriers.sender = {"仓库", "13800000000", "广东省", "深圳市", "南山区", "科技园 1 号"};
-  std::vector<orders::Trade> trades;
-  for (int i = 0; i < 40; ++i)
-    trades.push_back(paid_trade(6000 + i * 10, clock.now() - 500 + i, "s" + std::to_string(i)));
-  trades[3].address.province = "西藏自治区";  // SF answers 快递不到
-  trades[3].address.city = "拉萨市";
+  sf_couriers(sf, "check-word", true);
+  auto trades = trades_one_to_tibet(40, 6000, "s", 3);  // SF answers 快递不到 for the 4th
   approve(trades);
   import("ZTO", "ZT0001-ZT0100");
   SimSf remote(couriers);
@@ -422,15 +438,8 @@ TEST_P(CourierIt, SfWaybillsAreRecordedBeforeTheCallAndNeverIssuedTwice) {
 TEST_P(CourierIt, Defect22_3_4_5_RefusalsGiveTheCouriersReasonAndCountOnlyWhatWasIssued) {
   sim::SfSimulator sf("FULFIL", "check-word");
   sf.start();
-  couriers.couriers = {{"SF", "顺丰", courier::Source::sf, 100, 0, {}, {"顺丰"}, 1200, 0}};
-  couriers.couriers[0].sf = {sf.url(), "FULFIL", "wrong-word", "7551234567", 2};
-  couriers.sender = {"仓库", "13800000000", "广东省", "深圳市", "南山区", "科技园 1 号"};
-  std::vector<orders::Trade> trades;
-  for (int i = 0; i < 10; ++i)
-    trades.push_back(paid_trade(7000 + i * 10, clock.now() - 500 + i, "k" + std::to_string(i)));
-  trades[0].address.province = "西藏自治区";  // SF answers 快递不到
-  trades[0].address.city = "拉萨市";
-  approve(trades);
+  sf_couriers(sf, "wrong-word", false);
+  approve(trades_one_to_tibet(10, 7000, "k", 0));
   {
     SimSf remote(couriers);
     auto refused = waybills().issue(&remote);
@@ -439,6 +448,12 @@ TEST_P(CourierIt, Defect22_3_4_5_RefusalsGiveTheCouriersReasonAndCountOnlyWhatWa
     EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'problem'"), 0)
         << "a wrong check word parks nothing";
     EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM waybills WHERE state = 'failed'"), 0);
+    // SF's breaker is open with SF's own words, which /healthz shows (and makes it degraded).
+    const auto views = remote.breakers().views();
+    ASSERT_EQ(views.size(), 1u);
+    EXPECT_EQ(views[0].state, outbound::CircuitBreakers::State::open);
+    EXPECT_NE(views[0].reason.find("A1006"), std::string::npos) << views[0].reason;
+    EXPECT_LT(sf.requests(), 10) << "calls stop once SF refused our credentials";
   }
   couriers.couriers[0].sf.check_word = "check-word";  // fixed (and the daemon restarted)
   SimSf remote(couriers);
@@ -455,6 +470,52 @@ TEST_P(CourierIt, Defect22_3_4_5_RefusalsGiveTheCouriersReasonAndCountOnlyWhatWa
   EXPECT_EQ(problem.find("no waybill numbers left"), std::string::npos) << problem;
   EXPECT_EQ(store->scalar("SELECT parcels FROM courier_days WHERE courier = 'SF'"), 9)
       << "the day counts waybills issued";
+}
+
+// Issue 22, item 8: answers are recorded as they arrive, while the courier still answers
+// others: a crash then costs at most the answers of one small batch, not a round of 256.
+TEST_P(CourierIt, Defect22_8_AnswersAreRecordedWhileTheRestAreStillOnTheWire) {
+  couriers.couriers = {{"SF", "顺丰", courier::Source::sf, 100, 0, {}, {}, 1200, 0}};
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 300; ++i)
+    trades.push_back(paid_trade(9000 + i * 10, clock.now() - 500 + i, "q" + std::to_string(i)));
+  approve(trades);
+  // A courier that answers the first 100, then waits until the store shows them recorded
+  // (or gives up after 10 s), then answers the rest.
+  class Slow final : public courier::RemoteCouriers {
+   public:
+    explicit Slow(TestStore& s) : m_store(s) {}
+    std::vector<Result<courier::WaybillAnswer>> create_many(
+        const std::string&, std::span<const courier::WaybillRequest>) override {
+      return {};
+    }
+    void create_each(const std::string&, std::span<const courier::WaybillRequest> r,
+                     const courier::AnswerSink& sink) override {
+      auto conn = m_store.open();
+      auto answer = [&](std::size_t i) {
+        sink(i, courier::WaybillAnswer{"SF" + std::to_string(100000 + i), false, "", ""});
+      };
+      for (std::size_t i = 0; i < 100; ++i) answer(i);
+      for (int wait = 0; wait < 1000 && recorded_early < 64; ++wait) {
+        long long n = 0;
+        conn->sql() << "SELECT COUNT(*) FROM waybills WHERE state = 'issued'", soci::into(n);
+        recorded_early = n;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      for (std::size_t i = 100; i < r.size(); ++i) answer(i);
+    }
+    Result<void> cancel(const std::string&, const std::string&, const std::string&) override {
+      return {};
+    }
+    long long recorded_early = 0;
+
+   private:
+    TestStore& m_store;
+  } slow(*store);
+  auto r = waybills().issue(&slow);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_GE(slow.recorded_early, 64) << "recorded while the courier was still answering";
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM waybills WHERE state = 'issued'"), 300);
 }
 
 // Issue 22, item 6: an intercepted parcel's confirmation a person was to enter by hand (a
