@@ -1,6 +1,7 @@
 // sf-sim: SF's open platform simulator as a process, so that it outlives a daemon killed
 // with -9. Prints "READY <port>" once listening; SIGTERM exits after writing `--dump FILE`:
-// one line per orderId with the waybill issued for it and how many waybills it cost.
+// one line per orderId with the waybill issued for it and how many waybills it cost, then
+// "repeated-request-ids N 0".
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -47,6 +48,8 @@ int main(int argc, char** argv) {
     for (const auto& [order, waybill] : sim.orders())
       out << order << ' ' << waybill << ' ' << (issued.contains(order) ? issued.at(order) : 0)
           << '\n';
+    // Last: how many requests came with a requestID seen before (SF answers those A1007).
+    out << "repeated-request-ids " << sim.repeated_request_ids() << " 0\n";
   }
   return 0;
 }
