@@ -470,6 +470,14 @@ TEST_P(CourierIt, Defect22_3_4_5_RefusalsGiveTheCouriersReasonAndCountOnlyWhatWa
   EXPECT_EQ(problem.find("no waybill numbers left"), std::string::npos) << problem;
   EXPECT_EQ(store->scalar("SELECT parcels FROM courier_days WHERE courier = 'SF'"), 9)
       << "the day counts waybills issued";
+  // Every order SF holds belongs to a waybill we hold: no live SF order without a parcel.
+  for (const auto& [order, waybill] : sf.orders())
+    EXPECT_EQ(
+        store->scalar("SELECT COUNT(*) FROM waybills WHERE state = 'issued' AND idem_key = '" +
+                      order + "' AND waybill_no = '" + waybill + "'"),
+        1)
+        << order;
+  EXPECT_EQ(sf.orders().size(), 9u);
 }
 
 // Issue 22, item 8: answers are recorded as they arrive, while the courier still answers
