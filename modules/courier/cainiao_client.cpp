@@ -53,6 +53,8 @@ void CainiaoClient::read_answer(std::span<const WaybillRequest> chunk,
                                 Result<outbound::HttpResponse> r,
                                 std::span<Result<WaybillAnswer>> out, bool& refused_whole) {
   auto body = m_top.read("cainiao.waybill.ii.get", std::move(r));
+  if (!body && body.error().kind == ErrorKind::auth)  // the shop's session, not the parcels
+    m_http.refused("cainiao:" + m_cp, body.error().message);
   if (!body) {
     refused_whole = body.error().kind == ErrorKind::remote_reject && chunk.size() > 1;
     for (auto& o : out) o = std::unexpected(body.error());

@@ -135,6 +135,7 @@ std::vector<Result<Track>> Kuaidi100Client::query_many(std::span<const TrackQuer
           out[i] = std::unexpected(*e);
         else
           out[i] = read_track(r->body);
+        note_refusal(out[i]);
         return std::nullopt;
       });
   return out;
@@ -177,9 +178,17 @@ std::vector<Result<void>> Kuaidi100Client::subscribe_many(std::span<const TrackQ
           out[i] = {};
         else
           out[i] = std::unexpected(kuaidi100_error(code, text_of(*o, "message")));
+        note_refusal(out[i]);
         return std::nullopt;
       });
   return out;
+}
+
+template <class T>
+void Kuaidi100Client::note_refusal(const Result<T>& r) {
+  // Our customer id or key refused (503, 601): no query can succeed until a person fixes
+  // them, so Kuaidi100's breaker opens with its words, for /healthz.
+  if (!r && r.error().kind == ErrorKind::auth) m_http.refused("kuaidi100", r.error().message);
 }
 
 }  // namespace fulfil::courier

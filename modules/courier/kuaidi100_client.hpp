@@ -55,6 +55,9 @@ class Kuaidi100Client {
   const Kuaidi100Settings& settings() const { return m_settings; }
 
  private:
+  // A refusal of our credentials opens Kuaidi100's breaker with the reason.
+  template <class T>
+  void note_refusal(const Result<T>& r);
   outbound::HttpClient& m_http;
   Kuaidi100Settings m_settings;
 };

@@ -6,7 +6,10 @@
 #include <boost/asio/io_context.hpp>
 
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <future>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "http/http_server.hpp"
@@ -269,4 +272,63 @@ TEST(HttpClientIt, ShutdownCancelsWhatIsInFlight) {
   work.reset();
   io.stop();
   loop.join();
+}
+
+// Issue 22: a request whose body carries a one-time id is never sent twice as it is, not
+// even by libcurl's own quiet resend on a reused connection closed before any answer: every
+// resend is made afresh.
+TEST(HttpClientIt, Defect22_AFreshBodyIsMadeForEveryResendAndNoBytesGoTwice) {
+  std::mutex mutex;
+  std::vector<std::string> bodies;
+  boost::asio::io_context io;
+  int n = 0;
+  http::HttpServer server(io,
+                          [&](const http::Request& req) {
+                            std::lock_guard lock(mutex);
+                            bodies.push_back(req.body);
+                            auto r = ok();
+                            if (++n % 2 == 0) r.drop_connection = true;  // carried out, answer lost
+                            return r;
+                          },
+                          {});
+  const auto port = *server.listen("127.0.0.1", 0);
+  std::thread loop([&] {
+    auto guard = boost::asio::make_work_guard(io);
+    io.run();
+  });
+  outbound::OwnedHttpClient http(quick());
+  std::atomic<int> made{0};
+  for (int i = 0; i < 20; ++i) {
+    HttpRequest r{"http://127.0.0.1:" + std::to_string(port) + "/", "application/json", "", "t",
+                  true};
+    r.fresh_body = [&made] { return "{\"id\":" + std::to_string(made++) + "}"; };
+    r.body = r.fresh_body();
+    auto answer = http.post(std::move(r));
+    EXPECT_TRUE(answer) << answer.error().message;
+  }
+  io.stop();
+  loop.join();
+  std::set<std::string> distinct(bodies.begin(), bodies.end());
+  EXPECT_EQ(distinct.size(), bodies.size()) << "a body went twice";
+  EXPECT_GT(bodies.size(), 20u) << "the dropped answers were resent";
+}
+
+// Issue 22, item 4: a peer that refuses our credentials is open at once, with its words.
+TEST(HttpClientIt, Defect22_4_ARefusedPeerIsOpenWithTheReasonUntilACallSucceeds) {
+  ScriptedServer server([](int) { return ok(); });
+  outbound::OwnedHttpClient http(quick());
+  ASSERT_TRUE(http.post(to(server)));
+  http.refused("test", "SF A1006: 数字签名无效");
+  auto views = http.breakers().views();
+  ASSERT_EQ(views.size(), 1u);
+  EXPECT_EQ(views[0].state, outbound::CircuitBreakers::State::open);
+  EXPECT_EQ(views[0].reason, "SF A1006: 数字签名无效");
+  auto refused = http.post(to(server));
+  ASSERT_FALSE(refused) << "calls fail at once while it is open";
+  EXPECT_EQ(server.requests(), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));  // open_for is 200 ms here
+  ASSERT_TRUE(http.post(to(server)));
+  views = http.breakers().views();
+  EXPECT_EQ(views[0].state, outbound::CircuitBreakers::State::closed);
+  EXPECT_TRUE(views[0].reason.empty());
 }
