@@ -138,6 +138,39 @@ void queue_confirmations(store::Connection& conn, review::ParcelRows& rows,
                                  "ON CONFLICT (tid, waybill_no) DO NOTHING");
 }
 
+// The waybill requests of these parcels (parcel id, idempotency key), built with a few
+// queries per 500 parcels rather than three per parcel. Throws on database errors.
+Result<std::vector<WaybillRequest>> requests_for(
+    store::Connection& conn, const Contact& sender,
+    const std::vector<std::pair<std::int64_t, std::string>>& parcels) {
+  std::vector<WaybillRequest> requests(parcels.size());
+  constexpr std::size_t k_part = 500;
+  review::ParcelRows rows(conn);
+  for (std::size_t from = 0; from < parcels.size(); from += k_part) {
+    const std::span part(parcels.data() + from, std::min(k_part, parcels.size() - from));
+    std::vector<std::int64_t> ids;
+    for (const auto& [id, key] : part) ids.push_back(id);
+    auto shipped = rows.shipped_tids(ids);
+    auto lines = rows.lines(ids);
+    std::vector<orders::Tid> tids;
+    for (const auto& [id, ts] : shipped) tids.insert(tids.end(), ts.begin(), ts.end());
+    auto trades = load_trades(conn, tids);
+    for (std::size_t k = 0; k < part.size(); ++k) {
+      const auto& [parcel_id, key] = part[k];
+      WaybillRequest& req = requests[from + k];
+      req.order_id = key;
+      req.sender = sender;
+      const auto& own = shipped[parcel_id];
+      for (auto tid : own) req.tids.push_back(std::to_string(tid));
+      if (auto t = own.empty() ? trades.end() : trades.find(own.front()); t != trades.end())
+        req.receiver = {t->second.receiver, t->second.mobile,   t->second.province,
+                        t->second.city,     t->second.district, t->second.detail};
+      for (const auto& pl : lines[parcel_id]) req.items.emplace_back(pl.line.title, pl.line.num);
+    }
+  }
+  return requests;
+}
+
 const std::map<std::string, std::string> k_none_refused;
 
 // One batch of the waybill job, in the caller's transaction.
@@ -352,36 +385,11 @@ Result<void> WaybillService::call_remote(RemoteCouriers& remote, WaybillReport& 
   });
   if (!pending) return std::unexpected(pending.error());
   if (pending->empty()) return {};
-  // The requests, built with a few queries per 500 parcels rather than three per parcel.
-  std::vector<WaybillRequest> requests(pending->size());
-  constexpr std::size_t k_build = 500;
-  for (std::size_t from = 0; from < pending->size(); from += k_build) {
-    const std::span part(pending->data() + from, std::min(k_build, pending->size() - from));
-    auto built = store::guarded([&]() -> Result<void> {
-      std::vector<std::int64_t> ids;
-      for (const auto& w : part) ids.push_back(w.parcel_id);
-      review::ParcelRows rows(m_conn);
-      auto shipped = rows.shipped_tids(ids);
-      auto lines = rows.lines(ids);
-      std::vector<orders::Tid> tids;
-      for (const auto& [id, ts] : shipped) tids.insert(tids.end(), ts.begin(), ts.end());
-      auto trades = load_trades(m_conn, tids);
-      for (std::size_t k = 0; k < part.size(); ++k) {
-        WaybillRequest& req = requests[from + k];
-        req.order_id = part[k].key;
-        req.sender = m_s.sender;
-        const auto& own = shipped[part[k].parcel_id];
-        for (auto tid : own) req.tids.push_back(std::to_string(tid));
-        if (auto t = own.empty() ? trades.end() : trades.find(own.front()); t != trades.end())
-          req.receiver = {t->second.receiver, t->second.mobile,   t->second.province,
-                          t->second.city,     t->second.district, t->second.detail};
-        for (const auto& pl : lines[part[k].parcel_id])
-          req.items.emplace_back(pl.line.title, pl.line.num);
-      }
-      return {};
-    });
-    if (!built) return std::unexpected(built.error());
-  }
+  std::vector<std::pair<std::int64_t, std::string>> asked;  // parcel, key
+  for (const auto& w : *pending) asked.emplace_back(w.parcel_id, w.key);
+  auto built = store::guarded([&] { return requests_for(m_conn, m_s.sender, asked); });
+  if (!built) return std::unexpected(built.error());
+  auto& requests = *built;
   // The couriers are asked on a thread of their own while this one records each answer as
   // it comes, a few to a transaction with its parcel's move: the wire never waits for a
   // write or for a whole round, and a crash costs at most the answers of one small batch

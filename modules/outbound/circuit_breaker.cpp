@@ -26,6 +26,9 @@ void CircuitBreakers::record(const std::string& peer, bool success, Clock::time_
   auto& p = m_peers[peer];
   ++p.calls;
   p.trial_in_flight = false;
+  // A refused peer stays open until a call made after the refusal (the half-open trial)
+  // gets through: answers of calls already on the wire say nothing about the fix.
+  if (success && p.state == State::open && !p.reason.empty()) return;
   if (success) {
     p.consecutive = 0;
     p.state = State::closed;
