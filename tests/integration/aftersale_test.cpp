@@ -340,9 +340,7 @@ TEST_P(AftersaleIt, Defect21_AnAbsurdFormCodeFindsNothingAndThrowsNothing) {
 TEST_P(AftersaleIt, DefectAftersale_AMatchRecordsTheConditionAndNoteItIsGiven) {
   if (!store) GTEST_SKIP() << "backend unavailable";
   const auto parcels = shipped(1);
-  aftersale::CheckIn c{"YT5550002", "YTO", "", true,  aftersale::Condition::fine,
-                       {},          "",    "", "wang"};
-  auto r = service().check_in(c);
+  auto r = service().check_in(unidentified("YT", 5550002, 1).front());
   ASSERT_TRUE(r) << r.error().message;
   auto matched = service().match(
       r->id, match_form(parcels[0], "li", aftersale::Condition::damaged, "box crushed"));
