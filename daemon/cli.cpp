@@ -51,6 +51,35 @@ exit status: 0 ok; 1 failed; 2 bad usage or config; 3 import done with bad rows
 )";
 }
 
+std::string closest(std::string_view word, const std::vector<std::string>& names) {
+  // Edit distance (insert, delete, replace); a name within two edits, or one the word
+  // starts, is offered.
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& name : names) {
+    const std::size_t d = name.starts_with(word) && !word.empty() ? 1 : distance(word, name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = name;
+    }
+  }
+  return best;
+}
+
 std::string usage_of(std::string_view command) {
   // The command's lines of usage(): its own, and the lines indented under it.
   const std::string text = usage();
@@ -157,8 +186,11 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       "run",    "check-config", "sync",    "import-csv", "migrate", "reconcile",
       "review", "stock",        "waybill", "label",      "printer", "return",
       "keygen", "cluster",      "help",    "version"};
-  if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end())
-    return fail(ErrorKind::config, "unknown command " + o.command);
+  if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end()) {
+    const std::string near = closest(o.command, k_commands);
+    return fail(ErrorKind::config, "unknown command " + o.command +
+                                       (near.empty() ? "" : " (did you mean " + near + "?)"));
+  }
   if (o.command == "import-csv") {
     if (positional.size() != 1) return fail(ErrorKind::config, "import-csv takes one FILE");
     o.file = positional.front();

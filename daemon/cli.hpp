@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/error.hpp"
 
@@ -43,6 +44,10 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv);
 
 // The help text.
 std::string usage();
+// The name among `names` closest to a mistyped `word` (within two edits, or one `word`
+// begins); empty when none is near.
+std::string closest(std::string_view word, const std::vector<std::string>& names);
+
 // The help text of one command (its usage lines and the global options); empty when there
 // is no such command.
 std::string usage_of(std::string_view command);

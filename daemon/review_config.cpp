@@ -79,6 +79,7 @@ void parse_review(const toml::table* table, const std::string& file,
   out.problem_handlers = r.strings("problem_handlers", out.problem_handlers);
   out.lease_seconds = r.integer("lease_seconds", 900, 30, 86400);
   out.max_claim = static_cast<int>(r.integer("max_claim", 200, 1, 5000));
+  out.max_held = static_cast<int>(r.integer("max_held", 600, 1, 1000000));
   out.batch = static_cast<int>(r.integer("batch", 2000, 1, 20000));
   interval_seconds = r.integer("interval_seconds", 5, 1, 3600);
   out.auto_approve = r.boolean("auto_approve", false);
@@ -141,7 +142,8 @@ std::string describe_review(const review::ReviewSettings& r, std::int64_t interv
     << "\nsupervisors = " << toml_list(r.supervisors)
     << "\nproblem_handlers = " << toml_list(r.problem_handlers)
     << "\nlease_seconds = " << r.lease_seconds << "\nmax_claim = " << r.max_claim
-    << "\nbatch = " << r.batch << "\ninterval_seconds = " << interval_seconds
+    << "\nmax_held = " << r.max_held << "\nbatch = " << r.batch
+    << "\ninterval_seconds = " << interval_seconds
     << "\nauto_approve = " << (r.auto_approve ? "true" : "false")
     << "\nmerge = " << (r.merge ? "true" : "false")
     << "\nmerge_across_shops = " << (r.merge_across_shops ? "true" : "false") << "\n";

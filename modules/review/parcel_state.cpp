@@ -129,7 +129,10 @@ Result<State> decide(const ParcelFacts& f, Action action, const Actor& actor,
       return fail(ErrorKind::forbidden,
                   "parcel is claimed by " + f.claim_holder + ", not " + actor.name);
     if (f.claim_expires < now)
-      return fail(ErrorKind::conflict, "your claim expired; claim the parcel again");
+      return fail(ErrorKind::conflict,
+                  "your claim on this parcel ran out (lease_seconds) and it goes back to the "
+                  "queue: nothing was changed; claim the next parcels, or ask a supervisor to " +
+                      std::string(to_string(action)) + " this one");
   }
   if (action == Action::expire && f.claim_expires >= now)
     return fail(ErrorKind::conflict, "the claim has not expired yet");

@@ -127,7 +127,17 @@ Result<std::vector<Parcel>> ReviewService::claim(const std::string& user, int n)
   return store::in_transaction(m_conn, [&]() -> Result<std::vector<Parcel>> {
     ParcelRows rows(m_conn);
     const UnixSeconds now = m_clock.now();
-    return rows.claim(slice->name, n, user, now + m_s.lease_seconds, now);
+    long long held = 0, at = now;
+    m_conn.sql() << "SELECT COUNT(*) FROM parcels WHERE state = 'in_review' AND claim_holder = "
+                    ":u AND claim_expires >= :n",
+        soci::use(user), soci::use(at), soci::into(held);
+    if (held >= m_s.max_held)
+      return fail(ErrorKind::conflict,
+                  user + " holds " + std::to_string(held) +
+                      " parcels already (max_held = " + std::to_string(m_s.max_held) +
+                      "): approve, park or release some before claiming more");
+    const int take = static_cast<int>(std::min<long long>(n, m_s.max_held - held));
+    return rows.claim(slice->name, take, user, now + m_s.lease_seconds, now);
   });
 }
 

@@ -29,6 +29,7 @@ struct ReviewSettings {
   StockSettings stock;
   std::int64_t lease_seconds = 900;  // a claim returns to the queue after this
   int max_claim = 200;               // largest batch one claim may take
+  int max_held = 600;                // parcels one reviewer may hold under claim at once
   int batch = 2000;                  // parcels per transaction in the daemon's own jobs
   bool auto_approve = false;         // approve normal parcels without a person
 

@@ -160,6 +160,23 @@ TEST_P(ReviewIt, ClaimsComeKeyCitiesFirstThenOldestPayment) {
   EXPECT_EQ(rest->front().id, parcel_of(100));
 }
 
+// Issue 23 (found while trying it): claiming again and again cannot take a whole queue.
+TEST_P(ReviewIt, AReviewerHoldsAtMostMaxHeldParcels) {
+  settings.max_held = 3;
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 6; ++i)
+    trades.push_back(paid_trade(100 + i, k_t0 + i, "h" + std::to_string(i)));
+  store_trades(store->conn(), clock, trades);
+  intake();
+  EXPECT_EQ(service().claim("alice", 2)->size(), 2u);
+  EXPECT_EQ(service().claim("alice", 2)->size(), 1u) << "only up to max_held";
+  auto more = service().claim("alice", 1);
+  ASSERT_FALSE(more);
+  EXPECT_EQ(more.error().kind, ErrorKind::conflict);
+  EXPECT_NE(more.error().message.find("max_held = 3"), std::string::npos) << more.error().message;
+  EXPECT_EQ(service().claim("bob", 5)->size(), 3u) << "others still claim the rest";
+}
+
 TEST_P(ReviewIt, ApproveNeedsTheClaimAndTheCurrentVersion) {
   store_trades(store->conn(), clock, {paid_trade(100, k_t0, "a")});
   intake();

@@ -62,3 +62,15 @@ TEST(Scheduler, NextShanghaiTime) {
   EXPECT_EQ(until_shanghai_time(1794337200 + 3600, 3, 30),
             std::chrono::hours(23) + std::chrono::minutes(30));
 }
+
+// Issue 23 (found while trying it): an unknown command suggests the closest name.
+TEST(Cli, AMistypedCommandSuggestsTheClosest) {
+  auto r = parse({"revew", "stats"});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("unknown command revew (did you mean review?)"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(closest("chek-config", {"run", "check-config"}), "check-config");
+  EXPECT_EQ(closest("wayb", {"waybill", "label"}), "waybill");
+  EXPECT_EQ(closest("frobnicate", {"run", "review"}), "");
+}

@@ -108,3 +108,14 @@ TEST(ParcelState, TheMachineIsDescribedForTheDocs) {
   EXPECT_NE(table.find("ready | claim | in_review | reviewer"), std::string::npos);
   EXPECT_NE(table.find("approved | intercept | intercepted | sync"), std::string::npos);
 }
+
+// Issue 23 (found while trying it): a late approval says what happened and what a reviewer
+// can do (a claim takes the next parcels of the queue, not this one).
+TEST(ParcelState, ALateApprovalSaysWhatHappenedAndWhatToDoNext) {
+  auto late = decide(claimed_by("alice", 999), Action::approve, alice, 3, now);
+  ASSERT_FALSE(late);
+  EXPECT_NE(late.error().message.find("ran out"), std::string::npos) << late.error().message;
+  EXPECT_NE(late.error().message.find("nothing was changed"), std::string::npos);
+  EXPECT_NE(late.error().message.find("ask a supervisor to approve this one"), std::string::npos);
+  EXPECT_EQ(late.error().message.find("claim the parcel again"), std::string::npos);
+}
