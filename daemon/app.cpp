@@ -87,6 +87,7 @@ void log_effective_config(const Config& config) {
   std::istringstream text(describe(config));
   for (std::string line; std::getline(text, line);)
     if (!line.empty()) log::info("config: " + line);
+  for (const auto& w : config_warnings(config)) log::warn("config leaves work undone: " + w);
 }
 
 const ShopConfig* find_shop(const Config& c, const std::string& name) {
@@ -285,6 +286,7 @@ int App::check_config() {
     std::cerr << "fulfild: config is not valid:\n" << config.error().message << "\n";
     return k_exit_usage;
   }
+  for (const auto& w : config_warnings(*config)) std::cerr << "fulfild: warning: " << w << "\n";
   std::cout << describe(*config);
   return k_exit_ok;
 }

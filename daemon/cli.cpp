@@ -5,40 +5,67 @@
 
 namespace fulfil::daemon {
 
-std::string usage() {
-  return R"(usage: fulfild [options] COMMAND
+namespace {
 
-commands:
-  run                         run the daemon (sync, imports, HTTP API) until SIGTERM
-  check-config                validate the config and print it in effect, secrets masked
-  sync --once [--shop NAME]   sync every shop (or one) once, then exit
-  import-csv FILE --shop NAME import one CSV file of orders
-  migrate                     apply store migrations and exit
-  reconcile --day YYYY-MM-DD [--shop NAME]
-                              re-read a past day's trades and store what sync missed
-  review stats                queue sizes per slice and state
-  review shortage             park approved parcels that oversold stock cannot cover
-                              (计算缺货 as a batch) and list the oversold SKUs
-  stock load FILE             set stock from a CSV (sku,on_hand[,location])
-  waybill pool import CODE (--range FIRST-LAST | FILE)
-                              add pre-printed waybill numbers for a courier
-  waybill pool status         numbers left per courier
-  label preview TID [--kind waybill|packing_list] [--format pdf|png] [--out FILE]
-                              lay out a trade's label now and write it for a person to see
-  printer status              each printer: its queue, labels to check, and what it says
-  return scan CODE            what a return's tracking number or form barcode (R...) finds
-  return check-in CODE --user NAME [--courier C] [--condition fine|damaged|parts_missing|
-         wrong_item] [--unidentified] [--form FILE]
-                              check a return in (FILE: JSON {"lines": [...], "note": ...} as
-                              POST /api/v1/returns takes); prints the return and its slip
-  return list [--state identified|unidentified] [--courier C]
-  return show ID              one return with its lines, exchange and slips
-  return match ID CODE --user NAME [--form FILE]
-                              give an unidentified return its parcel and form
-  keygen STEM                 write a CURVE key pair: STEM.key (secret, 0600) and STEM.pub
-  cluster status              the daemons sharing the store, the shops each syncs, the leases
-  version                     print the version
+// One line of `fulfild --help`: a command, how it is called and what it does. `help COMMAND`
+// shows the lines of that command; a mistyped command is matched against these names.
+struct CommandHelp {
+  std::string_view name;
+  std::vector<std::string_view> synopsis;  // continuation lines carry their own indent
+  std::vector<std::string_view> help;
+};
 
+const std::vector<CommandHelp>& command_table() {
+  static const std::vector<CommandHelp> k_table = {
+      {"run", {"run"}, {"run the daemon (sync, imports, HTTP API) until SIGTERM"}},
+      {"check-config",
+       {"check-config"},
+       {"validate the config and print it in effect, secrets masked"}},
+      {"sync", {"sync --once [--shop NAME]"}, {"sync every shop (or one) once, then exit"}},
+      {"import-csv", {"import-csv FILE --shop NAME"}, {"import one CSV file of orders"}},
+      {"migrate", {"migrate"}, {"apply store migrations and exit"}},
+      {"reconcile",
+       {"reconcile --day YYYY-MM-DD [--shop NAME]"},
+       {"re-read a past day's trades and store what sync missed"}},
+      {"review", {"review stats"}, {"queue sizes per slice and state"}},
+      {"review",
+       {"review shortage"},
+       {"park approved parcels that oversold stock cannot cover",
+        "(计算缺货 as a batch) and list the oversold SKUs"}},
+      {"stock", {"stock load FILE"}, {"set stock from a CSV (sku,on_hand[,location])"}},
+      {"waybill",
+       {"waybill pool import CODE (--range FIRST-LAST | FILE)"},
+       {"add pre-printed waybill numbers for a courier"}},
+      {"waybill", {"waybill pool status"}, {"numbers left per courier"}},
+      {"label",
+       {"label preview TID [--kind waybill|packing_list] [--format pdf|png] [--out FILE]"},
+       {"lay out a trade's label now and write it for a person to see"}},
+      {"printer",
+       {"printer status"},
+       {"each printer: its queue, labels to check, and what it says"}},
+      {"return",
+       {"return scan CODE"},
+       {"what a return's tracking number or form barcode (R...) finds"}},
+      {"return",
+       {"return check-in CODE --user NAME [--courier C] [--condition fine|damaged|parts_missing|",
+        "       wrong_item] [--unidentified] [--form FILE]"},
+       {"check a return in (FILE: JSON {\"lines\": [...], \"note\": ...} as",
+        "POST /api/v1/returns takes); prints the return and its slip"}},
+      {"return", {"return list [--state identified|unidentified] [--courier C]"}, {}},
+      {"return", {"return show ID"}, {"one return with its lines, exchange and slips"}},
+      {"return",
+       {"return match ID CODE --user NAME [--form FILE]"},
+       {"give an unidentified return its parcel and form"}},
+      {"keygen", {"keygen STEM"}, {"write a CURVE key pair: STEM.key (secret, 0600) and STEM.pub"}},
+      {"cluster",
+       {"cluster status"},
+       {"the daemons sharing the store, the shops each syncs, the leases"}},
+      {"version", {"version"}, {"print the version"}},
+  };
+  return k_table;
+}
+
+constexpr std::string_view k_options = R"(
 options:
   --config FILE      TOML config (default: the embedded config/fulfild.toml)
   --secrets FILE     shop secrets (TOML, mode 600)
@@ -49,6 +76,40 @@ options:
 
 exit status: 0 ok; 1 failed; 2 bad usage or config; 3 import done with bad rows
 )";
+
+// The command's lines: a short synopsis shares its line with the help, a long one stands
+// alone and the help goes under it.
+std::string render(const CommandHelp& c) {
+  constexpr std::size_t k_column = 28;
+  std::string out;
+  std::size_t help_line = 0;
+  for (std::size_t i = 0; i < c.synopsis.size(); ++i) {
+    std::string line = "  " + std::string(c.synopsis[i]);
+    if (c.synopsis.size() == 1 && c.synopsis[i].size() < k_column && !c.help.empty()) {
+      line += std::string(k_column - c.synopsis[i].size(), ' ') + std::string(c.help[0]);
+      help_line = 1;
+    }
+    out += line + "\n";
+  }
+  for (; help_line < c.help.size(); ++help_line)
+    out += std::string(2 + k_column, ' ') + std::string(c.help[help_line]) + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string usage() {
+  std::string out = "usage: fulfild [options] COMMAND\n\ncommands:\n";
+  for (const auto& c : command_table()) out += render(c);
+  return out + std::string(k_options);
+}
+
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const auto& c : command_table())
+    if (std::find(names.begin(), names.end(), c.name) == names.end()) names.emplace_back(c.name);
+  names.emplace_back("help");
+  return names;
 }
 
 std::string closest(std::string_view word, const std::vector<std::string>& names) {
@@ -81,25 +142,12 @@ std::string closest(std::string_view word, const std::vector<std::string>& names
 }
 
 std::string usage_of(std::string_view command) {
-  // The command's lines of usage(): its own, and the lines indented under it.
-  const std::string text = usage();
-  const std::string head = "  " + std::string(command) + " ";
-  const std::string head_alone = "  " + std::string(command) + "\n";
   std::string out;
-  bool in_command = false;
-  for (std::size_t start = 0; start < text.size();) {
-    const auto end = text.find('\n', start);
-    const std::string line = text.substr(start, end - start + 1);
-    start = end == std::string::npos ? text.size() : end + 1;
-    if (line.starts_with(head) || line == head_alone)
-      in_command = true;
-    else if (!line.starts_with("      "))
-      in_command = false;
-    if (in_command) out += line;
-  }
+  for (const auto& c : command_table())
+    if (c.name == command) out += render(c);
   if (out.empty()) return out;
   return "usage: fulfild [options] " + std::string(command) + " ...\n\n" + out +
-         text.substr(text.find("\noptions:"));
+         std::string(k_options);
 }
 
 Result<CliOptions> parse_cli(int argc, const char* const* argv) {
@@ -182,10 +230,7 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
     return o;
   }
   if (o.command.empty()) return fail(ErrorKind::config, "no command given");
-  static const std::vector<std::string> k_commands = {
-      "run",    "check-config", "sync",    "import-csv", "migrate", "reconcile",
-      "review", "stock",        "waybill", "label",      "printer", "return",
-      "keygen", "cluster",      "help",    "version"};
+  static const std::vector<std::string> k_commands = command_names();
   if (std::find(k_commands.begin(), k_commands.end(), o.command) == k_commands.end()) {
     const std::string near = closest(o.command, k_commands);
     return fail(ErrorKind::config, "unknown command " + o.command +

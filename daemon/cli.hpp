@@ -42,8 +42,10 @@ struct CliOptions {
 // Parses argv; unknown options and missing values are errors that say which.
 Result<CliOptions> parse_cli(int argc, const char* const* argv);
 
-// The help text.
+// The help text, made from the command table (cli.cpp).
 std::string usage();
+// The commands, from the same table, and "help".
+std::vector<std::string> command_names();
 // The name among `names` closest to a mistyped `word` (within two edits, or one `word`
 // begins); empty when none is near.
 std::string closest(std::string_view word, const std::vector<std::string>& names);

@@ -309,4 +309,31 @@ std::string describe(const Config& c) {
   return o.str();
 }
 
+std::vector<std::string> config_warnings(const Config& c) {
+  std::vector<std::string> out;
+  const auto& r = c.review;
+  const std::string where = c.origin + ": ";
+  // A split slice without reviewers is refused (review::validate); the pool may have none.
+  for (const auto& slice : r.slicing.slices) {
+    if (!slice.reviewers.empty() || r.auto_approve) continue;
+    out.push_back(where + "review.slices \"" + slice.name +
+                  "\": no reviewers and auto_approve = false: " +
+                  (r.supervisors.empty() ? "its parcels are never approved"
+                                         : "only a supervisor approves its parcels"));
+  }
+  if (r.supervisors.empty() && r.problem_handlers.empty())
+    out.push_back(where +
+                  "review: no supervisors and no problem_handlers: nobody may release a parked "
+                  "(problem) parcel");
+  const auto& sender = c.shipping.sender;
+  for (const auto& courier : c.shipping.couriers)
+    if (courier.source != courier::Source::pool &&
+        (sender.name.empty() || sender.mobile.empty() || sender.address.empty())) {
+      out.push_back(where + "shipping.sender: name, mobile and address are needed for " +
+                    courier.code + "'s waybills (its API refuses them without a sender)");
+      break;
+    }
+  return out;
+}
+
 }  // namespace fulfil::daemon

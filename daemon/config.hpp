@@ -69,6 +69,10 @@ Result<void> apply_secrets(Config& config, const std::optional<std::filesystem::
 
 // The effective configuration as TOML, secrets masked.
 std::string describe(const Config& config);
+// What a valid configuration leaves undone ("file: key: what"): a slice nobody approves,
+// nobody to release parked parcels, API couriers without a sender. check-config prints them;
+// run logs them.
+std::vector<std::string> config_warnings(const Config& config);
 
 // The environment variable prefix for a shop ("tmall-flagship" -> "FULFILD_TMALL_FLAGSHIP_").
 std::string env_prefix(std::string_view shop);

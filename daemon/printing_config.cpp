@@ -132,6 +132,9 @@ std::string describe_printing(const printing::PrintSettings& s, std::int64_t int
         : s.order == printing::PrintOrder::pick_location ? "\"pick_location\""
                                                          : "\"key_city\"")
     << "\nwarehouse = " << toml_quoted(s.warehouse) << "\n";
+  o << "\n[printing.returns]\nname = " << toml_quoted(s.returns.name)
+    << "\nphone = " << toml_quoted(s.returns.phone)
+    << "\naddress = " << toml_quoted(s.returns.address) << "\n";
   for (const auto& p : s.printers) {
     std::vector<std::string> kinds;
     for (auto k : p.kinds) kinds.emplace_back(printing::to_string(k));

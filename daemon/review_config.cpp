@@ -57,10 +57,13 @@ review::Slice read_slice(TableReader& r, review::SplitBy by) {
 void parse_review(const toml::table* table, const std::string& file,
                   const std::vector<std::string>& shops, std::vector<std::string>& errors,
                   review::ReviewSettings& out, std::int64_t& interval_seconds) {
-  out.slicing.slices = {{"all", {}, {}, {}, {}, {}, {}}};
-  // The defaults config/fulfild.toml shows: without them nobody may release a parked parcel.
+  // The defaults config/fulfild.toml shows (a test holds them equal): without them nothing is
+  // approved and nobody may release a parked parcel.
+  out.slicing.slices = {{"all", {"reviewer", "admin"}, {}, {}, {}, {}, {}}};
   out.supervisors = {"admin"};
   out.problem_handlers = {"handler"};
+  out.auto_approve = true;
+  out.checks.park_flags = {1};  // red
   if (!table) return;
   TableReader r(*table, "review", file, errors);
   out.key_cities = r.strings("key_cities", out.key_cities);
@@ -82,7 +85,7 @@ void parse_review(const toml::table* table, const std::string& file,
   out.max_held = static_cast<int>(r.integer("max_held", 600, 1, 1000000));
   out.batch = static_cast<int>(r.integer("batch", 2000, 1, 20000));
   interval_seconds = r.integer("interval_seconds", 5, 1, 3600);
-  out.auto_approve = r.boolean("auto_approve", false);
+  out.auto_approve = r.boolean("auto_approve", out.auto_approve);
   out.merge = r.boolean("merge", true);
   out.merge_across_shops = r.boolean("merge_across_shops", false);
   if (const auto* t = r.table("checks")) {
@@ -91,7 +94,11 @@ void parse_review(const toml::table* table, const std::string& file,
     k.buyer_message = c.boolean("buyer_message", k.buyer_message);
     k.seller_memo = c.boolean("seller_memo", k.seller_memo);
     k.memo_keywords = c.strings("memo_keywords");
-    for (const auto& flag : c.strings("park_flags")) {
+    std::vector<std::string> flag_names;
+    for (int f : k.park_flags) flag_names.emplace_back(k_flags[f]);
+    flag_names = c.strings("park_flags", flag_names);
+    k.park_flags.clear();
+    for (const auto& flag : flag_names) {
       auto it = std::find(std::begin(k_flags), std::end(k_flags), std::string_view(flag));
       if (it == std::end(k_flags) || it == std::begin(k_flags))
         c.error_at(c.node("park_flags"), "park_flags",

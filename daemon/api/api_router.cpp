@@ -17,22 +17,43 @@ namespace fulfil::daemon::api {
 
 namespace json = boost::json;
 
-http::Response ApiRouter::handle(const http::Request& req) {
-  if (auto r = m_couriers.handle(req)) return std::move(*r);
-  if (auto r = m_tracking.handle(req)) return std::move(*r);
-  if (auto r = m_returns.handle(req)) return std::move(*r);
-  if (auto r = m_printing.handle(req)) return std::move(*r);
-  if (auto r = m_review.handle(req)) return std::move(*r);
-  if (req.method != "GET" && req.method != "HEAD")
-    return error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
-  if (req.path == "/healthz") return healthz();
-  if (req.path == "/readyz") return readyz();
-  if (req.path == "/api/v1/orders") return list_orders(req);
-  if (req.path.starts_with("/api/v1/orders/"))
-    return get_order(std::string_view(req.path).substr(15));
-  if (req.path == "/api/v1/shops") return shops();
-  if (req.path == "/api/v1/quarantine") return quarantine(req);
-  return error(404, "not_found", "no route " + req.path);
+ApiRouter::ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock,
+                     ReviewSettingsSource review, CourierSettingsSource couriers,
+                     PrintingSource printing, AftersaleSource aftersale)
+    : m_store(store),
+      m_state(state),
+      m_clock(clock),
+      m_couriers(store, clock, couriers),
+      m_tracking(store, clock, couriers),
+      m_printing(store, clock, std::move(printing)),
+      m_returns(store, clock, std::move(aftersale)),
+      m_review(store, clock, review),
+      m_table([review](const std::string& user) { return route_roles(*review(), user); }) {
+  m_table.add(routes());
+  m_table.add(m_review.routes());
+  m_table.add(m_couriers.routes());
+  m_table.add(m_tracking.routes());
+  m_table.add(m_printing.routes());
+  m_table.add(m_returns.routes());
+}
+
+std::vector<Route> ApiRouter::routes() {
+  return {
+      {"GET", "/healthz", "getHealth", 0, [this](const auto&, const auto&) { return healthz(); }},
+      {"GET", "/readyz", "getReady", 0, [this](const auto&, const auto&) { return readyz(); }},
+      {"GET", "/api/v1/orders", "listOrders", 0,
+       [this](const auto& req, const auto&) { return list_orders(req); }},
+      {"GET",
+       "/api/v1/orders/{tid}",
+       "getOrder",
+       0,
+       [this](const auto&, const auto& p) { return get_order(p.id("tid")); },
+       {{"tid", "tid"}}},
+      {"GET", "/api/v1/shops", "listShops", 0,
+       [this](const auto&, const auto&) { return shops(); }},
+      {"GET", "/api/v1/quarantine", "listQuarantine", 0,
+       [this](const auto& req, const auto&) { return quarantine(req); }},
+  };
 }
 
 http::Response ApiRouter::readyz() {
@@ -130,17 +151,15 @@ json::object ApiRouter::cluster_json(bool& degraded) {
   return o;
 }
 
-http::Response ApiRouter::get_order(std::string_view tid_text) {
-  auto tid = parse_id(tid_text, "tid");
-  if (!tid) return from_error(tid.error());
+http::Response ApiRouter::get_order(std::int64_t tid) {
   auto conn = m_store.local(store::Durability::relaxed);
   if (!conn) return from_error(conn.error());
-  auto order = store::OrderQueries(**conn).get(*tid);
+  auto order = store::OrderQueries(**conn).get(tid);
   if (!order) {
     m_store.reset_local();
     return from_error(order.error());
   }
-  if (!*order) return error(404, "not_found", "no order with tid " + std::string(tid_text));
+  if (!*order) return error(404, "not_found", "no order with tid " + std::to_string(tid));
   return ok(order_detail_json(**order));
 }
 

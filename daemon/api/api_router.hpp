@@ -8,6 +8,7 @@
 #include "api/printing_routes.hpp"
 #include "api/return_routes.hpp"
 #include "api/review_routes.hpp"
+#include "api/route_table.hpp"
 #include "api/tracking_routes.hpp"
 #include "cluster.hpp"
 #include "common/clock.hpp"
@@ -34,33 +35,26 @@ struct ProcessState {
   const StoreHealth* store_health = nullptr;
 };
 
-// Routes: GET /healthz, /readyz, /api/v1/orders, /api/v1/orders/{tid}, /api/v1/shops,
-// /api/v1/quarantine; review's routes (ReviewRoutes) for parcels, queues and stock; the
-// courier module's (CourierRoutes, TrackingRoutes) for couriers, waybills, ship
-// confirmations and tracking; printing's (PrintingRoutes) for printers, labels, reprints
-// and previews; after-sale's (ReturnRoutes) for return check-in and the slip outbox. Runs on a
-// worker thread (it queries the store). Errors are JSON
-// {"code","message"} with 400 (bad parameter, named), 404, 405 or 503.
+// The API: one route table of every route (see routes() for the list and openapi.yaml for
+// what each takes and answers): the process's own (/healthz, /readyz, orders, shops,
+// quarantine), review's (ReviewRoutes), the courier module's (CourierRoutes, TrackingRoutes),
+// printing's (PrintingRoutes) and after-sale's (ReturnRoutes). Runs on a worker thread (it
+// queries the store). Errors are JSON {"code","message"} with 400 (bad parameter, named),
+// 403, 404, 405 (with Allow), 409 or 503.
 class ApiRouter {
  public:
   ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock,
             ReviewSettingsSource review, CourierSettingsSource couriers, PrintingSource printing,
-            AftersaleSource aftersale)
-      : m_store(store),
-        m_state(state),
-        m_clock(clock),
-        m_couriers(store, clock, couriers, review),
-        m_tracking(store, clock, couriers),
-        m_printing(store, clock, std::move(printing)),
-        m_returns(store, clock, std::move(aftersale)),
-        m_review(store, clock, std::move(review)) {}
-  http::Response handle(const http::Request& req);
+            AftersaleSource aftersale);
+  http::Response handle(const http::Request& req) { return m_table.handle(req); }
+  const RouteTable& table() const { return m_table; }
 
  private:
+  std::vector<Route> routes();
   http::Response healthz();
   boost::json::object cluster_json(bool& degraded);
   http::Response readyz();
-  http::Response get_order(std::string_view tid_text);
+  http::Response get_order(std::int64_t tid);
   http::Response list_orders(const http::Request& req);
   http::Response shops();
   http::Response quarantine(const http::Request& req);
@@ -72,6 +66,7 @@ class ApiRouter {
   PrintingRoutes m_printing;
   ReturnRoutes m_returns;
   ReviewRoutes m_review;
+  RouteTable m_table;
 };
 
 }  // namespace fulfil::daemon::api

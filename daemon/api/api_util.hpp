@@ -28,7 +28,7 @@ Result<int> limit_param(const http::Request& req, int dflt, int max);
 
 // The request body as a JSON object, or invalid_input saying what is wrong.
 Result<boost::json::object> json_body(const http::Request& req);
-// Fields of a JSON body; each error names the field.
+// Fields of a JSON body; each error names the field. A whole number must be a JSON number.
 Result<std::int64_t> int_field(const boost::json::object& o, std::string_view name,
                                std::optional<std::int64_t> dflt = std::nullopt);
 Result<std::string> text_field(const boost::json::object& o, std::string_view name,

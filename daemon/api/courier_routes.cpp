@@ -42,27 +42,22 @@ json::object confirmation_json(const courier::Confirmation& c) {
 
 }  // namespace
 
-std::optional<http::Response> CourierRoutes::handle(const http::Request& req) {
-  const std::string_view path = req.path;
-  constexpr std::string_view k_couriers = "/api/v1/couriers", k_parcels = "/api/v1/parcels/";
-  if (path == k_couriers) {
-    if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
-    return couriers();
-  }
-  if (path.starts_with(std::string(k_couriers) + "/") && path.ends_with("/pool")) {
-    if (req.method != "POST") return error(405, "method_not_allowed", "use POST");
-    const auto code = path.substr(k_couriers.size() + 1, path.size() - k_couriers.size() - 6);
-    return import_pool(req, std::string(code));
-  }
-  if (path.starts_with(k_parcels) && path.ends_with("/waybill")) {
-    if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
-    return waybills(path.substr(k_parcels.size(), path.size() - k_parcels.size() - 8));
-  }
-  if (path == "/api/v1/confirmations") {
-    if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
-    return confirmations(req);
-  }
-  return std::nullopt;
+std::vector<Route> CourierRoutes::routes() {
+  return {
+      {"GET", "/api/v1/couriers", "listCouriers", 0,
+       [this](const auto&, const auto&) { return couriers(); }},
+      {"POST", "/api/v1/couriers/{code}/pool", "importWaybillPool",
+       static_cast<Roles>(Role::supervisor),
+       [this](const auto& req, const auto& p) { return import_pool(req, p.text("code")); }},
+      {"GET",
+       "/api/v1/parcels/{id}/waybill",
+       "getParcelWaybills",
+       0,
+       [this](const auto&, const auto& p) { return waybills(p.id("id")); },
+       {{"id", "parcel id"}}},
+      {"GET", "/api/v1/confirmations", "listConfirmations", 0,
+       [this](const auto& req, const auto&) { return confirmations(req); }},
+  };
 }
 
 http::Response CourierRoutes::couriers() {
@@ -122,9 +117,6 @@ json::array CourierRoutes::pools_low() {
 }
 
 http::Response CourierRoutes::import_pool(const http::Request& req, const std::string& code) {
-  auto review = m_review();
-  if (!(review->roles_of(req.user) & static_cast<review::Roles>(review::Role::supervisor)))
-    return error(403, "forbidden", "importing waybill numbers is for supervisors");
   if (!m_settings()->find(code))
     return error(404, "not_found", "no courier " + code + " in [shipping]");
   auto conn = m_store.local(store::Durability::strict);
@@ -144,12 +136,10 @@ http::Response CourierRoutes::import_pool(const http::Request& req, const std::s
   return ok(json::object{{"added", r->added}, {"duplicates", r->duplicates}});
 }
 
-http::Response CourierRoutes::waybills(std::string_view id_text) {
-  auto id = parse_id(id_text, "parcel id");
-  if (!id) return from_error(id.error());
+http::Response CourierRoutes::waybills(std::int64_t parcel_id) {
   auto conn = m_store.local(store::Durability::relaxed);
   if (!conn) return from_error(conn.error());
-  auto list = courier::WaybillService(**conn, m_clock, *m_settings()).waybills_of(*id);
+  auto list = courier::WaybillService(**conn, m_clock, *m_settings()).waybills_of(parcel_id);
   if (!list) return from_error(list.error());
   json::array out;
   for (const auto& w : *list) out.push_back(waybill_json(w));

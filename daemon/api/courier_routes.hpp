@@ -3,12 +3,11 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 
+#include "api/route_table.hpp"
 #include "common/clock.hpp"
 #include "courier/settings.hpp"
 #include "http/http_server.hpp"
-#include "review/settings.hpp"
 #include "store_access.hpp"
 
 namespace fulfil::daemon::api {
@@ -21,25 +20,20 @@ using CourierSettingsSource = std::function<std::shared_ptr<const courier::Couri
 // ship confirmations (the failed ones wait for a person).
 class CourierRoutes {
  public:
-  CourierRoutes(StoreAccess& store, const Clock& clock, CourierSettingsSource settings,
-                std::function<std::shared_ptr<const review::ReviewSettings>()> review)
-      : m_store(store),
-        m_clock(clock),
-        m_settings(std::move(settings)),
-        m_review(std::move(review)) {}
-  std::optional<http::Response> handle(const http::Request& req);
+  CourierRoutes(StoreAccess& store, const Clock& clock, CourierSettingsSource settings)
+      : m_store(store), m_clock(clock), m_settings(std::move(settings)) {}
+  std::vector<Route> routes();
   // For /healthz: pool couriers whose free numbers are below their low_pool.
   boost::json::array pools_low();
 
  private:
   http::Response couriers();
   http::Response import_pool(const http::Request& req, const std::string& code);
-  http::Response waybills(std::string_view id_text);
+  http::Response waybills(std::int64_t parcel_id);
   http::Response confirmations(const http::Request& req);
   StoreAccess& m_store;
   const Clock& m_clock;
   CourierSettingsSource m_settings;
-  std::function<std::shared_ptr<const review::ReviewSettings>()> m_review;
 };
 
 }  // namespace fulfil::daemon::api

@@ -41,30 +41,25 @@ http::Response unavailable() {
 
 }  // namespace
 
-std::optional<http::Response> PrintingRoutes::handle(const http::Request& req) {
-  const std::string_view path = req.path;
-  constexpr std::string_view k_labels = "/api/v1/labels/", k_parcels = "/api/v1/parcels/";
-  if (path == "/api/v1/printers") {
-    if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
-    return printers();
-  }
-  if (path == "/api/v1/labels") {
-    if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
-    return labels(req);
-  }
-  if (path.starts_with(k_labels) && path.ends_with("/reprint")) {
-    if (req.method != "POST") return error(405, "method_not_allowed", "use POST");
-    return reprint(req, path.substr(k_labels.size(), path.size() - k_labels.size() - 8));
-  }
-  if (path.starts_with(k_labels) && path.ends_with("/checked")) {
-    if (req.method != "POST") return error(405, "method_not_allowed", "use POST");
-    return checked(req, path.substr(k_labels.size(), path.size() - k_labels.size() - 8));
-  }
-  if (path.starts_with(k_parcels) && path.ends_with("/labels/preview")) {
-    if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
-    return preview(req, path.substr(k_parcels.size(), path.size() - k_parcels.size() - 15));
-  }
-  return std::nullopt;
+std::vector<Route> PrintingRoutes::routes() {
+  const std::map<std::string, std::string> label_id{{"id", "label id"}};
+  return {
+      {"GET", "/api/v1/printers", "listPrinters", 0,
+       [this](const auto&, const auto&) { return printers(); }},
+      {"GET", "/api/v1/labels", "listLabels", 0,
+       [this](const auto& req, const auto&) { return labels(req); }},
+      // Recorded with the person's name: a reprint is a second label in the world.
+      {"POST", "/api/v1/labels/{id}/reprint", "reprintLabel", static_cast<Roles>(Role::staff),
+       [this](const auto& req, const auto& p) { return reprint(req, p.id("id")); }, label_id},
+      {"POST", "/api/v1/labels/{id}/checked", "checkLabel", static_cast<Roles>(Role::staff),
+       [this](const auto& req, const auto& p) { return checked(req, p.id("id")); }, label_id},
+      {"GET",
+       "/api/v1/parcels/{id}/labels/preview",
+       "previewLabels",
+       0,
+       [this](const auto& req, const auto& p) { return preview(req, p.id("id")); },
+       {{"id", "parcel id"}}},
+  };
 }
 
 http::Response PrintingRoutes::printers() {
@@ -156,33 +151,26 @@ http::Response PrintingRoutes::labels(const http::Request& req) {
   return ok(json::object{{"labels", out}});
 }
 
-http::Response PrintingRoutes::reprint(const http::Request& req, std::string_view id_text) {
+http::Response PrintingRoutes::reprint(const http::Request& req, std::int64_t label_id) {
   auto ctx = m_source();
   if (!ctx.runtime) return unavailable();
-  auto id = parse_id(id_text, "label id");
-  if (!id) return from_error(id.error());
-  if (req.user.empty())
-    return error(403, "forbidden", "a reprint needs the person asking (X-Fulfil-User)");
   auto body = json_body(req);
   if (!body) return from_error(body.error());
   auto reason = text_field(*body, "reason");
   if (!reason) return from_error(reason.error());
   auto conn = m_store.local(store::Durability::strict);
   if (!conn) return from_error(conn.error());
-  auto label = ctx.runtime->service(**conn, m_clock, *ctx.config).reprint(*id, req.user, *reason);
+  auto label =
+      ctx.runtime->service(**conn, m_clock, *ctx.config).reprint(label_id, req.user, *reason);
   if (!label) return from_error(label.error());
   auto res = ok(label_json(*label));
   res.status = 201;
   return res;
 }
 
-http::Response PrintingRoutes::checked(const http::Request& req, std::string_view id_text) {
+http::Response PrintingRoutes::checked(const http::Request& req, std::int64_t label_id) {
   auto ctx = m_source();
   if (!ctx.runtime) return unavailable();
-  auto id = parse_id(id_text, "label id");
-  if (!id) return from_error(id.error());
-  if (req.user.empty())
-    return error(403, "forbidden", "a check needs the person who looked (X-Fulfil-User)");
   auto body = json_body(req);
   if (!body) return from_error(body.error());
   const auto* printed = body->if_contains("printed");
@@ -190,17 +178,15 @@ http::Response PrintingRoutes::checked(const http::Request& req, std::string_vie
     return error(400, "bad_request", "printed: expected true or false");
   auto conn = m_store.local(store::Durability::strict);
   if (!conn) return from_error(conn.error());
-  auto label =
-      ctx.runtime->service(**conn, m_clock, *ctx.config).checked(*id, req.user, printed->as_bool());
+  auto label = ctx.runtime->service(**conn, m_clock, *ctx.config)
+                   .checked(label_id, req.user, printed->as_bool());
   if (!label) return from_error(label.error());
   return ok(label_json(*label));
 }
 
-http::Response PrintingRoutes::preview(const http::Request& req, std::string_view id_text) {
+http::Response PrintingRoutes::preview(const http::Request& req, std::int64_t parcel_id) {
   auto ctx = m_source();
   if (!ctx.runtime) return unavailable();
-  auto id = parse_id(id_text, "parcel id");
-  if (!id) return from_error(id.error());
   auto param = [&](const char* name, std::string dflt) {
     auto it = req.query.find(name);
     return it == req.query.end() ? dflt : it->second;
@@ -214,7 +200,7 @@ http::Response PrintingRoutes::preview(const http::Request& req, std::string_vie
   if (!page || *page < 1) return error(400, "bad_request", "page: expected 1 or more");
   auto conn = m_store.local(store::Durability::relaxed);
   if (!conn) return from_error(conn.error());
-  auto doc = ctx.runtime->service(**conn, m_clock, *ctx.config).document(*id, *kind);
+  auto doc = ctx.runtime->service(**conn, m_clock, *ctx.config).document(parcel_id, *kind);
   if (!doc) return from_error(doc.error());
   http::Response res;
   if (format == "png") {

@@ -1,8 +1,8 @@
 #pragma once
 #include <functional>
 #include <memory>
-#include <optional>
 
+#include "api/route_table.hpp"
 #include "common/clock.hpp"
 #include "config.hpp"
 #include "http/http_server.hpp"
@@ -28,14 +28,14 @@ class PrintingRoutes {
  public:
   PrintingRoutes(StoreAccess& store, const Clock& clock, PrintingSource source)
       : m_store(store), m_clock(clock), m_source(std::move(source)) {}
-  std::optional<http::Response> handle(const http::Request& req);
+  std::vector<Route> routes();
 
  private:
   http::Response printers();
   http::Response labels(const http::Request& req);
-  http::Response reprint(const http::Request& req, std::string_view id_text);
-  http::Response checked(const http::Request& req, std::string_view id_text);
-  http::Response preview(const http::Request& req, std::string_view id_text);
+  http::Response reprint(const http::Request& req, std::int64_t label_id);
+  http::Response checked(const http::Request& req, std::int64_t label_id);
+  http::Response preview(const http::Request& req, std::int64_t parcel_id);
   StoreAccess& m_store;
   const Clock& m_clock;
   PrintingSource m_source;

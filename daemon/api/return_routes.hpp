@@ -8,6 +8,7 @@
 #include "aftersale/return_service.hpp"
 #include "aftersale/settings.hpp"
 #include "aftersale/slip_sender.hpp"
+#include "api/route_table.hpp"
 #include "common/clock.hpp"
 #include "http/http_server.hpp"
 #include "store_access.hpp"
@@ -35,7 +36,7 @@ class ReturnRoutes {
  public:
   ReturnRoutes(StoreAccess& store, const Clock& clock, AftersaleSource source)
       : m_store(store), m_clock(clock), m_source(std::move(source)) {}
-  std::optional<http::Response> handle(const http::Request& req);
+  std::vector<Route> routes();
   // The outbox backlog and the channel, for /healthz; sets `degraded` when slips wait
   // without a peer.
   boost::json::object health(bool& degraded);
@@ -47,8 +48,8 @@ class ReturnRoutes {
                                                                std::string_view doing);
   http::Response check_in(const http::Request& req);
   http::Response list(const http::Request& req);
-  http::Response get(std::string_view id_text);
-  http::Response match(std::string_view id_text, const http::Request& req);
+  http::Response get(std::int64_t id);
+  http::Response match(std::int64_t id, const http::Request& req);
   StoreAccess& m_store;
   const Clock& m_clock;
   AftersaleSource m_source;

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 
+#include "api/route_table.hpp"
 #include "common/clock.hpp"
 #include "http/http_server.hpp"
 #include "review/settings.hpp"
@@ -19,16 +20,27 @@ class ReviewRoutes {
  public:
   ReviewRoutes(StoreAccess& store, const Clock& clock, ReviewSettingsSource settings)
       : m_store(store), m_clock(clock), m_settings(std::move(settings)) {}
-  // The answer, or nullopt when the path is not one of these routes.
-  std::optional<http::Response> handle(const http::Request& req);
+  std::vector<Route> routes();
 
  private:
-  http::Response parcels(const http::Request& req, std::string_view rest);
-  http::Response stock(const http::Request& req, std::string_view rest);
-  http::Response review(const http::Request& req, std::string_view rest);
+  http::Response queues();
+  http::Response claim(const http::Request& req);
+  http::Response shortage();
+  http::Response list_parcels(const http::Request& req);
+  http::Response merge(const http::Request& req);
+  http::Response parcel(std::int64_t id);
+  http::Response act(const http::Request& req, std::int64_t id, std::string_view action);
+  http::Response split(const http::Request& req, std::int64_t id);
+  http::Response list_stock(const http::Request& req);
+  http::Response load_stock(const http::Request& req);
+  http::Response stock_of(const std::string& sku);
+  http::Response adjust_stock(const http::Request& req, const std::string& sku);
   StoreAccess& m_store;
   const Clock& m_clock;
   ReviewSettingsSource m_settings;
 };
+
+// Who `user` is in the review config, as route roles.
+Roles route_roles(const review::ReviewSettings& settings, const std::string& user);
 
 }  // namespace fulfil::daemon::api

@@ -47,43 +47,31 @@ http::Response kuaidi100_answer(int status, bool result, std::string_view code,
 
 }  // namespace
 
-std::optional<http::Response> TrackingRoutes::handle(const http::Request& req) {
-  const std::string_view path = req.path;
-  constexpr std::string_view k_parcels = "/api/v1/parcels/", k_tracking = "/api/v1/tracking";
-  auto only = [&](std::string_view method) -> std::optional<http::Response> {
-    if (req.method == method) return std::nullopt;
-    return error(405, "method_not_allowed", "use " + std::string(method));
+std::vector<Route> TrackingRoutes::routes() {
+  return {
+      {"GET",
+       "/api/v1/parcels/{id}/tracking",
+       "getParcelTracking",
+       0,
+       [this](const auto&, const auto& p) { return of_parcel(p.id("id")); },
+       {{"id", "parcel id"}}},
+      {"GET", "/api/v1/tracking", "listTracking", 0,
+       [this](const auto& req, const auto&) { return list(req); }},
+      {"POST", "/api/v1/tracking/returns", "followReturnParcel", 0,
+       [this](const auto& req, const auto&) { return add_return(req); }},
+      // Kuaidi100 calls it: the sign checked against the salt is its identity.
+      {"POST", "/api/v1/tracking/kuaidi100/callback", "kuaidi100Callback", 0,
+       [this](const auto& req, const auto&) { return callback(req); }},
+      {"GET", "/api/v1/tracking/{waybill_no}", "getTracking", 0,
+       [this](const auto&, const auto& p) { return by_number(p.text("waybill_no")); }},
   };
-  if (path.starts_with(k_parcels) && path.ends_with("/tracking")) {
-    if (auto e = only("GET")) return e;
-    return of_parcel(path.substr(k_parcels.size(), path.size() - k_parcels.size() - 9));
-  }
-  if (path == k_tracking) {
-    if (auto e = only("GET")) return e;
-    return list(req);
-  }
-  if (path == "/api/v1/tracking/returns") {
-    if (auto e = only("POST")) return e;
-    return add_return(req);
-  }
-  if (path == "/api/v1/tracking/kuaidi100/callback") {
-    if (auto e = only("POST")) return e;
-    return callback(req);
-  }
-  if (path.starts_with(std::string(k_tracking) + "/")) {
-    if (auto e = only("GET")) return e;
-    return by_number(std::string(path.substr(k_tracking.size() + 1)));
-  }
-  return std::nullopt;
 }
 
-http::Response TrackingRoutes::of_parcel(std::string_view id_text) {
-  auto id = parse_id(id_text, "parcel id");
-  if (!id) return from_error(id.error());
+http::Response TrackingRoutes::of_parcel(std::int64_t parcel_id) {
   auto conn = m_store.local(store::Durability::relaxed);
   if (!conn) return from_error(conn.error());
   auto settings = m_settings();
-  auto list = courier::TrackingService(**conn, m_clock, settings->tracking).of_parcel(*id);
+  auto list = courier::TrackingService(**conn, m_clock, settings->tracking).of_parcel(parcel_id);
   if (!list) return from_error(list.error());
   json::array out;
   for (const auto& s : *list) out.push_back(shipment_json(s));

@@ -1,6 +1,4 @@
 #pragma once
-#include <optional>
-
 #include "api/courier_routes.hpp"
 
 namespace fulfil::daemon::api {
@@ -14,10 +12,10 @@ class TrackingRoutes {
  public:
   TrackingRoutes(StoreAccess& store, const Clock& clock, CourierSettingsSource settings)
       : m_store(store), m_clock(clock), m_settings(std::move(settings)) {}
-  std::optional<http::Response> handle(const http::Request& req);
+  std::vector<Route> routes();
 
  private:
-  http::Response of_parcel(std::string_view id_text);
+  http::Response of_parcel(std::int64_t parcel_id);
   http::Response list(const http::Request& req);
   http::Response by_number(const std::string& number);
   http::Response add_return(const http::Request& req);

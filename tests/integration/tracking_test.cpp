@@ -169,9 +169,9 @@ TEST_P(TrackingIt, PushSubscribesAndTheCallbackRouteTakesOnlySignedNews) {
   auto settings = std::make_shared<courier::CourierSettings>(couriers);
   boost::asio::io_context io;
   daemon::api::TrackingRoutes routes(access, clock, [&] { return settings; });
-  http::HttpServer server(io, [&](const http::Request& r) {
-    return routes.handle(r).value_or(http::Response{404, "text/plain", "no"});
-  });
+  daemon::api::RouteTable table(nullptr);
+  table.add(routes.routes());
+  http::HttpServer server(io, [&](const http::Request& r) { return table.handle(r); });
   const auto port = *server.listen("127.0.0.1", 0);
   std::thread loop([&] { io.run(); });
   const std::string callback =

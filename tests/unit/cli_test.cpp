@@ -74,3 +74,37 @@ TEST(Cli, AMistypedCommandSuggestsTheClosest) {
   EXPECT_EQ(closest("wayb", {"waybill", "label"}), "waybill");
   EXPECT_EQ(closest("frobnicate", {"run", "review"}), "");
 }
+
+// Issue 23: --help and help COMMAND come from the one command table; every command the
+// parser takes has its lines there, and nothing else is taken.
+TEST(Cli, HelpIsMadeFromTheCommandTable) {
+  const auto names = command_names();
+  ASSERT_GE(names.size(), 15u);
+  const std::string all = usage();
+  for (const auto& name : names) {
+    if (name == "help") continue;
+    const std::string one = usage_of(name);
+    ASSERT_FALSE(one.empty()) << name;
+    EXPECT_NE(all.find("\n  " + name), std::string::npos) << name;
+    // Each of the command's lines is one of --help's, and none is another command's.
+    for (std::size_t at = one.find("\n  "); at != std::string::npos;
+         at = one.find("\n  ", at + 1)) {
+      const std::string line = one.substr(at + 1, one.find('\n', at + 1) - at - 1);
+      if (line.starts_with("  --")) break;  // the options
+      EXPECT_NE(all.find(line), std::string::npos) << line;
+      if (!line.starts_with("    ")) EXPECT_TRUE(line.starts_with("  " + name)) << line;
+    }
+  }
+  EXPECT_NE(usage_of("review").find("review shortage"), std::string::npos);
+  EXPECT_NE(usage_of("review").find("计算缺货"), std::string::npos) << "its help's 2nd line";
+  EXPECT_EQ(usage_of("review").find("stock load"), std::string::npos);
+  EXPECT_TRUE(usage_of("frobnicate").empty());
+  // A short synopsis shares its line with the help; a long one has the help under it.
+  EXPECT_NE(all.find("  run                         run the daemon"), std::string::npos) << all;
+  EXPECT_NE(all.find("  reconcile --day YYYY-MM-DD [--shop NAME]\n                              "
+                     "re-read a past day's trades"),
+            std::string::npos)
+      << all;
+  EXPECT_FALSE(parse({"frobnicate"}));
+  EXPECT_TRUE(parse({"cluster", "status"}));
+}

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <sstream>
+
 #include "test_support.hpp"
 
 using namespace fulfil;
@@ -266,4 +268,79 @@ TEST(Config, Defect22_7_NamesAndDefaultsAreTheOnesInForce) {
   EXPECT_EQ(check_word_variable("sf-hk"), "FULFILD_COURIER_SF_HK_CHECK_WORD");
   EXPECT_EQ(c->review.supervisors, std::vector<std::string>{"admin"});
   EXPECT_EQ(c->review.problem_handlers, std::vector<std::string>{"handler"});
+}
+
+namespace {
+// The effective config as its lines, without what only a site can say (shops, couriers,
+// printers, the sender, the warehouse's name and return address: config/fulfild.toml shows
+// the demo's, marked
+// "site:") and without the header naming the file.
+std::vector<std::string> effective_defaults(const Config& c) {
+  std::vector<std::string> lines;
+  std::istringstream in(describe(c));
+  bool site_block = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("[")) {
+      site_block = line == "[[shops]]" || line == "[[shipping.couriers]]" ||
+                   line == "[[printing.printers]]" || line == "[shipping.sender]" ||
+                   line == "[printing.returns]";
+    }
+    if (site_block || line.starts_with("# effective") || line.starts_with("warehouse = ") ||
+        line.empty())
+      continue;
+    lines.push_back(line);
+  }
+  return lines;
+}
+}  // namespace
+
+TEST(Config, AConfigThatLeavesEverythingOutGetsTheDefaultsFulfildTomlShows) {
+  auto embedded = parse_config(embedded_config(), "<embedded>");
+  auto empty = parse_config("", "empty.toml");
+  auto sections = parse_config(
+      "[review]\n[review.checks]\n[review.stock]\n[shipping]\n[printing]\n", "sections.toml");
+  ASSERT_TRUE(embedded && empty && sections);
+  const auto expected = effective_defaults(*embedded);
+  ASSERT_GT(expected.size(), 60u);
+  EXPECT_EQ(effective_defaults(*empty), expected);
+  EXPECT_EQ(effective_defaults(*sections), expected) << "an empty section is no section";
+  // The values the issue found different, by name.
+  EXPECT_TRUE(empty->review.auto_approve);
+  ASSERT_EQ(empty->review.slicing.slices.size(), 1u);
+  EXPECT_EQ(empty->review.slicing.slices[0].reviewers,
+            (std::vector<std::string>{"reviewer", "admin"}));
+  EXPECT_EQ(empty->review.checks.park_flags, std::vector<int>{1});
+  EXPECT_TRUE(config_warnings(*empty).empty());
+  EXPECT_TRUE(config_warnings(*embedded).empty());
+}
+
+TEST(Config, CheckConfigWarnsOfWorkNobodyCanDo) {
+  auto c = parse_config(
+      "[review]\nauto_approve = false\nsupervisors = []\nproblem_handlers = []\n"
+      "[shipping]\n[[shipping.couriers]]\ncode = \"SF\"\nsource = \"sf\"\nshare = 100\n"
+      "partner_id = \"P\"\n",
+      "w.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  const auto w = config_warnings(*c);
+  ASSERT_EQ(w.size(), 2u) << ::testing::PrintToString(w);
+  EXPECT_EQ(w[0],
+            "w.toml: review: no supervisors and no problem_handlers: nobody may release a parked "
+            "(problem) parcel");
+  EXPECT_EQ(w[1],
+            "w.toml: shipping.sender: name, mobile and address are needed for SF's waybills (its "
+            "API refuses them without a sender)");
+  c->review.problem_handlers = {"han"};
+  c->shipping.sender = {"仓", "13800000000", "浙江省", "杭州市", "余杭区", "1 号"};
+  EXPECT_TRUE(config_warnings(*c).empty());
+  // The pool slice may have no reviewers: then auto-approval or a supervisor must approve.
+  auto pool = parse_config(
+      "[review]\nauto_approve = false\n[[review.slices]]\nname = \"all\"\nreviewers = []\n",
+      "p.toml");
+  ASSERT_TRUE(pool) << pool.error().message;
+  ASSERT_EQ(config_warnings(*pool).size(), 1u);
+  EXPECT_EQ(config_warnings(*pool)[0],
+            "p.toml: review.slices \"all\": no reviewers and auto_approve = false: only a "
+            "supervisor approves its parcels");
+  pool->review.supervisors.clear();
+  EXPECT_NE(config_warnings(*pool)[0].find("its parcels are never approved"), std::string::npos);
 }

@@ -1,0 +1,154 @@
+#include "api/route_table.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "api/api_util.hpp"
+
+namespace fulfil::daemon::api {
+
+namespace {
+
+// The path's segments as sent, each decoded ("/api/v1/stock/MY-2601%2F12" has four).
+std::vector<std::string> path_segments(const http::Request& req) {
+  std::vector<std::string> out;
+  if (auto url = boost::urls::parse_origin_form(req.target)) {
+    for (auto seg : url->segments()) out.emplace_back(seg);
+    // "/api/v1/parcels/" is not "/api/v1/parcels": the empty last segment is kept.
+    if (url->encoded_path().ends_with('/')) out.emplace_back();
+    return out;
+  }
+  std::string_view rest = req.path;
+  while (!rest.empty() && rest.front() == '/') {
+    rest.remove_prefix(1);
+    const auto slash = rest.find('/');
+    out.emplace_back(rest.substr(0, slash));
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string describe_roles(Roles roles) {
+  std::vector<std::string> names;
+  if (roles & static_cast<Roles>(Role::staff)) names.emplace_back("staff");
+  if (roles & static_cast<Roles>(Role::reviewer)) names.emplace_back("reviewers");
+  if (roles & static_cast<Roles>(Role::problem_handler)) names.emplace_back("problem handlers");
+  if (roles & static_cast<Roles>(Role::supervisor)) names.emplace_back("supervisors");
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  return out.empty() ? "anyone" : out;
+}
+
+std::int64_t PathParams::id(std::string_view name) const {
+  auto it = m_ids.find(name);
+  if (it == m_ids.end())
+    throw std::logic_error("route has no integer parameter " + std::string(name));
+  return it->second;
+}
+
+const std::string& PathParams::text(std::string_view name) const {
+  auto it = m_texts.find(name);
+  if (it == m_texts.end()) throw std::logic_error("route has no parameter " + std::string(name));
+  return it->second;
+}
+
+void RouteTable::add(std::vector<Route> routes) {
+  for (auto& r : routes) {
+    for (const auto& have : m_routes)
+      if (have.method == r.method && have.pattern == r.pattern)
+        throw std::logic_error("route " + r.method + " " + r.pattern + " added twice");
+    std::vector<Segment> segments;
+    std::string_view rest = r.pattern;
+    while (!rest.empty()) {
+      rest.remove_prefix(1);  // the '/'
+      const auto slash = rest.find('/');
+      const std::string_view seg = rest.substr(0, slash);
+      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}')
+        segments.push_back({"", std::string(seg.substr(1, seg.size() - 2))});
+      else
+        segments.push_back({std::string(seg), ""});
+      rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+    }
+    m_segments.push_back(std::move(segments));
+    m_routes.push_back(std::move(r));
+  }
+}
+
+http::Response RouteTable::handle(const http::Request& req) const {
+  const auto segments = path_segments(req);
+  auto fits = [&](std::size_t i) {
+    const auto& pattern = m_segments[i];
+    if (pattern.size() != segments.size()) return false;
+    for (std::size_t k = 0; k < pattern.size(); ++k) {
+      if (pattern[k].param.empty()) {
+        if (pattern[k].literal != segments[k]) return false;
+      } else if (auto c = m_routes[i].choices.find(pattern[k].param);
+                 c != m_routes[i].choices.end() &&
+                 std::find(c->second.begin(), c->second.end(), segments[k]) == c->second.end()) {
+        return false;
+      }
+    }
+    return true;
+  };
+  // A literal segment beats a parameter at the first place they differ.
+  auto more_specific = [&](std::size_t a, std::size_t b) {
+    for (std::size_t k = 0; k < segments.size(); ++k) {
+      const bool la = m_segments[a][k].param.empty(), lb = m_segments[b][k].param.empty();
+      if (la != lb) return la;
+    }
+    return false;
+  };
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < m_routes.size(); ++i)
+    if (fits(i) && (!best || more_specific(i, *best))) best = i;
+  if (!best) return error(404, "not_found", "no route " + req.path);
+
+  const Route* route = nullptr;
+  std::string allow;
+  for (std::size_t i = 0; i < m_routes.size(); ++i) {
+    if (m_routes[i].pattern != m_routes[*best].pattern || !fits(i)) continue;
+    if (m_routes[i].method == req.method) route = &m_routes[i];
+    allow += (allow.empty() ? "" : ", ") + m_routes[i].method;
+    if (m_routes[i].method == "GET") allow += ", HEAD";
+  }
+  if (!route) {
+    auto r = error(405, "method_not_allowed",
+                   req.method + " is not allowed on " + req.path + " (allowed: " + allow + ")");
+    r.headers["Allow"] = allow;
+    return r;
+  }
+
+  if (route->roles) {
+    const Roles who = req.user.empty() ? 0
+                                       : (m_roles_of ? m_roles_of(req.user) : 0) |
+                                             static_cast<Roles>(Role::staff);
+    if (!(who & route->roles)) {
+      const std::string what = route->method + " " + route->pattern;
+      return error(403, "forbidden",
+                   req.user.empty() ? what + " needs the person acting: name them (X-Fulfil-User)"
+                                    : what + " is for " + describe_roles(route->roles) + "; " +
+                                          req.user + " is not one in the config");
+    }
+  }
+
+  PathParams params;
+  const auto& pattern = m_segments[route - m_routes.data()];
+  for (std::size_t k = 0; k < pattern.size(); ++k) {
+    const auto& name = pattern[k].param;
+    if (name.empty()) continue;
+    if (auto id = route->ids.find(name); id != route->ids.end()) {
+      auto v = parse_id(segments[k], id->second);
+      if (!v) return from_error(v.error());
+      params.m_ids[name] = *v;
+    }
+    params.m_texts[name] = segments[k];
+  }
+  return route->handler(req, params);
+}
+
+}  // namespace fulfil::daemon::api

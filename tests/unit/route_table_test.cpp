@@ -1,0 +1,168 @@
+// The route table: one match per request, path parameters parsed once, 404 / 405 + Allow,
+// roles checked before the handler runs.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "api/route_table.hpp"
+
+namespace fulfil::daemon::api {
+namespace {
+
+http::Request request(std::string method, std::string target, std::string user = "") {
+  http::Request r;
+  r.method = std::move(method);
+  r.target = target;
+  r.path = target.substr(0, target.find('?'));
+  r.user = std::move(user);
+  return r;
+}
+
+std::string message_of(const http::Response& r) {
+  return std::string(boost::json::parse(r.body).at("message").as_string());
+}
+
+class RouteTableTest : public ::testing::Test {
+ protected:
+  RouteTableTest()
+      : table([](const std::string& user) -> Roles {
+          if (user == "boss") return static_cast<Roles>(Role::supervisor);
+          if (user == "alice") return static_cast<Roles>(Role::reviewer);
+          return 0;
+        }) {
+    auto record = [this](std::string name) {
+      return [this, name](const http::Request&, const PathParams& p) {
+        calls.push_back(name);
+        last = p;
+        return http::Response{200, "text/plain", name};
+      };
+    };
+    table.add({
+        {"GET", "/api/v1/parcels", "listParcels", 0, record("list")},
+        {"POST", "/api/v1/parcels/merge", "mergeParcels", static_cast<Roles>(Role::reviewer),
+         record("merge")},
+        {"GET", "/api/v1/parcels/{id}", "getParcel", 0, record("get"), {{"id", "parcel id"}}},
+        {"POST",
+         "/api/v1/parcels/{id}/{action}",
+         "actOnParcel",
+         Role::reviewer | Role::supervisor,
+         record("act"),
+         {{"id", "parcel id"}},
+         {{"action", {"approve", "park"}}}},
+        {"POST",
+         "/api/v1/parcels/{id}/split",
+         "splitParcel",
+         static_cast<Roles>(Role::reviewer),
+         record("split"),
+         {{"id", "parcel id"}}},
+        {"GET",
+         "/api/v1/parcels/{id}/waybill",
+         "getParcelWaybills",
+         0,
+         record("waybill"),
+         {{"id", "parcel id"}}},
+        {"GET", "/api/v1/stock/{sku}", "getStock", 0, record("stock")},
+        {"POST", "/api/v1/stock/load", "loadStock", static_cast<Roles>(Role::supervisor),
+         record("load")},
+        {"POST",
+         "/api/v1/labels/{id}/reprint",
+         "reprintLabel",
+         static_cast<Roles>(Role::staff),
+         record("reprint"),
+         {{"id", "label id"}}},
+    });
+  }
+  RouteTable table;
+  std::vector<std::string> calls;
+  PathParams last;
+};
+
+TEST_F(RouteTableTest, UnknownPathsAre404WithoutRunningAnything) {
+  for (const char* target : {"/api/v1/nothing", "/api/v1/parcels/42/frobnicate",
+                             "/api/v1/parcels/42/approve/now", "/api/v1/parcels/", "/"}) {
+    auto r = table.handle(request("POST", target, "alice"));
+    EXPECT_EQ(r.status, 404) << target;
+    EXPECT_NE(message_of(r).find("no route"), std::string::npos) << target;
+  }
+  EXPECT_TRUE(calls.empty());
+}
+
+TEST_F(RouteTableTest, AKnownPathWithAnotherMethodIs405WithAllow) {
+  auto r = table.handle(request("POST", "/api/v1/parcels"));
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.headers["Allow"], "GET, HEAD");
+  auto m = table.handle(request("GET", "/api/v1/parcels/merge"));
+  EXPECT_EQ(m.status, 405) << "the literal /merge wins over /{id}; it takes POST only";
+  EXPECT_EQ(m.headers["Allow"], "POST");
+  auto a = table.handle(request("GET", "/api/v1/parcels/7/approve"));
+  EXPECT_EQ(a.status, 405);
+  EXPECT_EQ(a.headers["Allow"], "POST");
+  auto w = table.handle(request("POST", "/api/v1/parcels/7/waybill", "alice"));
+  EXPECT_EQ(w.status, 405) << "waybill is not an action: only GET";
+  EXPECT_EQ(w.headers["Allow"], "GET, HEAD");
+  EXPECT_TRUE(calls.empty());
+}
+
+TEST_F(RouteTableTest, PathParametersAreParsedOnceAndABadIdNamesIt) {
+  auto r = table.handle(request("POST", "/api/v1/parcels/42/park", "alice"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, "act");
+  EXPECT_EQ(last.id("id"), 42);
+  EXPECT_EQ(last.text("action"), "park");
+  EXPECT_EQ(table.handle(request("POST", "/api/v1/parcels/42/split", "alice")).body, "split")
+      << "a literal segment wins over {action}";
+
+  auto bad = table.handle(request("GET", "/api/v1/parcels/4x2"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(message_of(bad).substr(0, 10), "parcel id:");
+  auto huge = table.handle(request("GET", "/api/v1/parcels/99999999999999999999"));
+  EXPECT_EQ(huge.status, 400);
+  auto label = table.handle(request("POST", "/api/v1/labels/-1/reprint", "li"));
+  EXPECT_EQ(label.status, 400);
+  EXPECT_EQ(message_of(label).substr(0, 9), "label id:");
+
+  // A SKU holding '/' is one segment, sent %2F-encoded and decoded once.
+  auto sku = table.handle(request("GET", "/api/v1/stock/MY-2601%2F12"));
+  ASSERT_EQ(sku.status, 200);
+  EXPECT_EQ(last.text("sku"), "MY-2601/12");
+  EXPECT_EQ(table.handle(request("GET", "/api/v1/stock/%E7%BA%A2")).status, 200);
+  EXPECT_EQ(last.text("sku"), "红");
+  EXPECT_EQ(calls.size(), 4u);
+}
+
+TEST_F(RouteTableTest, RolesAreCheckedBeforeTheHandlerRuns) {
+  auto nobody = table.handle(request("POST", "/api/v1/stock/load"));
+  EXPECT_EQ(nobody.status, 403);
+  EXPECT_NE(message_of(nobody).find("X-Fulfil-User"), std::string::npos);
+  auto reviewer = table.handle(request("POST", "/api/v1/stock/load", "alice"));
+  EXPECT_EQ(reviewer.status, 403);
+  EXPECT_NE(message_of(reviewer).find("is for supervisors"), std::string::npos)
+      << message_of(reviewer);
+  auto stranger = table.handle(request("POST", "/api/v1/parcels/1/approve", "mallory"));
+  EXPECT_EQ(stranger.status, 403);
+  EXPECT_NE(message_of(stranger).find("reviewers or supervisors"), std::string::npos);
+  // Roles come before the parameters: a refused caller learns nothing from a 400.
+  EXPECT_EQ(table.handle(request("POST", "/api/v1/parcels/zz/approve", "mallory")).status, 403);
+  // staff: anyone who says who they are.
+  EXPECT_EQ(table.handle(request("POST", "/api/v1/labels/3/reprint")).status, 403);
+  EXPECT_TRUE(calls.empty());
+
+  EXPECT_EQ(table.handle(request("POST", "/api/v1/stock/load", "boss")).status, 200);
+  EXPECT_EQ(table.handle(request("POST", "/api/v1/parcels/1/approve", "boss")).status, 200);
+  EXPECT_EQ(table.handle(request("POST", "/api/v1/labels/3/reprint", "mallory")).status, 200);
+  EXPECT_EQ(calls, (std::vector<std::string>{"load", "act", "reprint"}));
+}
+
+TEST_F(RouteTableTest, ARouteAddedTwiceIsRefused) {
+  EXPECT_THROW(table.add({{"GET", "/api/v1/parcels", "again", 0, nullptr}}), std::logic_error);
+}
+
+TEST(Roles, DescribedForPeople) {
+  EXPECT_EQ(describe_roles(0), "anyone");
+  EXPECT_EQ(describe_roles(static_cast<Roles>(Role::supervisor)), "supervisors");
+  EXPECT_EQ(describe_roles(Role::reviewer | Role::problem_handler | Role::supervisor),
+            "reviewers, problem handlers or supervisors");
+}
+
+}  // namespace
+}  // namespace fulfil::daemon::api
