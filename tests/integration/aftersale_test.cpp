@@ -423,11 +423,13 @@ class ChannelIt : public AftersaleIt {
     channel.heartbeat_ms = 200;
     channel.poll_ms = 10;
   }
-  std::unique_ptr<sim::ServicePeer> start_peer(const std::string& bind = "tcp://127.0.0.1:0") {
+  // The service module's peer; it lets in our key, or only `client_key` when one is given.
+  std::unique_ptr<sim::ServicePeer> start_peer(const std::string& bind = "tcp://127.0.0.1:0",
+                                               std::string client_key = "") {
     sim::ServicePeerSettings s;
     s.bind = bind;
     s.keys = peer_keys;
-    s.clients = {daemon_keys.public_z85};
+    s.clients = {client_key.empty() ? daemon_keys.public_z85 : client_key};
     auto p = sim::ServicePeer::start(s);
     EXPECT_TRUE(p) << (p ? "" : p.error().message);
     return p ? std::move(*p) : nullptr;
@@ -524,15 +526,12 @@ TEST_P(ChannelIt, AnUnackedSlipIsSentAgainWithTheSameIdAndBytesAndGarbageIsIgnor
 TEST_P(ChannelIt, APeerWithAnotherKeyIsNeverToldASlip) {
   if (!store) GTEST_SKIP() << "backend unavailable";
   // The peer does not know our key: the handshake fails, nothing is delivered.
-  sim::ServicePeerSettings s;
-  s.keys = peer_keys;
-  s.clients = {aftersale::generate_key_pair()->public_z85};
-  auto stranger = sim::ServicePeer::start(s);
+  auto stranger = start_peer("tcp://127.0.0.1:0", aftersale::generate_key_pair()->public_z85);
   ASSERT_TRUE(stranger);
-  start_sender((*stranger)->endpoint());
+  start_sender(stranger->endpoint());
   check_in_unidentified(5);
   std::this_thread::sleep_for(1s);
-  EXPECT_EQ((*stranger)->received(), 0);
+  EXPECT_EQ(stranger->received(), 0);
   EXPECT_EQ(pending(), 5);
   EXPECT_FALSE(monitor.snapshot().connected);
 }
@@ -543,12 +542,9 @@ TEST_P(ChannelIt, APeerWithAnotherKeyIsNeverToldASlip) {
 // module knows our key.
 TEST_P(ChannelIt, DefectAftersale_ARefusedHandshakeIsTriedAgainOnANewSocketOnceFixed) {
   if (!store) GTEST_SKIP() << "backend unavailable";
-  sim::ServicePeerSettings s;
-  s.keys = peer_keys;
-  s.clients = {aftersale::generate_key_pair()->public_z85};
-  auto stranger = sim::ServicePeer::start(s);
+  auto stranger = start_peer("tcp://127.0.0.1:0", aftersale::generate_key_pair()->public_z85);
   ASSERT_TRUE(stranger);
-  const std::string endpoint = (*stranger)->endpoint();
+  const std::string endpoint = stranger->endpoint();
   channel.service_endpoint = endpoint;
   sender_conn =
       store::Connection::open(*store::StoreUrl::parse(store->url()), store::Durability::strict)
@@ -575,10 +571,10 @@ TEST_P(ChannelIt, DefectAftersale_ARefusedHandshakeIsTriedAgainOnANewSocketOnceF
     std::lock_guard lock(mutex);
     EXPECT_NE(errors.front().find("refused our key"), std::string::npos) << errors.front();
   }
-  EXPECT_EQ((*stranger)->received(), 0);
+  EXPECT_EQ(stranger->received(), 0);
   EXPECT_GE(monitor.snapshot().auth_failures, 1);
   // The module is fixed: it now knows our key, on the same endpoint.
-  stranger->reset();
+  stranger.reset();
   auto fixed = start_peer(endpoint);
   ASSERT_TRUE(fixed);
   ASSERT_TRUE(eventually([&] { return pending() == 0; })) << pending() << " still pending";
