@@ -1,11 +1,17 @@
 #pragma once
+#include <memory>
+
 #include "cli.hpp"
 #include "config.hpp"
 
 namespace fulfil::daemon {
 
-// The one place that knows every module: loads the config, opens the store, wires the
-// platform sync, CSV inbox, scheduler and HTTP API, and runs a command.
+class CapabilitySet;
+class LiveConfig;
+
+// The process: loads the config and runs a command. `run` is the daemon: the core (event
+// loop, worker pool, store, cluster, scheduler, HTTP server and router) with the
+// capabilities of the list (capabilities.cpp), which the core knows only as Capability.
 class App {
  public:
   explicit App(CliOptions options) : m_options(std::move(options)) {}
@@ -13,22 +19,10 @@ class App {
   int main();
 
  private:
-  Result<Config> load() const;
   int run_daemon(Config config);
-  int check_config();
-  int sync_once(const Config& config);
-  int import_csv(const Config& config);
-  int migrate_only(const Config& config);
-  int reconcile(const Config& config);
-  int review_command(const Config& config);
-  int stock_command(const Config& config);
-  int waybill_command(const Config& config);
-  int label_command(const Config& config);
-  int printer_command(const Config& config);
-  int cluster_command(const Config& config);
-  int return_command(const Config& config);
-  int keygen_command();
-  std::string instance_id(const Config& config) const;
+  // SIGHUP: the config file read again and applied whole, or not at all (the running one
+  // stays, with the reason logged). True when `live` holds the new config.
+  bool reload(LiveConfig& live, CapabilitySet& capabilities) const;
   CliOptions m_options;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -7,6 +8,8 @@
 #include "common/error.hpp"
 
 namespace fulfil::daemon {
+
+struct Config;
 
 // The command line: global options, then a command and its options.
 struct CliOptions {
@@ -38,6 +41,36 @@ struct CliOptions {
   bool unidentified = false;                  // return check-in --unidentified
   std::optional<std::filesystem::path> form;  // return check-in|match --form FILE (JSON)
 };
+
+// Exit statuses of every command.
+constexpr int k_exit_ok = 0, k_exit_failed = 1, k_exit_usage = 2, k_exit_bad_rows = 3;
+
+// One form of a command as `fulfild --help` shows it: how it is called and what it does.
+struct CommandUsage {
+  std::vector<std::string_view> synopsis;  // continuation lines carry their own indent
+  std::vector<std::string_view> help;
+};
+
+// A command of the command line: its help, how its words are read and what it runs. The
+// table (command_table()) holds the core's commands and every capability's.
+struct Command {
+  std::string_view name;
+  std::vector<CommandUsage> usage;
+  // Takes the words after the command's name into `options`; an error says what it takes.
+  // Null: the command takes no words.
+  std::function<Result<void>(const std::vector<std::string>& words, CliOptions& options)> parse;
+  // Runs it with the loaded config (null when `needs_config` is false); returns the exit
+  // status. Null for the commands App runs itself (run, version).
+  std::function<int(const CliOptions& options, const Config* config)> run;
+  bool needs_config = true;
+};
+
+// For a command's parse: refuses words left over ("unexpected argument X").
+Result<void> no_more_words(const std::vector<std::string>& words, std::size_t used = 0);
+
+// Every command: the core's (run, check-config, migrate, cluster, version) and each
+// capability's, in the order --help lists them (capabilities.cpp).
+const std::vector<Command>& command_table();
 
 // Parses argv; unknown options and missing values are errors that say which.
 Result<CliOptions> parse_cli(int argc, const char* const* argv);

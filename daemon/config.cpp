@@ -7,12 +7,9 @@
 #include <set>
 #include <sstream>
 
-#include "aftersale_config.hpp"
+#include "capabilities.hpp"
 #include "common/toml_reader.hpp"
-#include "courier_config.hpp"
 #include "http/http_server.hpp"
-#include "printing_config.hpp"
-#include "review_config.hpp"
 #include "store/database.hpp"
 
 namespace fulfil::daemon {
@@ -20,19 +17,6 @@ namespace fulfil::daemon {
 platform::ShopSyncSettings Config::shop_sync(const ShopConfig& shop) const {
   return {shop.name, shop.top, sync, http_client, 120};
 }
-
-namespace {
-
-bool valid_shop_name(std::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-          c == '_'))
-      return false;
-  return true;
-}
-
-}  // namespace
 
 Result<Config> parse_config(std::string_view text, const std::string& file) {
   toml::table root;
@@ -73,96 +57,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
       r.error_at(r.node("url"), "url", u.error().message);
     r.finish();
   }
-  if (const auto* t = top.table("sync")) {
-    TableReader r(*t, "sync", file, errors);
-    c.sync.window_seconds = r.integer("window_minutes", 30, 1, 1440) * 60;
-    c.sync.overlap_seconds = r.integer("overlap_seconds", 300, 0, 86400);
-    c.sync.settle_seconds = r.integer("settle_seconds", 60, 0, 3600);
-    c.sync.initial_lookback_seconds = r.integer("initial_lookback_hours", 24, 1, 24 * 90) * 3600;
-    c.sync.page_size = static_cast<int>(r.integer("page_size", 100, 1, 100));
-    c.sync.retry.max_attempts = static_cast<int>(r.integer("max_attempts", 6, 1, 100));
-    c.http_client.connect_timeout =
-        std::chrono::seconds(r.integer("connect_timeout_seconds", 5, 1, 300));
-    c.http_client.total_timeout =
-        std::chrono::seconds(r.integer("request_timeout_seconds", 30, 1, 600));
-    std::string at = r.text("reconcile_at", "03:30");
-    if (!at.empty()) {
-      unsigned h = 0, m = 0;
-      char extra;
-      if (std::sscanf(at.c_str(), "%2u:%2u%c", &h, &m, &extra) != 2 || h > 23 || m > 59 ||
-          at.size() != 5)
-        r.error_at(r.node("reconcile_at"), "reconcile_at",
-                   "expected HH:MM (Shanghai time) or \"\"");
-      else
-        c.reconcile_at = std::pair{static_cast<int>(h), static_cast<int>(m)};
-    }
-    r.finish();
-  } else {
-    c.reconcile_at = std::pair{3, 30};
-  }
-  if (const auto* shops = top.array("shops")) {
-    std::set<std::string> names;
-    for (std::size_t i = 0; i < shops->size(); ++i) {
-      const toml::node& n = *shops->get(i);
-      const auto* t = n.as_table();
-      std::string path = "shops[" + std::to_string(i) + "]";
-      if (!t) {
-        errors.push_back(file + ":" + std::to_string(n.source().begin.line) + ": " + path +
-                         ": expected a table");
-        continue;
-      }
-      TableReader r(*t, path, file, errors);
-      ShopConfig s;
-      s.name = r.text("name", "");
-      if (!valid_shop_name(s.name))
-        r.error_at(r.node("name"), "name", "expected 1-64 letters, digits, '-' or '_'");
-      else if (!names.insert(s.name).second)
-        r.error_at(r.node("name"), "name", "shop \"" + s.name + "\" is configured twice");
-      std::string source = r.text("source", "top");
-      s.interval_seconds = r.integer("interval_seconds", 300, 5, 86400);
-      for (const char* secret : {"app_secret", "session"})
-        if (r.node(secret)) {
-          r.error_at(r.node(secret), secret,
-                     "secrets do not belong in the config: use the secrets file or " +
-                         env_prefix(s.name) +
-                         (std::string(secret) == "session" ? "SESSION" : "APP_SECRET"));
-          (void)r.text(secret, "");
-        }
-      if (source == "csv") {
-        s.source = ShopConfig::Source::csv;
-        s.inbox = r.text("inbox", "var/inbox");
-      } else if (source == "top") {
-        s.source = ShopConfig::Source::top;
-        s.top.base_url = r.url("base_url", s.top.base_url);
-        s.top.app_key = r.required_text("app_key", "required for source = \"top\"");
-        std::string sm = r.text("sign_method", "hmac-sha256");
-        if (auto m = platform::parse_sign_method(sm))
-          s.top.sign_method = *m;
-        else
-          r.error_at(r.node("sign_method"), "sign_method", "expected md5, hmac or hmac-sha256");
-      } else {
-        r.error_at(r.node("source"), "source", "expected \"top\" or \"csv\"");
-      }
-      r.finish();
-      c.shops.push_back(std::move(s));
-    }
-  }
-  std::vector<std::string> shop_names;
-  for (const auto& s : c.shops) shop_names.push_back(s.name);
-  parse_review(top.table("review"), file, shop_names, errors, c.review, c.review_interval_seconds);
-  parse_shipping(top.table("shipping"), file, errors, c.shipping, c.shipping_interval_seconds);
-  parse_printing(top.table("printing"), file, errors, c.printing, c.printing_interval_seconds);
-  parse_aftersale(top.table("aftersale"), file, errors, c.aftersale);
-  for (const auto& k : c.shipping.couriers)
-    if (k.source == courier::Source::cainiao && !k.cainiao.shop.empty()) {
-      auto s = std::find_if(c.shops.begin(), c.shops.end(),
-                            [&](const ShopConfig& x) { return x.name == k.cainiao.shop; });
-      if (s == c.shops.end() || s->source != ShopConfig::Source::top)
-        errors.push_back(file + ": shipping.couriers: courier " + k.code + ": shop \"" +
-                         k.cainiao.shop +
-                         "\" is not a platform shop (source = \"top\") of this config; Cainiao "
-                         "waybills are issued under a platform shop's authorisation");
-    }
+  for (const auto& capability : make_capabilities())
+    for (const auto& section : capability->config_sections()) section.read(top, file, errors, c);
   top.finish();
   if (!errors.empty()) return std::unexpected(config_error(std::move(errors)));
   return c;
@@ -267,7 +163,6 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
 
 std::string describe(const Config& c) {
   const auto q = toml_quoted;
-  auto secret = [&](const std::string& s) { return s.empty() ? q("") : q("***"); };
   std::ostringstream o;
   auto url = store::StoreUrl::parse(c.store_url);
   o << "# effective configuration from " << c.origin << "\n"
@@ -275,64 +170,26 @@ std::string describe(const Config& c) {
     << "\nlog_json = " << (c.log_json ? "true" : "false")
     << "\nshutdown_grace_seconds = " << c.shutdown_grace_seconds << "\nworkers = " << c.workers
     << "\n\n[http]\nlisten = " << q(c.http_listen)
-    << "\n\n[store]\nurl = " << q(url ? url->masked() : c.store_url)
-    << "\n\n[sync]\nwindow_minutes = " << c.sync.window_seconds / 60
-    << "\noverlap_seconds = " << c.sync.overlap_seconds
-    << "\nsettle_seconds = " << c.sync.settle_seconds
-    << "\ninitial_lookback_hours = " << c.sync.initial_lookback_seconds / 3600
-    << "\npage_size = " << c.sync.page_size << "\nmax_attempts = " << c.sync.retry.max_attempts
-    << "\nconnect_timeout_seconds = "
-    << std::chrono::duration_cast<std::chrono::seconds>(c.http_client.connect_timeout).count()
-    << "\nrequest_timeout_seconds = "
-    << std::chrono::duration_cast<std::chrono::seconds>(c.http_client.total_timeout).count();
-  char at[8] = "";
-  if (c.reconcile_at)
-    std::snprintf(at, sizeof at, "%02d:%02d", c.reconcile_at->first, c.reconcile_at->second);
-  o << "\nreconcile_at = " << q(at) << "\n";
-  for (const auto& s : c.shops) {
-    o << "\n[[shops]]\nname = " << q(s.name)
-      << "\nsource = " << q(s.source == ShopConfig::Source::top ? "top" : "csv")
-      << "\ninterval_seconds = " << s.interval_seconds << "\n";
-    if (s.source == ShopConfig::Source::csv) {
-      o << "inbox = " << q(s.inbox) << "\n";
-    } else {
-      o << "base_url = " << q(s.top.base_url) << "\napp_key = " << q(s.top.app_key)
-        << "\nsign_method = " << q(platform::to_string(s.top.sign_method))
-        << "\n# app_secret = " << secret(s.top.app_secret)
-        << " (from the secrets)\n# session = " << secret(s.top.session) << " (from the secrets)\n";
-    }
-  }
-  o << describe_review(c.review, c.review_interval_seconds);
-  o << describe_shipping(c.shipping, c.shipping_interval_seconds);
-  o << describe_printing(c.printing, c.printing_interval_seconds);
-  o << describe_aftersale(c.aftersale);
+    << "\n\n[store]\nurl = " << q(url ? url->masked() : c.store_url) << "\n";
+  for (const auto& capability : make_capabilities())
+    for (const auto& section : capability->config_sections()) o << section.describe(c);
   return o.str();
+}
+
+Result<void> check_startable(const Config& config) {
+  std::vector<std::string> errors;
+  for (const auto& capability : make_capabilities()) capability->check_startable(config, errors);
+  if (errors.empty()) return {};
+  std::string message;
+  for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
+  return fail(ErrorKind::config, message);
 }
 
 std::vector<std::string> config_warnings(const Config& c) {
   std::vector<std::string> out;
-  const auto& r = c.review;
-  const std::string where = c.origin + ": ";
-  // A split slice without reviewers is refused (review::validate); the pool may have none.
-  for (const auto& slice : r.slicing.slices) {
-    if (!slice.reviewers.empty() || r.auto_approve) continue;
-    out.push_back(where + "review.slices \"" + slice.name +
-                  "\": no reviewers and auto_approve = false: " +
-                  (r.supervisors.empty() ? "its parcels are never approved"
-                                         : "only a supervisor approves its parcels"));
-  }
-  if (r.supervisors.empty() && r.problem_handlers.empty())
-    out.push_back(where +
-                  "review: no supervisors and no problem_handlers: nobody may release a parked "
-                  "(problem) parcel");
-  const auto& sender = c.shipping.sender;
-  for (const auto& courier : c.shipping.couriers)
-    if (courier.source != courier::Source::pool &&
-        (sender.name.empty() || sender.mobile.empty() || sender.address.empty())) {
-      out.push_back(where + "shipping.sender: name, mobile and address are needed for " +
-                    courier.code + "'s waybills (its API refuses them without a sender)");
-      break;
-    }
+  for (const auto& capability : make_capabilities())
+    for (const auto& section : capability->config_sections())
+      if (section.warnings) section.warnings(c, out);
   return out;
 }
 

@@ -69,6 +69,11 @@ Result<void> apply_secrets(Config& config, const std::optional<std::filesystem::
 
 // The effective configuration as TOML, secrets masked.
 std::string describe(const Config& config);
+// What `run` opens before it binds and that parsing a config cannot see (each capability's
+// check_startable: the printing font and templates, the after-sale channel's key files).
+// Every problem is reported, one per line, so that check-config saying OK means the daemon
+// starts.
+Result<void> check_startable(const Config& config);
 // What a valid configuration leaves undone ("file: key: what"): a slice nobody approves,
 // nobody to release parked parcels, API couriers without a sender. check-config prints them;
 // run logs them.

@@ -1,17 +1,16 @@
 #include "modules.hpp"
 
-#include "aftersale/migrations.hpp"
-#include "courier/migrations.hpp"
-#include "csvimport/migrations.hpp"
-#include "printing/migrations.hpp"
-#include "review/migrations.hpp"
+#include "capabilities.hpp"
 
 namespace fulfil::daemon {
 
 std::span<const store::MigrationSet> module_migrations() {
-  static const store::MigrationSet k_sets[] = {csvimport::migration_set(), review::migration_set(),
-                                               courier::migration_set(), printing::migration_set(),
-                                               aftersale::migration_set()};
+  static const std::vector<store::MigrationSet> k_sets = [] {
+    std::vector<store::MigrationSet> sets;
+    for (const auto& capability : make_capabilities())
+      for (auto& set : capability->migrations()) sets.push_back(std::move(set));
+    return sets;
+  }();
   return k_sets;
 }
 

@@ -5,8 +5,8 @@
 
 namespace fulfil::daemon {
 
-// Every module's own tables, in the order their migrations apply (after the store's).
-// A new module with tables adds one line here.
+// Every capability's own tables, in the order of the capability list (capabilities.cpp),
+// applied after the store's.
 std::span<const store::MigrationSet> module_migrations();
 
 // Brings the store and every module's tables up to date.

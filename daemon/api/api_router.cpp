@@ -18,23 +18,14 @@ namespace fulfil::daemon::api {
 namespace json = boost::json;
 
 ApiRouter::ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock,
-                     ReviewSettingsSource review, CourierSettingsSource couriers,
-                     PrintingSource printing, AftersaleSource aftersale)
+                     CapabilitySet& capabilities)
     : m_store(store),
       m_state(state),
       m_clock(clock),
-      m_couriers(store, clock, couriers),
-      m_tracking(store, clock, couriers),
-      m_printing(store, clock, std::move(printing)),
-      m_returns(store, clock, std::move(aftersale)),
-      m_review(store, clock, review),
-      m_table([review](const std::string& user) { return route_roles(*review(), user); }) {
+      m_capabilities(capabilities),
+      m_table([&capabilities](const std::string& user) { return capabilities.roles_of(user); }) {
   m_table.add(routes());
-  m_table.add(m_review.routes());
-  m_table.add(m_couriers.routes());
-  m_table.add(m_tracking.routes());
-  m_table.add(m_printing.routes());
-  m_table.add(m_returns.routes());
+  m_table.add(capabilities.routes());
 }
 
 std::vector<Route> ApiRouter::routes() {
@@ -49,10 +40,6 @@ std::vector<Route> ApiRouter::routes() {
        0,
        [this](const auto&, const auto& p) { return get_order(p.id("tid")); },
        {{"tid", "tid"}}},
-      {"GET", "/api/v1/shops", "listShops", 0,
-       [this](const auto&, const auto&) { return shops(); }},
-      {"GET", "/api/v1/quarantine", "listQuarantine", 0,
-       [this](const auto& req, const auto&) { return quarantine(req); }},
   };
 }
 
@@ -79,22 +66,7 @@ http::Response ApiRouter::healthz() {
       degraded = true;
       o["store_down_since"] = format_iso_shanghai(*h.down_since);
     }
-  auto conn = m_store.local(store::Durability::relaxed);
-  json::array shops;
-  if (!conn) {
-    degraded = true;
-    o["store_error"] = conn.error().message;
-  } else if (auto states = store::SyncStateRepository(**conn).all(); !states) {
-    degraded = true;
-    o["store_error"] = states.error().message;
-    m_store.reset_local();
-  } else {
-    for (const auto& s : *states) {
-      degraded = degraded || !s.alert.empty() || !s.last_error.empty();
-      shops.push_back(sync_state_json(s, now));
-    }
-  }
-  o["shops"] = std::move(shops);
+  m_capabilities.health(o, degraded);
   json::array peers;
   if (m_state.breakers)
     for (const auto& b : m_state.breakers->views()) {
@@ -108,8 +80,6 @@ http::Response ApiRouter::healthz() {
       peers.push_back(std::move(peer));
     }
   o["outside_peers"] = std::move(peers);
-  o["waybill_pools_low"] = m_couriers.pools_low();
-  o["aftersale"] = m_returns.health(degraded);
   if (m_state.cluster) o["cluster"] = cluster_json(degraded);
   o["status"] = degraded ? "degraded" : "ok";
   return ok(o);  // 200 while the process lives; readiness is /readyz
@@ -211,38 +181,6 @@ http::Response ApiRouter::list_orders(const http::Request& req) {
                                               std::to_string(page->next->second))
                                 : json::value(nullptr);
   return ok(o);
-}
-
-http::Response ApiRouter::shops() {
-  auto conn = m_store.local(store::Durability::relaxed);
-  if (!conn) return from_error(conn.error());
-  auto states = store::SyncStateRepository(**conn).all();
-  if (!states) return from_error(states.error());
-  json::array out;
-  std::vector<std::string> names;
-  {
-    std::lock_guard lock(m_state.mutex);
-    names = m_state.shops;
-  }
-  const UnixSeconds now = m_clock.now();
-  for (const auto& name : names) {
-    auto it =
-        std::find_if(states->begin(), states->end(), [&](const auto& s) { return s.shop == name; });
-    out.push_back(sync_state_json(it != states->end() ? *it : store::SyncState{name}, now));
-  }
-  return ok(json::object{{"shops", std::move(out)}});
-}
-
-http::Response ApiRouter::quarantine(const http::Request& req) {
-  auto limit = limit_param(req, 100, 1000);
-  if (!limit) return from_error(limit.error());
-  auto conn = m_store.local(store::Durability::relaxed);
-  if (!conn) return from_error(conn.error());
-  auto entries = store::QuarantineRepository(**conn).recent(*limit);
-  if (!entries) return from_error(entries.error());
-  json::array out;
-  for (const auto& e : *entries) out.push_back(quarantine_json(e));
-  return ok(json::object{{"quarantine", std::move(out)}});
 }
 
 }  // namespace fulfil::daemon::api

@@ -18,17 +18,17 @@
 #include <string>
 #include <thread>
 
+#include "capabilities/printing/printing_runtime.hpp"
+#include "capabilities/shipping/shipping_job.hpp"
 #include "common/allocator.hpp"
 #include "common/cancellation.hpp"
 #include "common/log.hpp"
 #include "courier/number_pool.hpp"
 #include "courier/waybill_service.hpp"
-#include "jobs.hpp"
 #include "modules.hpp"
 #include "outbound/curl_multi_client.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "printer_simulator.hpp"
-#include "printing_runtime.hpp"
 #include "process.hpp"
 #include "review/review_service.hpp"
 #include "store/row_reader.hpp"

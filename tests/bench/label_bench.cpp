@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "capabilities/printing/printing_runtime.hpp"
 #include "common/log.hpp"
 #include "courier/number_pool.hpp"
 #include "courier/waybill_service.hpp"
@@ -21,7 +22,6 @@
 #include "lang/language.hpp"
 #include "layout/layout.hpp"
 #include "printer_simulator.hpp"
-#include "printing_runtime.hpp"
 #include "review/review_service.hpp"
 #include "review_fixture.hpp"
 #include "store_fixture.hpp"

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "api/api_router.hpp"
+#include "capabilities.hpp"
 #include "common/money.hpp"
 #include "common/timeutil.hpp"
 #include "platform/top_signer.hpp"
@@ -67,9 +68,10 @@ static void BM_RouteTableMatch(benchmark::State& state) {
   daemon::StoreAccess store(*store::StoreUrl::parse("sqlite:" + (dir.path() / "x.db").string()));
   daemon::api::ProcessState process;
   SystemClock clock;
-  auto review = std::make_shared<const review::ReviewSettings>();
-  daemon::api::ApiRouter router(
-      store, process, clock, [&] { return review; }, nullptr, nullptr, nullptr);
+  daemon::LiveConfig live(std::make_shared<const daemon::Config>());
+  daemon::Services services{store, clock, live, process};
+  daemon::CapabilitySet capabilities(daemon::make_capabilities(), services);
+  daemon::api::ApiRouter router(store, process, clock, capabilities);
   http::Request req;
   req.method = "POST";
   req.target = req.path = "/api/v1/parcels/3928475610293847/approve";

@@ -6,10 +6,10 @@
 #include <set>
 #include <thread>
 
+#include "capabilities/shipping/shipping_job.hpp"
 #include "config.hpp"
 #include "courier/number_pool.hpp"
 #include "courier/waybill_service.hpp"
-#include "jobs.hpp"
 #include "outbound/curl_multi_client.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "review/review_service.hpp"

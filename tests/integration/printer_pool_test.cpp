@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "capabilities/printing/printing_runtime.hpp"
 #include "courier/number_pool.hpp"
 #include "courier/waybill_service.hpp"
 #include "label_sample.hpp"
@@ -16,7 +17,6 @@
 #include "layout/layout.hpp"
 #include "printer_simulator.hpp"
 #include "printing/print_service.hpp"
-#include "printing_runtime.hpp"
 #include "review/review_service.hpp"
 #include "review_fixture.hpp"
 #include "store_fixture.hpp"

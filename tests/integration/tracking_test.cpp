@@ -7,7 +7,7 @@
 
 #include <thread>
 
-#include "api/tracking_routes.hpp"
+#include "capabilities/tracking/tracking_routes.hpp"
 #include "courier/number_pool.hpp"
 #include "courier/tracking_service.hpp"
 #include "courier/waybill_service.hpp"

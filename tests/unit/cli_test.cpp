@@ -92,7 +92,9 @@ TEST(Cli, HelpIsMadeFromTheCommandTable) {
       const std::string line = one.substr(at + 1, one.find('\n', at + 1) - at - 1);
       if (line.starts_with("  --")) break;  // the options
       EXPECT_NE(all.find(line), std::string::npos) << line;
-      if (!line.starts_with("    ")) EXPECT_TRUE(line.starts_with("  " + name)) << line;
+      if (!line.starts_with("    ")) {
+        EXPECT_TRUE(line.starts_with("  " + name)) << line;
+      }
     }
   }
   EXPECT_NE(usage_of("review").find("review shortage"), std::string::npos);

@@ -11,6 +11,7 @@
 
 #include "api/api_router.hpp"
 #include "api/api_util.hpp"
+#include "capabilities.hpp"
 #include "common/clock.hpp"
 #include "test_support.hpp"
 
@@ -67,7 +68,10 @@ TEST(OpenApiRoutes, EveryDocumentedOperationHasItsRouteAndEveryRouteIsDocumented
   StoreAccess store(*store::StoreUrl::parse("sqlite:" + (dir.path() / "x.db").string()));
   ProcessState state;
   SystemClock clock;
-  ApiRouter router(store, state, clock, nullptr, nullptr, nullptr, nullptr);
+  LiveConfig live(std::make_shared<const Config>());
+  Services services{store, clock, live, state};
+  CapabilitySet capabilities(make_capabilities(), services);
+  ApiRouter router(store, state, clock, capabilities);
 
   std::set<std::string> routed, operation_ids;
   for (const auto& r : router.table().routes()) {
@@ -100,9 +104,10 @@ TEST(OpenApiRoutes, UnknownActionsAndMethodsAreAnsweredBeforeAnyFieldIsRead) {
   StoreAccess store(*store::StoreUrl::parse("sqlite:" + (dir.path() / "x.db").string()));
   ProcessState state;
   SystemClock clock;
-  auto review = std::make_shared<const review::ReviewSettings>();
-  ApiRouter router(
-      store, state, clock, [&] { return review; }, nullptr, nullptr, nullptr);
+  LiveConfig live(std::make_shared<const Config>());
+  Services services{store, clock, live, state};
+  CapabilitySet capabilities(make_capabilities(), services);
+  ApiRouter router(store, state, clock, capabilities);
   auto call = [&](std::string method, std::string target, std::string body, std::string user) {
     http::Request r;
     r.method = std::move(method);
