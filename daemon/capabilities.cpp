@@ -3,6 +3,7 @@
 #include "capabilities.hpp"
 
 #include "capabilities/aftersale/aftersale_capability.hpp"
+#include "capabilities/identity/identity_capability.hpp"
 #include "capabilities/printing/printing_capability.hpp"
 #include "capabilities/review/review_capability.hpp"
 #include "capabilities/shipping/shipping_capability.hpp"
@@ -13,6 +14,7 @@ namespace fulfil::daemon {
 
 std::vector<std::unique_ptr<Capability>> make_capabilities() {
   std::vector<std::unique_ptr<Capability>> list;
+  list.push_back(make_identity_capability());
   list.push_back(make_sync_capability());
   list.push_back(make_review_capability());
   list.push_back(make_shipping_capability());

@@ -153,6 +153,10 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       r = take(o.state);
     else if (a == "--form")
       r = take(o.form);
+    else if (a == "--role")
+      r = take(o.role);
+    else if (a == "--password-file")
+      r = take(o.password_file);
     else if (a == "--unidentified")
       o.unidentified = true;
     else if (a == "--help" || a == "-h")

@@ -40,6 +40,9 @@ struct CliOptions {
   std::string state;                          // return list --state
   bool unidentified = false;                  // return check-in --unidentified
   std::optional<std::filesystem::path> form;  // return check-in|match --form FILE (JSON)
+  std::string name;                           // user ... NAME, token add|revoke NAME
+  std::string role;                           // user add|roles, token add --role ROLE[,ROLE]
+  std::optional<std::filesystem::path> password_file;  // user add|passwd --password-file FILE
 };
 
 // Exit statuses of every command.

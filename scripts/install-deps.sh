@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-all-dev libsoci-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev
-  libzmq3-dev cppzmq-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
+  libzmq3-dev cppzmq-dev libsodium-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libzint-dev libpango1.0-dev libcairo2-dev libfreetype-dev libfontconfig-dev fonts-wqy-zenhei
   libcups2-dev cups-ipp-utils poppler-utils avahi-daemon dbus

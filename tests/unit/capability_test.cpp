@@ -22,8 +22,8 @@ std::vector<std::string> names(const std::vector<std::unique_ptr<Capability>>& l
 
 TEST(Capabilities, TheListNamesEachCapabilityOnceInTheOrderTheyStart) {
   EXPECT_EQ(names(make_capabilities()),
-            (std::vector<std::string>{"sync", "review", "shipping", "tracking", "printing",
-                                      "aftersale"}));
+            (std::vector<std::string>{"identity", "sync", "review", "shipping", "tracking",
+                                      "printing", "aftersale"}));
 }
 
 // Each capability's migrations apply in the list's order, and only those: module_migrations()
@@ -35,8 +35,8 @@ TEST(Capabilities, MigrationsAreTheCapabilitiesInListOrder) {
   std::vector<std::string> applied;
   for (const auto& set : module_migrations()) applied.emplace_back(set.module);
   EXPECT_EQ(applied, from_list);
-  EXPECT_EQ(applied,
-            (std::vector<std::string>{"csvimport", "review", "courier", "printing", "aftersale"}));
+  EXPECT_EQ(applied, (std::vector<std::string>{"identity", "csvimport", "review", "courier",
+                                               "printing", "aftersale"}));
 }
 
 // Every command is in the table once, with its help and a handler; each capability's commands
