@@ -140,7 +140,7 @@ int App::run_daemon(Config initial) {
   // Everything that can refuse the start is done before the port is bound and announced.
   if (auto started = capabilities.start(*config); !started)
     return command_error(started.error().message, k_exit_usage);
-  api::ApiRouter router(store, state, clock, capabilities);
+  api::ApiRouter router(services, capabilities);
   http::HttpServer server(io, [&](const http::Request& r) { return router.handle(r); },
                           {.handler_pool = &api_pool});
   if (int refused = listen(server, config->http_listen, m_options.port_file)) return refused;

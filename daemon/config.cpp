@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "api/host_check.hpp"
 #include "capabilities.hpp"
 #include "common/toml_reader.hpp"
 #include "http/http_server.hpp"
@@ -48,6 +49,10 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
     c.http_listen = r.text("listen", c.http_listen);
     if (auto a = http::parse_listen_address(c.http_listen); !a)
       r.error_at(r.node("listen"), "listen", a.error().message);
+    c.http_hosts = r.strings("hosts", {});
+    for (const auto& h : c.http_hosts)
+      if (h.empty() || h.find_first_of(":/ ") != std::string::npos)
+        r.error_at(r.node("hosts"), "hosts", "\"" + h + "\" is not a host name");
     r.finish();
   }
   if (const auto* t = top.table("store")) {
@@ -169,7 +174,7 @@ std::string describe(const Config& c) {
     << "[daemon]\ninstance_id = " << q(c.instance_id) << "\nlog_level = " << q(c.log_level)
     << "\nlog_json = " << (c.log_json ? "true" : "false")
     << "\nshutdown_grace_seconds = " << c.shutdown_grace_seconds << "\nworkers = " << c.workers
-    << "\n\n[http]\nlisten = " << q(c.http_listen)
+    << "\n\n[http]\nlisten = " << q(c.http_listen) << "\nhosts = " << toml_list(c.http_hosts)
     << "\n\n[store]\nurl = " << q(url ? url->masked() : c.store_url) << "\n";
   for (const auto& capability : make_capabilities())
     for (const auto& section : capability->config_sections()) o << section.describe(c);
@@ -187,6 +192,11 @@ Result<void> check_startable(const Config& config) {
 
 std::vector<std::string> config_warnings(const Config& c) {
   std::vector<std::string> out;
+  if (auto a = http::parse_listen_address(c.http_listen); a && !api::is_loopback(a->first))
+    out.push_back(c.origin + ": http.listen: " + c.http_listen +
+                  " is reached from other machines without TLS: passwords and buyers' names, "
+                  "phones and addresses cross the network in clear; put nginx with TLS in front "
+                  "(README) or listen on 127.0.0.1");
   for (const auto& capability : make_capabilities())
     for (const auto& section : capability->config_sections())
       if (section.warnings) section.warnings(c, out);

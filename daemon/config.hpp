@@ -33,6 +33,7 @@ struct Config {
   std::int64_t shutdown_grace_seconds = 20;
   int workers = 4;
   std::string http_listen = "127.0.0.1:8080";
+  std::vector<std::string> http_hosts;  // names a Host header may carry (host_allowed)
   std::string store_url = "sqlite:var/fulfild.db";
   platform::SyncSettings sync;
   outbound::HttpSettings http_client;

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/api_util.hpp"
+#include "api/host_check.hpp"
 #include "api/order_json.hpp"
 #include "common/digits.hpp"
 #include "common/timeutil.hpp"
@@ -17,15 +18,24 @@ namespace fulfil::daemon::api {
 
 namespace json = boost::json;
 
-ApiRouter::ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock,
-                     CapabilitySet& capabilities)
-    : m_store(store),
-      m_state(state),
-      m_clock(clock),
+ApiRouter::ApiRouter(Services& services, CapabilitySet& capabilities)
+    : m_store(services.store),
+      m_state(services.state),
+      m_clock(services.clock),
+      m_live(services.live),
       m_capabilities(capabilities),
       m_table([&capabilities](const std::string& user) { return capabilities.roles_of(user); }) {
   m_table.add(routes());
   m_table.add(capabilities.routes());
+}
+
+http::Response ApiRouter::handle(const http::Request& req) {
+  if (!req.host.empty() && !host_allowed(req.host, m_live.get()->http_hosts))
+    return error(403, "host_refused",
+                 "Host \"" + req.host +
+                     "\" is not a name of this daemon: add it to [http] hosts if staff reach "
+                     "it so");
+  return m_table.handle(req);
 }
 
 std::vector<Route> ApiRouter::routes() {

@@ -15,9 +15,9 @@ namespace fulfil::daemon::api {
 // (with Allow), 409 or 503.
 class ApiRouter {
  public:
-  ApiRouter(StoreAccess& store, ProcessState& state, const Clock& clock,
-            CapabilitySet& capabilities);
-  http::Response handle(const http::Request& req) { return m_table.handle(req); }
+  ApiRouter(Services& services, CapabilitySet& capabilities);
+  // A request whose Host is not this daemon's ([http] hosts) is refused before routing.
+  http::Response handle(const http::Request& req);
   const RouteTable& table() const { return m_table; }
 
  private:
@@ -30,6 +30,7 @@ class ApiRouter {
   StoreAccess& m_store;
   ProcessState& m_state;
   const Clock& m_clock;
+  const LiveConfig& m_live;
   CapabilitySet& m_capabilities;
   RouteTable m_table;
 };

@@ -9,6 +9,15 @@
 
 namespace fulfil::daemon::api {
 
+std::string media_type(std::string_view content_type) {
+  content_type = content_type.substr(0, content_type.find(';'));
+  while (!content_type.empty() && content_type.front() == ' ') content_type.remove_prefix(1);
+  while (!content_type.empty() && content_type.back() == ' ') content_type.remove_suffix(1);
+  std::string out(content_type);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 namespace {
 
 // The path's segments as sent, each decoded ("/api/v1/stock/MY-2601%2F12" has four).
@@ -133,6 +142,20 @@ http::Response RouteTable::handle(const http::Request& req) const {
                    req.user.empty() ? what + " needs the person acting: name them (X-Fulfil-User)"
                                     : what + " is for " + describe_roles(route->roles) + "; " +
                                           req.user + " is not one in the config");
+    }
+  }
+
+  // A body is read only in a type the route takes: a page elsewhere can post text/plain or a
+  // form to this daemon without asking first, never application/json.
+  if (!req.body.empty()) {
+    const std::string type = media_type(req.content_type);
+    if (std::find(route->body_types.begin(), route->body_types.end(), type) ==
+        route->body_types.end()) {
+      std::string takes;
+      for (const auto& t : route->body_types) takes += (takes.empty() ? "" : " or ") + t;
+      return error(415, "unsupported_media_type",
+                   route->method + " " + route->pattern + " takes " + takes + ", not " +
+                       (type.empty() ? std::string("a body without Content-Type") : type));
     }
   }
 

@@ -54,13 +54,18 @@ struct Route {
   std::map<std::string, std::string> ids = {};
   // Parameters that take only these values; any other value is not this route (404).
   std::map<std::string, std::vector<std::string>> choices = {};
+  // The media types a body may come in (415 otherwise, naming them).
+  std::vector<std::string> body_types = {"application/json"};
 };
+
+// "text/csv" of "Text/CSV; charset=utf-8": the media type alone, lower case.
+std::string media_type(std::string_view content_type);
 
 // Every route of the API in one table. A request is matched once: the most specific pattern
 // (a literal segment wins over a parameter, left to right) whose segments fit the path; no
 // pattern fits: 404; the pattern fits but not with this method: 405 with Allow. The caller's
-// roles are checked before any parameter or body is read (403), then integer parameters are
-// parsed (400 naming the parameter), then the handler runs.
+// roles are checked before any parameter or body is read (403), then a body's media type
+// (415), then integer parameters are parsed (400 naming the parameter), then the handler runs.
 class RouteTable {
  public:
   using RolesOf = std::function<Roles(const std::string& user)>;

@@ -68,6 +68,7 @@ Request to_request(const bhttp::request<bhttp::string_body>& req) {
   if (auto it = req.find(bhttp::field::content_type); it != req.end())
     out.content_type = std::string(it->value());
   if (auto it = req.find("X-Fulfil-User"); it != req.end()) out.user = std::string(it->value());
+  if (auto it = req.find(bhttp::field::host); it != req.end()) out.host = std::string(it->value());
   auto url = boost::urls::parse_origin_form(out.target);
   if (url) {
     out.path = std::string(url->path());

@@ -21,6 +21,7 @@ struct Request {
   std::string content_type;
   std::string body;
   std::string user;  // the staff member acting (X-Fulfil-User); login will set it later
+  std::string host;  // the Host header as sent (empty when there was none)
 };
 
 struct Response {

@@ -71,7 +71,7 @@ static void BM_RouteTableMatch(benchmark::State& state) {
   daemon::LiveConfig live(std::make_shared<const daemon::Config>());
   daemon::Services services{store, clock, live, process};
   daemon::CapabilitySet capabilities(daemon::make_capabilities(), services);
-  daemon::api::ApiRouter router(store, process, clock, capabilities);
+  daemon::api::ApiRouter router(services, capabilities);
   http::Request req;
   req.method = "POST";
   req.target = req.path = "/api/v1/parcels/3928475610293847/approve";

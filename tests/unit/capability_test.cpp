@@ -184,7 +184,7 @@ TEST(CapabilitySet, TheRouterChecksRolesFromTheConfigInForce) {
   api::ProcessState state;
   Services services{store, clock, live, state};
   CapabilitySet set(make_capabilities(), services);
-  api::ApiRouter router(store, state, clock, set);
+  api::ApiRouter router(services, set);
   http::Request req;
   req.method = "POST";
   req.target = req.path = "/api/v1/stock/load";
@@ -193,6 +193,33 @@ TEST(CapabilitySet, TheRouterChecksRolesFromTheConfigInForce) {
   auto other = parse_config("[review]\nsupervisors = [\"bob\"]\n", "a.toml");
   live.set(std::make_shared<const Config>(*other));
   EXPECT_NE(router.handle(req).status, 403) << "a reload's supervisors apply at once";
+}
+
+// Issue 24 (bad input): a Host that is not this daemon's is refused before any route runs;
+// [http] hosts names the ones staff use.
+TEST(CapabilitySet, TheRouterRefusesAHostThatIsNotThisDaemons) {
+  test::TempDir dir;
+  StoreAccess store(*store::StoreUrl::parse("sqlite:" + (dir.path() / "x.db").string()));
+  SystemClock clock;
+  LiveConfig live(std::make_shared<const Config>());
+  api::ProcessState state;
+  Services services{store, clock, live, state};
+  CapabilitySet set(make_capabilities(), services);
+  api::ApiRouter router(services, set);
+  http::Request req;
+  req.method = "GET";
+  req.target = req.path = "/readyz";
+  req.host = "rebound.evil.example:8080";
+  auto refused = router.handle(req);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("host_refused"), std::string::npos) << refused.body;
+  req.host = "127.0.0.1:8080";
+  EXPECT_EQ(router.handle(req).status, 503) << "starting: the route ran";
+  auto config = parse_config("[http]\nhosts = [\"rebound.evil.example\"]\n", "a.toml");
+  ASSERT_TRUE(config);
+  live.set(std::make_shared<const Config>(*config));
+  req.host = "rebound.evil.example:8080";
+  EXPECT_EQ(router.handle(req).status, 503) << "a configured name";
 }
 
 }  // namespace

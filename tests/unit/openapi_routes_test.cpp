@@ -71,7 +71,7 @@ TEST(OpenApiRoutes, EveryDocumentedOperationHasItsRouteAndEveryRouteIsDocumented
   LiveConfig live(std::make_shared<const Config>());
   Services services{store, clock, live, state};
   CapabilitySet capabilities(make_capabilities(), services);
-  ApiRouter router(store, state, clock, capabilities);
+  ApiRouter router(services, capabilities);
 
   std::set<std::string> routed, operation_ids;
   for (const auto& r : router.table().routes()) {
@@ -93,6 +93,17 @@ TEST(OpenApiRoutes, EveryDocumentedOperationHasItsRouteAndEveryRouteIsDocumented
       EXPECT_NE(it->second.text.find("enum: [" + list + "]"), std::string::npos)
           << key << ": " << param << " documented with other values than [" << list << "]";
     }
+    // A documented request body comes in exactly the media types the route takes.
+    const auto& text = it->second.text;
+    if (auto body = text.find("requestBody:"); body != std::string::npos) {
+      const std::string block = text.substr(body, text.find("responses:", body) - body);
+      static const std::regex k_type(R"(((application|text)/[a-z+.-]+):)");
+      std::set<std::string> documented_types;
+      for (std::sregex_iterator m(block.begin(), block.end(), k_type), end; m != end; ++m)
+        documented_types.insert((*m)[1]);
+      EXPECT_EQ(documented_types, std::set<std::string>(r.body_types.begin(), r.body_types.end()))
+          << key;
+    }
   }
   for (const auto& [key, op] : documented)
     EXPECT_TRUE(routed.contains(key)) << key << " is documented but has no route";
@@ -107,7 +118,7 @@ TEST(OpenApiRoutes, UnknownActionsAndMethodsAreAnsweredBeforeAnyFieldIsRead) {
   LiveConfig live(std::make_shared<const Config>());
   Services services{store, clock, live, state};
   CapabilitySet capabilities(make_capabilities(), services);
-  ApiRouter router(store, state, clock, capabilities);
+  ApiRouter router(services, capabilities);
   auto call = [&](std::string method, std::string target, std::string body, std::string user) {
     http::Request r;
     r.method = std::move(method);

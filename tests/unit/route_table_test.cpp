@@ -62,8 +62,14 @@ class RouteTableTest : public ::testing::Test {
          record("waybill"),
          {{"id", "parcel id"}}},
         {"GET", "/api/v1/stock/{sku}", "getStock", 0, record("stock")},
-        {"POST", "/api/v1/stock/load", "loadStock", static_cast<Roles>(Role::supervisor),
-         record("load")},
+        {"POST",
+         "/api/v1/stock/load",
+         "loadStock",
+         static_cast<Roles>(Role::supervisor),
+         record("load"),
+         {},
+         {},
+         {"text/csv"}},
         {"POST",
          "/api/v1/labels/{id}/reprint",
          "reprintLabel",
@@ -151,6 +157,39 @@ TEST_F(RouteTableTest, RolesAreCheckedBeforeTheHandlerRuns) {
   EXPECT_EQ(table.handle(request("POST", "/api/v1/parcels/1/approve", "boss")).status, 200);
   EXPECT_EQ(table.handle(request("POST", "/api/v1/labels/3/reprint", "mallory")).status, 200);
   EXPECT_EQ(calls, (std::vector<std::string>{"load", "act", "reprint"}));
+}
+
+// Issue 24 (bad input): a body is read only in a media type the route takes, so a form or
+// text/plain post from another web page never reaches a handler.
+TEST_F(RouteTableTest, ABodyInAnotherMediaTypeIs415BeforeAnythingRuns) {
+  auto with_body = [](http::Request r, std::string type, std::string body) {
+    r.content_type = std::move(type);
+    r.body = std::move(body);
+    return r;
+  };
+  const auto merge = request("POST", "/api/v1/parcels/merge", "alice");
+  auto plain = table.handle(with_body(merge, "text/plain", R"({"ids":[1,2]})"));
+  EXPECT_EQ(plain.status, 415);
+  EXPECT_EQ(message_of(plain), "POST /api/v1/parcels/merge takes application/json, not text/plain");
+  EXPECT_EQ(table.handle(with_body(merge, "application/x-www-form-urlencoded", "ids=1")).status,
+            415);
+  EXPECT_NE(message_of(table.handle(with_body(merge, "", "{}"))).find("without Content-Type"),
+            std::string::npos);
+  const auto load = request("POST", "/api/v1/stock/load", "boss");
+  EXPECT_EQ(table.handle(with_body(load, "application/json", "{}")).status, 415);
+  EXPECT_TRUE(calls.empty());
+  // The type alone counts: parameters and case do not.
+  EXPECT_EQ(table.handle(with_body(merge, "Application/JSON; charset=utf-8", "{}")).status, 200);
+  EXPECT_EQ(table.handle(with_body(load, "text/csv; charset=gb18030", "sku,on_hand\n")).status,
+            200);
+  // A body-less POST has nothing to read.
+  EXPECT_EQ(table.handle(merge).status, 200);
+  // A refused caller is told 403 whatever the body (roles come first).
+  EXPECT_EQ(
+      table.handle(with_body(request("POST", "/api/v1/stock/load", "alice"), "text/plain", "x"))
+          .status,
+      403);
+  EXPECT_EQ(media_type(" Text/CSV ;charset=utf-8"), "text/csv");
 }
 
 TEST_F(RouteTableTest, ARouteAddedTwiceIsRefused) {

@@ -24,8 +24,8 @@ int review_command(const CliOptions& o, const Config& config) {
     }
     if (r->empty()) std::cout << "no SKU is oversold\n";
     for (const auto& sku : *r)
-      std::cout << "SKU " << sku.sku << ": on hand " << sku.on_hand << ", reserved "
-                << sku.reserved << "; parked " << sku.parked.size() << " parcels\n";
+      std::cout << "SKU " << sku.sku << ": on hand " << sku.on_hand << ", reserved " << sku.reserved
+                << "; parked " << sku.parked.size() << " parcels\n";
     return k_exit_ok;
   }
   auto stats = review.stats();

@@ -60,8 +60,14 @@ std::vector<Route> TrackingRoutes::routes() {
       {"POST", "/api/v1/tracking/returns", "followReturnParcel", 0,
        [this](const auto& req, const auto&) { return add_return(req); }},
       // Kuaidi100 calls it: the sign checked against the salt is its identity.
-      {"POST", "/api/v1/tracking/kuaidi100/callback", "kuaidi100Callback", 0,
-       [this](const auto& req, const auto&) { return callback(req); }},
+      {"POST",
+       "/api/v1/tracking/kuaidi100/callback",
+       "kuaidi100Callback",
+       0,
+       [this](const auto& req, const auto&) { return callback(req); },
+       {},
+       {},
+       {"application/x-www-form-urlencoded"}},
       {"GET", "/api/v1/tracking/{waybill_no}", "getTracking", 0,
        [this](const auto&, const auto& p) { return by_number(p.text("waybill_no")); }},
   };
