@@ -5,7 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "api/api_router.hpp"
-#include "capabilities.hpp"
+#include "api_fixture.hpp"
 #include "common/money.hpp"
 #include "common/timeutil.hpp"
 #include "platform/top_signer.hpp"
@@ -64,19 +64,13 @@ BENCHMARK(BM_ParseGmt8);
 // patterns of its length and answers 403 (roles are checked before any handler or store), so
 // the figure is the router's own cost.
 static void BM_RouteTableMatch(benchmark::State& state) {
-  test::TempDir dir;
-  daemon::StoreAccess store(*store::StoreUrl::parse("sqlite:" + (dir.path() / "x.db").string()));
-  daemon::api::ProcessState process;
-  SystemClock clock;
-  daemon::LiveConfig live(std::make_shared<const daemon::Config>());
-  daemon::Services services{store, clock, live, process};
-  daemon::CapabilitySet capabilities(daemon::make_capabilities(), services);
-  daemon::api::ApiRouter router(services, capabilities);
+  test::ApiFixture api;
   http::Request req;
   req.method = "POST";
   req.target = req.path = "/api/v1/parcels/3928475610293847/approve";
   req.user = "nobody";
-  for (auto _ : state) benchmark::DoNotOptimize(router.handle(req));
+  req.host = "127.0.0.1:8080";
+  for (auto _ : state) benchmark::DoNotOptimize(api.handle(req));
 }
 BENCHMARK(BM_RouteTableMatch);
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/api_router.hpp"
+#include "api_fixture.hpp"
 #include "capabilities.hpp"
 #include "capability_set.hpp"
 #include "cli.hpp"
@@ -175,37 +176,25 @@ TEST(CapabilitySet, APersonHasTheRolesEveryCapabilityGivesThem) {
 
 // The real list behind the real router: the review capability's config gives the roles.
 TEST(CapabilitySet, TheRouterChecksRolesFromTheConfigInForce) {
-  test::TempDir dir;
-  StoreAccess store(*store::StoreUrl::parse("sqlite:" + (dir.path() / "x.db").string()));
-  SystemClock clock;
   auto config = parse_config("[review]\nsupervisors = [\"sue\"]\n", "a.toml");
   ASSERT_TRUE(config) << config.error().message;
-  LiveConfig live(std::make_shared<const Config>(*config));
-  api::ProcessState state;
-  Services services{store, clock, live, state};
-  CapabilitySet set(make_capabilities(), services);
-  api::ApiRouter router(services, set);
+  test::ApiFixture api(*config);
+  auto& router = api.router;
   http::Request req;
   req.method = "POST";
   req.target = req.path = "/api/v1/stock/load";
   req.user = "bob";
   EXPECT_EQ(router.handle(req).status, 403);
   auto other = parse_config("[review]\nsupervisors = [\"bob\"]\n", "a.toml");
-  live.set(std::make_shared<const Config>(*other));
+  api.live.set(std::make_shared<const Config>(*other));
   EXPECT_NE(router.handle(req).status, 403) << "a reload's supervisors apply at once";
 }
 
 // Issue 24 (bad input): a Host that is not this daemon's is refused before any route runs;
 // [http] hosts names the ones staff use.
 TEST(CapabilitySet, TheRouterRefusesAHostThatIsNotThisDaemons) {
-  test::TempDir dir;
-  StoreAccess store(*store::StoreUrl::parse("sqlite:" + (dir.path() / "x.db").string()));
-  SystemClock clock;
-  LiveConfig live(std::make_shared<const Config>());
-  api::ProcessState state;
-  Services services{store, clock, live, state};
-  CapabilitySet set(make_capabilities(), services);
-  api::ApiRouter router(services, set);
+  test::ApiFixture api;
+  auto& router = api.router;
   http::Request req;
   req.method = "GET";
   req.target = req.path = "/readyz";
@@ -217,7 +206,7 @@ TEST(CapabilitySet, TheRouterRefusesAHostThatIsNotThisDaemons) {
   EXPECT_EQ(router.handle(req).status, 503) << "starting: the route ran";
   auto config = parse_config("[http]\nhosts = [\"rebound.evil.example\"]\n", "a.toml");
   ASSERT_TRUE(config);
-  live.set(std::make_shared<const Config>(*config));
+  api.live.set(std::make_shared<const Config>(*config));
   req.host = "rebound.evil.example:8080";
   EXPECT_EQ(router.handle(req).status, 503) << "a configured name";
 }

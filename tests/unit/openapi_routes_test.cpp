@@ -11,7 +11,7 @@
 
 #include "api/api_router.hpp"
 #include "api/api_util.hpp"
-#include "capabilities.hpp"
+#include "api_fixture.hpp"
 #include "common/clock.hpp"
 #include "test_support.hpp"
 
@@ -64,14 +64,8 @@ TEST(OpenApiRoutes, EveryDocumentedOperationHasItsRouteAndEveryRouteIsDocumented
       documented_operations(test::read_file(FULFIL_SOURCE_DIR "/daemon/api/openapi.yaml"));
   ASSERT_GT(documented.size(), 30u) << "the document was not read";
 
-  test::TempDir dir;
-  StoreAccess store(*store::StoreUrl::parse("sqlite:" + (dir.path() / "x.db").string()));
-  ProcessState state;
-  SystemClock clock;
-  LiveConfig live(std::make_shared<const Config>());
-  Services services{store, clock, live, state};
-  CapabilitySet capabilities(make_capabilities(), services);
-  ApiRouter router(services, capabilities);
+  test::ApiFixture api;
+  auto& router = api.router;
 
   std::set<std::string> routed, operation_ids;
   for (const auto& r : router.table().routes()) {
@@ -111,14 +105,8 @@ TEST(OpenApiRoutes, EveryDocumentedOperationHasItsRouteAndEveryRouteIsDocumented
 
 // Issue 23 (found while trying it): the daemon's own table answers before any field is read.
 TEST(OpenApiRoutes, UnknownActionsAndMethodsAreAnsweredBeforeAnyFieldIsRead) {
-  test::TempDir dir;
-  StoreAccess store(*store::StoreUrl::parse("sqlite:" + (dir.path() / "x.db").string()));
-  ProcessState state;
-  SystemClock clock;
-  LiveConfig live(std::make_shared<const Config>());
-  Services services{store, clock, live, state};
-  CapabilitySet capabilities(make_capabilities(), services);
-  ApiRouter router(services, capabilities);
+  test::ApiFixture api;
+  auto& router = api.router;
   auto call = [&](std::string method, std::string target, std::string body, std::string user) {
     http::Request r;
     r.method = std::move(method);
@@ -133,7 +121,7 @@ TEST(OpenApiRoutes, UnknownActionsAndMethodsAreAnsweredBeforeAnyFieldIsRead) {
   EXPECT_EQ(post_health.status, 405);
   EXPECT_EQ(post_health.headers["Allow"], "GET, HEAD");
   EXPECT_EQ(call("POST", "/api/v1/stock/load", "sku,on_hand\nA,1\n", "").status, 403);
-  EXPECT_FALSE(std::filesystem::exists(dir.path() / "x.db")) << "nothing reached the store";
+  EXPECT_FALSE(std::filesystem::exists(api.dir.path() / "x.db")) << "nothing reached the store";
 }
 
 TEST(ApiFields, WholeNumbersAreJsonNumbersAsTheDocumentSays) {
