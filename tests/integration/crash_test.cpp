@@ -119,7 +119,9 @@ TEST(Crash, KillNineAroundWaybillRequestsIssuesNoSecondWaybill) {
   const std::map<std::string, std::string> env = {{"FULFILD_TMALL_APP_SECRET", "sim-secret"},
                                                   {"FULFILD_TMALL_SESSION", "sim-session"},
                                                   {"FULFILD_COURIER_SF_CHECK_WORD", "check-word"}};
-  const std::vector<std::string> args = {"--config", (dir / "fulfild.toml").string(), "run"};
+  const auto port_file = dir / "port";
+  const std::vector<std::string> args = {"--config", (dir / "fulfild.toml").string(), "--port-file",
+                                         port_file.string(), "run"};
   auto count = [&](const std::string& sql) -> long long {
     auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + store_path),
                                         store::Durability::relaxed);
@@ -137,7 +139,13 @@ TEST(Crash, KillNineAroundWaybillRequestsIssuesNoSecondWaybill) {
   std::uniform_int_distribution<int> life_ms(400, 1600);
   int killed_with_requests_open = 0;
   for (int i = 0; i < 50; ++i) {
+    std::filesystem::remove(port_file);
     Process p(FULFILD_BINARY, args, dir.path(), env);
+    // A life counts from when the daemon listens, not from exec: under AddressSanitizer
+    // loading the binary alone takes half a second, which would eat the window.
+    const auto start_by = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!std::filesystem::exists(port_file) && std::chrono::steady_clock::now() < start_by)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     std::this_thread::sleep_for(std::chrono::milliseconds(life_ms(rng)));
     p.signal(SIGKILL);
     p.wait(std::chrono::seconds(30));

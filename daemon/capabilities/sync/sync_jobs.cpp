@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "common/log.hpp"
 #include "csvimport/csv_importer.hpp"
@@ -19,6 +20,9 @@ namespace {
 
 // A file still being copied in must not be read half-written: wait until it is still.
 constexpr auto k_settle = std::chrono::seconds(2);
+// A daemon killed while importing holds its shop's inbox this long; the daemon that owns the
+// shop next takes over after it (a live importer renews the lease before each file).
+constexpr std::int64_t k_inbox_lease_seconds = 60;
 // How long one half of the platform's export pair may wait for the other before a person
 // is told.
 constexpr UnixSeconds k_half_patience = 3600;
@@ -29,8 +33,10 @@ fs::path unused_name(const fs::path& dir, const fs::path& name, UnixSeconds now)
   return dir / (name.stem().string() + "." + std::to_string(now) + name.extension().string());
 }
 
+// `keep_lease` renews the shop's inbox lease before each file; false when it was lost.
 Result<ShopRunSummary> import_inbox(const ShopConfig& shop, store::Connection& conn,
-                                    const Clock& clock, Cancellation& cancel) {
+                                    const Clock& clock, Cancellation& cancel,
+                                    const std::function<bool()>& keep_lease) {
   ShopRunSummary summary;
   const fs::path inbox(shop.inbox);
   std::error_code ec;
@@ -53,7 +59,7 @@ Result<ShopRunSummary> import_inbox(const ShopConfig& shop, store::Connection& c
   std::string first_error;
   std::optional<Error> store_error;
   for (const auto& file : files) {
-    if (cancel.cancelled()) break;
+    if (cancel.cancelled() || !keep_lease()) break;
     auto report = importer.import_file(file, shop.name);
     const UnixSeconds now = clock.now();
     if (!report && report.error().kind != ErrorKind::invalid_input) {
@@ -119,11 +125,12 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
   auto conn = store.local(store::Durability::strict);
   if (!conn) return std::unexpected(conn.error());
   store::LeaseRepository leases(**conn);
-  auto lease =
-      store::ScopedLease::take(leases, "inbox:" + shop.name, instance_id, clock.now(), 600);
+  auto lease = store::ScopedLease::take(leases, "inbox:" + shop.name, instance_id, clock.now(),
+                                        k_inbox_lease_seconds);
   if (!lease) return std::unexpected(lease.error());
   if (!*lease) return ShopRunSummary{true};
-  auto r = import_inbox(shop, **conn, clock, cancel);
+  auto r = import_inbox(shop, **conn, clock, cancel,
+                        [&] { return (*lease)->renew(clock.now()).has_value(); });
   lease->reset();
   store::SyncStateRepository states(**conn);
   if (r) {
