@@ -90,18 +90,24 @@ std::string env_prefix(std::string_view shop) {
   return out + "_";
 }
 
+Result<void> check_owner_only(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0)
+    return fail(ErrorKind::config, file.string() + ": cannot be read");
+  if (st.st_mode & 077) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
+    return fail(ErrorKind::config, file.string() + ": readable by others (mode " + mode +
+                                       "); run chmod 600 " + file.string());
+  }
+  return {};
+}
+
 Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>& secrets,
                            const GetEnv& getenv) {
   if (secrets) {
-    struct stat st {};
-    if (::stat(secrets->c_str(), &st) != 0)
-      return fail(ErrorKind::config, secrets->string() + ": cannot be read");
-    if (st.st_mode & 077) {
-      char mode[8];
-      std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
-      return fail(ErrorKind::config, secrets->string() + ": readable by others (mode " + mode +
-                                         "); run chmod 600 " + secrets->string());
-    }
+    if (auto private_file = check_owner_only(*secrets); !private_file)
+      return std::unexpected(private_file.error());
     std::ifstream in(*secrets, std::ios::binary);
     std::ostringstream buf;
     buf << in.rdbuf();

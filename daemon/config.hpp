@@ -61,6 +61,10 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
 // Reads the config file (or the embedded default when path is empty).
 Result<Config> load_config(const std::optional<std::filesystem::path>& path);
 
+// A file of secrets (shop secrets, a password) that only its owner may read: "cannot be read"
+// or "readable by others (mode 0644); run chmod 600 FILE" otherwise.
+Result<void> check_owner_only(const std::filesystem::path& file);
+
 // Fills shop secrets from the secrets file (refused unless only its owner can read it) and
 // then from FULFILD_<SHOP>_APP_SECRET / FULFILD_<SHOP>_SESSION; checks every platform shop
 // has what it needs.

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "common/utf8.hpp"
+
 namespace fulfil::identity {
 
 namespace {
@@ -13,18 +15,12 @@ void init_sodium() {
   if (k_ready < 0) throw std::runtime_error("libsodium cannot start");
 }
 
-// Characters, not bytes: a Chinese passphrase counts as what a person typed.
-std::size_t characters(std::string_view text) {
-  std::size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 }  // namespace
 
 Result<std::string> hash_password(std::string_view password) {
   init_sodium();
-  if (characters(password) < k_min_password_length)
+  // Characters, not bytes: a Chinese passphrase counts as what a person typed.
+  if (code_points(password).size() < k_min_password_length)
     return fail(ErrorKind::invalid_input,
                 "password: at least " + std::to_string(k_min_password_length) + " characters");
   char out[crypto_pwhash_STRBYTES];

@@ -2,6 +2,7 @@
 
 #include "store/row_reader.hpp"
 
+#include "common/utf8.hpp"
 #include "identity/password.hpp"
 
 namespace fulfil::identity {
@@ -18,16 +19,14 @@ User user_of(const soci::row& r) {
 }  // namespace
 
 Result<void> check_user_name(std::string_view name) {
-  std::size_t characters = 0;
   for (unsigned char c : name) {
-    characters += (c & 0xC0) != 0x80;
     const bool ascii_ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                           (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     if (c < 0x80 && !ascii_ok)
       return fail(ErrorKind::invalid_input,
                   "user name: only letters, digits, '.', '-' and '_' (no spaces)");
   }
-  if (characters == 0 || characters > 64)
+  if (const auto characters = code_points(name).size(); characters == 0 || characters > 64)
     return fail(ErrorKind::invalid_input, "user name: 1 to 64 characters");
   return {};
 }

@@ -1,6 +1,5 @@
 #include "capabilities/identity/identity_commands.hpp"
 
-#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -51,11 +50,8 @@ std::optional<std::string> password_from_stdin() {
 // standard input.
 std::optional<std::string> read_password(const CliOptions& o) {
   if (!o.password_file) return password_from_stdin();
-  struct stat st {};
-  if (::stat(o.password_file->c_str(), &st) == 0 && (st.st_mode & 077)) {
-    command_error(o.password_file->string() + ": readable by others; run chmod 600 " +
-                      o.password_file->string(),
-                  k_exit_usage);
+  if (auto private_file = check_owner_only(*o.password_file); !private_file) {
+    command_error(private_file.error().message, k_exit_usage);
     return std::nullopt;
   }
   auto text = read_for_command(*o.password_file);
