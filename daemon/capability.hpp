@@ -92,8 +92,6 @@ class Capability {
   virtual void commit_reload() {}
   virtual std::vector<Job> jobs(const std::shared_ptr<const Config>&) { return {}; }
   virtual std::vector<api::Route> routes() { return {}; }
-  // The roles a person has by this capability's config (review: reviewers, supervisors).
-  virtual api::Roles roles_of(const std::string& /*user*/) const { return 0; }
   // Its part of /healthz; sets `degraded` when the daemon is not doing all its work.
   virtual void health(boost::json::object& /*out*/, bool& /*degraded*/) {}
   // Stops what start started (after the jobs have finished).

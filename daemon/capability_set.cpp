@@ -56,12 +56,6 @@ std::vector<api::Route> CapabilitySet::routes() {
   return out;
 }
 
-api::Roles CapabilitySet::roles_of(const std::string& user) const {
-  api::Roles roles = 0;
-  for (const auto& c : m_list) roles |= c->roles_of(user);
-  return roles;
-}
-
 void CapabilitySet::health(boost::json::object& out, bool& degraded) {
   for (auto& c : m_list) c->health(out, degraded);
 }

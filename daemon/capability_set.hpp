@@ -25,7 +25,6 @@ class CapabilitySet {
   std::vector<std::string> restart_only_changes(const Config& running, const Config& fresh) const;
   std::vector<Job> jobs(const std::shared_ptr<const Config>& config);
   std::vector<api::Route> routes();
-  api::Roles roles_of(const std::string& user) const;
   void health(boost::json::object& out, bool& degraded);
   void stop();
 

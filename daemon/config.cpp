@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <sys/stat.h>
 
 #include <toml++/toml.h>
@@ -53,6 +55,14 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
     for (const auto& h : c.http_hosts)
       if (h.empty() || h.find_first_of(":/ ") != std::string::npos)
         r.error_at(r.node("hosts"), "hosts", "\"" + h + "\" is not a host name");
+    c.http_trusted_proxies = r.strings("trusted_proxies", {});
+    for (const auto& p : c.http_trusted_proxies) {
+      boost::system::error_code ec;
+      (void)boost::asio::ip::make_address(p, ec);
+      if (ec)
+        r.error_at(r.node("trusted_proxies"), "trusted_proxies",
+                   "\"" + p + "\" is not an IP address");
+    }
     r.finish();
   }
   if (const auto* t = top.table("store")) {
@@ -181,6 +191,7 @@ std::string describe(const Config& c) {
     << "\nlog_json = " << (c.log_json ? "true" : "false")
     << "\nshutdown_grace_seconds = " << c.shutdown_grace_seconds << "\nworkers = " << c.workers
     << "\n\n[http]\nlisten = " << q(c.http_listen) << "\nhosts = " << toml_list(c.http_hosts)
+    << "\ntrusted_proxies = " << toml_list(c.http_trusted_proxies)
     << "\n\n[store]\nurl = " << q(url ? url->masked() : c.store_url) << "\n";
   for (const auto& capability : make_capabilities())
     for (const auto& section : capability->config_sections()) o << section.describe(c);

@@ -8,6 +8,7 @@
 #include "aftersale/settings.hpp"
 #include "common/error.hpp"
 #include "courier/settings.hpp"
+#include "identity/login_settings.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "printing/settings.hpp"
 #include "review/settings.hpp"
@@ -34,7 +35,10 @@ struct Config {
   int workers = 4;
   std::string http_listen = "127.0.0.1:8080";
   std::vector<std::string> http_hosts;  // names a Host header may carry (host_allowed)
+  // Proxies (nginx) whose X-Real-IP names the client: logins are throttled and audited by it.
+  std::vector<std::string> http_trusted_proxies;
   std::string store_url = "sqlite:var/fulfild.db";
+  identity::LoginSettings logins;
   platform::SyncSettings sync;
   outbound::HttpSettings http_client;
   std::optional<std::pair<int, int>> reconcile_at;  // Shanghai hour and minute

@@ -3,6 +3,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 #include "api/api_util.hpp"
 #include "api/host_check.hpp"
 #include "api/order_json.hpp"
@@ -24,7 +26,12 @@ ApiRouter::ApiRouter(Services& services, CapabilitySet& capabilities)
       m_clock(services.clock),
       m_live(services.live),
       m_capabilities(capabilities),
-      m_table([&capabilities](const std::string& user) { return capabilities.roles_of(user); }) {
+      m_callers(services.store, services.clock,
+                [&live = services.live] { return live.get()->logins.sessions; }),
+      m_table({[this](const http::Request& req) { return m_callers.identify(req); },
+               [this](const Route& route, const http::Request& req, const http::Response& r) {
+                 m_callers.answered(route, req, r);
+               }}) {
   m_table.add(routes());
   m_table.add(capabilities.routes());
 }
@@ -35,19 +42,28 @@ http::Response ApiRouter::handle(const http::Request& req) {
                  "Host \"" + req.host +
                      "\" is not a name of this daemon: add it to [http] hosts if staff reach "
                      "it so");
+  const auto& proxies = m_live.get()->http_trusted_proxies;
+  if (!req.real_ip.empty() &&
+      std::find(proxies.begin(), proxies.end(), req.remote) != proxies.end()) {
+    http::Request proxied = req;  // the client is the one the proxy names
+    proxied.remote = req.real_ip.substr(0, 64);
+    return m_table.handle(proxied);
+  }
   return m_table.handle(req);
 }
 
 std::vector<Route> ApiRouter::routes() {
   return {
-      {"GET", "/healthz", "getHealth", 0, [this](const auto&, const auto&) { return healthz(); }},
-      {"GET", "/readyz", "getReady", 0, [this](const auto&, const auto&) { return readyz(); }},
-      {"GET", "/api/v1/orders", "listOrders", 0,
+      {"GET", "/healthz", "getHealth", k_public,
+       [this](const auto&, const auto&) { return healthz(); }},
+      {"GET", "/readyz", "getReady", k_public,
+       [this](const auto&, const auto&) { return readyz(); }},
+      {"GET", "/api/v1/orders", "listOrders", k_any_staff,
        [this](const auto& req, const auto&) { return list_orders(req); }},
       {"GET",
        "/api/v1/orders/{tid}",
        "getOrder",
-       0,
+       k_any_staff,
        [this](const auto&, const auto& p) { return get_order(p.id("tid")); },
        {{"tid", "tid"}}},
   };

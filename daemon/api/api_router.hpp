@@ -1,4 +1,5 @@
 #pragma once
+#include "api/caller_identity.hpp"
 #include "api/process_state.hpp"
 #include "api/route_table.hpp"
 #include "capability_set.hpp"
@@ -9,8 +10,8 @@
 namespace fulfil::daemon::api {
 
 // The API: one route table of every route (see openapi.yaml for what each takes and
-// answers): the process's own (/healthz, /readyz, orders) and every capability's, with the
-// roles each capability's config gives a person. Runs on a worker thread (it queries the
+// answers): the process's own (/healthz, /readyz, orders) and every capability's, each
+// call's caller known from its session cookie or API token. Runs on a worker thread (it queries the
 // store). Errors are JSON {"code","message"} with 400 (bad parameter, named), 403, 404, 405
 // (with Allow), 409 or 503.
 class ApiRouter {
@@ -32,6 +33,7 @@ class ApiRouter {
   const Clock& m_clock;
   const LiveConfig& m_live;
   CapabilitySet& m_capabilities;
+  CallerIdentity m_callers;
   RouteTable m_table;
 };
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "api/api_util.hpp"
+#include "identity/password.hpp"
 
 namespace fulfil::daemon::api {
 
@@ -16,6 +17,15 @@ std::string media_type(std::string_view content_type) {
   std::string out(content_type);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+void audit_calls(std::vector<Route>& routes, std::string_view operation_id, std::string action) {
+  for (auto& r : routes)
+    if (r.operation_id == operation_id) {
+      r.audit = std::move(action);
+      return;
+    }
+  throw std::logic_error("audit_calls: no route " + std::string(operation_id));
 }
 
 namespace {
@@ -43,10 +53,9 @@ std::vector<std::string> path_segments(const http::Request& req) {
 
 std::string describe_roles(Roles roles) {
   std::vector<std::string> names;
-  if (roles & static_cast<Roles>(Role::staff)) names.emplace_back("staff");
-  if (roles & static_cast<Roles>(Role::reviewer)) names.emplace_back("reviewers");
-  if (roles & static_cast<Roles>(Role::problem_handler)) names.emplace_back("problem handlers");
-  if (roles & static_cast<Roles>(Role::supervisor)) names.emplace_back("supervisors");
+  for (auto role : identity::all_staff_roles())
+    if (roles & static_cast<Roles>(role)) names.push_back(std::string(identity::to_string(role)));
+  if (roles == k_any_staff) return "anyone logged in";
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i)
     out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
@@ -132,17 +141,29 @@ http::Response RouteTable::handle(const http::Request& req) const {
     return r;
   }
 
-  if (route->roles) {
-    const Roles who = req.user.empty() ? 0
-                                       : (m_roles_of ? m_roles_of(req.user) : 0) |
-                                             static_cast<Roles>(Role::staff);
-    if (!(who & route->roles)) {
-      const std::string what = route->method + " " + route->pattern;
+  http::Request as_caller = req;
+  if (route->roles != k_public) {
+    const std::string what = route->method + " " + route->pattern;
+    auto caller = m_access.identify ? m_access.identify(req) : Result<std::optional<Caller>>();
+    if (!caller) return from_error(caller.error());
+    if (!*caller)
+      return error(401, "unauthenticated",
+                   what +
+                       " needs a login: log in (POST /api/v1/session) or send an API token "
+                       "(Authorization: Bearer ...); a session ends after its idle time");
+    const Caller& who = **caller;
+    // A cookie comes with any request the browser sends, wherever the page that caused it
+    // came from; the CSRF token comes only from a page of ours that read it.
+    if (req.method != "GET" && !who.by_token && !identity::same_secret(req.csrf, who.csrf))
+      return error(403, "csrf",
+                   req.csrf.empty() ? what + " needs the session's CSRF token (X-CSRF-Token)"
+                                    : what + ": the CSRF token is not this session's");
+    if (!(who.roles & route->roles))
       return error(403, "forbidden",
-                   req.user.empty() ? what + " needs the person acting: name them (X-Fulfil-User)"
-                                    : what + " is for " + describe_roles(route->roles) + "; " +
-                                          req.user + " is not one in the config");
-    }
+                   what + " is for " + describe_roles(route->roles) + "; " + who.name + " is " +
+                       (who.roles ? identity::roles_text(who.roles) : std::string("no role")));
+    as_caller.user = who.name;
+    as_caller.roles = who.roles;
   }
 
   // A body is read only in a type the route takes: a page elsewhere can post text/plain or a
@@ -171,7 +192,9 @@ http::Response RouteTable::handle(const http::Request& req) const {
     }
     params.m_texts[name] = segments[k];
   }
-  return route->handler(req, params);
+  auto answer = route->handler(as_caller, params);
+  if (route->roles != k_public && m_access.answered) m_access.answered(*route, as_caller, answer);
+  return answer;
 }
 
 }  // namespace fulfil::daemon::api

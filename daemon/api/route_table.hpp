@@ -1,33 +1,43 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "http/http_server.hpp"
+#include "identity/staff_roles.hpp"
 
 namespace fulfil::daemon::api {
 
-// Who may call a route. Today a person is the name in X-Fulfil-User and their roles come from
-// the config ([review] reviewers of a slice, problem_handlers, supervisors); the web UI's
-// logins will carry the same roles.
-enum class Role : unsigned {
-  staff = 1,            // any person who says who they are
-  reviewer = 2,         // reviews a slice of the queue
-  problem_handler = 4,  // works the problem queue
-  supervisor = 8,
-};
-using Roles = unsigned;
-constexpr Roles operator|(Role a, Role b) {
-  return static_cast<Roles>(a) | static_cast<Roles>(b);
+// Who may call a route: the roles of the staff users and API tokens (identity::StaffRole
+// bits). An admin may call every route that needs a login.
+using identity::StaffRole;
+using Roles = identity::StaffRoles;
+constexpr Roles k_public = 0;  // no login: health, the login itself, signed callbacks
+constexpr Roles roles(std::initializer_list<StaffRole> list) {
+  Roles out = static_cast<Roles>(StaffRole::admin);
+  for (auto r : list) out |= static_cast<Roles>(r);
+  return out;
 }
-constexpr Roles operator|(Roles a, Role b) {
-  return a | static_cast<Roles>(b);
-}
-// "supervisors", "reviewers, problem handlers or supervisors".
+// Anyone logged in (reads the warehouse floor needs: parcels, labels, tracking).
+constexpr Roles k_any_staff = 127;
+constexpr Roles k_review_staff =
+    roles({StaffRole::reviewer, StaffRole::problem_handler, StaffRole::supervisor});
+constexpr Roles k_supervisors = roles({StaffRole::supervisor});
+// "packers, supervisors or admins".
 std::string describe_roles(Roles roles);
+
+// Who is calling, once authenticated.
+struct Caller {
+  std::string name;  // a user, or "token:NAME"
+  Roles roles = 0;
+  bool by_token = false;  // a bearer token: no cookie, so no CSRF token needed
+  std::string csrf;       // a session's CSRF token, which its state changes must echo
+};
 
 // The path parameters of the route that matched, each parsed once: an integer parameter is
 // here as a number, every other as its decoded text (a SKU holding '/' arrives %2F-encoded).
@@ -45,10 +55,10 @@ class PathParams {
 using RouteHandler = std::function<http::Response(const http::Request&, const PathParams&)>;
 
 struct Route {
-  std::string method;        // "GET" (answers HEAD too) or "POST"
-  std::string pattern;       // "/api/v1/parcels/{id}/split": a {name} is one path segment
-  std::string operation_id;  // the operation's operationId in daemon/api/openapi.yaml
-  Roles roles = 0;           // 0: anyone may call it
+  std::string method;         // "GET" (answers HEAD too) or "POST"
+  std::string pattern;        // "/api/v1/parcels/{id}/split": a {name} is one path segment
+  std::string operation_id;   // the operation's operationId in daemon/api/openapi.yaml
+  Roles roles = k_any_staff;  // k_public: no login needed
   RouteHandler handler;
   // Integer parameters, with the name a 400 calls them by ({"id", "parcel id"}).
   std::map<std::string, std::string> ids = {};
@@ -56,20 +66,34 @@ struct Route {
   std::map<std::string, std::vector<std::string>> choices = {};
   // The media types a body may come in (415 otherwise, naming them).
   std::vector<std::string> body_types = {"application/json"};
+  // When set, every answered call is written to the audit log under this action
+  // ("label.reprint"); a call by an API token is always written ("token.use").
+  std::string audit = {};
 };
+
+// Marks the route of `operation_id` in `routes` as written to the audit log under `action`.
+void audit_calls(std::vector<Route>& routes, std::string_view operation_id, std::string action);
 
 // "text/csv" of "Text/CSV; charset=utf-8": the media type alone, lower case.
 std::string media_type(std::string_view content_type);
 
 // Every route of the API in one table. A request is matched once: the most specific pattern
 // (a literal segment wins over a parameter, left to right) whose segments fit the path; no
-// pattern fits: 404; the pattern fits but not with this method: 405 with Allow. The caller's
-// roles are checked before any parameter or body is read (403), then a body's media type
-// (415), then integer parameters are parsed (400 naming the parameter), then the handler runs.
+// pattern fits: 404; the pattern fits but not with this method: 405 with Allow. Then, before
+// any parameter or body is read: a route that needs a login and has no caller answers 401; a
+// session's POST without its CSRF token 403; a caller without the route's roles 403. Then a
+// body's media type (415), then integer parameters are parsed (400 naming the parameter),
+// then the handler runs, with the caller's name and roles in the request.
 class RouteTable {
  public:
-  using RolesOf = std::function<Roles(const std::string& user)>;
-  explicit RouteTable(RolesOf roles_of) : m_roles_of(std::move(roles_of)) {}
+  struct Access {
+    // Who is calling: nullopt when nobody is logged in or the credentials are not (or no
+    // longer) good; an error when the store cannot say.
+    std::function<Result<std::optional<Caller>>(const http::Request&)> identify;
+    // Called after a handler answered an authenticated call (the audit log).
+    std::function<void(const Route&, const http::Request&, const http::Response&)> answered;
+  };
+  explicit RouteTable(Access access) : m_access(std::move(access)) {}
   // Adds routes; a second route with the same method and pattern is a programming error.
   void add(std::vector<Route> routes);
   http::Response handle(const http::Request& req) const;
@@ -82,7 +106,7 @@ class RouteTable {
   };
   std::vector<Route> m_routes;
   std::vector<std::vector<Segment>> m_segments;  // per route, its pattern split
-  RolesOf m_roles_of;
+  Access m_access;
 };
 
 }  // namespace fulfil::daemon::api

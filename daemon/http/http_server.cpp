@@ -58,7 +58,7 @@ Result<std::pair<std::string, unsigned short>> parse_listen_address(std::string_
 
 namespace {
 
-Request to_request(const bhttp::request<bhttp::string_body>& req) {
+Request to_request(const bhttp::request<bhttp::string_body>& req, std::string remote) {
   Request out;
   // HEAD is GET without the body (the server drops it when writing): every GET route
   // answers HEAD the same, headers and Content-Length included.
@@ -67,8 +67,14 @@ Request to_request(const bhttp::request<bhttp::string_body>& req) {
   out.body = req.body();
   if (auto it = req.find(bhttp::field::content_type); it != req.end())
     out.content_type = std::string(it->value());
-  if (auto it = req.find("X-Fulfil-User"); it != req.end()) out.user = std::string(it->value());
   if (auto it = req.find(bhttp::field::host); it != req.end()) out.host = std::string(it->value());
+  if (auto it = req.find(bhttp::field::cookie); it != req.end())
+    out.cookie = std::string(it->value());
+  if (auto it = req.find(bhttp::field::authorization); it != req.end())
+    out.authorization = std::string(it->value());
+  if (auto it = req.find("X-CSRF-Token"); it != req.end()) out.csrf = std::string(it->value());
+  if (auto it = req.find("X-Real-IP"); it != req.end()) out.real_ip = std::string(it->value());
+  out.remote = std::move(remote);
   auto url = boost::urls::parse_origin_form(out.target);
   if (url) {
     out.path = std::string(url->path());
@@ -153,10 +159,14 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       auto req = parser->release();
       const bool keep_alive = req.keep_alive();
       head_request = req.method() == bhttp::verb::head;
-      auto handle = [self = shared_from_this(), req = std::move(req), keep_alive]() mutable {
+      beast::error_code peer_error;
+      const auto peer = stream.socket().remote_endpoint(peer_error);
+      std::string remote = peer_error ? "" : peer.address().to_string();
+      auto handle = [self = shared_from_this(), req = std::move(req), keep_alive,
+                     remote = std::move(remote)]() mutable {
         Response r;
         try {
-          r = self->server->handler(to_request(req));
+          r = self->server->handler(to_request(req, std::move(remote)));
         } catch (const std::exception& e) {
           log::error("http handler failed",
                      {{"target", std::string(req.target())}, {"error", e.what()}});

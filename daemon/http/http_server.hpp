@@ -20,8 +20,16 @@ struct Request {
   std::map<std::string, std::string> query;
   std::string content_type;
   std::string body;
-  std::string user;  // the staff member acting (X-Fulfil-User); login will set it later
-  std::string host;  // the Host header as sent (empty when there was none)
+  std::string host;           // the Host header as sent (empty when there was none)
+  std::string cookie;         // the Cookie header as sent
+  std::string authorization;  // the Authorization header as sent
+  std::string csrf;           // the X-CSRF-Token header as sent
+  std::string remote;         // the client's IP address
+  std::string real_ip;        // the X-Real-IP header as sent (by a proxy in front)
+  // Who is acting and their roles (identity::StaffRoles): set by the API once it has
+  // authenticated the request, never taken from a header.
+  std::string user;
+  unsigned roles = 0;
 };
 
 struct Response {

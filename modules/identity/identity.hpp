@@ -5,6 +5,7 @@
 // (`login_failures`), and the audit log of who did what (`audit_log`).
 #include "identity/api_token_repository.hpp"
 #include "identity/audit_log.hpp"
+#include "identity/login_settings.hpp"
 #include "identity/login_throttle.hpp"
 #include "identity/migrations.hpp"
 #include "identity/password.hpp"

@@ -36,6 +36,11 @@ bool verify_password(const std::string& hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+bool same_secret(std::string_view given, std::string_view expected) {
+  if (given.empty() || given.size() != expected.size()) return false;
+  return sodium_memcmp(given.data(), expected.data(), given.size()) == 0;
+}
+
 std::string random_hex(std::size_t bytes) {
   init_sodium();
   std::string raw(bytes, '\0');

@@ -19,6 +19,10 @@ Result<std::string> hash_password(std::string_view password);
 // Whether `password` matches `hash` (constant time); false for a hash that is not one.
 bool verify_password(const std::string& hash, std::string_view password);
 
+// Whether two secrets (CSRF tokens) are equal, in time that does not depend on where they
+// differ; an empty `given` never matches.
+bool same_secret(std::string_view given, std::string_view expected);
+
 // `bytes` random bytes as lower-case hex (tokens, CSRF values).
 std::string random_hex(std::size_t bytes);
 

@@ -15,7 +15,7 @@ using store::get_text;
 
 Result<Actor> ReviewService::person(const std::string& user) const {
   if (user.empty())
-    return fail(ErrorKind::forbidden, "who is acting? name the staff member (X-Fulfil-User)");
+    return fail(ErrorKind::forbidden, "who is acting? a review action needs a logged-in person");
   Actor a{user, m_s.roles_of(user)};
   if (a.roles == 0)
     return fail(ErrorKind::forbidden, user +

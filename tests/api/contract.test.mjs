@@ -3,7 +3,7 @@
 // Run by ctest with FULFILD_BINARY and FULFIL_SOURCE_DIR set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,9 +39,29 @@ function schemaFor(method, url, status) {
   assert.fail(`no operation in the document for ${method} ${pathname}`);
 }
 
-async function call(method, url, { body, user, type = 'application/json' } = {}) {
-  const headers = {};
-  if (user) headers['X-Fulfil-User'] = user;
+// The staff of this test, each made with `fulfild user add` and logged in over HTTP.
+const staff = {
+  alice: 'reviewer', bob: 'reviewer', boss: 'supervisor', han: 'problem_handler',
+  cs: 'customer_service', li: 'packer,customer_service', wang: 'packer', zhao: 'customer_service',
+  viewer: 'picker', root: 'admin',
+};
+const password = 'correct horse battery 电池';
+const sessions = {};  // user -> { cookie, csrf }
+
+// The headers of `user`'s browser session: its cookie, and the CSRF token its page echoes.
+function authHeaders(user) {
+  if (!user) return {};
+  const s = sessions[user];
+  assert.ok(s, `${user} is not logged in`);
+  return { Cookie: s.cookie, 'X-CSRF-Token': s.csrf };
+}
+
+// A GET as `user` (a picker by default: anyone logged in may read).
+const get = (url, user = 'viewer') => fetch(base + url, { headers: authHeaders(user) });
+
+// A call as `user` (null: nobody logged in), its answer checked against the document.
+async function call(method, url, { body, user = 'viewer', type = 'application/json', headers = {} } = {}) {
+  headers = { ...authHeaders(user), ...headers };
   if (body !== undefined) headers['Content-Type'] = type;
   const res = await fetch(base + url, {
     method,
@@ -55,7 +75,16 @@ async function call(method, url, { body, user, type = 'application/json' } = {})
     const validate = ajv.compile(schema);
     assert.ok(validate(json), `${method} ${url} ${res.status}: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 400)}`);
   }
-  return { status: res.status, json };
+  return { status: res.status, json, headers: res.headers };
+}
+
+async function login(user, pw = password) {
+  const r = await call('POST', '/api/v1/session', { body: { user, password: pw }, user: null });
+  if (r.status === 200) {
+    const cookie = r.headers.get('set-cookie').split(';')[0];
+    sessions[user] = { cookie, csrf: r.json.csrf };
+  }
+  return r;
 }
 
 async function waitFor(predicate, what, ms = 20000) {
@@ -109,6 +138,11 @@ name = "zebra"
 language = "zpl"
 folder = "${dir}/labels"
 `);
+  const pwFile = path.join(dir, 'password');
+  fs.writeFileSync(pwFile, password + '\n', { mode: 0o600 });
+  for (const [user, roles] of Object.entries(staff))
+    execFileSync(binary, ['--config', path.join(dir, 'fulfild.toml'), 'user', 'add', user,
+      '--role', roles, '--password-file', pwFile], { stdio: 'pipe' });
   daemon = spawn(binary, ['--config', path.join(dir, 'fulfild.toml'), '--port-file',
     path.join(dir, 'port'), 'run'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -118,8 +152,9 @@ folder = "${dir}/labels"
     fs.readFileSync(path.join(dir, 'port'), 'utf8').trim(), 'the port file');
   base = `http://127.0.0.1:${fs.readFileSync(path.join(dir, 'port'), 'utf8').trim()}`;
   await waitFor(async () => (await fetch(base + '/readyz')).status === 200, 'readiness');
+  for (const user of Object.keys(staff)) assert.equal((await login(user)).status, 200, user);
   await waitFor(async () => {
-    const q = await (await fetch(base + '/api/v1/review/queues')).json();
+    const q = await (await get('/api/v1/review/queues')).json();
     return q.trades_waiting === 0 && q.states.ready > 0;
   }, 'the sample to reach review');
 });
@@ -162,8 +197,11 @@ test('review: queues, claim, approve, park, release, stale versions and roles', 
   const queues = await call('GET', '/api/v1/review/queues');
   assert.equal(queues.status, 200);
   assert.ok(queues.json.slices[0].ready >= 3);
-  const nobody = await call('POST', '/api/v1/review/claim', { body: { n: 1 } });
-  assert.equal(nobody.status, 403);
+  const nobody = await call('POST', '/api/v1/review/claim', { body: { n: 1 }, user: null });
+  assert.equal(nobody.status, 401);
+  const picker = await call('POST', '/api/v1/review/claim', { body: { n: 1 } });
+  assert.equal(picker.status, 403);
+  assert.match(picker.json.message, /is for reviewer or admin; viewer is picker/);
   const claim = await call('POST', '/api/v1/review/claim', { body: { n: 2 }, user: 'alice' });
   assert.equal(claim.status, 200);
   assert.equal(claim.json.parcels.length, 2);
@@ -256,12 +294,12 @@ test('issue 21: a SKU with a slash, HEAD like GET without a body, control charac
   assert.equal(nul.json.code, 'bad_request');
   assert.match(nul.json.message, /reason: holds a control character/);
   for (const url of ['/api/v1/parcels?limit=1', '/api/v1/orders?limit=1', '/healthz']) {
-    const get = await fetch(base + url);
-    const getBody = await get.text();
-    const head = await fetch(base + url, { method: 'HEAD' });
+    const got = await get(url);
+    const getBody = await got.text();
+    const head = await fetch(base + url, { method: 'HEAD', headers: authHeaders('viewer') });
     assert.equal(head.status, 200, url);
     assert.equal(await head.text(), '', url);
-    assert.equal(head.headers.get('content-type'), get.headers.get('content-type'), url);
+    assert.equal(head.headers.get('content-type'), got.headers.get('content-type'), url);
     if (url !== '/healthz') assert.equal(Number(head.headers.get('content-length')), Buffer.byteLength(getBody), url);
   }
 });
@@ -282,7 +320,7 @@ test('couriers: pool import, waybills, confirmations', async () => {
   let withWaybill;
   await waitFor(async () => {
     for (const state of ['waybill', 'printed']) {
-      const r = await (await fetch(base + `/api/v1/parcels?state=${state}`)).json();
+      const r = await (await get(`/api/v1/parcels?state=${state}`)).json();
       withWaybill ??= r.parcels[0];
     }
     return withWaybill;
@@ -292,13 +330,13 @@ test('couriers: pool import, waybills, confirmations', async () => {
   assert.match(w.json.waybills[0].waybill_no, /^Z\d{3}$/);
   const couriers = await call('GET', '/api/v1/couriers');
   assert.ok(couriers.json.couriers[0].today >= 1);
-  await waitFor(async () => (await (await fetch(base + '/api/v1/confirmations?state=manual')).json()).confirmations.length > 0, 'the CSV shop confirmation to be listed for a person');
+  await waitFor(async () => (await (await get('/api/v1/confirmations?state=manual')).json()).confirmations.length > 0, 'the CSV shop confirmation to be listed for a person');
   assert.equal((await call('GET', '/api/v1/confirmations?state=manual')).status, 200);
   assert.equal((await call('GET', '/api/v1/confirmations?state=weird')).status, 400);
 });
 
 test('tracking: timelines, lists, return parcels, the push route', async () => {
-  const parcels = (await (await fetch(base + '/api/v1/parcels?limit=1')).json()).parcels;
+  const parcels = (await (await get('/api/v1/parcels?limit=1')).json()).parcels;
   const t = await call('GET', `/api/v1/parcels/${parcels[0].id}/tracking`);
   assert.equal(t.status, 200);
   assert.deepEqual(t.json.shipments, [], 'tracking is off in this config');
@@ -321,7 +359,7 @@ test('tracking: timelines, lists, return parcels, the push route', async () => {
 
 // A non-JSON answer (PDF, PNG): its status and content type must be declared.
 async function callRaw(method, url) {
-  const res = await fetch(base + url, { method });
+  const res = await fetch(base + url, { method, headers: authHeaders('viewer') });
   const pathname = new URL(url, 'http://x').pathname;
   const type = (res.headers.get('content-type') ?? '').split(';')[0];
   const bytes = Buffer.from(await res.arrayBuffer());
@@ -341,7 +379,7 @@ async function callRaw(method, url) {
 test('printing: labels print, printers report, reprints are recorded, previews render', async () => {
   let printed;
   await waitFor(async () => {
-    printed = (await (await fetch(base + '/api/v1/labels?state=printed')).json()).labels[0];
+    printed = (await (await get('/api/v1/labels?state=printed')).json()).labels[0];
     return printed;
   }, 'a label to print');
   const labels = await call('GET', `/api/v1/labels?parcel=${printed.parcel_id}`);
@@ -377,7 +415,7 @@ test('printing: labels print, printers report, reprints are recorded, previews r
 test('returns: scan, check-in, search, match; the outbox and its health', async () => {
   let parcel;
   await waitFor(async () => {
-    parcel = (await (await fetch(base + '/api/v1/parcels?state=printed')).json()).parcels[0];
+    parcel = (await (await get('/api/v1/parcels?state=printed')).json()).parcels[0];
     return parcel;
   }, 'a parcel to print');
   const code = `R${parcel.id}`;
@@ -389,7 +427,8 @@ test('returns: scan, check-in, search, match; the outbox and its health', async 
   assert.equal((await call('GET', '/api/v1/returns/scan/bad%20code!')).status, 400);
   const form = { code, condition: 'damaged', request_key: 'contract-1',
     lines: [{ oid: line.oid, action: 'return', quantity: line.quantity, reason_code: 9, reason: '不喜欢 🙅' }] };
-  assert.equal((await call('POST', '/api/v1/returns', { body: form })).status, 400, 'nobody named');
+  assert.equal((await call('POST', '/api/v1/returns', { body: form, user: null })).status, 401, 'nobody logged in');
+  assert.equal((await call('POST', '/api/v1/returns', { body: form })).status, 403, 'a picker does not check returns in');
   const tooMany = await call('POST', '/api/v1/returns', {
     body: { ...form, request_key: 'contract-2', lines: [{ ...form.lines[0], quantity: line.quantity + 1 }] }, user: 'wang' });
   assert.equal(tooMany.status, 400);
@@ -430,6 +469,85 @@ test('returns: scan, check-in, search, match; the outbox and its health', async 
   assert.equal(outbox.json.backlog, 3, 'no service module here: the slips wait');
   assert.equal(outbox.json.channel, null);
   assert.equal((await call('GET', '/healthz')).json.aftersale.backlog, 3);
+});
+
+test('identity: logins, the session, CSRF, users, tokens and the audit log', async () => {
+  // A wrong password is a 401 that does not say which part was wrong; five more and the
+  // name waits (429, Retry-After) before any password is checked.
+  const wrong = await login('ghost', 'not the password');
+  assert.equal(wrong.status, 401);
+  let throttled;
+  for (let i = 0; i < 6 && !throttled; i++) {
+    const r = await login('ghost', 'not the password');
+    if (r.status === 429) throttled = r;
+  }
+  assert.ok(throttled, 'the sixth wrong password waits');
+  assert.ok(Number(throttled.headers.get('retry-after')) > 0);
+  assert.equal((await login('boss', 'wrong password!!')).status, 401);
+
+  const me = await call('GET', '/api/v1/session', { user: 'li' });
+  assert.equal(me.status, 200);
+  assert.deepEqual(me.json.roles, ['packer', 'customer_service']);
+  assert.equal(me.json.csrf, sessions.li.csrf);
+  assert.equal((await call('GET', '/api/v1/session', { user: null })).status, 401);
+
+  // A POST of a session without its CSRF token, or with another session's, changes nothing.
+  const noCsrf = await call('POST', '/api/v1/stock/TX-1188-21/adjust',
+    { body: { delta: 1, reason: 'x' }, user: null, headers: { Cookie: sessions.boss.cookie } });
+  assert.equal(noCsrf.status, 403);
+  assert.equal(noCsrf.json.code, 'csrf');
+  const forged = await call('POST', '/api/v1/stock/TX-1188-21/adjust', { body: { delta: 1, reason: 'x' },
+    user: null, headers: { Cookie: sessions.boss.cookie, 'X-CSRF-Token': sessions.li.csrf } });
+  assert.equal(forged.json.code, 'csrf');
+
+  // Users: an admin adds one, who logs in; a packer may not list them.
+  assert.equal((await call('GET', '/api/v1/users', { user: 'li' })).status, 403);
+  const users = await call('GET', '/api/v1/users', { user: 'root' });
+  assert.ok(users.json.users.some((u) => u.name === 'alice' && u.roles[0] === 'reviewer'));
+  const added = await call('POST', '/api/v1/users', { body: { name: '王芳', roles: ['packer'], password }, user: 'root' });
+  assert.equal(added.status, 200);
+  assert.equal((await call('POST', '/api/v1/users', { body: { name: '王芳', roles: ['packer'], password }, user: 'root' })).status, 409);
+  assert.equal((await call('POST', '/api/v1/users', { body: { name: 'x', roles: ['boss'], password }, user: 'root' })).status, 400);
+  assert.equal((await login('王芳')).status, 200);
+  const promoted = await call('POST', `/api/v1/users/${encodeURIComponent('王芳')}`, { body: { roles: ['packer', 'picker'] }, user: 'root' });
+  assert.deepEqual(promoted.json.roles, ['packer', 'picker']);
+  assert.equal((await call('GET', '/api/v1/session', { user: '王芳' })).status, 401, 'new roles end the session');
+  assert.equal((await call('POST', '/api/v1/users/nobody', { body: { disabled: true }, user: 'root' })).status, 404);
+  assert.equal((await call('POST', '/api/v1/users/root', { body: { disabled: true }, user: 'root' })).status, 409);
+  assert.equal((await call('POST', '/api/v1/users/root', { body: {}, user: 'root' })).status, 400);
+
+  // Tokens: shown once, used as a bearer without CSRF, refused once revoked.
+  const token = await call('POST', '/api/v1/tokens', { body: { name: 'cs-module', role: 'customer_service' }, user: 'root' });
+  assert.equal(token.status, 200);
+  assert.equal((await call('POST', '/api/v1/tokens', { body: { name: 'cs-module', role: 'packer' }, user: 'root' })).status, 409);
+  const bearer = { Authorization: `Bearer ${token.json.token}` };
+  const asToken = await call('GET', '/api/v1/session', { user: null, headers: bearer });
+  assert.equal(asToken.json.user, 'token:cs-module');
+  const followed = await call('POST', '/api/v1/tracking/returns',
+    { body: { courier: 'ZTO', waybill_no: 'R777' }, user: null, headers: bearer });
+  assert.equal(followed.status, 200);
+  const tokens = await call('GET', '/api/v1/tokens', { user: 'root' });
+  const listed = tokens.json.tokens.find((t) => t.name === 'cs-module');
+  assert.ok(listed.last_used_at, 'its use is recorded');
+  assert.equal(listed.token, undefined, 'never shown again');
+  assert.equal((await call('POST', '/api/v1/tokens/cs-module/revoke', { user: 'root' })).status, 200);
+  assert.equal((await call('POST', '/api/v1/tokens/nope/revoke', { user: 'root' })).status, 404);
+  assert.equal((await call('GET', '/api/v1/session', { user: null, headers: bearer })).status, 401);
+
+  // The audit log: who logged in and failed, what the token changed, filtered.
+  const failed = await call('GET', '/api/v1/audit?action=login.failed', { user: 'boss' });
+  assert.ok(failed.json.entries.some((e) => e.actor === 'ghost'));
+  const byToken = await call('GET', '/api/v1/audit?actor=token:cs-module', { user: 'boss' });
+  assert.deepEqual(byToken.json.entries.map((e) => e.action), ['tracking.follow_return']);
+  assert.equal(byToken.json.entries[0].target, 'POST /api/v1/tracking/returns');
+  assert.equal((await call('GET', '/api/v1/audit?from=yesterday', { user: 'boss' })).status, 400);
+  assert.equal((await call('GET', '/api/v1/audit', { user: 'li' })).status, 403);
+
+  // Logging out ends the session; the cookie is cleared.
+  assert.equal((await login('王芳')).status, 200);
+  const out = await call('POST', '/api/v1/session/logout', { user: '王芳' });
+  assert.match(out.headers.get('set-cookie'), /Max-Age=0/);
+  assert.equal((await call('GET', '/api/v1/session', { user: '王芳' })).status, 401);
 });
 
 test('every documented operation was exercised', () => {

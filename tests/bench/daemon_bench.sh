@@ -21,6 +21,8 @@ touch -d '1 minute ago' var/inbox/orders.csv
 "$fulfild" waybill pool import ZTO --range 75100000000001-$((75100000000000 + n)) >/dev/null
 "$fulfild" waybill pool import YTO --range YT1000000000001-YT$((1000000000000 + n)) >/dev/null
 
+token=$("$fulfild" token add bench --role supervisor 2>/dev/null)
+
 now() { date +%s.%N; }
 start=$(now)
 "$fulfild" run --listen 127.0.0.1:0 --port-file port --log-level warn 2>daemon.log &
@@ -28,7 +30,7 @@ pid=$!
 until [ -s port ] && curl -sf "http://127.0.0.1:$(cat port)/readyz" >/dev/null; do sleep 0.02; done
 ready=$(now)
 printed() {
-  curl -sf "http://127.0.0.1:$(cat port)/api/v1/review/queues" -H 'X-Fulfil-User: admin' |
+  curl -sf "http://127.0.0.1:$(cat port)/api/v1/review/queues" -H "Authorization: Bearer $token" |
     grep -o '"printed":[0-9]*' | head -n 1 | cut -d: -f2
 }
 while [ "$(printed || true)" != "$n" ]; do

@@ -83,6 +83,13 @@ TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes
                  "\"\ncurve = true\nsecret_key_file = \"" + (dir / "daemon.key").string() +
                  "\"\nservice_public_key_file = \"" + (dir / "peer.pub").string() +
                  "\"\nack_timeout_ms = 500\nmax_backoff_ms = 2000\nheartbeat_ms = 300\n");
+  // The check-ins come from a machine client with a packer's API token.
+  auto issued = run_program(
+      FULFILD_BINARY,
+      {"--config", (dir / "fulfild.toml").string(), "token", "add", "crash", "--role", "packer"},
+      dir.path());
+  ASSERT_EQ(issued.status, 0) << issued.err;
+  const std::string bearer = "Bearer " + issued.out.substr(0, issued.out.find('\n'));
   Restartable daemon(FULFILD_BINARY, {"--config", (dir / "fulfild.toml").string(), "run"},
                      dir.path());
   Restartable peer(
@@ -107,7 +114,7 @@ TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes
                                        {"note", "到仓无单 📦"},
                                        {"request_key", "crash-" + std::to_string(n)}});
       for (;;) {
-        auto r = http_post_json(url, body, {{"X-Fulfil-User", "crash"}});
+        auto r = http_post_json(url, body, {{"Authorization", bearer}});
         if (r.status == 201) break;
         ++retries;
         std::this_thread::sleep_for(20ms);

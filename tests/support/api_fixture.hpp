@@ -21,7 +21,7 @@ struct ApiFixture {
 
   TempDir dir;
   daemon::StoreAccess store;
-  SystemClock clock;
+  ManualClock clock{SystemClock().now()};
   daemon::LiveConfig live;
   daemon::api::ProcessState state;
   daemon::Services services;

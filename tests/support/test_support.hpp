@@ -31,7 +31,7 @@ struct HttpResult {
   std::string body;
 };
 HttpResult http_get(const std::string& url);
-// A POST of a JSON body with extra headers (X-Fulfil-User ...).
+// A POST of a JSON body with extra headers (Authorization ...).
 HttpResult http_post_json(const std::string& url, const std::string& body,
                           const std::map<std::string, std::string>& headers = {});
 // Drops a CSV order file NAME.csv of `rows` one-line paid trades (tids from `first`, oid =

@@ -66,8 +66,8 @@ TEST(Capabilities, ConfigSectionsSayWhichChangesWaitForARestart) {
   for (const auto& c : make_capabilities())
     for (const auto& s : c->config_sections())
       EXPECT_TRUE(sections.insert(s.name).second) << s.name << " read twice";
-  EXPECT_EQ(sections,
-            (std::set<std::string>{"sync, shops", "review", "shipping", "printing", "aftersale"}));
+  EXPECT_EQ(sections, (std::set<std::string>{"identity", "sync, shops", "review", "shipping",
+                                             "printing", "aftersale"}));
 
   auto running = parse_config("", "a.toml");
   auto review_changed = parse_config("[review]\ninterval_seconds = 9\n", "a.toml");
@@ -103,10 +103,8 @@ class Probe final : public Capability {
     return {};
   }
   void commit_reload() override { m_journal.push_back("commit " + m_name); }
-  api::Roles roles_of(const std::string& user) const override { return user == "ann" ? roles : 0; }
   void stop() override { m_journal.push_back("stop " + m_name); }
   bool fail_start = false, fail_reload = false;
-  api::Roles roles = 0;
 
  private:
   std::string m_name;
@@ -123,7 +121,6 @@ struct ProbeSet {
       auto p = std::make_unique<Probe>(std::string(1, static_cast<char>('a' + i)), journal);
       p->fail_start = fail_start[i];
       p->fail_reload = fail_reload[i];
-      p->roles = static_cast<api::Roles>(api::Role::reviewer) << i;
       list.push_back(std::move(p));
     }
     set.emplace(std::move(list), services);
@@ -166,28 +163,6 @@ TEST(CapabilitySet, AReloadOneCapabilityRefusesCommitsNothing) {
   EXPECT_TRUE(taken.set->reload(Config{}));
   EXPECT_EQ(taken.journal,
             (std::vector<std::string>{"prepare a", "prepare b", "commit a", "commit b"}));
-}
-
-TEST(CapabilitySet, APersonHasTheRolesEveryCapabilityGivesThem) {
-  ProbeSet p({false, false}, {false, false});
-  EXPECT_EQ(p.set->roles_of("ann"), api::Role::reviewer | api::Role::problem_handler);
-  EXPECT_EQ(p.set->roles_of("bob"), 0u);
-}
-
-// The real list behind the real router: the review capability's config gives the roles.
-TEST(CapabilitySet, TheRouterChecksRolesFromTheConfigInForce) {
-  auto config = parse_config("[review]\nsupervisors = [\"sue\"]\n", "a.toml");
-  ASSERT_TRUE(config) << config.error().message;
-  test::ApiFixture api(*config);
-  auto& router = api.router;
-  http::Request req;
-  req.method = "POST";
-  req.target = req.path = "/api/v1/stock/load";
-  req.user = "bob";
-  EXPECT_EQ(router.handle(req).status, 403);
-  auto other = parse_config("[review]\nsupervisors = [\"bob\"]\n", "a.toml");
-  api.live.set(std::make_shared<const Config>(*other));
-  EXPECT_NE(router.handle(req).status, 403) << "a reload's supervisors apply at once";
 }
 
 // Issue 24 (bad input): a Host that is not this daemon's is refused before any route runs;

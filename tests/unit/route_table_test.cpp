@@ -1,5 +1,5 @@
 // The route table: one match per request, path parameters parsed once, 404 / 405 + Allow,
-// roles checked before the handler runs.
+// the caller, their CSRF token and roles checked before the handler runs.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -9,12 +9,22 @@
 namespace fulfil::daemon::api {
 namespace {
 
+// A request by `user`'s API token ("" for nobody).
 http::Request request(std::string method, std::string target, std::string user = "") {
   http::Request r;
   r.method = std::move(method);
   r.target = target;
   r.path = target.substr(0, target.find('?'));
-  r.user = std::move(user);
+  if (!user.empty()) r.authorization = "Bearer " + user;
+  return r;
+}
+
+// A request of `user`'s browser session (cookie "s=NAME"), echoing `csrf`.
+http::Request in_session(std::string method, std::string target, std::string user,
+                         std::string csrf) {
+  auto r = request(std::move(method), std::move(target));
+  r.cookie = "s=" + user;
+  r.csrf = std::move(csrf);
   return r;
 }
 
@@ -25,47 +35,64 @@ std::string message_of(const http::Response& r) {
 class RouteTableTest : public ::testing::Test {
  protected:
   RouteTableTest()
-      : table([](const std::string& user) -> Roles {
-          if (user == "boss") return static_cast<Roles>(Role::supervisor);
-          if (user == "alice") return static_cast<Roles>(Role::reviewer);
-          return 0;
-        }) {
+      : table({[](const http::Request& req) -> Result<std::optional<Caller>> {
+                 const bool token = req.authorization.starts_with("Bearer ");
+                 const std::string who = token ? req.authorization.substr(7)
+                                         : req.cookie.starts_with("s=") ? req.cookie.substr(2)
+                                                                        : "";
+                 Roles roles = 0;
+                 if (who == "boss") roles = static_cast<Roles>(StaffRole::supervisor);
+                 if (who == "alice") roles = static_cast<Roles>(StaffRole::reviewer);
+                 if (who == "mallory") roles = static_cast<Roles>(StaffRole::packer);
+                 if (who == "down") return fail(ErrorKind::storage, "the store is down");
+                 if (!roles) return std::optional<Caller>();
+                 return Caller{token ? "token:" + who : who, roles, token, "csrf-of-" + who};
+               },
+               [this](const Route& r, const http::Request& req, const http::Response&) {
+                 answered.push_back(r.operation_id + " by " + req.user);
+               }}) {
     auto record = [this](std::string name) {
-      return [this, name](const http::Request&, const PathParams& p) {
+      return [this, name](const http::Request& req, const PathParams& p) {
         calls.push_back(name);
+        acting.push_back(req.user);
         last = p;
         return http::Response{200, "text/plain", name};
       };
     };
     table.add({
-        {"GET", "/api/v1/parcels", "listParcels", 0, record("list")},
-        {"POST", "/api/v1/parcels/merge", "mergeParcels", static_cast<Roles>(Role::reviewer),
+        {"GET", "/api/v1/parcels", "listParcels", k_public, record("list")},
+        {"POST", "/api/v1/parcels/merge", "mergeParcels", roles({StaffRole::reviewer}),
          record("merge")},
-        {"GET", "/api/v1/parcels/{id}", "getParcel", 0, record("get"), {{"id", "parcel id"}}},
+        {"GET",
+         "/api/v1/parcels/{id}",
+         "getParcel",
+         k_public,
+         record("get"),
+         {{"id", "parcel id"}}},
         {"POST",
          "/api/v1/parcels/{id}/{action}",
          "actOnParcel",
-         Role::reviewer | Role::supervisor,
+         roles({StaffRole::reviewer, StaffRole::supervisor}),
          record("act"),
          {{"id", "parcel id"}},
          {{"action", {"approve", "park"}}}},
         {"POST",
          "/api/v1/parcels/{id}/split",
          "splitParcel",
-         static_cast<Roles>(Role::reviewer),
+         roles({StaffRole::reviewer}),
          record("split"),
          {{"id", "parcel id"}}},
         {"GET",
          "/api/v1/parcels/{id}/waybill",
          "getParcelWaybills",
-         0,
+         k_public,
          record("waybill"),
          {{"id", "parcel id"}}},
-        {"GET", "/api/v1/stock/{sku}", "getStock", 0, record("stock")},
+        {"GET", "/api/v1/stock/{sku}", "getStock", k_public, record("stock")},
         {"POST",
          "/api/v1/stock/load",
          "loadStock",
-         static_cast<Roles>(Role::supervisor),
+         k_supervisors,
          record("load"),
          {},
          {},
@@ -73,13 +100,13 @@ class RouteTableTest : public ::testing::Test {
         {"POST",
          "/api/v1/labels/{id}/reprint",
          "reprintLabel",
-         static_cast<Roles>(Role::staff),
+         k_any_staff,
          record("reprint"),
          {{"id", "label id"}}},
     });
   }
   RouteTable table;
-  std::vector<std::string> calls;
+  std::vector<std::string> calls, acting, answered;
   PathParams last;
 };
 
@@ -123,7 +150,7 @@ TEST_F(RouteTableTest, PathParametersAreParsedOnceAndABadIdNamesIt) {
   EXPECT_EQ(message_of(bad).substr(0, 10), "parcel id:");
   auto huge = table.handle(request("GET", "/api/v1/parcels/99999999999999999999"));
   EXPECT_EQ(huge.status, 400);
-  auto label = table.handle(request("POST", "/api/v1/labels/-1/reprint", "li"));
+  auto label = table.handle(request("POST", "/api/v1/labels/-1/reprint", "mallory"));
   EXPECT_EQ(label.status, 400);
   EXPECT_EQ(message_of(label).substr(0, 9), "label id:");
 
@@ -138,25 +165,54 @@ TEST_F(RouteTableTest, PathParametersAreParsedOnceAndABadIdNamesIt) {
 
 TEST_F(RouteTableTest, RolesAreCheckedBeforeTheHandlerRuns) {
   auto nobody = table.handle(request("POST", "/api/v1/stock/load"));
-  EXPECT_EQ(nobody.status, 403);
-  EXPECT_NE(message_of(nobody).find("X-Fulfil-User"), std::string::npos);
+  EXPECT_EQ(nobody.status, 401);
+  EXPECT_NE(message_of(nobody).find("needs a login"), std::string::npos) << message_of(nobody);
   auto reviewer = table.handle(request("POST", "/api/v1/stock/load", "alice"));
   EXPECT_EQ(reviewer.status, 403);
-  EXPECT_NE(message_of(reviewer).find("is for supervisors"), std::string::npos)
-      << message_of(reviewer);
-  auto stranger = table.handle(request("POST", "/api/v1/parcels/1/approve", "mallory"));
-  EXPECT_EQ(stranger.status, 403);
-  EXPECT_NE(message_of(stranger).find("reviewers or supervisors"), std::string::npos);
+  EXPECT_EQ(message_of(reviewer),
+            "POST /api/v1/stock/load is for supervisor or admin; token:alice is reviewer");
+  auto packer = table.handle(request("POST", "/api/v1/parcels/1/approve", "mallory"));
+  EXPECT_EQ(packer.status, 403);
+  EXPECT_NE(message_of(packer).find("reviewer, supervisor or admin"), std::string::npos);
   // Roles come before the parameters: a refused caller learns nothing from a 400.
   EXPECT_EQ(table.handle(request("POST", "/api/v1/parcels/zz/approve", "mallory")).status, 403);
-  // staff: anyone who says who they are.
-  EXPECT_EQ(table.handle(request("POST", "/api/v1/labels/3/reprint")).status, 403);
+  // An unknown (or revoked, or expired) credential is nobody.
+  EXPECT_EQ(table.handle(request("POST", "/api/v1/labels/3/reprint", "eve")).status, 401);
+  // The store cannot say who it is: 503, not a guess.
+  EXPECT_EQ(table.handle(request("POST", "/api/v1/labels/3/reprint", "down")).status, 503);
   EXPECT_TRUE(calls.empty());
+  EXPECT_TRUE(answered.empty());
 
   EXPECT_EQ(table.handle(request("POST", "/api/v1/stock/load", "boss")).status, 200);
   EXPECT_EQ(table.handle(request("POST", "/api/v1/parcels/1/approve", "boss")).status, 200);
   EXPECT_EQ(table.handle(request("POST", "/api/v1/labels/3/reprint", "mallory")).status, 200);
   EXPECT_EQ(calls, (std::vector<std::string>{"load", "act", "reprint"}));
+  // The handler sees who is acting; a header cannot say it.
+  EXPECT_EQ(acting, (std::vector<std::string>{"token:boss", "token:boss", "token:mallory"}));
+  EXPECT_EQ(answered.back(), "reprintLabel by token:mallory");
+}
+
+// A cookie rides along with any request a browser makes, whichever page caused it: a
+// session's state change must also echo the session's CSRF token, which only our pages read.
+TEST_F(RouteTableTest, ASessionsStateChangeNeedsItsCsrfToken) {
+  auto none = table.handle(in_session("POST", "/api/v1/labels/3/reprint", "mallory", ""));
+  EXPECT_EQ(none.status, 403);
+  EXPECT_EQ(message_of(none),
+            "POST /api/v1/labels/{id}/reprint needs the session's CSRF token (X-CSRF-Token)");
+  auto forged =
+      table.handle(in_session("POST", "/api/v1/labels/3/reprint", "mallory", "csrf-of-boss"));
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_NE(message_of(forged).find("not this session's"), std::string::npos);
+  EXPECT_TRUE(calls.empty());
+  EXPECT_EQ(
+      table.handle(in_session("POST", "/api/v1/labels/3/reprint", "mallory", "csrf-of-mallory"))
+          .status,
+      200);
+  // A read needs no token; a bearer token has no cookie to be ridden and needs none.
+  EXPECT_EQ(table.handle(in_session("GET", "/api/v1/parcels", "mallory", "")).status, 200);
+  EXPECT_EQ(table.handle(request("POST", "/api/v1/labels/3/reprint", "mallory")).status, 200);
+  EXPECT_EQ(acting, (std::vector<std::string>{"mallory", "", "token:mallory"}))
+      << "a public route runs with nobody named";
 }
 
 // Issue 24 (bad input): a body is read only in a media type the route takes, so a form or
@@ -193,14 +249,19 @@ TEST_F(RouteTableTest, ABodyInAnotherMediaTypeIs415BeforeAnythingRuns) {
 }
 
 TEST_F(RouteTableTest, ARouteAddedTwiceIsRefused) {
-  EXPECT_THROW(table.add({{"GET", "/api/v1/parcels", "again", 0, nullptr}}), std::logic_error);
+  EXPECT_THROW(table.add({{"GET", "/api/v1/parcels", "again", k_public, nullptr}}),
+               std::logic_error);
 }
 
 TEST(Roles, DescribedForPeople) {
-  EXPECT_EQ(describe_roles(0), "anyone");
-  EXPECT_EQ(describe_roles(static_cast<Roles>(Role::supervisor)), "supervisors");
-  EXPECT_EQ(describe_roles(Role::reviewer | Role::problem_handler | Role::supervisor),
-            "reviewers, problem handlers or supervisors");
+  EXPECT_EQ(describe_roles(k_public), "anyone");
+  EXPECT_EQ(describe_roles(k_any_staff), "anyone logged in");
+  EXPECT_EQ(describe_roles(k_supervisors), "supervisor or admin");
+  EXPECT_EQ(describe_roles(k_review_staff), "reviewer, problem_handler, supervisor or admin");
+  EXPECT_EQ(k_any_staff,
+            roles({StaffRole::packer, StaffRole::picker, StaffRole::reviewer,
+                   StaffRole::problem_handler, StaffRole::customer_service, StaffRole::supervisor}))
+      << "k_any_staff is every role there is";
 }
 
 }  // namespace

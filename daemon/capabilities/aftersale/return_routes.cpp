@@ -153,22 +153,24 @@ Result<aftersale::CheckIn> read_check_in(const json::object& b, const std::strin
 std::vector<Route> ReturnRoutes::routes() {
   const std::map<std::string, std::string> return_id{{"id", "return id"}};
   return {
-      {"GET", "/api/v1/aftersale/outbox", "getAftersaleOutbox", 0,
+      {"GET", "/api/v1/aftersale/outbox", "getAftersaleOutbox", k_any_staff,
        [this](const auto&, const auto&) {
          bool degraded = false;
          return ok(health(degraded));
        }},
-      // A check-in and a match are recorded with the person's name (the slip carries it):
-      // without one they are a 400 naming X-Fulfil-User, as openapi.yaml documents.
-      {"POST", "/api/v1/returns", "checkInReturn", 0,
+      // A check-in and a match are recorded with the logged-in person's name (the slip
+      // carries it).
+      {"POST", "/api/v1/returns", "checkInReturn",
+       roles({StaffRole::packer, StaffRole::customer_service, StaffRole::supervisor}),
        [this](const auto& req, const auto&) { return check_in(req); }},
-      {"GET", "/api/v1/returns", "listReturns", 0,
+      {"GET", "/api/v1/returns", "listReturns", k_any_staff,
        [this](const auto& req, const auto&) { return list(req); }},
-      {"GET", "/api/v1/returns/scan/{code}", "scanReturn", 0,
+      {"GET", "/api/v1/returns/scan/{code}", "scanReturn", k_any_staff,
        [this](const auto&, const auto& p) { return scan(p.text("code")); }},
-      {"GET", "/api/v1/returns/{id}", "getReturn", 0,
+      {"GET", "/api/v1/returns/{id}", "getReturn", k_any_staff,
        [this](const auto&, const auto& p) { return get(p.id("id")); }, return_id},
-      {"POST", "/api/v1/returns/{id}/match", "matchReturn", 0,
+      {"POST", "/api/v1/returns/{id}/match", "matchReturn",
+       roles({StaffRole::customer_service, StaffRole::supervisor}),
        [this](const auto& req, const auto& p) { return match(p.id("id"), req); }, return_id},
   };
 }
@@ -199,11 +201,8 @@ http::Response ReturnRoutes::scan(const std::string& code) {
                          {"earlier_returns", std::move(earlier)}});
 }
 
-std::expected<aftersale::CheckIn, http::Response> ReturnRoutes::staff_form(const http::Request& req,
-                                                                           std::string_view doing) {
-  if (req.user.empty())
-    return std::unexpected(
-        error(400, "bad_request", "X-Fulfil-User: say who " + std::string(doing)));
+std::expected<aftersale::CheckIn, http::Response> ReturnRoutes::staff_form(
+    const http::Request& req) {
   auto body = json_body(req);
   if (!body) return std::unexpected(from_error(body.error()));
   auto c = read_check_in(*body, req.user);
@@ -212,7 +211,7 @@ std::expected<aftersale::CheckIn, http::Response> ReturnRoutes::staff_form(const
 }
 
 http::Response ReturnRoutes::check_in(const http::Request& req) {
-  auto c = staff_form(req, "checks the return in");
+  auto c = staff_form(req);
   if (!c) return std::move(c.error());
   auto conn = m_store.local(store::Durability::strict);
   if (!conn) return from_error(conn.error());
@@ -283,7 +282,7 @@ http::Response ReturnRoutes::get(std::int64_t id) {
 }
 
 http::Response ReturnRoutes::match(std::int64_t id, const http::Request& req) {
-  auto c = staff_form(req, "matches the return");
+  auto c = staff_form(req);
   if (!c) return std::move(c.error());
   auto conn = m_store.local(store::Durability::strict);
   if (!conn) return from_error(conn.error());

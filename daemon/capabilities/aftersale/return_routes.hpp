@@ -44,8 +44,7 @@ class ReturnRoutes {
  private:
   http::Response scan(const std::string& code);
   // The acting person and the form of a check-in or a match, or the answer to refuse it.
-  std::expected<aftersale::CheckIn, http::Response> staff_form(const http::Request& req,
-                                                               std::string_view doing);
+  std::expected<aftersale::CheckIn, http::Response> staff_form(const http::Request& req);
   http::Response check_in(const http::Request& req);
   http::Response list(const http::Request& req);
   http::Response get(std::int64_t id);

@@ -43,23 +43,28 @@ http::Response unavailable() {
 
 std::vector<Route> PrintingRoutes::routes() {
   const std::map<std::string, std::string> label_id{{"id", "label id"}};
-  return {
-      {"GET", "/api/v1/printers", "listPrinters", 0,
+  std::vector<Route> out{
+      {"GET", "/api/v1/printers", "listPrinters", k_any_staff,
        [this](const auto&, const auto&) { return printers(); }},
-      {"GET", "/api/v1/labels", "listLabels", 0,
+      {"GET", "/api/v1/labels", "listLabels", k_any_staff,
        [this](const auto& req, const auto&) { return labels(req); }},
       // Recorded with the person's name: a reprint is a second label in the world.
-      {"POST", "/api/v1/labels/{id}/reprint", "reprintLabel", static_cast<Roles>(Role::staff),
+      {"POST", "/api/v1/labels/{id}/reprint", "reprintLabel",
+       roles({StaffRole::packer, StaffRole::supervisor}),
        [this](const auto& req, const auto& p) { return reprint(req, p.id("id")); }, label_id},
-      {"POST", "/api/v1/labels/{id}/checked", "checkLabel", static_cast<Roles>(Role::staff),
+      {"POST", "/api/v1/labels/{id}/checked", "checkLabel",
+       roles({StaffRole::packer, StaffRole::supervisor}),
        [this](const auto& req, const auto& p) { return checked(req, p.id("id")); }, label_id},
       {"GET",
        "/api/v1/parcels/{id}/labels/preview",
        "previewLabels",
-       0,
+       k_any_staff,
        [this](const auto& req, const auto& p) { return preview(req, p.id("id")); },
        {{"id", "parcel id"}}},
   };
+  audit_calls(out, "reprintLabel", "label.reprint");
+  audit_calls(out, "checkLabel", "label.checked");
+  return out;
 }
 
 http::Response PrintingRoutes::printers() {

@@ -21,7 +21,7 @@ using PrintingSource = std::function<PrintingContext()>;
 // Printing for staff: GET /api/v1/printers (each printer with its queue and last job),
 // GET /api/v1/labels?state=&printer=&parcel= (labels with their state, job and errors:
 // `sent` ones are those to check after a fault), POST /api/v1/labels/{id}/reprint
-// {"reason"} (by the person in X-Fulfil-User, recorded), POST /api/v1/labels/{id}/checked
+// {"reason"} (by the person logged in, recorded and audited), POST /api/v1/labels/{id}/checked
 // {"printed": bool} (a person looked at a label the printer left uncertain), and
 // GET /api/v1/parcels/{id}/labels/preview?kind=waybill|packing_list&format=pdf|png&page=N.
 class PrintingRoutes {

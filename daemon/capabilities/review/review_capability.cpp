@@ -54,9 +54,6 @@ class ReviewCapability final : public Capability {
     m_routes.emplace(s.store, s.clock, s.live.section(&Config::review));
     return m_routes->routes();
   }
-  api::Roles roles_of(const std::string& user) const override {
-    return api::route_roles(services().live.get()->review, user);
-  }
 
  private:
   std::optional<api::ReviewRoutes> m_routes;

@@ -53,33 +53,38 @@ http::Response with_stock(StoreAccess& store, Fn fn) {
 
 }  // namespace
 
-Roles route_roles(const review::ReviewSettings& settings, const std::string& user) {
-  const review::Roles r = settings.roles_of(user);
-  Roles out = 0;
-  if (r & static_cast<review::Roles>(review::Role::reviewer)) out = out | Role::reviewer;
-  if (r & static_cast<review::Roles>(review::Role::problem_handler))
-    out = out | Role::problem_handler;
-  if (r & static_cast<review::Roles>(review::Role::supervisor)) out = out | Role::supervisor;
-  return out;
+std::shared_ptr<const review::ReviewSettings> ReviewRoutes::settings_for(
+    const http::Request& req) const {
+  auto in_force = m_settings();
+  const bool handler = req.roles & static_cast<Roles>(StaffRole::problem_handler);
+  const bool supervisor = req.roles & (static_cast<Roles>(StaffRole::supervisor) |
+                                       static_cast<Roles>(StaffRole::admin));
+  const auto roles = in_force->roles_of(req.user);
+  const bool has_handler = roles & static_cast<review::Roles>(review::Role::problem_handler);
+  const bool has_supervisor = roles & static_cast<review::Roles>(review::Role::supervisor);
+  if ((!handler || has_handler) && (!supervisor || has_supervisor)) return in_force;
+  auto acting = std::make_shared<review::ReviewSettings>(*in_force);
+  if (handler) acting->problem_handlers.push_back(req.user);
+  if (supervisor) acting->supervisors.push_back(req.user);
+  return acting;
 }
 
 std::vector<Route> ReviewRoutes::routes() {
   // Who may act on a parcel at all; which parcel and which step is the review service's rule.
-  constexpr Roles k_review_staff = Role::reviewer | Role::problem_handler | Role::supervisor;
   const std::map<std::string, std::string> parcel_id{{"id", "parcel id"}};
   auto sku = [](const PathParams& p) { return p.text("sku"); };
-  return {
-      {"GET", "/api/v1/review/queues", "getReviewQueues", 0,
+  std::vector<Route> out{
+      {"GET", "/api/v1/review/queues", "getReviewQueues", k_any_staff,
        [this](const auto&, const auto&) { return queues(); }},
-      {"POST", "/api/v1/review/claim", "claimParcels", static_cast<Roles>(Role::reviewer),
+      {"POST", "/api/v1/review/claim", "claimParcels", roles({StaffRole::reviewer}),
        [this](const auto& req, const auto&) { return claim(req); }},
-      {"POST", "/api/v1/review/shortage", "runShortage", static_cast<Roles>(Role::supervisor),
+      {"POST", "/api/v1/review/shortage", "runShortage", k_supervisors,
        [this](const auto&, const auto&) { return shortage(); }},
-      {"GET", "/api/v1/parcels", "listParcels", 0,
+      {"GET", "/api/v1/parcels", "listParcels", k_any_staff,
        [this](const auto& req, const auto&) { return list_parcels(req); }},
       {"POST", "/api/v1/parcels/merge", "mergeParcels", k_review_staff,
        [this](const auto& req, const auto&) { return merge(req); }},
-      {"GET", "/api/v1/parcels/{id}", "getParcel", 0,
+      {"GET", "/api/v1/parcels/{id}", "getParcel", k_any_staff,
        [this](const auto&, const auto& p) { return parcel(p.id("id")); }, parcel_id},
       {"POST",
        "/api/v1/parcels/{id}/{action}",
@@ -96,21 +101,26 @@ std::vector<Route> ReviewRoutes::routes() {
       {"POST", "/api/v1/parcels/{id}/unsplit", "unsplitParcel", k_review_staff,
        [this](const auto& req, const auto& p) { return act(req, p.id("id"), "unsplit"); },
        parcel_id},
-      {"GET", "/api/v1/stock", "listStock", 0,
+      {"GET", "/api/v1/stock", "listStock", k_any_staff,
        [this](const auto& req, const auto&) { return list_stock(req); }},
       {"POST",
        "/api/v1/stock/load",
        "loadStock",
-       static_cast<Roles>(Role::supervisor),
+       k_supervisors,
        [this](const auto& req, const auto&) { return load_stock(req); },
        {},
        {},
        {"text/csv"}},
-      {"GET", "/api/v1/stock/{sku}", "getStock", 0,
+      {"GET", "/api/v1/stock/{sku}", "getStock", k_any_staff,
        [this, sku](const auto&, const auto& p) { return stock_of(sku(p)); }},
-      {"POST", "/api/v1/stock/{sku}/adjust", "adjustStock", static_cast<Roles>(Role::supervisor),
+      {"POST", "/api/v1/stock/{sku}/adjust", "adjustStock", k_supervisors,
        [this, sku](const auto& req, const auto& p) { return adjust_stock(req, sku(p)); }},
   };
+  // Reassignments and changes of what the warehouse has.
+  audit_calls(out, "actOnParcel", "parcel.act");
+  audit_calls(out, "adjustStock", "stock.adjust");
+  audit_calls(out, "loadStock", "stock.load");
+  return out;
 }
 
 http::Response ReviewRoutes::queues() {
@@ -126,7 +136,7 @@ http::Response ReviewRoutes::claim(const http::Request& req) {
   auto n = int_field(*body, "n", 20);
   if (!n) return from_error(n.error());
   return with_service(
-      m_store, m_clock, m_settings(),
+      m_store, m_clock, settings_for(req),
       [&](review::ReviewService& s) {
         auto claimed =
             s.claim(req.user, static_cast<int>(std::clamp<std::int64_t>(*n, -1, 1 << 20)));
@@ -207,7 +217,7 @@ http::Response ReviewRoutes::merge(const http::Request& req) {
     if (!id || !version) return from_error(!id ? id.error() : version.error());
     ids.emplace_back(*id, *version);
   }
-  return with_service(m_store, m_clock, m_settings(), [&](review::ReviewService& s) {
+  return with_service(m_store, m_clock, settings_for(req), [&](review::ReviewService& s) {
     auto merged = s.merge(ids, req.user);
     return merged ? ok(parcel_json(*merged)) : from_error(merged.error());
   });
@@ -233,7 +243,7 @@ http::Response ReviewRoutes::act(const http::Request& req, std::int64_t id,
   if (auto named = action_named(action)) {
     auto note = text_field(*body, "note", "");
     if (!note) return from_error(note.error());
-    return with_service(m_store, m_clock, m_settings(), [&](review::ReviewService& s) {
+    return with_service(m_store, m_clock, settings_for(req), [&](review::ReviewService& s) {
       auto r = s.act(id, *named, req.user, *version, *note);
       if (!r) return from_error(r.error());
       json::object o = parcel_json(r->parcel);
@@ -241,7 +251,7 @@ http::Response ReviewRoutes::act(const http::Request& req, std::int64_t id,
       return ok(o);
     });
   }
-  return with_service(m_store, m_clock, m_settings(), [&](review::ReviewService& s) {
+  return with_service(m_store, m_clock, settings_for(req), [&](review::ReviewService& s) {
     if (action == "unmerge") {
       auto r = s.unmerge(id, *version, req.user);
       if (!r) return from_error(r.error());
@@ -271,7 +281,7 @@ http::Response ReviewRoutes::split(const http::Request& req, std::int64_t id) {
     if (!oid) return from_error(oid.error());
     oids.push_back(*oid);
   }
-  return with_service(m_store, m_clock, m_settings(), [&](review::ReviewService& s) {
+  return with_service(m_store, m_clock, settings_for(req), [&](review::ReviewService& s) {
     auto r = s.split(id, *version, oids, req.user);
     return r ? ok(parcel_json(*r)) : from_error(r.error());
   });

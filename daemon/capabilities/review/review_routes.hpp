@@ -15,7 +15,9 @@ namespace fulfil::daemon::api {
 using ReviewSettingsSource = std::function<std::shared_ptr<const review::ReviewSettings>()>;
 
 // /api/v1/review/*, /api/v1/parcels*, /api/v1/stock*: every review action a person takes.
-// The acting person is the X-Fulfil-User header; their roles come from the config.
+// The acting person is the request's logged-in caller: their login's problem-handler and
+// supervisor roles count in review as if [review] listed them; which slice a reviewer
+// reviews stays the config's.
 class ReviewRoutes {
  public:
   ReviewRoutes(StoreAccess& store, const Clock& clock, ReviewSettingsSource settings)
@@ -35,12 +37,11 @@ class ReviewRoutes {
   http::Response load_stock(const http::Request& req);
   http::Response stock_of(const std::string& sku);
   http::Response adjust_stock(const http::Request& req, const std::string& sku);
+  // The settings in force as `req`'s caller acts under them (see above).
+  std::shared_ptr<const review::ReviewSettings> settings_for(const http::Request& req) const;
   StoreAccess& m_store;
   const Clock& m_clock;
   ReviewSettingsSource m_settings;
 };
-
-// Who `user` is in the review config, as route roles.
-Roles route_roles(const review::ReviewSettings& settings, const std::string& user);
 
 }  // namespace fulfil::daemon::api

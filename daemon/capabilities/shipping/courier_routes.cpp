@@ -43,13 +43,13 @@ json::object confirmation_json(const courier::Confirmation& c) {
 }  // namespace
 
 std::vector<Route> CourierRoutes::routes() {
-  return {
-      {"GET", "/api/v1/couriers", "listCouriers", 0,
+  std::vector<Route> out{
+      {"GET", "/api/v1/couriers", "listCouriers", k_any_staff,
        [this](const auto&, const auto&) { return couriers(); }},
       {"POST",
        "/api/v1/couriers/{code}/pool",
        "importWaybillPool",
-       static_cast<Roles>(Role::supervisor),
+       k_supervisors,
        [this](const auto& req, const auto& p) { return import_pool(req, p.text("code")); },
        {},
        {},
@@ -57,12 +57,14 @@ std::vector<Route> CourierRoutes::routes() {
       {"GET",
        "/api/v1/parcels/{id}/waybill",
        "getParcelWaybills",
-       0,
+       k_any_staff,
        [this](const auto&, const auto& p) { return waybills(p.id("id")); },
        {{"id", "parcel id"}}},
-      {"GET", "/api/v1/confirmations", "listConfirmations", 0,
+      {"GET", "/api/v1/confirmations", "listConfirmations", k_any_staff,
        [this](const auto& req, const auto&) { return confirmations(req); }},
   };
+  audit_calls(out, "importWaybillPool", "pool.import");
+  return out;
 }
 
 http::Response CourierRoutes::couriers() {

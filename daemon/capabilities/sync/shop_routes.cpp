@@ -13,9 +13,9 @@ namespace json = boost::json;
 
 std::vector<Route> ShopRoutes::routes() {
   return {
-      {"GET", "/api/v1/shops", "listShops", 0,
+      {"GET", "/api/v1/shops", "listShops", k_any_staff,
        [this](const auto&, const auto&) { return shops(); }},
-      {"GET", "/api/v1/quarantine", "listQuarantine", 0,
+      {"GET", "/api/v1/quarantine", "listQuarantine", k_any_staff,
        [this](const auto& req, const auto&) { return quarantine(req); }},
   };
 }

@@ -48,29 +48,32 @@ http::Response kuaidi100_answer(int status, bool result, std::string_view code,
 }  // namespace
 
 std::vector<Route> TrackingRoutes::routes() {
-  return {
+  std::vector<Route> out{
       {"GET",
        "/api/v1/parcels/{id}/tracking",
        "getParcelTracking",
-       0,
+       k_any_staff,
        [this](const auto&, const auto& p) { return of_parcel(p.id("id")); },
        {{"id", "parcel id"}}},
-      {"GET", "/api/v1/tracking", "listTracking", 0,
+      {"GET", "/api/v1/tracking", "listTracking", k_any_staff,
        [this](const auto& req, const auto&) { return list(req); }},
-      {"POST", "/api/v1/tracking/returns", "followReturnParcel", 0,
+      {"POST", "/api/v1/tracking/returns", "followReturnParcel",
+       roles({StaffRole::packer, StaffRole::customer_service, StaffRole::supervisor}),
        [this](const auto& req, const auto&) { return add_return(req); }},
       // Kuaidi100 calls it: the sign checked against the salt is its identity.
       {"POST",
        "/api/v1/tracking/kuaidi100/callback",
        "kuaidi100Callback",
-       0,
+       k_public,
        [this](const auto& req, const auto&) { return callback(req); },
        {},
        {},
        {"application/x-www-form-urlencoded"}},
-      {"GET", "/api/v1/tracking/{waybill_no}", "getTracking", 0,
+      {"GET", "/api/v1/tracking/{waybill_no}", "getTracking", k_any_staff,
        [this](const auto&, const auto& p) { return by_number(p.text("waybill_no")); }},
   };
+  audit_calls(out, "followReturnParcel", "tracking.follow_return");
+  return out;
 }
 
 http::Response TrackingRoutes::of_parcel(std::int64_t parcel_id) {
