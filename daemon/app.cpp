@@ -86,7 +86,7 @@ int App::main() {
                                     [&](const Command& c) { return c.name == m_options.command; });
   if (command == table.end()) return k_exit_usage;
   if (!command->needs_config) return command->run(m_options, nullptr);
-  auto config = load_effective_config(m_options);
+  auto config = load_effective_config(m_options, command->needs_secrets);
   if (!config) return command_error(config.error().message, k_exit_usage);
   if (!log::configure(config->log_level, config->log_json))
     return command_error("unknown log level " + config->log_level, k_exit_usage);

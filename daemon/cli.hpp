@@ -66,6 +66,9 @@ struct Command {
   // status. Null for the commands App runs itself (run, version).
   std::function<int(const CliOptions& options, const Config* config)> run;
   bool needs_config = true;
+  // Whether the shops' secrets must be there: only for commands that call the platform;
+  // an admin adding a user on a machine without them is not refused.
+  bool needs_secrets = true;
 };
 
 // For a command's parse: refuses words left over ("unexpected argument X").

@@ -12,7 +12,7 @@
 
 namespace fulfil::daemon {
 
-Result<Config> load_effective_config(const CliOptions& o) {
+Result<Config> load_effective_config(const CliOptions& o, bool with_secrets) {
   auto c = load_config(o.config);
   if (!c) return c;
   if (o.store_url) {
@@ -25,6 +25,7 @@ Result<Config> load_effective_config(const CliOptions& o) {
     c->http_listen = *o.http_listen;
   }
   if (o.log_level) c->log_level = *o.log_level;
+  if (!with_secrets) return c;
   if (auto s = apply_secrets(*c, o.secrets, [](const char* k) { return std::getenv(k); }); !s)
     return std::unexpected(s.error());
   return c;

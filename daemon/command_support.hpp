@@ -12,7 +12,7 @@ namespace fulfil::daemon {
 
 // The config a command runs with: the file (or the embedded default), then the command
 // line's --store, --listen and --log-level, then the secrets.
-Result<Config> load_effective_config(const CliOptions& options);
+Result<Config> load_effective_config(const CliOptions& options, bool with_secrets = true);
 
 // This daemon's name among those sharing a store: [daemon] instance_id, or the host name,
 // stable across restarts, so a daemon restarted after a crash takes its leases straight back

@@ -9,6 +9,7 @@ packages=(
   libzint-dev libpango1.0-dev libcairo2-dev libfreetype-dev libfontconfig-dev fonts-wqy-zenhei
   libcups2-dev cups-ipp-utils poppler-utils avahi-daemon dbus
   python3-zmq postgresql clang-format
+  chromium wrk
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -21,6 +21,8 @@ if [ "${1:-}" = "--sanitize" ]; then
 fi
 # The API contract test's packages (pinned by tests/api/package-lock.json).
 npm ci --prefix tests/api --no-audit --no-fund --silent
+# The browser tests' driver (playwright-core; the browser is Debian's chromium).
+npm ci --prefix tests/browser --no-audit --no-fund --silent
 cmake -S . -B "$build" -G Ninja -DFULFIL_BUILD_TESTS=ON "${cmake_args[@]}" >/dev/null
 cmake --build "$build" -j "$(nproc)"
 cmake --build "$build" --target check_format

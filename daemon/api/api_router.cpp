@@ -8,6 +8,7 @@
 #include "api/api_util.hpp"
 #include "api/host_check.hpp"
 #include "api/order_json.hpp"
+#include "api/ui_files.hpp"
 #include "common/digits.hpp"
 #include "common/timeutil.hpp"
 #include "orders/fulfilment.hpp"
@@ -42,6 +43,7 @@ http::Response ApiRouter::handle(const http::Request& req) {
                  "Host \"" + req.host +
                      "\" is not a name of this daemon: add it to [http] hosts if staff reach "
                      "it so");
+  if (auto page = serve_ui(req)) return std::move(*page);
   const auto& proxies = m_live.get()->http_trusted_proxies;
   if (!req.real_ip.empty() &&
       std::find(proxies.begin(), proxies.end(), req.remote) != proxies.end()) {

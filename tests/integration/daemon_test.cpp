@@ -91,6 +91,7 @@ class DaemonIt : public ::testing::Test {
 }  // namespace
 
 TEST_F(DaemonIt, RunServesTheApiSyncsImportsReloadsAndDrains) {
+  const auto staff = staff_token(cfg, "picker", dir.path());
   Process d(FULFILD_BINARY,
             {"--config", cfg.string(), "--port-file", (dir / "port").string(), "run"}, dir.path(),
             k_secrets);
@@ -102,9 +103,10 @@ TEST_F(DaemonIt, RunServesTheApiSyncsImportsReloadsAndDrains) {
       << d.stderr_text();
 
   const std::string tid = paid_tid();
-  ASSERT_TRUE(eventually([&] { return http_get(base + "/api/v1/orders/" + tid).status == 200; }))
-      << d.stderr_text();
-  auto order = json::parse(http_get(base + "/api/v1/orders/" + tid).body).as_object();
+  ASSERT_TRUE(eventually([&] {
+    return http_get(base + "/api/v1/orders/" + tid, staff).status == 200;
+  })) << d.stderr_text();
+  auto order = json::parse(http_get(base + "/api/v1/orders/" + tid, staff).body).as_object();
   EXPECT_EQ(order["tid"].as_string(), tid);
   EXPECT_EQ(order["fstate"].as_string(), "ready");
   EXPECT_TRUE(order["serial"].as_string().starts_with("D"));
@@ -114,20 +116,22 @@ TEST_F(DaemonIt, RunServesTheApiSyncsImportsReloadsAndDrains) {
   EXPECT_EQ(order["events"].as_array()[0].as_object()["kind"].as_string(), "arrived");
   EXPECT_TRUE(order["created"].as_string().ends_with("+08:00"));
 
-  EXPECT_EQ(http_get(base + "/api/v1/orders/123").status, 404);
-  EXPECT_EQ(http_get(base + "/api/v1/orders/12ab").status, 400);
-  EXPECT_EQ(http_get(base + "/api/v1/orders/9999999999999999999").status, 400);  // past 2^63
-  EXPECT_EQ(http_get(base + "/api/v1/orders?limit=0").status, 400);
-  EXPECT_EQ(http_get(base + "/api/v1/orders?colour=red").status, 400);
-  EXPECT_EQ(http_get(base + "/api/v1/orders?modified_from=yesterday").status, 400);
+  EXPECT_EQ(http_get(base + "/api/v1/orders/123", staff).status, 404);
+  EXPECT_EQ(http_get(base + "/api/v1/orders/12ab", staff).status, 400);
+  EXPECT_EQ(http_get(base + "/api/v1/orders/9999999999999999999", staff).status, 400);  // past 2^63
+  EXPECT_EQ(http_get(base + "/api/v1/orders?limit=0", staff).status, 400);
+  EXPECT_EQ(http_get(base + "/api/v1/orders?colour=red", staff).status, 400);
+  EXPECT_EQ(http_get(base + "/api/v1/orders?modified_from=yesterday", staff).status, 400);
   EXPECT_EQ(http_get(base + "/nowhere").status, 404);
-  auto page = json::parse(http_get(base + "/api/v1/orders?fstate=ready&limit=5").body).as_object();
+  auto page =
+      json::parse(http_get(base + "/api/v1/orders?fstate=ready&limit=5", staff).body).as_object();
   EXPECT_EQ(page["orders"].as_array().size(), 5u);
   ASSERT_TRUE(page["next_cursor"].is_string());
   auto next = http_get(base + "/api/v1/orders?fstate=ready&limit=5&cursor=" +
-                       std::string(page["next_cursor"].as_string()));
+                           std::string(page["next_cursor"].as_string()),
+                       staff);
   EXPECT_EQ(next.status, 200);
-  EXPECT_NE(next.body, http_get(base + "/api/v1/orders?fstate=ready&limit=5").body);
+  EXPECT_NE(next.body, http_get(base + "/api/v1/orders?fstate=ready&limit=5", staff).body);
   auto health = json::parse(http_get(base + "/healthz").body).as_object();
   EXPECT_EQ(health["status"].as_string(), "ok");
   bool tmall_synced = false;
@@ -145,7 +149,7 @@ TEST_F(DaemonIt, RunServesTheApiSyncsImportsReloadsAndDrains) {
       dir / "inbox" / "drop.csv",
       std::filesystem::file_time_type::clock::now() - std::chrono::seconds(10));
   ASSERT_TRUE(
-      eventually([&] { return http_get(base + "/api/v1/orders/777000111").status == 200; }));
+      eventually([&] { return http_get(base + "/api/v1/orders/777000111", staff).status == 200; }));
   EXPECT_TRUE(
       eventually([&] { return std::filesystem::exists(dir / "inbox" / "done" / "drop.csv"); }));
 

@@ -147,13 +147,14 @@ TEST_F(Startup, Defect2_APortInUseEndsTheStartWithTheReason) {
 
 TEST_F(Startup, Defect7_AReloadPrintingCannotRunWithKeepsTheRunningConfig) {
   const auto cfg = config(spool_printer(""));
+  const auto staff = staff_token(cfg, "supervisor", dir.path());
   Process d(FULFILD_BINARY,
             {"--config", cfg.string(), "--port-file", (dir / "port").string(), "run"}, dir.path());
   ASSERT_TRUE(eventually([&] {
     return std::filesystem::exists(dir / "port") && !read_file(dir / "port").empty();
   })) << d.stderr_text();
   const std::string base = "http://127.0.0.1:" + read_file(dir / "port").substr(0, 5);
-  auto printers_state = [&] { return http_get(base + "/api/v1/printers"); };
+  auto printers_state = [&] { return http_get(base + "/api/v1/printers", staff); };
   ASSERT_TRUE(eventually([&] { return printers_state().status == 200; })) << d.stderr_text();
   // The same file, now naming a template that does not exist.
   write_file(cfg, read_file(cfg) + "\n");

@@ -122,4 +122,16 @@ SimProcess start_top_sim(const std::vector<std::string>& args,
   return start_sim(TOP_SIM_BINARY, args, log_dir);
 }
 
+std::map<std::string, std::string> staff_token(const std::filesystem::path& config,
+                                               const std::string& role,
+                                               const std::filesystem::path& log_dir) {
+  static int made = 0;
+  auto r = run_program(FULFILD_BINARY,
+                       {"--config", config.string(), "token", "add",
+                        "test-" + role + "-" + std::to_string(++made), "--role", role},
+                       log_dir);
+  if (r.status != 0) throw std::runtime_error("fulfild token add failed: " + r.err);
+  return {{"Authorization", "Bearer " + r.out.substr(0, r.out.find('\n'))}};
+}
+
 }  // namespace fulfil::test

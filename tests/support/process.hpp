@@ -43,6 +43,12 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
                       const std::map<std::string, std::string>& env = {},
                       std::chrono::milliseconds timeout = std::chrono::minutes(5));
 
+// The header {"Authorization": "Bearer ..."} of a new API token with `role`, made with
+// `fulfild --config CONFIG token add` on the daemon's store before the test calls its API.
+std::map<std::string, std::string> staff_token(const std::filesystem::path& config,
+                                               const std::string& role,
+                                               const std::filesystem::path& log_dir);
+
 // Starts top-sim with the given options and waits for its READY line; returns its port.
 struct SimProcess {
   std::unique_ptr<Process> process;

@@ -70,8 +70,8 @@ HttpResult http_request(const std::string& url, const std::string* body,
 }
 }  // namespace
 
-HttpResult http_get(const std::string& url) {
-  return http_request(url, nullptr, {});
+HttpResult http_get(const std::string& url, const std::map<std::string, std::string>& headers) {
+  return http_request(url, nullptr, headers);
 }
 
 HttpResult http_post_json(const std::string& url, const std::string& body,

@@ -30,7 +30,7 @@ struct HttpResult {
   long status = 0;
   std::string body;
 };
-HttpResult http_get(const std::string& url);
+HttpResult http_get(const std::string& url, const std::map<std::string, std::string>& headers = {});
 // A POST of a JSON body with extra headers (Authorization ...).
 HttpResult http_post_json(const std::string& url, const std::string& body,
                           const std::map<std::string, std::string>& headers = {});

@@ -183,7 +183,9 @@ std::vector<Command> identity_commands() {
            return fail(ErrorKind::config, "user " + sub + " needs --role ROLE[,ROLE]");
          return {};
        },
-       [](const CliOptions& o, const Config* c) { return user_command(o, *c); }},
+       [](const CliOptions& o, const Config* c) { return user_command(o, *c); },
+       true,
+       false},
       {"token",
        {{{"token add NAME --role ROLE"},
          {"an API token for a machine client, printed once (only its hash is kept)"}},
@@ -200,7 +202,9 @@ std::vector<Command> identity_commands() {
            return fail(ErrorKind::config, "token add needs --role ROLE");
          return {};
        },
-       [](const CliOptions& o, const Config* c) { return token_command(o, *c); }},
+       [](const CliOptions& o, const Config* c) { return token_command(o, *c); },
+       true,
+       false},
   };
 }
 

@@ -1,0 +1,165 @@
+// The staff web UI in a real browser: Debian's Chromium (headless, no network beyond
+// loopback) driven by playwright-core against the real daemon. Each test acts as the person
+// it names, by keyboard where the page is meant to be used so; screenshots are saved to
+// FULFIL_ARTIFACTS (default build/test-artifacts/ui) for a person to look at.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { source, startDaemon, waitFor } from '../support/fulfild_daemon.mjs';
+
+const password = 'correct horse battery 电池';
+const artifacts = process.env.FULFIL_ARTIFACTS ?? path.join(source, 'build/test-artifacts/ui');
+let daemon, browser;
+
+before(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  daemon = await startDaemon({
+    password,
+    staff: { alice: 'reviewer', han: 'problem_handler', root: 'admin', li: 'packer', sue: 'supervisor' },
+    config: `
+[http]
+listen = "127.0.0.1:0"
+[store]
+url = "sqlite:\${dir}/store.db"
+[[shops]]
+name = "demo"
+source = "csv"
+inbox = "\${inbox}"
+interval_seconds = 5
+[review]
+interval_seconds = 1
+auto_approve = false
+[[review.slices]]
+name = "all"
+reviewers = ["alice"]
+[printing]
+enabled = false
+`,
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  daemon?.stop();
+});
+
+async function page(viewport = { width: 1366, height: 768 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const p = await context.newPage();
+  p.on('pageerror', (e) => { throw e; });
+  await p.goto(daemon.base + '/');
+  return p;
+}
+
+async function login(p, user, pw = password) {
+  await p.getByLabel('用户名').fill(user);
+  await p.getByLabel('密码').fill(pw);
+  await p.keyboard.press('Enter');
+}
+
+const shot = (p, name) => p.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+test('log in: Chinese by default, a wrong password said plainly, English switchable', async () => {
+  const p = await page();
+  await assert.doesNotReject(p.getByRole('button', { name: '登录' }).waitFor());
+  await login(p, 'alice', 'wrong password!');
+  await p.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
+  await shot(p, 'login-wrong-password');
+  await login(p, 'alice');
+  await p.getByRole('link', { name: '审单' }).waitFor();
+  await p.getByRole('button', { name: 'English' }).click();
+  await p.getByRole('link', { name: 'Review' }).waitFor();
+  await p.getByRole('button', { name: '中文' }).click();
+  await p.close();
+});
+
+test('review: claim the next batch, approve by keyboard, park with a reason', async () => {
+  // The sample's trades reach review.
+  await waitFor(async () => {
+    const p = await page();
+    await login(p, 'alice');
+    const ready = await p.locator('.counts td.num').first().textContent({ timeout: 3000 });
+    await p.close();
+    return Number(ready) >= 3;
+  }, 'parcels ready for review', 30000);
+  const p = await page();
+  await login(p, 'alice');
+  await p.getByRole('button', { name: '领取下一批' }).click();
+  const card = p.locator('.card');
+  await card.waitFor();
+  const first = await card.locator('h2').textContent();
+  await shot(p, 'review-claimed');
+  await p.keyboard.press('a');
+  await p.locator('.notice.ok').filter({ hasText: '已审核' }).waitFor();
+  assert.notEqual(await card.locator('h2').textContent(), first, 'the next parcel opens');
+  await p.keyboard.press('p');
+  await p.getByPlaceholder('请填写原因').fill('买家要求改地址 📦');
+  await p.keyboard.press('Enter');
+  await p.locator('.notice.ok').filter({ hasText: '问题' }).waitFor();
+  await shot(p, 'review-parked');
+  await p.close();
+});
+
+test('problems: a handler releases a parked parcel with a note', async () => {
+  const p = await page();
+  await login(p, 'han');
+  await p.getByRole('link', { name: '问题单' }).waitFor();
+  const parked = p.locator('ul.parcels button').filter({ hasText: '买家要求改地址' });
+  await parked.click();
+  await p.locator('.card').waitFor();
+  await shot(p, 'problems');
+  await p.locator('.card .actions').getByRole('button', { name: '释放' }).click();
+  await p.getByPlaceholder('请填写原因').fill('已联系买家');
+  await p.keyboard.press('Enter');
+  await p.locator('.notice.ok').filter({ hasText: '待审' }).waitFor();
+  await p.close();
+});
+
+test('staff: an admin adds a packer, who sees only what a packer may; the audit log shows it', async () => {
+  const p = await page();
+  await login(p, 'root');
+  await p.getByRole('link', { name: '人员' }).click();
+  await p.getByLabel('名称').first().fill('王芳');
+  await p.locator('form.inline input[name=password]').fill(password);
+  await p.getByRole('button', { name: '添加用户' }).click();
+  await p.locator('tr[data-user="王芳"]').waitFor();
+  await p.getByLabel('名称').nth(1).fill('cs-module');
+  await p.locator('select[name=token-role]').selectOption('customer_service');
+  await p.getByRole('button', { name: '添加令牌' }).click();
+  const token = await p.locator('code.token').textContent();
+  assert.match(token, /^fulfil_[0-9a-f]{64}$/);
+  await shot(p, 'staff');
+
+  const q = await page({ width: 1280, height: 800 });  // a 10-inch tablet, landscape
+  await login(q, '王芳');
+  await q.getByText('没有适合您角色的页面').waitFor();
+  // The page's own session cannot reach an admin route either.
+  const status = await q.evaluate(async () => (await fetch('/api/v1/users')).status);
+  assert.equal(status, 403);
+  await q.close();
+
+  await p.getByRole('link', { name: '审计日志' }).click();
+  await p.locator('table.audit td').filter({ hasText: 'user.add' }).first().waitFor();
+  await p.locator('table.audit td').filter({ hasText: 'login.failed' }).first().waitFor();
+  await shot(p, 'audit');
+  await p.close();
+});
+
+test('a session that ended sends the person back to the login, saying so', async () => {
+  const p = await page();
+  await login(p, 'sue');
+  await p.getByRole('link', { name: '审单' }).waitFor();
+  await p.context().clearCookies();
+  await p.getByRole('button', { name: '领取下一批' }).click();
+  await p.getByRole('alert').filter({ hasText: '登录已过期' }).waitFor();
+  await shot(p, 'session-ended');
+  await p.close();
+});
