@@ -5,13 +5,17 @@ import { h, notice } from './dom.js';
 import { language, setLanguage, t } from './i18n.js';
 import { loginView } from './views/login.js';
 import { reviewView } from './views/review.js';
+import { serviceView } from './views/service.js';
 import { problemsView } from './views/problems.js';
 import { staffView } from './views/staff.js';
 import { auditView } from './views/audit.js';
+import { dashboardView } from './views/dashboard.js';
 
 // Each page: its hash, its title, who may open it (the API checks again), its view.
 const pages = [
+  { id: 'dashboard', title: 'Dashboard', roles: ['supervisor', 'admin'], view: dashboardView },
   { id: 'review', title: 'Review', roles: ['reviewer', 'supervisor', 'admin'], view: reviewView },
+  { id: 'service', title: 'Customer service', roles: ['customer_service', 'supervisor', 'admin'], view: serviceView },
   { id: 'problems', title: 'Problems', roles: ['problem_handler', 'supervisor', 'admin'], view: problemsView },
   { id: 'audit', title: 'Audit log', roles: ['supervisor', 'admin'], view: auditView },
   { id: 'staff', title: 'Staff', roles: ['admin'], view: staffView },

@@ -3,19 +3,15 @@
 // Run by ctest with FULFILD_BINARY and FULFIL_SOURCE_DIR set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { source, startDaemon, waitFor } from '../support/fulfild_daemon.mjs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
-const source = process.env.FULFIL_SOURCE_DIR ?? path.resolve(import.meta.dirname, '../..');
-const binary = process.env.FULFILD_BINARY ?? path.join(source, 'build/daemon/fulfild');
 const specPath = path.join(source, 'daemon/api/openapi.yaml');
 
-let spec, daemon, base, dir;
+let spec, daemon, base;
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 const checked = new Set();
@@ -87,36 +83,18 @@ async function login(user, pw = password) {
   return r;
 }
 
-async function waitFor(predicate, what, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      if (await predicate()) return;
-    } catch {}
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 before(async () => {
   spec = await SwaggerParser.validate(specPath);  // throws on any problem in the document
   spec = await SwaggerParser.dereference(specPath);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulfil-api-'));
-  const inbox = path.join(dir, 'inbox');
-  fs.mkdirSync(inbox);
-  const sample = path.join(inbox, 'orders.csv');
-  fs.copyFileSync(path.join(source, 'config/examples/orders-sample.csv'), sample);
-  const old = new Date(Date.now() - 60000);
-  fs.utimesSync(sample, old, old);
-  fs.writeFileSync(path.join(dir, 'fulfild.toml'), `
+  daemon = await startDaemon({ password, staff, config: `
 [http]
 listen = "127.0.0.1:0"
 [store]
-url = "sqlite:${dir}/store.db"
+url = "sqlite:\${dir}/store.db"
 [[shops]]
 name = "demo"
 source = "csv"
-inbox = "${inbox}"
+inbox = "\${inbox}"
 interval_seconds = 5
 [review]
 interval_seconds = 1
@@ -136,22 +114,9 @@ interval_seconds = 1
 [[printing.printers]]
 name = "zebra"
 language = "zpl"
-folder = "${dir}/labels"
-`);
-  const pwFile = path.join(dir, 'password');
-  fs.writeFileSync(pwFile, password + '\n', { mode: 0o600 });
-  for (const [user, roles] of Object.entries(staff))
-    execFileSync(binary, ['--config', path.join(dir, 'fulfild.toml'), 'user', 'add', user,
-      '--role', roles, '--password-file', pwFile], { stdio: 'pipe' });
-  daemon = spawn(binary, ['--config', path.join(dir, 'fulfild.toml'), '--port-file',
-    path.join(dir, 'port'), 'run'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  daemon.stderr.on('data', (d) => { log += d; });
-  daemon.on('exit', (code) => { if (code) console.error(log); });
-  await waitFor(() => fs.existsSync(path.join(dir, 'port')) &&
-    fs.readFileSync(path.join(dir, 'port'), 'utf8').trim(), 'the port file');
-  base = `http://127.0.0.1:${fs.readFileSync(path.join(dir, 'port'), 'utf8').trim()}`;
-  await waitFor(async () => (await fetch(base + '/readyz')).status === 200, 'readiness');
+folder = "\${dir}/labels"
+` });
+  base = daemon.base;
   for (const user of Object.keys(staff)) assert.equal((await login(user)).status, 200, user);
   await waitFor(async () => {
     const q = await (await get('/api/v1/review/queues')).json();
@@ -159,10 +124,7 @@ folder = "${dir}/labels"
   }, 'the sample to reach review');
 });
 
-after(() => {
-  daemon?.kill('SIGTERM');
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => daemon?.stop());
 
 test('health, readiness, shops: a CSV shop shows its real figures', async () => {
   const h = await call('GET', '/healthz');
@@ -548,6 +510,38 @@ test('identity: logins, the session, CSRF, users, tokens and the audit log', asy
   const out = await call('POST', '/api/v1/session/logout', { user: '王芳' });
   assert.match(out.headers.get('set-cookie'), /Max-Age=0/);
   assert.equal((await call('GET', '/api/v1/session', { user: '王芳' })).status, 401);
+});
+
+test('customer service: a parcel found from a tid, a serial, a buyer, a receiver and phone, a tracking number', async () => {
+  const { parcels } = (await call('GET', '/api/v1/parcels?limit=1')).json;
+  const detail = (await call('GET', `/api/v1/parcels/${parcels[0].id}`)).json;
+  const byTid = await call('GET', `/api/v1/search?q=${detail.tids[0]}`, { user: 'cs' });
+  assert.equal(byTid.status, 200);
+  assert.equal(byTid.json.matches[0].parcel_id, detail.id);
+  assert.equal(byTid.json.matches[0].matched_by, 'tid');
+  const bySerial = await call('GET', `/api/v1/search?q=${detail.serial}`, { user: 'cs' });
+  assert.deepEqual(bySerial.json.matches.map((m) => m.parcel_id), [detail.id]);
+  const byBuyer = await call('GET', `/api/v1/search?q=${encodeURIComponent(detail.buyer_nick)}`, { user: 'cs' });
+  assert.ok(byBuyer.json.matches.some((m) => m.parcel_id === detail.id && m.matched_by === 'buyer'));
+  const order = (await call('GET', `/api/v1/orders/${detail.tids[0]}`)).json;
+  const phone = order.receiver_mobile || order.receiver_phone;
+  const q = encodeURIComponent(`${order.receiver_name} ${phone.slice(-4)}`);
+  const byReceiver = await call('GET', `/api/v1/search?q=${q}`, { user: 'cs' });
+  assert.ok(byReceiver.json.matches.some((m) => m.parcel_id === detail.id && m.matched_by === 'receiver'));
+  const wrongPhone = encodeURIComponent(`${order.receiver_name} ${phone.slice(-4) === '0000' ? '1111' : '0000'}`);
+  assert.deepEqual((await call('GET', `/api/v1/search?q=${wrongPhone}`, { user: 'cs' })).json.matches, []);
+  let shipped;
+  await waitFor(async () => {
+    shipped = (await (await get('/api/v1/parcels?state=printed&limit=1')).json()).parcels[0];
+    return shipped;
+  }, 'a parcel with a waybill');
+  const waybill = (await call('GET', `/api/v1/parcels/${shipped.id}/waybill`)).json;
+  const number = waybill.waybills.find((w) => w.waybill_no).waybill_no;
+  const byNumber = await call('GET', `/api/v1/search?q=${number}`, { user: 'cs' });
+  assert.equal(byNumber.json.matches[0]?.parcel_id, shipped.id, JSON.stringify(waybill));
+  assert.equal((await call('GET', '/api/v1/search?q=', { user: 'cs' })).status, 400);
+  assert.equal((await call('GET', '/api/v1/search?q=x&colour=red', { user: 'cs' })).status, 400);
+  assert.equal((await call('GET', '/api/v1/search?q=x', { user: null })).status, 401);
 });
 
 test('every documented operation was exercised', () => {

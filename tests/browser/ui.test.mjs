@@ -17,7 +17,7 @@ before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   daemon = await startDaemon({
     password,
-    staff: { alice: 'reviewer', han: 'problem_handler', root: 'admin', li: 'packer', sue: 'supervisor' },
+    staff: { alice: 'reviewer', han: 'problem_handler', root: 'admin', li: 'packer', sue: 'supervisor', cs: 'customer_service' },
     config: `
 [http]
 listen = "127.0.0.1:0"
@@ -52,7 +52,8 @@ after(async () => {
 });
 
 async function page(viewport = { width: 1366, height: 768 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport, locale: 'zh-CN',
+    permissions: ['clipboard-read', 'clipboard-write'] });
   const p = await context.newPage();
   p.on('pageerror', (e) => { throw e; });
   await p.goto(daemon.base + '/');
@@ -153,10 +154,48 @@ test('staff: an admin adds a packer, who sees only what a packer may; the audit 
   await p.close();
 });
 
+test('customer service: a parcel found by its tid, its timeline, its status text copied', async () => {
+  const p = await page();
+  await login(p, 'cs');
+  await p.getByRole('link', { name: '客服' }).waitFor();
+  const tid = await p.evaluate(async () => {
+    const { parcels } = await (await fetch('/api/v1/parcels?state=approved&limit=1')).json();
+    return (await (await fetch(`/api/v1/parcels/${parcels[0].id}`)).json()).tids[0];
+  });
+  await p.getByPlaceholder('订单号').fill(tid);
+  await p.keyboard.press('Enter');
+  await p.locator('ol.timeline li').first().waitFor();
+  assert.ok(await p.locator('ol.timeline').filter({ hasText: '已审核' }).count(), 'the approval is in the timeline');
+  await p.getByRole('button', { name: '复制状态话术' }).click();
+  await p.getByRole('button', { name: '已复制' }).waitFor();
+  const copied = await p.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, new RegExp(`订单 ${tid}`));
+  await shot(p, 'service');
+  // Something nobody bought is said so, not left blank.
+  await p.getByPlaceholder('订单号').fill('没有这个人');
+  await p.keyboard.press('Enter');
+  await p.getByText('没有找到').waitFor();
+  await p.close();
+});
+
+test('dashboard: a supervisor sees the queues, couriers, printers and shops as charts', async () => {
+  const p = await page();
+  await login(p, 'sue');
+  await p.getByRole('link', { name: '看板' }).waitFor();
+  await p.locator('svg.chart rect.bar').first().waitFor();
+  assert.ok(await p.locator('section.tile').filter({ hasText: '包裹状态' }).count());
+  assert.ok(await p.locator('section.tile').filter({ hasText: '店铺' }).locator('td').filter({ hasText: 'demo' }).count());
+  const before = await p.locator('small.updated').textContent();
+  await p.waitForFunction((b) => document.querySelector('small.updated').textContent !== b, before, { timeout: 15000 });
+  await shot(p, 'dashboard');
+  await p.close();
+});
+
 test('a session that ended sends the person back to the login, saying so', async () => {
   const p = await page();
   await login(p, 'sue');
-  await p.getByRole('link', { name: '审单' }).waitFor();
+  await p.getByRole('link', { name: '审单' }).click();
+  await p.getByRole('button', { name: '领取下一批' }).waitFor();
   await p.context().clearCookies();
   await p.getByRole('button', { name: '领取下一批' }).click();
   await p.getByRole('alert').filter({ hasText: '登录已过期' }).waitFor();

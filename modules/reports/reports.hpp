@@ -1,0 +1,6 @@
+#pragma once
+// The reports module owns what people read across the other modules' tables without
+// changing them: finding a shipment from whatever a buyer quotes (customer service), and the
+// indexes those reads need.
+#include "reports/migrations.hpp"
+#include "reports/shipment_search.hpp"
