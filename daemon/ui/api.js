@@ -8,11 +8,12 @@ export function setCsrf(token) { csrf = token ?? ''; }
 export function whenSessionEnds(fn) { onSessionEnded = fn; }
 
 export class ApiError extends Error {
-  constructor(status, code, message, retryAfter) {
+  constructor(status, code, message, retryAfter, body) {
     super(message);
     this.status = status;
     this.code = code;
     this.retryAfter = retryAfter;
+    this.body = body;  // the whole answer (a pack refusal carries the parcel)
   }
 }
 
@@ -34,7 +35,7 @@ async function send(method, path, body) {
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (!res.ok) {
     const err = new ApiError(res.status, json?.code ?? 'http_' + res.status,
-      json?.message ?? text.slice(0, 200), Number(res.headers.get('Retry-After')) || 0);
+      json?.message ?? text.slice(0, 200), Number(res.headers.get('Retry-After')) || 0, json);
     if (res.status === 401 && path !== '/api/v1/session') onSessionEnded(err);
     throw err;
   }

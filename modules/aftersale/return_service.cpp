@@ -188,7 +188,8 @@ ScanResult ReturnService::shipped_lines(const Found& f) {
 
 Result<ReturnRecord> ReturnService::identify(ReturnRecord r, const CheckIn& c, const Found& f,
                                              UnixSeconds now) {
-  const bool shipped = f.state == "printed" || (m_s.accept_before_print && f.state == "waybill");
+  const bool shipped = f.state == "printed" || f.state == "packed" ||
+                       (m_s.accept_before_print && f.state == "waybill");
   if (!shipped)
     return fail(ErrorKind::conflict,
                 "parcel " + std::to_string(f.parcel_id) + " never shipped (it is " + f.state + ")");

@@ -85,7 +85,7 @@ Result<std::vector<StatusChange>> StatusFeedReader::next(store::Connection& conn
                << "SELECT e.id, e.parcel_id, e.at, e.to_state, e.actor, w.courier, w.waybill_no "
                   "FROM parcel_events e LEFT JOIN waybills w ON w.parcel_id = e.parcel_id AND "
                   "w.state = 'issued' WHERE e.id > :a AND e.to_state IN ('approved', 'waybill', "
-                  "'printed', 'intercepted', 'cancelled') ORDER BY e.id" +
+                  "'printed', 'packed', 'intercepted', 'cancelled') ORDER BY e.id" +
                       lim,
            soci::use(after));
       for (const auto& r : rows) {
@@ -95,7 +95,7 @@ Result<std::vector<StatusChange>> StatusFeedReader::next(store::Connection& conn
                        {"parcel_id", get_int(r, 1)},
                        {"at", format_iso_shanghai(get_int(r, 2))},
                        {"actor", get_text(r, 4)}};
-        if (state == "waybill" || state == "printed") {
+        if (state == "waybill" || state == "printed" || state == "packed") {
           o["courier"] = get_text(r, 5);
           o["waybill_no"] = get_text(r, 6);
         }

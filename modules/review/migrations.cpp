@@ -99,6 +99,11 @@ const std::vector<store::Migration> k_migrations = {
      "open parcels by merge key",
      {"CREATE INDEX parcels_open_merge ON parcels (merge_key) WHERE state = 'ready'",
       "DROP INDEX parcels_ready"}},
+    // The barcode on the item, which the pack station scans to verify it (验货).
+    {4,
+     "item barcodes with the stock",
+     {"ALTER TABLE stock ADD COLUMN barcode TEXT NOT NULL DEFAULT ''",
+      "CREATE INDEX stock_barcode ON stock (barcode)"}},
 };
 
 }  // namespace

@@ -65,7 +65,7 @@ Result<QueueStats> ReviewService::stats() {
     }
     for (auto& [name, s] : slices) out.slices.push_back(s);
     std::map<std::string, std::int64_t> by_state;
-    for (int i = 0; i <= static_cast<int>(State::printed); ++i)
+    for (int i = 0; i <= static_cast<int>(State::packed); ++i)
       by_state[std::string(to_string(static_cast<State>(i)))] = 0;
     soci::rowset<soci::row> st =
         (m_conn.sql().prepare << "SELECT state, COUNT(*) FROM parcels GROUP BY state");

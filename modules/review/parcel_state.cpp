@@ -7,9 +7,9 @@ namespace fulfil::review {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> k_state_names{"ready",   "in_review",   "approved",
-                                                        "problem", "intercepted", "cancelled",
-                                                        "merged",  "waybill",     "printed"};
+constexpr std::array<std::string_view, 10> k_state_names{
+    "ready",     "in_review", "approved", "problem", "intercepted",
+    "cancelled", "merged",    "waybill",  "printed", "packed"};
 
 // One allowed move. `holder_only`: in_review parcels move only by their claim's holder
 // (a supervisor may act on any).
@@ -49,6 +49,9 @@ constexpr Rule k_rules[] = {
     {State::waybill, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
     {State::waybill, Action::print, State::printed, static_cast<Roles>(Role::automatic)},
     {State::printed, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
+    {State::printed, Action::pack, State::packed, static_cast<Roles>(Role::automatic)},
+    // Packed is not gone: a trade refunded now still stops it at the door.
+    {State::packed, Action::intercept, State::intercepted, static_cast<Roles>(Role::sync)},
 };
 
 std::string roles_text(Roles r) {
@@ -71,7 +74,7 @@ std::string_view to_string(State s) {
 }
 
 bool holds_stock(State s) {
-  return s == State::approved || s == State::waybill || s == State::printed;
+  return s == State::approved || s == State::waybill || s == State::printed || s == State::packed;
 }
 
 std::optional<State> parse_state(std::string_view text) {
@@ -104,6 +107,8 @@ std::string_view to_string(Action a) {
       return "release_waybill";
     case Action::print:
       return "print";
+    case Action::pack:
+      return "pack";
   }
   return "?";
 }

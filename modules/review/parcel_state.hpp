@@ -21,6 +21,7 @@ enum class State {
   merged,       // emptied into another parcel (merge or unsplit); unmerge brings it back
   waybill,      // a courier and waybill number are assigned (modules/courier); next: printed
   printed,      // its labels are confirmed printed (modules/printing); next: packed
+  packed,       // verified, weighed and packed at a pack station (modules/packing)
 };
 // States in which the parcel holds its stock reservation (reviewed, not yet gone).
 bool holds_stock(State s);
@@ -61,6 +62,7 @@ enum class Action {
   assign_waybill,   // approved -> waybill (automatic: the courier module)
   release_waybill,  // waybill -> approved (automatic, supervisor): waybill cancelled
   print,            // waybill -> printed (automatic: the printing module, on confirmation)
+  pack,             // printed -> packed (automatic: the packing module, once verified)
 };
 std::string_view to_string(Action a);
 

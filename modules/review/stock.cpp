@@ -47,13 +47,14 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
   auto records = csvimport::read_csv(*text);
   if (!records) return std::unexpected(with_context(records.error(), source));
   if (records->empty()) return fail(ErrorKind::invalid_input, source + ": empty file");
-  std::optional<std::size_t> sku_col, qty_col, location_col;
+  std::optional<std::size_t> sku_col, qty_col, location_col, barcode_col;
   const auto& header = records->front().fields;
   for (std::size_t i = 0; i < header.size(); ++i) {
     auto h = csvimport::trim_field(header[i]);
     if (h == "sku" || h == "outer_sku_id" || h == "商家编码") sku_col = i;
     if (h == "on_hand" || h == "quantity" || h == "库存" || h == "数量") qty_col = i;
     if (h == "location" || h == "库位" || h == "货位") location_col = i;
+    if (h == "barcode" || h == "条码" || h == "条形码") barcode_col = i;
   }
   if (!sku_col || !qty_col)
     return fail(ErrorKind::invalid_input,
@@ -61,11 +62,11 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
   struct Row {
     std::string sku;
     std::int64_t qty;
-    std::string location;
+    std::string location, barcode;
   };
   std::vector<Row> rows;
   std::string errors;
-  std::set<std::string> seen;
+  std::set<std::string> seen, barcodes;
   for (std::size_t i = 1; i < records->size(); ++i) {
     const auto& rec = (*records)[i];
     auto field = [&](std::size_t col) {
@@ -76,6 +77,7 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
     std::string sku = field(*sku_col);
     auto qty = parse_quantity(field(*qty_col));
     std::string location = location_col ? field(*location_col) : std::string();
+    std::string barcode = barcode_col ? field(*barcode_col) : std::string();
     if (sku.empty() || sku.size() > 128 || find_invalid_utf8(sku))
       errors += where + "sku: empty, invalid or longer than 128 bytes\n";
     else if (!qty)
@@ -84,10 +86,14 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
       errors += where + "on_hand: " + std::to_string(*qty) + " is below zero\n";
     else if (location.size() > 64 || find_invalid_utf8(location))
       errors += where + "location: invalid or longer than 64 bytes\n";
+    else if (barcode.size() > 64 || has_control(barcode, false) || find_invalid_utf8(barcode))
+      errors += where + "barcode: invalid or longer than 64 bytes\n";
     else if (!seen.insert(sku).second)
       errors += where + "sku " + sku + " appears twice\n";
+    else if (!barcode.empty() && !barcodes.insert(barcode).second)
+      errors += where + "barcode " + barcode + " is another SKU's in this file too\n";
     else
-      rows.push_back({sku, *qty, location});
+      rows.push_back({sku, *qty, location, barcode});
   }
   if (!errors.empty()) {
     errors.pop_back();
@@ -96,24 +102,33 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
   return store::in_transaction(m_conn, [&]() -> Result<StockLoadReport> {
     StockLoadReport report;
     report.rows = static_cast<int>(rows.size());
-    for (const auto& [sku, qty, location] : rows) {
+    for (const auto& [sku, qty, location, barcode] : rows) {
       long long before = -1, q = qty, at = now;
-      std::string had;
+      std::string had, had_code;
       soci::indicator ind;
-      m_conn.sql() << "SELECT on_hand, location FROM stock WHERE sku = :s", soci::use(sku),
-          soci::into(before, ind), soci::into(had);
+      m_conn.sql() << "SELECT on_hand, location, barcode FROM stock WHERE sku = :s", soci::use(sku),
+          soci::into(before, ind), soci::into(had), soci::into(had_code);
       const bool known = m_conn.sql().got_data() && ind == soci::i_ok;
-      // A file without the column leaves locations as they are.
+      // A file without the column leaves locations (barcodes) as they are.
       const std::string& place = location_col ? location : had;
-      if (known && before == qty && place == had) continue;
+      const std::string& code = barcode_col ? barcode : had_code;
+      if (known && before == qty && place == had && code == had_code) continue;
+      if (!code.empty()) {
+        std::string owner;
+        m_conn.sql() << "SELECT sku FROM stock WHERE barcode = :b AND sku <> :s", soci::use(code),
+            soci::use(sku), soci::into(owner);
+        if (m_conn.sql().got_data())
+          return fail(ErrorKind::invalid_input, source + ": barcode " + code + " of " + sku +
+                                                    " is " + owner + "'s already; nothing changed");
+      }
       if (known)
-        m_conn.sql() << "UPDATE stock SET on_hand = :q, location = :l, updated_at = :t WHERE "
-                        "sku = :s",
-            soci::use(q), soci::use(place), soci::use(at), soci::use(sku);
+        m_conn.sql() << "UPDATE stock SET on_hand = :q, location = :l, barcode = :b, "
+                        "updated_at = :t WHERE sku = :s",
+            soci::use(q), soci::use(place), soci::use(code), soci::use(at), soci::use(sku);
       else
-        m_conn.sql() << "INSERT INTO stock (sku, on_hand, reserved, updated_at, location) "
-                        "VALUES (:s, :q, 0, :t, :l)",
-            soci::use(sku), soci::use(q), soci::use(at), soci::use(place);
+        m_conn.sql() << "INSERT INTO stock (sku, on_hand, reserved, updated_at, location, "
+                        "barcode) VALUES (:s, :q, 0, :t, :l, :b)",
+            soci::use(sku), soci::use(q), soci::use(at), soci::use(place), soci::use(code);
       if (known && before == qty) {
         ++report.changed;
         continue;

@@ -544,6 +544,66 @@ test('customer service: a parcel found from a tid, a serial, a buyer, a receiver
   assert.equal((await call('GET', '/api/v1/search?q=x', { user: null })).status, 401);
 });
 
+test('pack station: find, take, verify by scanning (wrong item, one too many), short, weigh, pack; STOP', async () => {
+  let parcel;
+  await waitFor(async () => {
+    parcel = (await (await get('/api/v1/parcels?state=printed&limit=50')).json()).parcels
+      .find((p) => p.id !== undefined);
+    return parcel;
+  }, 'a printed parcel');
+  const found = await call('GET', `/api/v1/pack/${parcel.serial}`, { user: 'li' });
+  assert.equal(found.status, 200);
+  assert.equal(found.json.parcel_id, parcel.id);
+  assert.equal((await call('GET', '/api/v1/pack/D99999999999', { user: 'li' })).status, 404);
+  assert.equal((await call('GET', `/api/v1/pack/${parcel.serial}`, { user: 'viewer' })).status, 403, 'a picker does not pack');
+  const station = { station: '打包台1' };
+  const started = await call('POST', `/api/v1/pack/${parcel.id}/start`, { body: station, user: 'li' });
+  assert.equal(started.status, 200);
+  assert.equal(started.json.station, '打包台1');
+  const other = await call('POST', `/api/v1/pack/${parcel.id}/start`, { body: { station: '打包台2' }, user: 'wang' });
+  assert.equal(other.status, 409);
+  assert.equal(other.json.code, 'held_elsewhere');
+  assert.match(other.json.message, /打包台1 \(li\)/);
+  const scan = (barcode, user = 'li') => call('POST', `/api/v1/pack/${parcel.id}/scan`, { body: { ...station, barcode }, user });
+  assert.equal((await scan('NO-SUCH-ITEM')).json.code, 'unknown_barcode');
+  const line = found.json.lines[0];
+  const stranger = ['TX-1188-21', 'WJ-3320-31', 'MY-2601/12'].find((sku) => !found.json.lines.some((l) => l.sku === sku));
+  if (stranger) {
+    const wrong = await scan(stranger);
+    assert.equal(wrong.status, 409);
+    assert.equal(wrong.json.code, 'wrong_item');
+  }
+  let view;
+  for (let i = 0; i < line.expected; i++) view = (await scan(line.sku)).json;
+  assert.equal(view.lines[0].verified, line.expected);
+  const over = await scan(line.sku);
+  assert.equal(over.json.code, 'over_scan');
+  assert.equal(over.json.parcel.lines[0].verified, line.expected, 'an over-scan changes nothing');
+  const early = await call('POST', `/api/v1/pack/${parcel.id}/done`, { body: { ...station, weight_g: 500 }, user: 'li' });
+  if (view.lines.length > 1) assert.equal(early.json.code, 'not_verified');
+  for (const l of view.lines.slice(1)) {
+    const s = await call('POST', `/api/v1/pack/${parcel.id}/short`, { body: { ...station, oid: l.oid, reason: '缺货 📦' }, user: 'li' });
+    assert.equal(s.status, 200);
+  }
+  assert.equal((await call('POST', `/api/v1/pack/${parcel.id}/short`, { body: { ...station, oid: '1', reason: 'x' }, user: 'li' })).status, 400);
+  assert.equal((await call('POST', `/api/v1/pack/${parcel.id}/done`, { body: { ...station, weight_g: 0 }, user: 'li' })).status, 400);
+  const done = await call('POST', `/api/v1/pack/${parcel.id}/done`, { body: { ...station, weight_g: 850 }, user: 'li' });
+  assert.equal(done.status, 200, JSON.stringify(done.json));
+  assert.equal(done.json.state, 'packed');
+  assert.equal(done.json.weight_g, 850);
+  assert.equal((await call('POST', `/api/v1/pack/${parcel.id}/start`, { body: station, user: 'li' })).json.code, 'packed');
+  const audit = await call('GET', '/api/v1/audit?action=pack.done', { user: 'boss' });
+  assert.equal(audit.json.entries[0].actor, 'li');
+  // An intercepted parcel is a STOP, whatever the step.
+  const stopped = (await (await get('/api/v1/parcels?state=intercepted&limit=1')).json()).parcels[0];
+  if (stopped) {
+    const stop = await call('POST', `/api/v1/pack/${stopped.id}/start`, { body: station, user: 'li' });
+    assert.equal(stop.status, 409);
+    assert.equal(stop.json.code, 'stop');
+    assert.ok(stop.json.parcel.stop);
+  }
+});
+
 test('every documented operation was exercised', () => {
   const ops = [];
   for (const [template, item] of Object.entries(spec.paths))

@@ -12,11 +12,19 @@ import { source, startDaemon, waitFor } from '../support/fulfild_daemon.mjs';
 const password = 'correct horse battery 电池';
 const artifacts = process.env.FULFIL_ARTIFACTS ?? path.join(source, 'build/test-artifacts/ui');
 let daemon, browser;
+// The stock file's barcodes: what the items carry and the pack station scans.
+const barcodes = { 'DY-7788-03': '6900000000011', 'MY-2601-12': '6900000000028', 'NZ-0721-22': '6900000000035',
+  'TX-1188-21': '6900000000042', 'WJ-3320-00': '6900000000059', 'WJ-3320-31': '6900000000066',
+  'WZ-0035-00': '6900000000073', 'XZ-5566-43': '6900000000080', 'YR-9001-12': '6900000000097' };
+const stockCsv = 'sku,on_hand,location,barcode\n' +
+  Object.entries(barcodes).map(([sku, code], i) => `${sku},100,A-0${i + 1}-1,${code}`).join('\n') + '\n';
 
 before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   daemon = await startDaemon({
     password,
+    files: { 'stock.csv': stockCsv },
+    prepare: [['stock', 'load', '${dir}/stock.csv'], ['waybill', 'pool', 'import', 'ZTO', '--range', '75100000000001-75100000000100']],
     staff: { alice: 'reviewer', han: 'problem_handler', root: 'admin', li: 'packer', sue: 'supervisor', cs: 'customer_service' },
     config: `
 [http]
@@ -34,8 +42,18 @@ auto_approve = false
 [[review.slices]]
 name = "all"
 reviewers = ["alice"]
+[shipping]
+interval_seconds = 1
+confirm_at = "packed"
+[[shipping.couriers]]
+code = "ZTO"
+share = 100
 [printing]
-enabled = false
+interval_seconds = 1
+[[printing.printers]]
+name = "zebra"
+language = "zpl"
+folder = "\${dir}/labels"
 `,
   });
   browser = await chromium.launch({
@@ -141,7 +159,8 @@ test('staff: an admin adds a packer, who sees only what a packer may; the audit 
 
   const q = await page({ width: 1280, height: 800 });  // a 10-inch tablet, landscape
   await login(q, '王芳');
-  await q.getByText('没有适合您角色的页面').waitFor();
+  await q.getByRole('link', { name: '打包' }).waitFor();
+  assert.deepEqual(await q.locator('header nav a').allTextContents(), ['打包'], 'a packer sees the pack station only');
   // The page's own session cannot reach an admin route either.
   const status = await q.evaluate(async () => (await fetch('/api/v1/users')).status);
   assert.equal(status, 403);
@@ -159,8 +178,9 @@ test('customer service: a parcel found by its tid, its timeline, its status text
   await login(p, 'cs');
   await p.getByRole('link', { name: '客服' }).waitFor();
   const tid = await p.evaluate(async () => {
-    const { parcels } = await (await fetch('/api/v1/parcels?state=approved&limit=1')).json();
-    return (await (await fetch(`/api/v1/parcels/${parcels[0].id}`)).json()).tids[0];
+    const { parcels } = await (await fetch('/api/v1/parcels?limit=100')).json();
+    const reviewed = parcels.find((p) => ['approved', 'waybill', 'printed', 'packed'].includes(p.state));
+    return (await (await fetch(`/api/v1/parcels/${reviewed.id}`)).json()).tids[0];
   });
   await p.getByPlaceholder('订单号').fill(tid);
   await p.keyboard.press('Enter');
@@ -181,13 +201,61 @@ test('customer service: a parcel found by its tid, its timeline, its status text
 test('dashboard: a supervisor sees the queues, couriers, printers and shops as charts', async () => {
   const p = await page();
   await login(p, 'sue');
-  await p.getByRole('link', { name: '看板' }).waitFor();
+  await p.getByRole('link', { name: '看板' }).click();
   await p.locator('svg.chart rect.bar').first().waitFor();
   assert.ok(await p.locator('section.tile').filter({ hasText: '包裹状态' }).count());
   assert.ok(await p.locator('section.tile').filter({ hasText: '店铺' }).locator('td').filter({ hasText: 'demo' }).count());
   const before = await p.locator('small.updated').textContent();
   await p.waitForFunction((b) => document.querySelector('small.updated').textContent !== b, before, { timeout: 15000 });
   await shot(p, 'dashboard');
+  await p.close();
+});
+
+test('pack station: scan a parcel, its items (a wrong one, one too many), weigh it, pack it; a STOP', async () => {
+  const p = await page();
+  await login(p, 'li');
+  await p.getByRole('link', { name: '打包' }).waitFor();
+  await p.getByLabel('工位').fill('打包台3');
+  await p.keyboard.press('Enter');
+  let parcel;
+  await waitFor(async () => {
+    parcel = await p.evaluate(async () => (await (await fetch('/api/v1/parcels?state=printed&limit=1')).json()).parcels[0]);
+    return parcel;
+  }, 'a printed parcel', 30000);
+  const lines = await p.evaluate(async (id) => (await (await fetch(`/api/v1/parcels/${id}`)).json()).lines, parcel.id);
+  const scan = async (code) => { await p.keyboard.type(code); await p.keyboard.press('Enter'); };
+  await scan(parcel.serial);
+  await p.locator('table.pack-lines').waitFor();
+  for (const l of lines)  // the titles as the buyer ordered them, every character intact
+    await p.locator('table.pack-lines').getByText(l.title, { exact: true }).waitFor();
+  // A wrong item: red, loud, nothing counted.
+  const stranger = Object.keys(barcodes).find((sku) => !lines.some((l) => l.sku === sku));
+  await scan(barcodes[stranger]);
+  await p.locator('.shout.bad').filter({ hasText: '错误商品' }).waitFor();
+  await shot(p, 'pack-wrong-item');
+  for (const l of lines) for (let i = 0; i < l.num; i++) await scan(barcodes[l.sku]);
+  await p.locator('.shout.ok').filter({ hasText: '验货完成' }).waitFor();
+  // One too many: caught. The weight field has the focus now; the scanner types there
+  // only after a click back into the scan box.
+  await p.locator('input.scan').focus();
+  await scan(barcodes[lines[0].sku]);
+  await p.locator('.shout.warn').filter({ hasText: '多扫了一件' }).waitFor();
+  await p.locator('input.weight').focus();
+  await p.keyboard.type('850');
+  await shot(p, 'pack-verified');
+  await p.keyboard.press('Enter');
+  await p.locator('.shout.ok').filter({ hasText: '已打包' }).waitFor();
+  const after = await p.evaluate(async (id) => (await (await fetch(`/api/v1/parcels/${id}`)).json()).state, parcel.id);
+  assert.equal(after, 'packed');
+  // An intercepted parcel: STOP over everything.
+  const stopped = await p.evaluate(async () => (await (await fetch('/api/v1/parcels?state=intercepted&limit=1')).json()).parcels[0]);
+  assert.ok(stopped, 'the sample has an intercepted trade');
+  await p.locator('input.scan').focus();
+  await scan(stopped.serial);
+  await p.locator('.stop-overlay').filter({ hasText: 'STOP' }).waitFor();
+  await shot(p, 'pack-stop');
+  await p.keyboard.press('Escape');
+  await p.locator('.stop-overlay').waitFor({ state: 'hidden' });
   await p.close();
 });
 

@@ -21,8 +21,10 @@ export async function waitFor(predicate, what, ms = 20000) {
 }
 
 // Starts the daemon on `config` (TOML; ${dir} and ${inbox} are replaced) with `staff`
-// ({name: 'role,role'}) all using `password`. Returns {base, dir, stop}.
-export async function startDaemon({ config, staff, password }) {
+// ({name: 'role,role'}) all using `password`, after the `prepare` commands (argument lists
+// for fulfild, run with the config; `files` are written into the dir first). Returns
+// {base, dir, stop}.
+export async function startDaemon({ config, staff, password, prepare = [], files = {} }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulfil-node-'));
   const inbox = path.join(dir, 'inbox');
   fs.mkdirSync(inbox);
@@ -34,6 +36,9 @@ export async function startDaemon({ config, staff, password }) {
   fs.writeFileSync(toml, config.replaceAll('${dir}', dir).replaceAll('${inbox}', inbox));
   const pwFile = path.join(dir, 'password');
   fs.writeFileSync(pwFile, password + '\n', { mode: 0o600 });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  for (const args of prepare)
+    execFileSync(binary, ['--config', toml, ...args.map((a) => a.replaceAll('${dir}', dir))], { stdio: 'pipe' });
   for (const [user, roles] of Object.entries(staff))
     execFileSync(binary, ['--config', toml, 'user', 'add', user, '--role', roles,
       '--password-file', pwFile], { stdio: 'pipe' });

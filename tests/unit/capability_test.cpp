@@ -24,7 +24,7 @@ std::vector<std::string> names(const std::vector<std::unique_ptr<Capability>>& l
 TEST(Capabilities, TheListNamesEachCapabilityOnceInTheOrderTheyStart) {
   EXPECT_EQ(names(make_capabilities()),
             (std::vector<std::string>{"identity", "sync", "review", "shipping", "tracking",
-                                      "printing", "aftersale", "service"}));
+                                      "printing", "packing", "aftersale", "service"}));
 }
 
 // Each capability's migrations apply in the list's order, and only those: module_migrations()
@@ -37,7 +37,7 @@ TEST(Capabilities, MigrationsAreTheCapabilitiesInListOrder) {
   for (const auto& set : module_migrations()) applied.emplace_back(set.module);
   EXPECT_EQ(applied, from_list);
   EXPECT_EQ(applied, (std::vector<std::string>{"identity", "csvimport", "review", "courier",
-                                               "printing", "aftersale", "reports"}));
+                                               "printing", "packing", "aftersale", "reports"}));
 }
 
 // Every command is in the table once, with its help and a handler; each capability's commands

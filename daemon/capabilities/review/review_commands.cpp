@@ -78,7 +78,7 @@ std::vector<Command> review_commands() {
        },
        [](const CliOptions& o, const Config* c) { return review_command(o, *c); }},
       {"stock",
-       {{{"stock load FILE"}, {"set stock from a CSV (sku,on_hand[,location])"}}},
+       {{{"stock load FILE"}, {"set stock from a CSV (sku,on_hand[,location][,barcode])"}}},
        [](const auto& words, CliOptions& o) -> Result<void> {
          if (words.size() != 2 || words[0] != "load")
            return fail(ErrorKind::config, "stock takes load FILE");

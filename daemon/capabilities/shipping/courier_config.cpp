@@ -57,9 +57,11 @@ void parse_shipping(const toml::table* table, const std::string& file,
     out.confirm_at = courier::ConfirmAt::waybill;
   else if (confirm == "printed")
     out.confirm_at = courier::ConfirmAt::printed;
+  else if (confirm == "packed")
+    out.confirm_at = courier::ConfirmAt::packed;
   else
     r.error_at(r.node("confirm_at"), "confirm_at",
-               "expected \"waybill\" or \"printed\" (\"packed\" arrives with the pack station)");
+               "expected \"waybill\", \"printed\" or \"packed\"");
   if (const auto* couriers = r.array("couriers")) {
     for (std::size_t i = 0; i < couriers->size(); ++i) {
       const auto* t = couriers->get(i)->as_table();

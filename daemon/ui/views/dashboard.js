@@ -6,7 +6,7 @@ import { h, notice, shortTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { barChart } from './chart.js';
 
-const stateOrder = ['ready', 'in_review', 'problem', 'approved', 'waybill', 'printed', 'intercepted', 'cancelled'];
+const stateOrder = ['ready', 'in_review', 'problem', 'approved', 'waybill', 'printed', 'packed', 'intercepted', 'cancelled'];
 
 export function dashboardView(main) {
   const status = h('div', { class: 'status' });
