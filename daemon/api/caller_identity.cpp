@@ -70,11 +70,14 @@ void CallerIdentity::answered(const Route& route, const http::Request& req,
   if (answer.status >= 300) return;
   auto conn = m_store.local(store::Durability::strict);
   Result<void> written = conn ? Result<void>() : std::unexpected(conn.error());
+  // "parcel.*": the action is the path's last segment ("parcel.release").
+  std::string action = route.audit.empty() ? "token.use" : route.audit;
+  if (action.ends_with(".*"))
+    action.replace(action.size() - 1, 1, req.path.substr(req.path.rfind('/') + 1));
   if (conn) {
     identity::AuditLog audit(**conn);
-    written =
-        audit.append({0, m_clock.now(), req.user, route.audit.empty() ? "token.use" : route.audit,
-                      route.method + " " + req.path, reason_of(req), req.remote});
+    written = audit.append({0, m_clock.now(), req.user, action, route.method + " " + req.path,
+                            reason_of(req), req.remote});
   }
   if (!written)
     log::error("audit log write failed",

@@ -67,7 +67,8 @@ struct Route {
   // The media types a body may come in (415 otherwise, naming them).
   std::vector<std::string> body_types = {"application/json"};
   // When set, every answered call is written to the audit log under this action
-  // ("label.reprint"); a call by an API token is always written ("token.use").
+  // ("label.reprint"; "parcel.*" takes the path's last segment: "parcel.approve"); a state
+  // change by an API token is always written ("token.use").
   std::string audit = {};
 };
 

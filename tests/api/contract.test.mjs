@@ -502,6 +502,10 @@ test('identity: logins, the session, CSRF, users, tokens and the audit log', asy
   const byToken = await call('GET', '/api/v1/audit?actor=token:cs-module', { user: 'boss' });
   assert.deepEqual(byToken.json.entries.map((e) => e.action), ['tracking.follow_return']);
   assert.equal(byToken.json.entries[0].target, 'POST /api/v1/tracking/returns');
+  const approvals = await call('GET', '/api/v1/audit?action=parcel.approve', { user: 'boss' });
+  assert.ok(approvals.json.entries.some((e) => e.actor === 'alice' && /\/approve$/.test(e.target)));
+  const parked = await call('GET', '/api/v1/audit?action=parcel.park', { user: 'boss' });
+  assert.equal(parked.json.entries.find((e) => e.actor === 'alice')?.detail, '缺货 🙏', 'the reason is kept');
   assert.equal((await call('GET', '/api/v1/audit?from=yesterday', { user: 'boss' })).status, 400);
   assert.equal((await call('GET', '/api/v1/audit', { user: 'li' })).status, 403);
 

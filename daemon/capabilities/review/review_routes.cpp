@@ -117,7 +117,7 @@ std::vector<Route> ReviewRoutes::routes() {
        [this, sku](const auto& req, const auto& p) { return adjust_stock(req, sku(p)); }},
   };
   // Reassignments and changes of what the warehouse has.
-  audit_calls(out, "actOnParcel", "parcel.act");
+  audit_calls(out, "actOnParcel", "parcel.*");
   audit_calls(out, "adjustStock", "stock.adjust");
   audit_calls(out, "loadStock", "stock.load");
   return out;
