@@ -110,15 +110,14 @@ void PackService::hold(const PackView& v, const std::string& station, const std:
 }
 
 Result<std::optional<PackView>> PackService::find(std::string_view code) {
-  auto found = reports::ShipmentSearch(m_conn).find(code, 5);
+  auto found = reports::ShipmentSearch(m_conn).locate(code);
   if (!found) return std::unexpected(found.error());
-  for (const auto& f : *found) {
-    // A scanner reads codes, not names: a buyer nick that happens to match is not a parcel.
-    if (f.matched_by != "tid" && f.matched_by != "serial" && f.matched_by != "waybill") continue;
-    return store::guarded(
-        [&]() -> Result<std::optional<PackView>> { return load(f.parcel_id, false); });
-  }
-  return std::optional<PackView>();
+  // A scanner reads codes, not names: a buyer nick that happens to match is not a parcel.
+  const auto& by = found->matched_by;
+  if (found->ids.empty() || (by != "tid" && by != "serial" && by != "waybill"))
+    return std::optional<PackView>();
+  return store::guarded(
+      [&]() -> Result<std::optional<PackView>> { return load(found->ids.front(), false); });
 }
 
 namespace {

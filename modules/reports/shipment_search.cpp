@@ -36,6 +36,13 @@ void add_ids(soci::rowset<soci::row>& rows, std::vector<std::int64_t>& ids) {
 }  // namespace
 
 Result<std::vector<FoundParcel>> ShipmentSearch::find(std::string_view raw, int limit) {
+  auto located = locate(raw);
+  if (!located) return std::unexpected(located.error());
+  return store::guarded(
+      [&] { return parcels(located->ids, located->matched_by, std::clamp(limit, 1, 200)); });
+}
+
+Result<ShipmentSearch::Located> ShipmentSearch::locate(std::string_view raw) {
   const std::string q = trimmed(raw);
   if (q.empty())
     return fail(ErrorKind::invalid_input,
@@ -44,9 +51,8 @@ Result<std::vector<FoundParcel>> ShipmentSearch::find(std::string_view raw, int 
   if (q.size() > 200 || has_control(q, false))
     return fail(ErrorKind::invalid_input,
                 "q: not something a buyer quotes: \"" + printable(q, 40) + "\"");
-  limit = std::clamp(limit, 1, 200);
   return store::guarded(
-      [&]() -> Result<std::vector<FoundParcel>> {
+      [&]() -> Result<Located> {
         std::vector<std::int64_t> ids;
         std::string by;
         auto lookup = [&](const char* sql, const std::string& value, const char* name) {
@@ -90,7 +96,7 @@ Result<std::vector<FoundParcel>> ShipmentSearch::find(std::string_view raw, int 
           if (!ids.empty()) by = "receiver";
         }
         lookup("SELECT id FROM parcels WHERE buyer_nick = :b ORDER BY id DESC", q, "buyer");
-        return parcels(ids, by, limit);
+        return Located{std::move(ids), by};
       });
 }
 

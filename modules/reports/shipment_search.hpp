@@ -25,6 +25,12 @@ class ShipmentSearch {
  public:
   explicit ShipmentSearch(store::Connection& c) : m_conn(c) {}
   Result<std::vector<FoundParcel>> find(std::string_view query, int limit = 20);
+  // Only which parcels, and by what the query matched (a scanner's lookup needs no more).
+  struct Located {
+    std::vector<std::int64_t> ids;
+    std::string matched_by;
+  };
+  Result<Located> locate(std::string_view query);
 
  private:
   // Fills in the parcels of these ids (tids, waybill, receiver) in id order, newest first.

@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# api_wrk: an authenticated lookup under load, as stations scanning all day make it: wrk
-# (Debian) with 64 connections on loopback against GET /api/v1/search?q=SERIAL with a
-# logged-in session's cookie, and against /readyz (no login, no store) in the same run for
-# the ratio. Prints requests/s and p99 latency of each.
+# api_wrk: the pack station's scan lookup under load, as stations scanning all day make it:
+# wrk (Debian) with 64 connections on loopback against GET /api/v1/pack/SERIAL with a
+# logged-in packer's session cookie, then the customer-service search, then /readyz (no
+# login, no store) in the same run for the ratio. Prints requests/s and p99 of each.
 #   tests/bench/api_wrk.sh FULFILD [SECONDS]
 set -euo pipefail
 fulfild=$(realpath "$1")
 secs=${2:-10}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d)
-trap 'kill -9 "${pid:-0}" 2>/dev/null || true; rm -rf "$dir"' EXIT
+trap '{ kill -9 "${pid:-0}"; wait "${pid:-0}"; } 2>/dev/null; rm -rf "$dir"' EXIT
 cd "$dir"
 mkdir -p var/inbox
 cp "$src/config/examples/orders-sample.csv" var/inbox/
 touch -d '1 minute ago' var/inbox/orders-sample.csv
 printf 'bench password 1\n' >pw && chmod 600 pw
-"$fulfild" user add bench --role customer_service --password-file pw >/dev/null 2>&1
+"$fulfild" user add bench --role packer,customer_service --password-file pw >/dev/null 2>&1
 "$fulfild" run --listen 127.0.0.1:0 --port-file port --log-level warn 2>daemon.log &
 pid=$!
 until [ -s port ] && curl -sf "http://127.0.0.1:$(cat port)/readyz" >/dev/null; do sleep 0.05; done
@@ -26,14 +26,16 @@ cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 serial=""
 until [ -n "$serial" ]; do
   sleep 0.2
-  serial=$(curl -s -H "Cookie: $cookie" "$base/api/v1/parcels?limit=1" | grep -o '"serial":"[^"]*"' | head -1 | cut -d'"' -f4)
+  serial=$(curl -s -H "Cookie: $cookie" "$base/api/v1/parcels?limit=1" |
+    { grep -o '"serial":"[^"]*"' || true; } | head -1 | cut -d'"' -f4)
 done
-[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/api/v1/search?q=$serial")" = 200 ]
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/api/v1/pack/$serial")" = 200 ]
 run() {  # name, then wrk's arguments
   local name=$1; shift
   wrk -t2 -c64 -d"${secs}s" --latency "$@" | awk -v n="$name" '
     /Requests\/sec/ { rps = $2 } / 99%/ { p99 = $2 } /Non-2xx/ { bad = $NF }
     END { printf "%-28s %10.0f req/s  p99 %s%s\n", n, rps, p99, bad ? "  NON-2XX " bad : "" }'
 }
+run "pack lookup (logged in)" -H "Cookie: $cookie" "$base/api/v1/pack/$serial"
 run "search (logged in)" -H "Cookie: $cookie" "$base/api/v1/search?q=$serial"
 run "readyz" "$base/readyz"
