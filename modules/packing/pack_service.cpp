@@ -1,5 +1,7 @@
 #include "packing/pack_service.hpp"
 
+#include <algorithm>
+
 #include "courier/waybill_service.hpp"
 #include "reports/shipment_search.hpp"
 #include "review/checks.hpp"
@@ -10,12 +12,6 @@ namespace fulfil::packing {
 
 using store::get_int;
 using store::get_text;
-
-bool PackView::verified() const {
-  for (const auto& l : lines)
-    if (!l.done()) return false;
-  return !lines.empty();
-}
 
 std::optional<PackView> PackService::load(std::int64_t parcel_id, bool lock) {
   review::ParcelRows rows(m_conn);
@@ -78,22 +74,6 @@ std::optional<PackView> PackService::load(std::int64_t parcel_id, bool lock) {
   return v;
 }
 
-std::optional<Refusal> PackService::may_work(const PackView& v, const std::string& station) {
-  using review::State;
-  if (!v.stop.empty()) return Refusal{"stop", "STOP — do not ship: " + v.stop};
-  if (v.packed_at)
-    return Refusal{"packed", "packed already at station " + v.station + " by " + v.user};
-  if (v.parcel.state != State::waybill && v.parcel.state != State::printed)
-    return Refusal{"not_packable", "the parcel is " +
-                                       std::string(review::to_string(v.parcel.state)) +
-                                       ": not ready to pack (it has no waybill yet)"};
-  if (!v.station.empty() && v.station != station &&
-      m_clock.now() - v.held_until_idle < k_hold_idle_seconds)
-    return Refusal{"held_elsewhere",
-                   "station " + v.station + " (" + v.user + ") is packing this parcel"};
-  return std::nullopt;
-}
-
 void PackService::hold(const PackView& v, const std::string& station, const std::string& user) {
   long long pid = v.parcel.id, now = m_clock.now();
   if (v.station.empty()) {
@@ -133,7 +113,7 @@ Result<PackOutcome> PackService::start(std::int64_t parcel_id, const std::string
   return store::in_transaction(m_conn, [&]() -> Result<PackOutcome> {
     auto v = load(parcel_id, true);
     if (!v) return no_parcel(parcel_id);
-    if (auto refused = may_work(*v, station)) return PackOutcome{*v, refused};
+    if (auto refused = may_work(*v, station, m_clock.now())) return PackOutcome{*v, refused};
     hold(*v, station, user);
     return PackOutcome{*load(parcel_id, false), std::nullopt};
   });
@@ -144,33 +124,20 @@ Result<PackOutcome> PackService::scan(std::int64_t parcel_id, const std::string&
   return store::in_transaction(m_conn, [&]() -> Result<PackOutcome> {
     auto v = load(parcel_id, true);
     if (!v) return no_parcel(parcel_id);
-    if (auto refused = may_work(*v, station)) return PackOutcome{*v, refused};
+    if (auto refused = may_work(*v, station, m_clock.now())) return PackOutcome{*v, refused};
     // The stock file's barcode of an item, or else the SKU printed on it.
     std::string sku = barcode, owner;
     m_conn.sql() << "SELECT sku FROM stock WHERE barcode = :b", soci::use(barcode),
         soci::into(owner);
     if (m_conn.sql().got_data() && !owner.empty()) sku = owner;
-    PackLine* room = nullptr;
-    const PackLine* same = nullptr;
-    for (auto& l : v->lines)
-      if (l.sku == sku) {
-        same = &l;
-        if (!room && !l.done()) room = &l;
-      }
-    if (!same) {
-      long long known = 0;
+    long long known = 0;  // asked only when the item is not the parcel's
+    if (std::none_of(v->lines.begin(), v->lines.end(),
+                     [&](const PackLine& l) { return l.sku == sku; }))
       m_conn.sql() << "SELECT COUNT(*) FROM stock WHERE sku = :s", soci::use(sku),
           soci::into(known);
-      if (known == 0)
-        return PackOutcome{
-            *v, Refusal{"unknown_barcode", "barcode " + barcode + " is no item of the stock file"}};
-      return PackOutcome{*v,
-                         Refusal{"wrong_item", "WRONG ITEM: " + sku + " is not in this parcel"}};
-    }
-    if (!room)
-      return PackOutcome{
-          *v, Refusal{"over_scan", "one too many: all " + std::to_string(same->expected) + " of " +
-                                       sku + " are scanned already"}};
+    auto line = line_for_item(*v, sku, barcode, known > 0);
+    if (auto* refused = std::get_if<Refusal>(&line)) return PackOutcome{*v, *refused};
+    const PackLine* room = &v->lines[std::get<std::size_t>(line)];
     hold(*v, station, user);
     long long pid = parcel_id, oid = room->oid, verified = room->verified + 1;
     m_conn.sql() << "DELETE FROM pack_lines WHERE parcel_id = :p AND oid = :o", soci::use(pid),
@@ -189,7 +156,7 @@ Result<PackOutcome> PackService::mark_short(std::int64_t parcel_id, const std::s
   return store::in_transaction(m_conn, [&]() -> Result<PackOutcome> {
     auto v = load(parcel_id, true);
     if (!v) return no_parcel(parcel_id);
-    if (auto refused = may_work(*v, station)) return PackOutcome{*v, refused};
+    if (auto refused = may_work(*v, station, m_clock.now())) return PackOutcome{*v, refused};
     const PackLine* line = nullptr;
     for (const auto& l : v->lines)
       if (l.oid == oid) line = &l;
@@ -214,19 +181,8 @@ Result<PackOutcome> PackService::finish(std::int64_t parcel_id, const std::strin
   return store::in_transaction(m_conn, [&]() -> Result<PackOutcome> {
     auto v = load(parcel_id, true);
     if (!v) return no_parcel(parcel_id);
-    if (auto refused = may_work(*v, station)) return PackOutcome{*v, refused};
-    if (!v->verified()) {
-      std::string missing;
-      for (const auto& l : v->lines)
-        if (!l.done())
-          missing += (missing.empty() ? "" : ", ") + l.sku + " " + std::to_string(l.verified) +
-                     "/" + std::to_string(l.expected);
-      return PackOutcome{*v, Refusal{"not_verified", "not every item is scanned: " + missing}};
-    }
-    if (v->parcel.state != review::State::printed)
-      return PackOutcome{*v, Refusal{"not_printed",
-                                     "its labels have not printed yet: print "
-                                     "them before it is packed"}};
+    if (auto refused = may_work(*v, station, m_clock.now())) return PackOutcome{*v, refused};
+    if (auto refused = may_finish(*v)) return PackOutcome{*v, refused};
     hold(*v, station, user);
     const UnixSeconds now = m_clock.now();
     review::ParcelRows rows(m_conn);

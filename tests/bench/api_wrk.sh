@@ -9,7 +9,7 @@ fulfild=$(realpath "$1")
 secs=${2:-10}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d)
-trap '{ kill -9 "${pid:-0}"; wait "${pid:-0}"; } 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'rc=$?; { kill -9 "${pid:-0}"; wait "${pid:-0}"; } 2>/dev/null || true; rm -rf "$dir"; exit $rc' EXIT
 cd "$dir"
 mkdir -p var/inbox
 cp "$src/config/examples/orders-sample.csv" var/inbox/

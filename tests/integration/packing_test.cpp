@@ -97,7 +97,7 @@ TEST_P(PackingIt, TheSecondStationIsToldWhoHasItUntilTheFirstHasBeenIdle) {
   EXPECT_EQ(refusal(other), "held_elsewhere");
   EXPECT_EQ(other->refused->message, "station 台1 (li) is packing this parcel");
   EXPECT_EQ(refusal(s.scan(first, "台2", "wang", "6900000000011")), "held_elsewhere");
-  clock.advance(PackService::k_hold_idle_seconds + 1);
+  clock.advance(k_hold_idle_seconds + 1);
   auto taken = s.start(first, "台2", "wang");
   EXPECT_EQ(refusal(taken), "");
   EXPECT_EQ(taken->view.station, "台2");
