@@ -175,8 +175,9 @@ TEST_F(ApiAccess, EveryRoleTheTableDoesNotNameIsRefused) {
         EXPECT_EQ(code_of(answer), "forbidden") << what;
       } else {
         EXPECT_NE(answer.status, 401) << what;
-        if (answer.status == 403)
+        if (answer.status == 403) {
           EXPECT_EQ(answer.body.find(" is for "), std::string::npos) << what;
+        }
       }
     }
   }
