@@ -5,6 +5,7 @@
 #include "capabilities/aftersale/aftersale_capability.hpp"
 #include "capabilities/identity/identity_capability.hpp"
 #include "capabilities/packing/packing_capability.hpp"
+#include "capabilities/picking/picking_capability.hpp"
 #include "capabilities/printing/printing_capability.hpp"
 #include "capabilities/review/review_capability.hpp"
 #include "capabilities/service/service_capability.hpp"
@@ -22,6 +23,7 @@ std::vector<std::unique_ptr<Capability>> make_capabilities() {
   list.push_back(make_shipping_capability());
   list.push_back(make_tracking_capability());
   list.push_back(make_printing_capability());
+  list.push_back(make_picking_capability());
   list.push_back(make_packing_capability());
   list.push_back(make_aftersale_capability());
   list.push_back(make_service_capability());

@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "courier/settings.hpp"
 #include "identity/login_settings.hpp"
+#include "picking/settings.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "printing/settings.hpp"
 #include "review/settings.hpp"
@@ -48,6 +49,7 @@ struct Config {
   courier::CourierSettings shipping;
   std::int64_t shipping_interval_seconds = 5;  // waybills and ship confirmations
   printing::PrintSettings printing;
+  picking::PickingSettings picking;
   std::int64_t printing_interval_seconds = 2;  // queue labels, print them
   aftersale::AftersaleSettings aftersale;
 

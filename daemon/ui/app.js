@@ -5,6 +5,7 @@ import { h, notice } from './dom.js';
 import { language, setLanguage, t } from './i18n.js';
 import { loginView } from './views/login.js';
 import { packView } from './views/pack.js';
+import { pickView } from './views/pick.js';
 import { reviewView } from './views/review.js';
 import { serviceView } from './views/service.js';
 import { problemsView } from './views/problems.js';
@@ -15,6 +16,7 @@ import { dashboardView } from './views/dashboard.js';
 // Each page: its hash, its title, who may open it (the API checks again), its view.
 const pages = [
   { id: 'dashboard', title: 'Dashboard', roles: ['supervisor', 'admin'], view: dashboardView },
+  { id: 'pick', title: 'Picking', roles: ['picker', 'supervisor', 'admin'], view: pickView },
   { id: 'pack', title: 'Pack station', roles: ['packer', 'supervisor', 'admin'], view: packView },
   { id: 'review', title: 'Review', roles: ['reviewer', 'supervisor', 'admin'], view: reviewView },
   { id: 'service', title: 'Customer service', roles: ['customer_service', 'supervisor', 'admin'], view: serviceView },

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/clock.hpp"
+#include "picking/wave_service.hpp"
 #include "review/parcel_rows.hpp"
 
 namespace fulfil::packing {
@@ -27,6 +28,7 @@ struct PackView {
   UnixSeconds held_until_idle = 0;  // the hold's last step
   std::optional<UnixSeconds> packed_at;
   std::optional<std::int64_t> weight_g;
+  std::optional<picking::WaveSlot> wave;  // the wave it was picked in, and its slot there
   // Why it must not leave, whatever step it is at (intercepted, cancelled); empty if none.
   std::string stop;
   bool verified() const;

@@ -67,6 +67,7 @@ std::optional<PackView> PackService::load(std::int64_t parcel_id, bool lock) {
     v.courier = get_text(r, 0);
     v.waybill_no = get_text(r, 1);
   }
+  v.wave = picking::wave_slot_of(m_conn, parcel_id);
   if (p->state == review::State::intercepted)
     v.stop = "intercepted" + (p->problem.empty() ? std::string() : ": " + p->problem);
   if (p->state == review::State::cancelled)

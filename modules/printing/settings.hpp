@@ -47,8 +47,9 @@ struct PrintSettings {
   std::string templates_dir;  // overrides or adds templates; empty: the built-in ones
   std::string waybill_template = "waybill-76x130";
   std::string packing_template = "packing-list-a5";
-  bool packing_lists = true;  // print a packing list with every waybill
-  int batch = 200;            // labels per job
+  std::string pick_list_template = "pick-list-a4";  // a wave's pick list (PDF)
+  bool packing_lists = true;                        // print a packing list with every waybill
+  int batch = 200;                                  // labels per job
   PrintOrder order = PrintOrder::key_city;
   int fault_retry_seconds = 30;  // a printer that stopped is asked again after this
   int jobs_per_pass = 1000;      // jobs a printer takes in one pass of the print job

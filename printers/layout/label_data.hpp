@@ -62,7 +62,34 @@ inline constexpr FieldInfo k_line_fields[] = {
     {"amount", "line amount paid, yuan"},
 };
 
-// One parcel's values for the fields above. Missing fields print as empty text.
+// Fields of a wave's pick list (templates of kind pick_list).
+inline constexpr FieldInfo k_pick_list_fields[] = {
+    {"wave", "the wave's number"},
+    {"wave_code", "the code on the list that names the wave (W + number)"},
+    {"created_by", "who made the wave"},
+    {"created_time", "when it was made, Asia/Shanghai"},
+    {"parcel_count", "parcels in the wave"},
+    {"item_count", "pieces to pick"},
+    {"slots", "each slot's parcel serial, in slot order (#1 D11072800007, ...)"},
+    {"warehouse", "the warehouse's name"},
+    {"print_time", "when the list was laid out, Asia/Shanghai"},
+    {"page", "this page's number"},
+    {"pages", "the number of pages"},
+};
+
+// Fields of each stop of the walk, for a pick list's table columns.
+inline constexpr FieldInfo k_pick_line_fields[] = {
+    {"no", "the stop's number, from 1"},
+    {"location", "the bin location (库位); 活动区 marks the promo zone"},
+    {"sku", "the merchant SKU code"},
+    {"title", "the item's title"},
+    {"item", "title and spec in one"},
+    {"spec", "colour, size and other properties"},
+    {"qty", "how many to pick"},
+    {"slots", "which slots take them (#1×2 #4)"},
+};
+
+// One parcel's (or wave's) values for the fields above. Missing fields print as empty text.
 struct LabelData {
   std::map<std::string, std::string, std::less<>> fields;
   std::vector<std::map<std::string, std::string, std::less<>>> lines;

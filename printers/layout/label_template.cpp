@@ -1,6 +1,7 @@
 #include "layout/label_template.hpp"
 
 #include <cmath>
+#include <span>
 
 #include "common/toml_reader.hpp"
 #include "layout/label_data.hpp"
@@ -9,11 +10,21 @@ namespace fulfil::printers {
 
 namespace {
 
-template <std::size_t N>
-bool known(const FieldInfo (&fields)[N], std::string_view name) {
+bool known(std::span<const FieldInfo> fields, std::string_view name) {
   for (const auto& f : fields)
     if (f.name == name) return true;
   return false;
+}
+
+// What a template of `kind` may bind to: a wave's fields on a pick list, a parcel's on labels.
+std::span<const FieldInfo> document_fields(std::string_view kind) {
+  if (kind == "pick_list") return k_pick_list_fields;
+  return k_label_fields;
+}
+
+std::span<const FieldInfo> line_fields(std::string_view kind) {
+  if (kind == "pick_list") return k_pick_line_fields;
+  return k_line_fields;
 }
 
 std::optional<Align> parse_align(std::string_view s) {
@@ -137,7 +148,8 @@ class TemplateParser {
 
   void fields(TableReader& r, std::string_view key, const std::string& text) {
     for (const auto& f : placeholders(text))
-      if (!known(k_label_fields, f)) r.error_at(r.node(key), key, "unknown field {" + f + "}");
+      if (!known(document_fields(m_t.kind), f))
+        r.error_at(r.node(key), key, "unknown field {" + f + "}");
     auto open = std::count(text.begin(), text.end(), '{');
     auto close = std::count(text.begin(), text.end(), '}');
     if (open != close) r.error_at(r.node(key), key, "unbalanced { }");
@@ -164,7 +176,7 @@ class TemplateParser {
       col.w = c.real("w", 10, 1, m_t.width_mm);
       col.box = c.boolean("box", false);
       align(c, col.align);
-      if (!col.field.empty() && !known(k_line_fields, col.field))
+      if (!col.field.empty() && !known(line_fields(m_t.kind), col.field))
         c.error_at(c.node("field"), "field", "unknown line field " + col.field);
       c.finish();
       total += col.w;
@@ -210,8 +222,8 @@ Result<LabelTemplate> parse_template(std::string_view toml_text, const std::stri
   TableReader r(root, "", file, errors);
   t.name = r.required_text("name", "every template needs a name");
   t.kind = r.text("kind", "");
-  if (t.kind != "waybill" && t.kind != "packing_list")
-    r.error_at(r.node("kind"), "kind", "expected waybill or packing_list");
+  if (t.kind != "waybill" && t.kind != "packing_list" && t.kind != "pick_list")
+    r.error_at(r.node("kind"), "kind", "expected waybill, packing_list or pick_list");
   t.width_mm = r.real("width_mm", 76, 20, 300);
   t.height_mm = r.real("height_mm", 130, 20, 500);
   t.dpi = static_cast<int>(r.integer("dpi", 203, 100, 600));

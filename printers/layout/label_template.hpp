@@ -45,7 +45,7 @@ struct Element {
 
 struct LabelTemplate {
   std::string name;
-  std::string kind;  // "waybill" or "packing_list"
+  std::string kind;  // "waybill", "packing_list" or "pick_list"
   std::string file;
   double width_mm = 76, height_mm = 130;
   int dpi = 203;

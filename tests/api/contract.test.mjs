@@ -608,6 +608,48 @@ test('pack station: find, take, verify by scanning (wrong item, one too many), s
   }
 });
 
+test('picking: a wave of waiting parcels, its walk, ticks, short lines, done; the PDF; best sellers', async () => {
+  // Two more parcels approved: the earlier tests packed what they approved.
+  const claim = await call('POST', '/api/v1/review/claim', { body: { n: 2 }, user: 'alice' });
+  for (const p of claim.json.parcels)
+    assert.equal((await call('POST', `/api/v1/parcels/${p.id}/approve`, { body: { version: p.version }, user: 'alice' })).status, 200);
+  assert.equal((await call('POST', '/api/v1/waves', { body: { size: 5 }, user: 'li' })).status, 403, 'a packer does not make waves');
+  assert.equal((await call('POST', '/api/v1/waves', { body: { size: 0 } })).status, 400);
+  assert.equal((await call('POST', '/api/v1/waves', { body: { size: 'many' } })).status, 400);
+  const made = await call('POST', '/api/v1/waves', { body: { size: 200 } });
+  assert.equal(made.status, 201);
+  const wave = made.json;
+  assert.ok(wave.parcels.length >= 1 && wave.lines.length >= 1);
+  assert.deepEqual(wave.parcels.map((p) => p.slot), wave.parcels.map((_, i) => i + 1));
+  assert.equal((await call('POST', '/api/v1/waves', { body: {} })).status, 404, 'every waiting parcel is in a wave');
+  assert.equal((await call('GET', `/api/v1/waves/${wave.id}`)).json.id, wave.id);
+  assert.equal((await call('GET', '/api/v1/waves/999999')).status, 404);
+  assert.ok((await call('GET', '/api/v1/waves')).json.waves.some((w) => w.id === wave.id));
+  const pdf = await callRaw('GET', `/api/v1/waves/${wave.id}/pdf`);
+  assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+  const unfinished = await call('POST', `/api/v1/waves/${wave.id}/done`, { body: {} });
+  assert.equal(unfinished.status, 409);
+  assert.match(unfinished.json.message, new RegExp(wave.lines[0].sku));
+  const pick = (body, user = 'viewer') => call('POST', `/api/v1/waves/${wave.id}/pick`, { body, user });
+  assert.equal((await pick({ sku: 'NOPE', picked: 1 })).status, 400);
+  assert.equal((await pick({ sku: wave.lines[0].sku, picked: wave.lines[0].quantity + 1 })).status, 400);
+  assert.equal((await pick({ sku: wave.lines[0].sku, picked: 1 }, 'li')).status, 403);
+  for (const [i, l] of wave.lines.entries()) {
+    const r = i === 0 ? await pick({ sku: l.sku, picked: 0, short_reason: '库位空了 📦' }) : await pick({ sku: l.sku, picked: l.quantity });
+    assert.equal(r.status, 200);
+  }
+  const done = await call('POST', `/api/v1/waves/${wave.id}/done`, { body: {} });
+  assert.equal(done.status, 200);
+  assert.equal(done.json.state, 'picked');
+  assert.equal(done.json.lines[0].short_reason, '库位空了 📦');
+  assert.equal((await pick({ sku: wave.lines[1]?.sku ?? wave.lines[0].sku, picked: 0 })).status, 409);
+  const audit = await call('GET', '/api/v1/audit?action=wave.done', { user: 'boss' });
+  assert.equal(audit.json.entries[0].actor, 'viewer');
+  const best = await call('GET', '/api/v1/picking/best-sellers?limit=5');
+  assert.equal(best.status, 200);
+  assert.equal((await call('GET', '/api/v1/picking/best-sellers?limit=0')).status, 400);
+});
+
 test('every documented operation was exercised', () => {
   const ops = [];
   for (const [template, item] of Object.entries(spec.paths))

@@ -25,7 +25,7 @@ before(async () => {
     password,
     files: { 'stock.csv': stockCsv },
     prepare: [['stock', 'load', '${dir}/stock.csv'], ['waybill', 'pool', 'import', 'ZTO', '--range', '75100000000001-75100000000100']],
-    staff: { alice: 'reviewer', han: 'problem_handler', root: 'admin', li: 'packer', sue: 'supervisor', cs: 'customer_service' },
+    staff: { alice: 'reviewer', han: 'problem_handler', root: 'admin', li: 'packer', pi: 'picker', sue: 'supervisor', cs: 'customer_service' },
     config: `
 [http]
 listen = "127.0.0.1:0"
@@ -208,6 +208,44 @@ test('dashboard: a supervisor sees the queues, couriers, printers and shops as c
   const before = await p.locator('small.updated').textContent();
   await p.waitForFunction((b) => document.querySelector('small.updated').textContent !== b, before, { timeout: 15000 });
   await shot(p, 'dashboard');
+  await p.close();
+});
+
+test('picking on a tablet: a wave walked in location order, ticked, one stop short, finished; its PDF', async () => {
+  const p = await page({ width: 1280, height: 800 });  // a 10-inch tablet, landscape
+  await login(p, 'pi');
+  await p.getByRole('link', { name: '配货' }).waitFor();
+  await waitFor(async () => p.evaluate(async () => {
+    for (const state of ['approved', 'waybill', 'printed'])
+      if ((await (await fetch(`/api/v1/parcels?state=${state}&limit=1`)).json()).parcels.length) return true;
+    return false;
+  }), 'an approved parcel', 30000);
+  await p.getByRole('button', { name: '建波次' }).click();
+  await p.locator('table.pick-lines tbody tr').first().waitFor();
+  const rows = p.locator('table.pick-lines tbody tr');
+  const locations = await p.locator('table.pick-lines td.loc strong').allTextContents();
+  assert.deepEqual(locations, [...locations].sort(), 'the walk follows the locations');
+  const skus = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.sku));
+  assert.ok(skus.length >= 1);
+  // Every stop but the last ticked by touch; the last is short.
+  for (const sku of skus.slice(0, -1)) {
+    await p.getByRole('button', { name: `已取 ${sku}` }).click();
+    await p.locator(`tr[data-sku="${sku}"].done`).waitFor();
+  }
+  const last = skus[skus.length - 1];
+  await p.locator(`tr[data-sku="${last}"]`).getByRole('button', { name: '标记缺货' }).click();
+  await p.getByPlaceholder('请填写原因').fill('库位空了 📦');
+  await p.keyboard.press('Enter');
+  await p.locator(`tr[data-sku="${last}"]`).filter({ hasText: '库位空了 📦' }).waitFor();
+  await shot(p, 'pick-wave');
+  await p.getByRole('button', { name: '本波次配货完成' }).click();
+  await p.locator('.notice.ok').filter({ hasText: '请送打包台' }).waitFor();
+  const id = Number((await p.locator('.detail h2').textContent()).match(/\d+/)[0]);
+  const pdf = await p.request.get(`${daemon.base}/api/v1/waves/${id}/pdf`);  // the page's cookie
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  const bytes = await pdf.body();
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+  fs.writeFileSync(path.join(artifacts, 'pick-list.pdf'), bytes);
   await p.close();
 });
 

@@ -58,7 +58,9 @@ type = "barcode"
                           "bad.toml");
   ASSERT_FALSE(t);
   const auto& m = t.error().message;
-  EXPECT_NE(m.find("bad.toml:2: kind: expected waybill or packing_list"), std::string::npos) << m;
+  EXPECT_NE(m.find("bad.toml:2: kind: expected waybill, packing_list or pick_list"),
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("front[1].w: 200"), std::string::npos) << m;
   EXPECT_NE(m.find("bad.toml:7: front[1].text: unknown field {recever_name}"), std::string::npos)
       << m;
@@ -73,7 +75,8 @@ TEST(LabelTemplate, AFileThatIsNotTomlSaysWhere) {
 }
 
 TEST(LabelTemplate, TheShippedTemplatesParse) {
-  for (auto name : {"waybill-76x130.toml", "waybill-100x180.toml", "packing-list-a5.toml"})
+  for (auto name :
+       {"waybill-76x130.toml", "waybill-100x180.toml", "packing-list-a5.toml", "pick-list-a4.toml"})
     EXPECT_NO_THROW(test::source_template(name)) << name;
 }
 
@@ -167,6 +170,53 @@ TEST(Layout, ItemLinesContinueOnANextPageWithTheHeader) {
   // The totals print once, on the last front page.
   EXPECT_NE(all_text(many->pages[2 * (sheets - 1)]).find("实付"), std::string::npos);
   EXPECT_EQ(all_text(many->pages[0]).find("实付"), std::string::npos);
+}
+
+// A wave's pick list: the stops continue over A4 pages with the header, in the order given,
+// and a pick_list template binds a wave's fields, not a parcel's.
+TEST(Layout, APickListWalksItsStopsOverPagesWithTheHeader) {
+  auto t = test::source_template("pick-list-a4.toml");
+  printers::LabelData data;
+  data.fields = {{"wave", "12"},
+                 {"wave_code", "W12"},
+                 {"created_by", "pi"},
+                 {"created_time", "2026-11-11 09:30"},
+                 {"parcel_count", "30"},
+                 {"item_count", "95"},
+                 {"slots", "#1 D26111100001"},
+                 {"warehouse", "一号仓"},
+                 {"print_time", "2026-11-11 09:31"}};
+  for (int i = 1; i <= 90; ++i)
+    data.lines.push_back({{"no", std::to_string(i)},
+                          {"location", "A-" + std::to_string(i) + "-1"},
+                          {"sku", "PK-" + std::to_string(i)},
+                          {"item", "纯棉T恤 红 L"},
+                          {"qty", "1"},
+                          {"slots", "#" + std::to_string(i)}});
+  auto doc = lay_out(t, data, *font());
+  ASSERT_TRUE(doc) << doc.error().message;
+  ASSERT_GE(doc->pages.size(), 2u);
+  EXPECT_FALSE(doc->duplex);
+  std::vector<std::string> skus;
+  int headers = 0;
+  for (const auto& page : doc->pages)
+    for (const auto& ti : page.texts) {
+      if (ti.text.starts_with("PK-")) skus.push_back(ti.text);
+      if (ti.text == "库位") ++headers;
+    }
+  ASSERT_EQ(skus.size(), 90u);
+  EXPECT_EQ(skus.front(), "PK-1");
+  EXPECT_EQ(skus.back(), "PK-90");
+  EXPECT_EQ(headers, static_cast<int>(doc->pages.size()));
+  EXPECT_TRUE(doc->warnings.empty()) << doc->warnings.front();
+
+  auto wrong = printers::parse_template(
+      "name = \"x\"\nkind = \"pick_list\"\n[[front]]\ntype = \"text\"\nx = 1\ny = 1\nw = 20\n"
+      "size = 3\ntext = \"{receiver_name}\"\n",
+      "x.toml");
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().message.find("unknown field {receiver_name}"), std::string::npos)
+      << wrong.error().message;
 }
 
 TEST(Layout, ABarcodeTooLongForItsWidthIsAnError) {

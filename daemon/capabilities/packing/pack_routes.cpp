@@ -39,6 +39,8 @@ json::object view_json(const packing::PackView& v) {
       {"weight_g", v.weight_g ? json::value(*v.weight_g) : json::value(nullptr)},
       {"packed_at", v.packed_at ? api::time_or_null(*v.packed_at) : json::value(nullptr)},
       {"stop", api::text_or_null(v.stop)},
+      {"wave", v.wave ? json::value(json::object{{"id", v.wave->wave_id}, {"slot", v.wave->slot}})
+                      : json::value(nullptr)},
       {"verified", v.verified()},
       {"lines", std::move(lines)}};
 }

@@ -85,6 +85,7 @@ void parse_printing(const toml::table* table, const std::string& file,
   out.templates_dir = r.text("templates_dir", "");
   out.waybill_template = r.text("waybill_template", out.waybill_template);
   out.packing_template = r.text("packing_template", out.packing_template);
+  out.pick_list_template = r.text("pick_list_template", out.pick_list_template);
   out.packing_lists = r.boolean("packing_lists", true);
   out.batch = static_cast<int>(r.integer("batch", 200, 1, 5000));
   const std::string order = r.text("order", "key_city");
@@ -125,6 +126,7 @@ std::string describe_printing(const printing::PrintSettings& s, std::int64_t int
     << "\ntemplates_dir = " << toml_quoted(s.templates_dir)
     << "\nwaybill_template = " << toml_quoted(s.waybill_template)
     << "\npacking_template = " << toml_quoted(s.packing_template)
+    << "\npick_list_template = " << toml_quoted(s.pick_list_template)
     << "\npacking_lists = " << (s.packing_lists ? "true" : "false") << "\nbatch = " << s.batch
     << "\nfault_retry_seconds = " << s.fault_retry_seconds << "\norder = "
     << (s.order == printing::PrintOrder::courier         ? "\"courier\""

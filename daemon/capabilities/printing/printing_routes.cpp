@@ -7,6 +7,8 @@
 #include "api/api_util.hpp"
 #include "common/timeutil.hpp"
 #include "lang/language.hpp"
+#include "layout/layout.hpp"
+#include "printing/pick_list.hpp"
 #include "store/row_reader.hpp"
 
 namespace fulfil::daemon::api {
@@ -61,6 +63,12 @@ std::vector<Route> PrintingRoutes::routes() {
        k_any_staff,
        [this](const auto& req, const auto& p) { return preview(req, p.id("id")); },
        {{"id", "parcel id"}}},
+      {"GET",
+       "/api/v1/waves/{id}/pdf",
+       "printWave",
+       k_any_staff,
+       [this](const auto&, const auto& p) { return wave_pdf(p.id("id")); },
+       {{"id", "wave id"}}},
   };
   audit_calls(out, "reprintLabel", "label.reprint");
   audit_calls(out, "checkLabel", "label.checked");
@@ -187,6 +195,31 @@ http::Response PrintingRoutes::checked(const http::Request& req, std::int64_t la
                    .checked(label_id, req.user, printed->as_bool());
   if (!label) return from_error(label.error());
   return ok(label_json(*label));
+}
+
+http::Response PrintingRoutes::wave_pdf(std::int64_t wave_id) {
+  auto ctx = m_source();
+  if (!ctx.runtime) return unavailable();
+  auto conn = m_store.local(store::Durability::relaxed);
+  if (!conn) return from_error(conn.error());
+  auto wave = picking::WaveService(**conn, m_clock, ctx.config->picking).get(wave_id);
+  if (!wave) return from_error(wave.error());
+  const auto& settings = ctx.config->printing;
+  const auto* layout = ctx.runtime->templates().find(settings.pick_list_template);
+  if (!layout) return error(503, "printing_off", "no template " + settings.pick_list_template);
+  auto doc =
+      printers::lay_out(*layout, printing::pick_list_data(*wave, settings.warehouse, m_clock.now()),
+                        ctx.runtime->font());
+  if (!doc) return from_error(doc.error());
+  const printers::Document* docs[] = {&*doc};
+  auto pdf = printers::render_pdf(docs, ctx.runtime->font());
+  if (!pdf) return from_error(pdf.error());
+  http::Response res;
+  res.content_type = "application/pdf";
+  res.body = std::move(*pdf);
+  res.headers["Content-Disposition"] =
+      "inline; filename=\"wave-" + std::to_string(wave_id) + ".pdf\"";
+  return res;
 }
 
 http::Response PrintingRoutes::preview(const http::Request& req, std::int64_t parcel_id) {

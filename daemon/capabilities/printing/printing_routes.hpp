@@ -23,7 +23,8 @@ using PrintingSource = std::function<PrintingContext()>;
 // `sent` ones are those to check after a fault), POST /api/v1/labels/{id}/reprint
 // {"reason"} (by the person logged in, recorded and audited), POST /api/v1/labels/{id}/checked
 // {"printed": bool} (a person looked at a label the printer left uncertain), and
-// GET /api/v1/parcels/{id}/labels/preview?kind=waybill|packing_list&format=pdf|png&page=N.
+// GET /api/v1/parcels/{id}/labels/preview?kind=waybill|packing_list&format=pdf|png&page=N,
+// and GET /api/v1/waves/{id}/pdf (a wave's pick list).
 class PrintingRoutes {
  public:
   PrintingRoutes(StoreAccess& store, const Clock& clock, PrintingSource source)
@@ -36,6 +37,8 @@ class PrintingRoutes {
   http::Response reprint(const http::Request& req, std::int64_t label_id);
   http::Response checked(const http::Request& req, std::int64_t label_id);
   http::Response preview(const http::Request& req, std::int64_t parcel_id);
+  // A wave's pick list as a PDF (printing's pick_list_template), for a browser to print.
+  http::Response wave_pdf(std::int64_t wave_id);
   StoreAccess& m_store;
   const Clock& m_clock;
   PrintingSource m_source;

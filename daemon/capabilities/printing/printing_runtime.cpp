@@ -29,9 +29,17 @@ Result<std::unique_ptr<PrintingRuntime>> PrintingRuntime::start(
   if (!font) return std::unexpected(with_context(font.error(), "printing.font"));
   auto templates = printing::TemplateLibrary::load(settings.templates_dir);
   if (!templates) return std::unexpected(templates.error());
-  for (const auto& name : {settings.waybill_template, settings.packing_template})
-    if (!templates->find(name))
-      return fail(ErrorKind::config, "printing: no label template named " + name);
+  const std::pair<std::string, std::string_view> wanted[] = {
+      {settings.waybill_template, "waybill"},
+      {settings.packing_template, "packing_list"},
+      {settings.pick_list_template, "pick_list"}};
+  for (const auto& [name, kind] : wanted) {
+    const auto* t = templates->find(name);
+    if (!t) return fail(ErrorKind::config, "printing: no label template named " + name);
+    if (t->kind != kind)
+      return fail(ErrorKind::config, "printing: template " + name + " is a " + t->kind +
+                                         " template, not a " + std::string(kind) + " one");
+  }
   auto rt = std::make_unique<PrintingRuntime>();
   rt->m_font = std::move(*font);
   rt->m_templates = std::move(*templates);

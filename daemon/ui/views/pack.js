@@ -58,6 +58,7 @@ export function packView(main) {
     const total = view.lines.reduce((n, l) => n + l.expected, 0);
     body.replaceChildren(h('section', { class: 'card' },
       h('h2', {}, view.serial, h('span', { class: `badge state-${view.state}` }, t(view.state)),
+        view.wave ? h('span', { class: 'slot-badge' }, `${t('Wave')} ${view.wave.id} · #${view.wave.slot}`) : '',
         h('span', { class: 'progress' }, `${progress} / ${total}`)),
       h('p', {}, `${view.buyer_nick} · ${view.city} · ${view.courier ?? ''} ${view.waybill_no ?? ''}`),
       h('table', { class: 'pack-lines' }, h('tbody', {}, view.lines.map((l) => h('tr', {
