@@ -42,13 +42,19 @@ Result<std::int64_t> parse_id(std::string_view text, std::string_view what) {
   return *v;
 }
 
-Result<int> limit_param(const http::Request& req, int dflt, int max) {
-  auto it = req.query.find("limit");
+Result<int> int_param(const http::Request& req, const std::string& name, int dflt, int min,
+                      int max) {
+  auto it = req.query.find(name);
   if (it == req.query.end()) return dflt;
   auto n = parse_digits(it->second);
-  if (!n || *n < 1 || *n > max)
-    return fail(ErrorKind::invalid_input, "limit: expected 1-" + std::to_string(max));
+  if (!n || *n < min || *n > max)
+    return fail(ErrorKind::invalid_input,
+                name + ": expected " + std::to_string(min) + "-" + std::to_string(max));
   return static_cast<int>(*n);
+}
+
+Result<int> limit_param(const http::Request& req, int dflt, int max) {
+  return int_param(req, "limit", dflt, 1, max);
 }
 
 Result<json::object> json_body(const http::Request& req) {

@@ -25,6 +25,9 @@ Result<std::int64_t> parse_id(std::string_view text, std::string_view what);
 
 // The query parameter `limit` (default when absent), or a 400 naming it and its range.
 Result<int> limit_param(const http::Request& req, int dflt, int max);
+// A whole-number query parameter in min-max; dflt when it is absent.
+Result<int> int_param(const http::Request& req, const std::string& name, int dflt, int min,
+                      int max);
 
 // The request body as a JSON object, or invalid_input saying what is wrong.
 Result<boost::json::object> json_body(const http::Request& req);

@@ -650,6 +650,22 @@ test('picking: a wave of waiting parcels, its walk, ticks, short lines, done; th
   assert.equal((await call('GET', '/api/v1/picking/best-sellers?limit=0')).status, 400);
 });
 
+test('reports: throughput per hour and courier quality, for supervisors', async () => {
+  const hours = await call('GET', '/api/v1/reports/throughput?hours=6', { user: 'boss' });
+  assert.equal(hours.status, 200);
+  assert.equal(hours.json.hours.length, 6);
+  const now = hours.json.hours[5];
+  assert.ok(now.reviewed >= 1, 'the parcels approved in these tests count this hour');
+  assert.ok(now.packed >= 1, 'and the one packed');
+  assert.equal((await call('GET', '/api/v1/reports/throughput?hours=0', { user: 'boss' })).status, 400);
+  assert.equal((await call('GET', '/api/v1/reports/throughput?hour=3', { user: 'boss' })).status, 400);
+  assert.equal((await call('GET', '/api/v1/reports/throughput', { user: 'li' })).status, 403);
+  const couriers = await call('GET', '/api/v1/reports/couriers?days=7', { user: 'boss' });
+  assert.equal(couriers.status, 200);
+  assert.equal(couriers.json.days, 7);
+  assert.equal((await call('GET', '/api/v1/reports/couriers?days=91', { user: 'boss' })).status, 400);
+});
+
 test('every documented operation was exercised', () => {
   const ops = [];
   for (const [template, item] of Object.entries(spec.paths))

@@ -205,6 +205,10 @@ test('dashboard: a supervisor sees the queues, couriers, printers and shops as c
   await p.locator('svg.chart rect.bar').first().waitFor();
   assert.ok(await p.locator('section.tile').filter({ hasText: '包裹状态' }).count());
   assert.ok(await p.locator('section.tile').filter({ hasText: '店铺' }).locator('td').filter({ hasText: 'demo' }).count());
+  const throughput = p.locator('section.tile').filter({ hasText: '每小时产能' });
+  await throughput.locator('svg.spark').first().waitFor();
+  assert.equal(await throughput.locator('svg.spark').count(), 4, 'review, print, pack, ship');
+  await p.locator('section.tile').filter({ hasText: '快递质量' }).waitFor();
   const before = await p.locator('small.updated').textContent();
   await p.waitForFunction((b) => document.querySelector('small.updated').textContent !== b, before, { timeout: 15000 });
   await shot(p, 'dashboard');

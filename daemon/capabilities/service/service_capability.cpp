@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/api_util.hpp"
+#include "capabilities/service/report_routes.hpp"
 #include "reports/reports.hpp"
 
 namespace fulfil::daemon {
@@ -34,8 +35,11 @@ class ServiceCapability final : public Capability {
     return {reports::migration_set()};
   }
   std::vector<api::Route> routes() override {
-    return {{"GET", "/api/v1/search", "searchShipments", api::k_any_staff,
-             [this](const http::Request& req, const api::PathParams&) { return search(req); }}};
+    std::vector<api::Route> out{
+        {"GET", "/api/v1/search", "searchShipments", api::k_any_staff,
+         [this](const http::Request& req, const api::PathParams&) { return search(req); }}};
+    for (auto& r : report_routes(services())) out.push_back(std::move(r));
+    return out;
   }
 
  private:

@@ -5,8 +5,9 @@
 
 namespace fulfil::daemon {
 
-// Customer service: finding a buyer's shipment from whatever they quote
-// (GET /api/v1/search) and the indexes that needs (the reports module's tables).
+// Customer service and the supervisor's reports: finding a buyer's shipment from whatever
+// they quote (GET /api/v1/search), throughput per hour and courier quality
+// (/api/v1/reports/*), and the indexes they need (the reports module's).
 std::unique_ptr<Capability> make_service_capability();
 
 }  // namespace fulfil::daemon

@@ -30,3 +30,19 @@ export function barChart(bars, { max, unit = '' } = {}) {
   });
   return svg;
 }
+
+// A row of small columns, one per value (the hours of a day): the shape of a day at a glance;
+// the tallest column is the largest value, each column's title tells its value.
+export function sparkColumns(values, titles = []) {
+  const top = Math.max(1, ...values);
+  const width = 240, height = 36, gap = 2;
+  const w = Math.max(2, Math.floor(width / Math.max(values.length, 1)) - gap);
+  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart spark', role: 'img' });
+  values.forEach((v, i) => {
+    const hgt = v ? Math.max(2, Math.round((height - 2) * v / top)) : 1;
+    const bar = el('rect', { x: i * (w + gap), y: height - hgt, width: w, height: hgt, class: `bar${v ? '' : ' empty'}` });
+    bar.append(el('title', {}, `${titles[i] ?? ''} ${v}`));
+    svg.append(bar);
+  });
+  return svg;
+}

@@ -4,7 +4,7 @@
 import { get } from '../api.js';
 import { h, notice, shortTime } from '../dom.js';
 import { t } from '../i18n.js';
-import { barChart } from './chart.js';
+import { barChart, sparkColumns } from './chart.js';
 
 const stateOrder = ['ready', 'in_review', 'problem', 'approved', 'waybill', 'printed', 'packed', 'intercepted', 'cancelled'];
 
@@ -17,10 +17,11 @@ export function dashboardView(main) {
 
   async function refresh() {
     const settle = (p) => p.then((v) => ({ v }), (e) => ({ e }));
-    const [queues, printers, check, couriers, shops] = await Promise.all([
+    const [queues, printers, check, couriers, shops, hours, quality] = await Promise.all([
       settle(get('/api/v1/review/queues')), settle(get('/api/v1/printers')),
       settle(get('/api/v1/labels?state=check&limit=100')), settle(get('/api/v1/couriers')),
-      settle(get('/api/v1/shops'))]);
+      settle(get('/api/v1/shops')), settle(get('/api/v1/reports/throughput?hours=24')),
+      settle(get('/api/v1/reports/couriers?days=7'))]);
     const off = (r) => notice('info', r.e.message);
     const parts = [];
     if (queues.v) {
@@ -53,6 +54,35 @@ export function dashboardView(main) {
           h('td', {}, p.fault ?? ''))))),
       labelsToCheck.length ? notice('warn', `${t('Labels to check')}: ${labelsToCheck.map((l) => l.id).join(', ')}`) : null));
     } else parts.push(panel(t('Printers'), off(printers)));
+    if (hours.v) {
+      const list = hours.v.hours;
+      const titles = list.map((x) => x.hour.slice(11, 16));
+      parts.push(panel(t('Throughput per hour'), h('table', { class: 'throughput' },
+        h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, t('Last 24 hours')), h('th', { class: 'num' }, t('This hour')),
+          h('th', { class: 'num' }, t('24 h')))),
+        h('tbody', {}, ['reviewed', 'printed', 'packed', 'shipped'].map((k) => h('tr', {},
+          h('td', {}, t(`throughput ${k}`)), h('td', {}, sparkColumns(list.map((x) => x[k]), titles)),
+          h('td', { class: 'num big' }, list[list.length - 1][k]),
+          h('td', { class: 'num' }, list.reduce((n, x) => n + x[k], 0))))))));
+    } else parts.push(panel(t('Throughput per hour'), off(hours)));
+    if (quality.v) {
+      const all = quality.v.couriers;
+      const totals = all.filter((c) => c.province === null);
+      const pct = (r) => `${(r * 100).toFixed(1)}%`;
+      parts.push(panel(t('Courier quality, 7 days'), totals.length ? [
+        barChart(totals.map((c) => ({ label: c.courier, value: c.median_hours ?? 0,
+          tone: c.stuck_rate > 0.05 ? 'bad' : c.problem_rate > 0.02 ? 'warn' : '' })), { unit: ' h' }),
+        h('p', { class: 'hint' }, t('Median hours from pickup to delivery')),
+        h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('Courier')), h('th', {}, t('Province')),
+          h('th', { class: 'num' }, t('Shipments')), h('th', { class: 'num' }, t('Median h')),
+          h('th', { class: 'num' }, t('Problem rate')), h('th', { class: 'num' }, t('Stuck rate')))),
+        h('tbody', {}, totals.flatMap((c) => [c, ...all.filter((p) => p.courier === c.courier && p.province !== null).slice(0, 3)])
+          .map((c) => h('tr', { class: c.stuck_rate > 0.05 ? 'warn' : c.province ? 'sub' : null },
+            h('td', {}, c.province ? '' : c.courier), h('td', {}, c.province ?? t('All')),
+            h('td', { class: 'num' }, c.shipments), h('td', { class: 'num' }, c.median_hours ?? '—'),
+            h('td', { class: 'num' }, pct(c.problem_rate)), h('td', { class: 'num' }, pct(c.stuck_rate))))))]
+        : notice('info', t('No shipments tracked in these days'))));
+    } else parts.push(panel(t('Courier quality, 7 days'), off(quality)));
     if (shops.v)
       parts.push(panel(t('Shops'), h('table', {}, h('tbody', {}, shops.v.shops.map((s) =>
         h('tr', { class: s.alert || s.last_error ? 'warn' : null },
