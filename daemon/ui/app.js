@@ -12,6 +12,7 @@ import { problemsView } from './views/problems.js';
 import { staffView } from './views/staff.js';
 import { auditView } from './views/audit.js';
 import { dashboardView } from './views/dashboard.js';
+import { accountView } from './views/account.js';
 
 // Each page: its hash, its title, who may open it (the API checks again), its view.
 const pages = [
@@ -23,6 +24,7 @@ const pages = [
   { id: 'problems', title: 'Problems', roles: ['problem_handler', 'supervisor', 'admin'], view: problemsView },
   { id: 'audit', title: 'Audit log', roles: ['supervisor', 'admin'], view: auditView },
   { id: 'staff', title: 'Staff', roles: ['admin'], view: staffView },
+  { id: 'account', title: 'My account', roles: ['packer', 'picker', 'reviewer', 'problem_handler', 'customer_service', 'supervisor', 'admin'], view: accountView },
 ];
 
 const app = document.getElementById('app');

@@ -176,6 +176,14 @@ const zh = {
   'Problem rate': '问题件率',
   'Stuck rate': '滞留率',
   'All': '全部',
+  'My account': '我的账号',
+  'Change password': '修改密码',
+  'Current password': '当前密码',
+  'New password (at least 10 characters)': '新密码（至少 10 个字符）',
+  'New password again': '再输入一次新密码',
+  'The two new passwords differ': '两次输入的新密码不一致',
+  'The current password is not right': '当前密码不对',
+  'Password changed: your other sessions have ended': '密码已修改，其他地方的登录已退出',
   'No shipments tracked in these days': '这几天没有跟踪的包裹',
 };
 

@@ -474,6 +474,25 @@ test('identity: logins, the session, CSRF, users, tokens and the audit log', asy
   const promoted = await call('POST', `/api/v1/users/${encodeURIComponent('王芳')}`, { body: { roles: ['packer', 'picker'] }, user: 'root' });
   assert.deepEqual(promoted.json.roles, ['packer', 'picker']);
   assert.equal((await call('GET', '/api/v1/session', { user: '王芳' })).status, 401, 'new roles end the session');
+  // A person changes their own password: the current one is asked; their other sessions end
+  // and this one is replaced.
+  assert.equal((await login('王芳')).status, 200);
+  const elsewhere = { ...sessions['王芳'] };
+  assert.equal((await login('王芳')).status, 200);
+  const change = (body) => call('POST', '/api/v1/session/password', { body, user: '王芳' });
+  const wrongCurrent = await change({ current: 'not my password', password: 'a new passphrase 新' });
+  assert.equal(wrongCurrent.status, 403);
+  assert.equal(wrongCurrent.json.code, 'wrong_password');
+  assert.equal((await change({ current: password, password: 'short' })).status, 400);
+  assert.equal((await change({ current: password, password })).status, 400, 'the same password');
+  const changed = await change({ current: password, password: 'a new passphrase 新' });
+  assert.equal(changed.status, 200);
+  sessions['王芳'] = { cookie: changed.headers.get('set-cookie').split(';')[0], csrf: changed.json.csrf };
+  assert.equal((await call('GET', '/api/v1/session', { user: '王芳' })).status, 200, 'this browser stays logged in');
+  sessions.elsewhere = elsewhere;
+  assert.equal((await call('GET', '/api/v1/session', { user: 'elsewhere' })).status, 401, 'the other session ended');
+  assert.equal((await login('王芳')).status, 401, 'the old password is gone');
+  assert.equal((await login('王芳', 'a new passphrase 新')).status, 200);
   assert.equal((await call('POST', '/api/v1/users/nobody', { body: { disabled: true }, user: 'root' })).status, 404);
   assert.equal((await call('POST', '/api/v1/users/root', { body: { disabled: true }, user: 'root' })).status, 409);
   assert.equal((await call('POST', '/api/v1/users/root', { body: {}, user: 'root' })).status, 400);
@@ -510,7 +529,7 @@ test('identity: logins, the session, CSRF, users, tokens and the audit log', asy
   assert.equal((await call('GET', '/api/v1/audit', { user: 'li' })).status, 403);
 
   // Logging out ends the session; the cookie is cleared.
-  assert.equal((await login('王芳')).status, 200);
+  assert.equal((await login('王芳', 'a new passphrase 新')).status, 200);
   const out = await call('POST', '/api/v1/session/logout', { user: '王芳' });
   assert.match(out.headers.get('set-cookie'), /Max-Age=0/);
   assert.equal((await call('GET', '/api/v1/session', { user: '王芳' })).status, 401);

@@ -160,7 +160,7 @@ test('staff: an admin adds a packer, who sees only what a packer may; the audit 
   const q = await page({ width: 1280, height: 800 });  // a 10-inch tablet, landscape
   await login(q, '王芳');
   await q.getByRole('link', { name: '打包' }).waitFor();
-  assert.deepEqual(await q.locator('header nav a').allTextContents(), ['打包'], 'a packer sees the pack station only');
+  assert.deepEqual(await q.locator('header nav a').allTextContents(), ['打包', '我的账号'], 'a packer sees the pack station (and their account) only');
   // The page's own session cannot reach an admin route either.
   const status = await q.evaluate(async () => (await fetch('/api/v1/users')).status);
   assert.equal(status, 403);
@@ -299,6 +299,31 @@ test('pack station: scan a parcel, its items (a wrong one, one too many), weigh 
   await p.keyboard.press('Escape');
   await p.locator('.stop-overlay').waitFor({ state: 'hidden' });
   await p.close();
+});
+
+test('my account: a packer changes their password; a wrong current one is said plainly', async () => {
+  const p = await page();
+  await login(p, 'li');
+  await p.getByRole('link', { name: '我的账号' }).click();
+  await p.getByLabel('当前密码').fill('not my password');
+  await p.getByLabel('新密码（至少 10 个字符）').fill('扫码打包 new pass 1');
+  await p.getByLabel('再输入一次新密码').fill('扫码打包 new pass 1');
+  await p.getByRole('button', { name: '修改密码' }).click();
+  await p.getByRole('alert').filter({ hasText: '当前密码不对' }).waitFor();
+  await p.getByLabel('当前密码').fill(password);
+  await p.getByRole('button', { name: '修改密码' }).click();
+  await p.locator('.notice.ok').filter({ hasText: '密码已修改' }).waitFor();
+  await shot(p, 'account-password-changed');
+  // Still logged in here: the page keeps working with the new session's CSRF token.
+  await p.getByRole('link', { name: '打包' }).click();
+  await p.getByLabel('工位').fill('打包台9');
+  await p.keyboard.press('Enter');
+  await p.locator('input.scan').waitFor();
+  await p.close();
+  const again = await page();
+  await login(again, 'li', '扫码打包 new pass 1');
+  await again.getByRole('link', { name: '打包' }).waitFor();
+  await again.close();
 });
 
 test('a session that ended sends the person back to the login, saying so', async () => {

@@ -101,6 +101,52 @@ class SessionRoutes {
     return r;
   }
 
+  // A person changes their own password: the current one is asked (and throttled like a
+  // login), every other session of theirs ends, and this browser gets a fresh session.
+  http::Response change_password(const http::Request& req) {
+    if (req.user.starts_with("token:"))
+      return error(403, "forbidden",
+                   "an API token has no password: a person logs in to change theirs");
+    auto body = api::json_body(req);
+    if (!body) return from_error(body.error());
+    auto current = api::text_field(*body, "current");
+    if (!current) return from_error(current.error());
+    auto fresh = api::text_field(*body, "password");
+    if (!fresh) return from_error(fresh.error());
+    if (*fresh == *current)
+      return error(400, "bad_request", "password: the new password is the current one");
+    auto conn = m_s.store.local(store::Durability::strict);
+    if (!conn) return from_error(conn.error());
+    const auto settings = m_s.live.get()->logins;
+    const UnixSeconds now = m_s.clock.now();
+    identity::LoginThrottle by_user(**conn, settings.throttle);
+    const std::string key = "user:" + req.user;
+    auto wait = by_user.wait(key, now);
+    if (!wait) return from_error(wait.error());
+    if (*wait > 0) return throttled(*wait);
+    identity::UserRepository users(**conn);
+    auto user = users.check_password(req.user, *current);
+    if (!user) return from_error(user.error());
+    if (!*user) {
+      auto w = by_user.failed(key, now);
+      if (!w) return from_error(w.error());
+      audit(**conn, req.user, "password.change_failed", req.remote, now);
+      if (*w > 0) return throttled(*w);
+      return error(403, "wrong_password", "the current password is not right");
+    }
+    if (auto r = users.set_password(req.user, *fresh, now); !r) return from_error(r.error());
+    if (auto r = by_user.succeeded(key); !r) return from_error(r.error());
+    audit(**conn, req.user, "password.change", req.remote, now);
+    identity::SessionRepository sessions(**conn, settings.sessions);
+    auto opened = sessions.open(**user, req.remote, now);
+    if (!opened) return from_error(opened.error());
+    auto r =
+        api::ok(me_json(opened->session.user, opened->session.csrf, opened->session.expires_at));
+    r.headers["Set-Cookie"] = session_cookie(opened->token, settings.sessions.absolute_seconds);
+    r.headers["Cache-Control"] = "no-store";
+    return r;
+  }
+
   http::Response logout(const http::Request& req) {
     auto conn = m_s.store.local(store::Durability::strict);
     if (!conn) return from_error(conn.error());
@@ -146,6 +192,8 @@ std::vector<api::Route> session_routes(Services& services) {
        [s](const auto& req, const auto&) { return s->me(req); }},
       {"POST", "/api/v1/session/logout", "logout", api::k_any_staff,
        [s](const auto& req, const auto&) { return s->logout(req); }},
+      {"POST", "/api/v1/session/password", "changePassword", api::k_any_staff,
+       [s](const auto& req, const auto&) { return s->change_password(req); }},
   };
 }
 
