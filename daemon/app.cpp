@@ -141,8 +141,14 @@ int App::run_daemon(Config initial) {
   if (auto started = capabilities.start(*config); !started)
     return command_error(started.error().message, k_exit_usage);
   api::ApiRouter router(services, capabilities);
+  std::shared_ptr<asio::ssl::context> tls;
+  if (!config->http_tls_cert.empty()) {
+    auto made = http::server_tls_context(config->http_tls_cert, config->http_tls_key);
+    if (!made) return refuse_start("cannot start TLS", made.error(), k_exit_usage);
+    tls = *made;
+  }
   http::HttpServer server(io, [&](const http::Request& r) { return router.handle(r); },
-                          {.handler_pool = &api_pool});
+                          {.handler_pool = &api_pool, .tls = tls});
   if (int refused = listen(server, config->http_listen, m_options.port_file)) return refused;
   auto schedule = [&] {
     beat(cluster, store, clock);  // a first heartbeat, so the shops are shared at once

@@ -63,6 +63,12 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
         r.error_at(r.node("trusted_proxies"), "trusted_proxies",
                    "\"" + p + "\" is not an IP address");
     }
+    c.http_tls_cert = r.text("tls_cert", "");
+    c.http_tls_key = r.text("tls_key", "");
+    if (c.http_tls_cert.empty() != c.http_tls_key.empty())
+      r.error_at(r.node(c.http_tls_cert.empty() ? "tls_key" : "tls_cert"),
+                 c.http_tls_cert.empty() ? "tls_key" : "tls_cert",
+                 "TLS needs both tls_cert and tls_key (PEM files)");
     r.finish();
   }
   if (const auto* t = top.table("store")) {
@@ -192,6 +198,7 @@ std::string describe(const Config& c) {
     << "\nshutdown_grace_seconds = " << c.shutdown_grace_seconds << "\nworkers = " << c.workers
     << "\n\n[http]\nlisten = " << q(c.http_listen) << "\nhosts = " << toml_list(c.http_hosts)
     << "\ntrusted_proxies = " << toml_list(c.http_trusted_proxies)
+    << "\ntls_cert = " << q(c.http_tls_cert) << "\ntls_key = " << q(c.http_tls_key)
     << "\n\n[store]\nurl = " << q(url ? url->masked() : c.store_url) << "\n";
   for (const auto& capability : make_capabilities())
     for (const auto& section : capability->config_sections()) o << section.describe(c);
@@ -200,6 +207,9 @@ std::string describe(const Config& c) {
 
 Result<void> check_startable(const Config& config) {
   std::vector<std::string> errors;
+  if (!config.http_tls_cert.empty())
+    if (auto tls = http::server_tls_context(config.http_tls_cert, config.http_tls_key); !tls)
+      errors.push_back(config.origin + ": " + tls.error().message);
   for (const auto& capability : make_capabilities()) capability->check_startable(config, errors);
   if (errors.empty()) return {};
   std::string message;
@@ -209,11 +219,12 @@ Result<void> check_startable(const Config& config) {
 
 std::vector<std::string> config_warnings(const Config& c) {
   std::vector<std::string> out;
-  if (auto a = http::parse_listen_address(c.http_listen); a && !api::is_loopback(a->first))
+  if (auto a = http::parse_listen_address(c.http_listen);
+      a && !api::is_loopback(a->first) && c.http_tls_cert.empty())
     out.push_back(c.origin + ": http.listen: " + c.http_listen +
                   " is reached from other machines without TLS: passwords and buyers' names, "
-                  "phones and addresses cross the network in clear; put nginx with TLS in front "
-                  "(README) or listen on 127.0.0.1");
+                  "phones and addresses cross the network in clear; set tls_cert and tls_key, put "
+                  "nginx with TLS in front (README) or listen on 127.0.0.1");
   for (const auto& capability : make_capabilities())
     for (const auto& section : capability->config_sections())
       if (section.warnings) section.warnings(c, out);

@@ -38,6 +38,8 @@ struct Config {
   std::vector<std::string> http_hosts;  // names a Host header may carry (host_allowed)
   // Proxies (nginx) whose X-Real-IP names the client: logins are throttled and audited by it.
   std::vector<std::string> http_trusted_proxies;
+  // TLS on the listener itself (PEM files); both empty: plain HTTP (behind nginx, or loopback).
+  std::string http_tls_cert, http_tls_key;
   std::string store_url = "sqlite:var/fulfild.db";
   identity::LoginSettings logins;
   platform::SyncSettings sync;

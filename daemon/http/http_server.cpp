@@ -2,10 +2,12 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
@@ -58,6 +60,8 @@ Result<std::pair<std::string, unsigned short>> parse_listen_address(std::string_
 
 namespace {
 
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
 Request to_request(const bhttp::request<bhttp::string_body>& req, std::string remote) {
   Request out;
   // HEAD is GET without the body (the server drops it when writing): every GET route
@@ -96,17 +100,22 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   ServerOptions options;
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(io),
-                          [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-                            if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
-                              return;
-                            if (!ec) {
-                              std::make_shared<Session>(std::move(socket), self)->read();
-                              self->accept();
-                              return;
-                            }
-                            self->accept_later(ec);
-                          });
+    acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](beast::error_code ec,
+                                                                             tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
+      if (!ec) {
+        if (self->options.tls)
+          std::make_shared<Session<TlsStream>>(TlsStream(std::move(socket), *self->options.tls),
+                                               self)
+              ->handshake();
+        else
+          std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), self)
+              ->read();
+        self->accept();
+        return;
+      }
+      self->accept_later(ec);
+    });
   }
 
   // An accept that failed (no file descriptors left, no memory) fails again at once: wait a
@@ -124,20 +133,38 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   }
   std::chrono::steady_clock::time_point last_accept_error{};
 
-  struct Session : std::enable_shared_from_this<Session> {
-    Session(tcp::socket s, std::shared_ptr<Impl> server)
+  // One connection: beast::tcp_stream, or TlsStream over it.
+  template <class Stream>
+  struct Session : std::enable_shared_from_this<Session<Stream>> {
+    static constexpr bool k_tls = std::is_same_v<Stream, TlsStream>;
+    using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+    Session(Stream s, std::shared_ptr<Impl> server)
         : stream(std::move(s)), server(std::move(server)) {}
-    beast::tcp_stream stream;
+    Stream stream;
     std::shared_ptr<Impl> server;
     beast::flat_buffer buffer;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser;
     std::shared_ptr<std::string> raw;  // for truncated fault answers
     bool head_request = false;         // the answer carries headers only
 
+    beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream); }
+
+    // TLS first: a client that does not finish its handshake in time is dropped.
+    void handshake() {
+      if constexpr (k_tls) {
+        tcp().expires_after(server->options.idle_timeout);
+        stream.async_handshake(asio::ssl::stream_base::server,
+                               [self = shared_from_this()](beast::error_code ec) {
+                                 if (ec) return self->close();
+                                 self->read();
+                               });
+      }
+    }
+
     void read() {
       parser.emplace();
       parser->body_limit(server->options.body_limit);
-      stream.expires_after(server->options.idle_timeout);
+      tcp().expires_after(server->options.idle_timeout);
       bhttp::async_read(
           stream, buffer, *parser,
           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
@@ -145,7 +172,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 
     void on_read(beast::error_code ec) {
       if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-          ec == asio::error::connection_reset || ec == asio::error::eof) {
+          ec == asio::error::connection_reset || ec == asio::error::eof ||
+          ec == asio::ssl::error::stream_truncated) {
         close();
         return;
       }
@@ -160,13 +188,15 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       const bool keep_alive = req.keep_alive();
       head_request = req.method() == bhttp::verb::head;
       beast::error_code peer_error;
-      const auto peer = stream.socket().remote_endpoint(peer_error);
+      const auto peer = tcp().socket().remote_endpoint(peer_error);
       std::string remote = peer_error ? "" : peer.address().to_string();
       auto handle = [self = shared_from_this(), req = std::move(req), keep_alive,
                      remote = std::move(remote)]() mutable {
         Response r;
         try {
-          r = self->server->handler(to_request(req, std::move(remote)));
+          auto request = to_request(req, std::move(remote));
+          request.secure = k_tls;
+          r = self->server->handler(request);
         } catch (const std::exception& e) {
           log::error("http handler failed",
                      {{"target", std::string(req.target())}, {"error", e.what()}});
@@ -229,8 +259,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 
     void close() {
       beast::error_code ignored;
-      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      stream.socket().close(ignored);
+      tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      tcp().socket().close(ignored);
     }
   };
 };
@@ -257,6 +287,33 @@ Result<unsigned short> HttpServer::listen(const std::string& address, unsigned s
                 "cannot listen on " + address + ":" + std::to_string(port) + ": " + ec.message());
   m_impl->accept();
   return a.local_endpoint().port();
+}
+
+Result<std::shared_ptr<asio::ssl::context>> server_tls_context(const std::string& cert_file,
+                                                               const std::string& key_file) {
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  beast::error_code ec;
+  ctx->use_certificate_chain_file(cert_file, ec);
+  if (ec)
+    return fail(ErrorKind::config, "http.tls_cert: cannot use " + cert_file + ": " + ec.message());
+  ctx->use_private_key_file(key_file, asio::ssl::context::pem, ec);
+  if (ec) {
+    // A key that loads on its own but not beside the certificate belongs to another one.
+    asio::ssl::context alone(asio::ssl::context::tls_server);
+    beast::error_code alone_ec;
+    alone.use_private_key_file(key_file, asio::ssl::context::pem, alone_ec);
+    if (!alone_ec)
+      return fail(ErrorKind::config,
+                  "http.tls_key: " + key_file + " is not the key of the certificate " + cert_file);
+    return fail(ErrorKind::config, "http.tls_key: cannot use " + key_file + ": " + ec.message());
+  }
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+    return fail(ErrorKind::config,
+                "http.tls_key: " + key_file + " is not the key of the certificate " + cert_file);
+  return ctx;
 }
 
 void HttpServer::stop() {

@@ -1,5 +1,6 @@
 #pragma once
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <chrono>
@@ -26,6 +27,7 @@ struct Request {
   std::string csrf;           // the X-CSRF-Token header as sent
   std::string remote;         // the client's IP address
   std::string real_ip;        // the X-Real-IP header as sent (by a proxy in front)
+  bool secure = false;        // it came over TLS (cookies are then marked Secure)
   // Who is acting and their roles (identity::StaffRoles): set by the API once it has
   // authenticated the request, never taken from a header.
   std::string user;
@@ -54,10 +56,19 @@ struct ServerOptions {
   // When set, handlers run here (they may block on the database) and answers go back to
   // the connection; when null, handlers run on the I/O thread and must not block.
   boost::asio::thread_pool* handler_pool = nullptr;
+  // When set, every connection speaks TLS (the handshake must finish within idle_timeout);
+  // a client speaking plain HTTP to it gets nothing.
+  std::shared_ptr<boost::asio::ssl::context> tls;
 };
 
-// An HTTP/1.1 server on Boost.Beast with keep-alive. Bad requests get a 400 with a JSON
-// error; oversized bodies a 413; a handler that throws a 500; the server keeps serving.
+// A server TLS context (TLS 1.2 and later) from PEM files: the certificate chain and its
+// private key; a config error naming the file that cannot be read or the key that does not
+// match the certificate.
+Result<std::shared_ptr<boost::asio::ssl::context>> server_tls_context(const std::string& cert_file,
+                                                                      const std::string& key_file);
+
+// An HTTP/1.1 server on Boost.Beast with keep-alive, plain or over TLS. Bad requests get a 400 with
+// a JSON error; oversized bodies a 413; a handler that throws a 500; the server keeps serving.
 class HttpServer {
  public:
   HttpServer(boost::asio::io_context& io, Handler handler, ServerOptions options = {});

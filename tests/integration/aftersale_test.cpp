@@ -40,16 +40,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-template <class Pred>
-bool eventually(Pred p, std::chrono::milliseconds limit = 15s) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (p()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return p();
-}
-
 // `n` returns without a form, numbers `prefix`+first, +first+1 ...; the courier is named by
 // the prefix (YT: YTO, ZT: ZTO).
 std::vector<aftersale::CheckIn> unidentified(const std::string& prefix, int first, int n) {

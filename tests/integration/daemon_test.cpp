@@ -42,16 +42,6 @@ const char* k_csv_header =
     "district,"
     "receiver_address,payment,oid,title,sku_properties,price,num\n";
 
-template <class Pred>
-bool eventually(Pred p, std::chrono::milliseconds limit = std::chrono::seconds(30)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (p()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
-}
-
 std::string to_gb18030(const std::string& utf8) {
   iconv_t cd = iconv_open("GB18030", "UTF-8");
   std::string out(utf8.size() * 2, '\0');

@@ -18,16 +18,6 @@ using namespace fulfil::test;
 
 namespace {
 
-template <class Pred>
-bool eventually(Pred p, std::chrono::milliseconds limit = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (p()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
-}
-
 class Startup : public ::testing::Test {
  protected:
   // A config of one CSV shop, with `extra` TOML appended.

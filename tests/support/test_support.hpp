@@ -1,8 +1,10 @@
 #pragma once
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace fulfil::test {
 
@@ -24,6 +26,17 @@ long peak_rss_mb();
 // Writes text to a file (creating parent folders).
 void write_file(const std::filesystem::path& p, std::string_view text);
 std::string read_file(const std::filesystem::path& p);
+
+// Whether p() comes true within `limit`, asking every 20 ms (and once more at the end).
+template <class Pred>
+bool eventually(Pred p, std::chrono::milliseconds limit = std::chrono::seconds(30)) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (p()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return p();
+}
 
 // A plain HTTP GET on loopback: status and body (status 0 when nothing answered).
 struct HttpResult {

@@ -18,9 +18,12 @@ using api::from_error;
 
 namespace {
 
-std::string session_cookie(const std::string& token, std::int64_t max_age) {
+// Over TLS (the daemon's own) the cookie is also Secure: a browser never sends it in clear.
+std::string session_cookie(const http::Request& req, const std::string& token,
+                           std::int64_t max_age) {
   return std::string(api::k_session_cookie) + "=" + token +
-         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+         (req.secure ? "; Secure" : "");
 }
 
 void audit(store::Connection& conn, const std::string& actor, std::string action,
@@ -81,7 +84,8 @@ class SessionRoutes {
     audit(**conn, (*user)->name, "login", req.remote, now);
     auto r =
         api::ok(me_json(opened->session.user, opened->session.csrf, opened->session.expires_at));
-    r.headers["Set-Cookie"] = session_cookie(opened->token, settings.sessions.absolute_seconds);
+    r.headers["Set-Cookie"] =
+        session_cookie(req, opened->token, settings.sessions.absolute_seconds);
     r.headers["Cache-Control"] = "no-store";
     return r;
   }
@@ -142,7 +146,8 @@ class SessionRoutes {
     if (!opened) return from_error(opened.error());
     auto r =
         api::ok(me_json(opened->session.user, opened->session.csrf, opened->session.expires_at));
-    r.headers["Set-Cookie"] = session_cookie(opened->token, settings.sessions.absolute_seconds);
+    r.headers["Set-Cookie"] =
+        session_cookie(req, opened->token, settings.sessions.absolute_seconds);
     r.headers["Cache-Control"] = "no-store";
     return r;
   }
@@ -157,7 +162,7 @@ class SessionRoutes {
       audit(**conn, req.user, "logout", req.remote, m_s.clock.now());
     }
     auto r = api::ok(json::object{{"logged_out", true}});
-    r.headers["Set-Cookie"] = session_cookie("", 0);
+    r.headers["Set-Cookie"] = session_cookie(req, "", 0);
     return r;
   }
 
