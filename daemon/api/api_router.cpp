@@ -37,7 +37,7 @@ ApiRouter::ApiRouter(Services& services, CapabilitySet& capabilities)
   m_table.add(capabilities.routes());
 }
 
-http::Response ApiRouter::handle(const http::Request& req) {
+http::Response ApiRouter::handle(http::Request req) {
   if (!req.host.empty() && !host_allowed(req.host, m_live.get()->http_hosts))
     return error(403, "host_refused",
                  "Host \"" + req.host +
@@ -47,11 +47,9 @@ http::Response ApiRouter::handle(const http::Request& req) {
   const auto& proxies = m_live.get()->http_trusted_proxies;
   if (!req.real_ip.empty() &&
       std::find(proxies.begin(), proxies.end(), req.remote) != proxies.end()) {
-    http::Request proxied = req;  // the client is the one the proxy names
-    proxied.remote = req.real_ip.substr(0, 64);
-    return m_table.handle(proxied);
+    req.remote = req.real_ip.substr(0, 64);  // the client is the one the proxy names
   }
-  return m_table.handle(req);
+  return m_table.handle(std::move(req));
 }
 
 std::vector<Route> ApiRouter::routes() {

@@ -18,7 +18,7 @@ class ApiRouter {
  public:
   ApiRouter(Services& services, CapabilitySet& capabilities);
   // A request whose Host is not this daemon's ([http] hosts) is refused before routing.
-  http::Response handle(const http::Request& req);
+  http::Response handle(http::Request req);
   const RouteTable& table() const { return m_table; }
 
  private:

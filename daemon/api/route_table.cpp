@@ -97,7 +97,7 @@ void RouteTable::add(std::vector<Route> routes) {
   }
 }
 
-http::Response RouteTable::handle(const http::Request& req) const {
+http::Response RouteTable::handle(http::Request req) const {
   const auto segments = path_segments(req);
   auto fits = [&](std::size_t i) {
     const auto& pattern = m_segments[i];
@@ -141,7 +141,6 @@ http::Response RouteTable::handle(const http::Request& req) const {
     return r;
   }
 
-  http::Request as_caller = req;
   if (route->roles != k_public) {
     const std::string what = route->method + " " + route->pattern;
     auto caller = m_access.identify ? m_access.identify(req) : Result<std::optional<Caller>>();
@@ -162,8 +161,8 @@ http::Response RouteTable::handle(const http::Request& req) const {
       return error(403, "forbidden",
                    what + " is for " + describe_roles(route->roles) + "; " + who.name + " is " +
                        (who.roles ? identity::roles_text(who.roles) : std::string("no role")));
-    as_caller.user = who.name;
-    as_caller.roles = who.roles;
+    req.user = who.name;
+    req.roles = who.roles;
   }
 
   // A body is read only in a type the route takes: a page elsewhere can post text/plain or a
@@ -192,8 +191,8 @@ http::Response RouteTable::handle(const http::Request& req) const {
     }
     params.m_texts[name] = segments[k];
   }
-  auto answer = route->handler(as_caller, params);
-  if (route->roles != k_public && m_access.answered) m_access.answered(*route, as_caller, answer);
+  auto answer = route->handler(req, params);
+  if (route->roles != k_public && m_access.answered) m_access.answered(*route, req, answer);
   return answer;
 }
 

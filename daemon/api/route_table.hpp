@@ -97,7 +97,7 @@ class RouteTable {
   explicit RouteTable(Access access) : m_access(std::move(access)) {}
   // Adds routes; a second route with the same method and pattern is a programming error.
   void add(std::vector<Route> routes);
-  http::Response handle(const http::Request& req) const;
+  http::Response handle(http::Request req) const;
   const std::vector<Route>& routes() const { return m_routes; }
 
  private:

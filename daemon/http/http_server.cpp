@@ -196,7 +196,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         try {
           auto request = to_request(req, std::move(remote));
           request.secure = k_tls;
-          r = self->server->handler(request);
+          r = self->server->handler(std::move(request));
         } catch (const std::exception& e) {
           log::error("http handler failed",
                      {{"target", std::string(req.target())}, {"error", e.what()}});

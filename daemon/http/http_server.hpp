@@ -46,7 +46,8 @@ struct Response {
   bool drop_connection = false;
 };
 
-using Handler = std::function<Response(const Request&)>;
+// Takes the request whole (moved in): the router annotates it without copying a large body.
+using Handler = std::function<Response(Request)>;
 
 struct ServerOptions {
   std::size_t body_limit = 8 * 1024 * 1024;

@@ -3,7 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "api/api_util.hpp"
+#include "api/store_call.hpp"
 #include "orders/serial.hpp"
 #include "packing/pack_service.hpp"
 
@@ -61,10 +61,10 @@ class PackRoutes {
 
   template <class Fn>
   http::Response with_service(Fn fn) {
-    auto conn = m_s.store.local(store::Durability::strict);
-    if (!conn) return from_error(conn.error());
-    packing::PackService service(**conn, m_s.clock, m_s.live.get()->shipping.confirm_at);
-    return fn(service);
+    return api::with_store(m_s.store, store::Durability::strict, [&](store::Connection& c) {
+      packing::PackService service(c, m_s.clock, m_s.live.get()->shipping.confirm_at);
+      return fn(service);
+    });
   }
 
   http::Response find(const std::string& code) {
