@@ -119,7 +119,7 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
       std::string job;
       auto taken = store::in_transaction(m_conn, [&]() -> Result<void> {
         const UnixSeconds now = m_clock.now();
-        labels = take_queued(k);
+        labels = take_queued(k, printer.name);
         if (labels.empty()) return {};
         job = printer.name + "-" + k + "-" + std::to_string(labels.front().id) + "-" +
               std::to_string(labels.front().attempts + 1);
@@ -263,7 +263,7 @@ Result<PrintReport> PrintService::print(const PrinterSettings& printer,
   return report;
 }
 
-std::vector<Label> PrintService::take_queued(const std::string& kind) {
+std::vector<Label> PrintService::take_queued(const std::string& kind, const std::string& printer) {
   const bool pg = m_conn.dialect() == store::Dialect::postgresql;
   const std::string lock = pg ? " FOR UPDATE OF l SKIP LOCKED" : "";
   // The literal conditions match the partial indexes (printing migration 2) word for word.
@@ -272,20 +272,31 @@ std::vector<Label> PrintService::take_queued(const std::string& kind) {
       " FROM labels l WHERE l.state = 'queued' AND l.kind = :k AND EXISTS (SELECT 1 FROM "
       "parcels p WHERE p.id = l.parcel_id AND p.state IN ('waybill', 'printed')) AND ";
   std::vector<Label> out;
-  auto take = [&](const std::string& where_and_order, int limit) {
+  // `with_printer`: the query also names :p, this printer.
+  auto take = [&](const std::string& where_and_order, int limit, bool with_printer) {
     if (limit <= 0) return;
-    soci::rowset<soci::row> rs =
-        (m_conn.sql().prepare << from + where_and_order + " LIMIT " + std::to_string(limit) + lock,
-         soci::use(kind));
-    for (const auto& r : rs) out.push_back(read_label(r));
+    const std::string sql = from + where_and_order + " LIMIT " + std::to_string(limit) + lock;
+    auto keep = [&](soci::rowset<soci::row>& rs) {
+      for (const auto& r : rs) out.push_back(read_label(r));
+    };
+    if (with_printer) {
+      soci::rowset<soci::row> rs =
+          (m_conn.sql().prepare << sql, soci::use(kind), soci::use(printer));
+      keep(rs);
+    } else {
+      soci::rowset<soci::row> rs = (m_conn.sql().prepare << sql, soci::use(kind));
+      keep(rs);
+    }
   };
-  // Reprints first (a person is waiting at the printer), then the configured order.
-  take("l.reprint_of IS NOT NULL ORDER BY l.id", m_s.batch);
+  // Reprints first (a person is waiting at the printer), then the configured order. A queued
+  // reprint's printer, when set, is the one at the station that asked.
+  take("l.reprint_of IS NOT NULL AND (l.printer IS NULL OR l.printer = :p) ORDER BY l.id",
+       m_s.batch, true);
   const std::string order = m_s.order == PrintOrder::courier
                                 ? "l.courier, l.key_rank, l.pay_time, l.id"
                             : m_s.order == PrintOrder::serial ? "l.parcel_id, l.id"
                                                               : "l.key_rank, l.pay_time, l.id";
-  take("l.reprint_of IS NULL ORDER BY " + order, m_s.batch - static_cast<int>(out.size()));
+  take("l.reprint_of IS NULL ORDER BY " + order, m_s.batch - static_cast<int>(out.size()), false);
   return out;
 }
 
@@ -425,7 +436,7 @@ Result<int> PrintService::recover(const PrinterSettings& printer, printers::Tran
 }
 
 Result<Label> PrintService::reprint(std::int64_t label_id, const std::string& who,
-                                    const std::string& why) {
+                                    const std::string& why, const std::string& station) {
   if (who.empty()) return fail(ErrorKind::invalid_input, "a reprint needs the person asking");
   if (why.empty()) return fail(ErrorKind::invalid_input, "a reprint needs a reason");
   return store::in_transaction(m_conn, [&]() -> Result<Label> {
@@ -440,13 +451,25 @@ Result<Label> PrintService::reprint(std::int64_t label_id, const std::string& wh
       return fail(ErrorKind::conflict, "label " + std::to_string(label_id) + " is " +
                                            original->state +
                                            ": only a printed label can be reprinted");
+    std::string target;  // the printer of the label's kind at the station; empty: any
+    if (!station.empty()) {
+      for (const auto& p : m_s.printers)
+        if (p.station == station && std::find(p.kinds.begin(), p.kinds.end(),
+                                              parse_label_kind(original->kind)) != p.kinds.end())
+          target = p.name;
+      if (target.empty())
+        return fail(ErrorKind::invalid_input, "station: no printer of " + original->kind +
+                                                  " labels stands at " + station +
+                                                  " ([[printing.printers]] station)");
+    }
     const std::int64_t root = original->reprint_of.value_or(original->id);
+    soci::indicator target_ind = target.empty() ? soci::i_null : soci::i_ok;
     m_conn.sql() << "INSERT INTO labels (parcel_id, kind, waybill_no, courier, state, key_rank, "
-                    "pay_time, reprint_of, requested_by, reason, created_at, updated_at) SELECT "
-                    "parcel_id, kind, waybill_no, courier, 'queued', 0, pay_time, :root, :who, "
-                    ":why, :now, :now2 FROM labels WHERE id = :id",
-        soci::use(root), soci::use(who), soci::use(why), soci::use(now), soci::use(now),
-        soci::use(label_id);
+                    "pay_time, reprint_of, requested_by, reason, printer, created_at, updated_at) "
+                    "SELECT parcel_id, kind, waybill_no, courier, 'queued', 0, pay_time, :root, "
+                    ":who, :why, :printer, :now, :now2 FROM labels WHERE id = :id",
+        soci::use(root), soci::use(who), soci::use(why), soci::use(target, target_ind),
+        soci::use(now), soci::use(now), soci::use(label_id);
     soci::rowset<soci::row> back =
         (m_conn.sql().prepare << "SELECT " + k_label_columns +
                                      " FROM labels WHERE reprint_of = :root ORDER BY id DESC "

@@ -85,7 +85,12 @@ class PrintService {
   // printed queues it again. Recorded with who.
   Result<Label> checked(std::int64_t label_id, const std::string& who, bool was_printed);
   // Queues a reprint of label `label_id`, recorded with who asked and why.
-  Result<Label> reprint(std::int64_t label_id, const std::string& who, const std::string& why);
+  // A printed label once more, recorded with who asked and why. With a `station`, it prints
+  // on the printer of its kind standing there ([[printing.printers]] station), and waits for
+  // that printer rather than coming out at another station; invalid_input when no printer of
+  // its kind stands there.
+  Result<Label> reprint(std::int64_t label_id, const std::string& who, const std::string& why,
+                        const std::string& station = "");
   Result<std::vector<Label>> list(const LabelFilter& filter);
   // A parcel's label laid out now (for previews and reprints); not_found without a waybill.
   Result<printers::Document> document(std::int64_t parcel_id, LabelKind kind);
@@ -94,7 +99,8 @@ class PrintService {
   std::string template_for(LabelKind kind) const;
   // Inside a transaction: up to a batch of queued labels of `kind` whose parcels may print,
   // reprints first, then in the configured order (locked against other daemons on PostgreSQL).
-  std::vector<Label> take_queued(const std::string& kind);
+  // Reprints meant for one printer are taken by that printer only.
+  std::vector<Label> take_queued(const std::string& kind, const std::string& printer);
   // Orders a job's labels by the first pick location of their parcels' SKUs (stable: the
   // queue's order among equals); throws on database errors.
   void along_pick_walk(std::vector<Label>& labels,

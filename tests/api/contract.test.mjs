@@ -353,6 +353,9 @@ test('printing: labels print, printers report, reprints are recorded, previews r
   assert.equal((await call('POST', `/api/v1/labels/${printed.id}/reprint`, { body: { reason: 'torn' } })).status, 403);
   assert.equal((await call('POST', `/api/v1/labels/${printed.id}/reprint`, { body: {}, user: 'li' })).status, 400);
   assert.equal((await call('POST', '/api/v1/labels/999999/reprint', { body: { reason: 'torn' }, user: 'li' })).status, 404);
+  const noPrinterThere = await call('POST', `/api/v1/labels/${printed.id}/reprint`, { body: { reason: 'torn', station: '打包台9' }, user: 'li' });
+  assert.equal(noPrinterThere.status, 400);
+  assert.match(noPrinterThere.json.message, /no printer of waybill labels stands at 打包台9/);
   const again = await call('POST', `/api/v1/labels/${printed.id}/reprint`, { body: { reason: 'torn' }, user: 'li' });
   assert.equal(again.status, 201);
   assert.equal(again.json.reprint_of, printed.id);

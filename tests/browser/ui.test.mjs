@@ -54,6 +54,7 @@ interval_seconds = 1
 name = "zebra"
 language = "zpl"
 folder = "\${dir}/labels"
+station = "打包台3"
 `,
   });
   browser = await chromium.launch({
@@ -282,6 +283,11 @@ test('pack station: scan a parcel, its items (a wrong one, one too many), weigh 
   await p.locator('input.scan').focus();
   await scan(barcodes[lines[0].sku]);
   await p.locator('.shout.warn').filter({ hasText: '多扫了一件' }).waitFor();
+  // The waybill reprinted at this station's printer, with a reason.
+  await p.getByRole('button', { name: '补打面单' }).click();
+  await p.getByPlaceholder('请填写原因').fill('面单被撕坏');
+  await p.keyboard.press('Enter');
+  await p.locator('.shout.ok').filter({ hasText: '→ zebra' }).waitFor();
   await p.locator('input.weight').focus();
   await p.keyboard.type('850');
   await shot(p, 'pack-verified');

@@ -218,6 +218,39 @@ TEST_P(PrintIt, AReprintIsRecordedWithWhoAndWhyAndPrintsOnce) {
   EXPECT_EQ(*svc.queue(), 0) << "a reprint is not a missing label";
 }
 
+TEST_P(PrintIt, AStationsReprintComesOutOfThePrinterStandingThere) {
+  auto station_1 = printer, station_2 = printer;
+  station_1.name = "zebra-1", station_1.station = "打包台1";
+  station_2.name = "zebra-2", station_2.station = "打包台2";
+  settings.printers = {printer, station_1, station_2};
+  parcels_with_waybills(2);
+  auto svc = service();
+  ASSERT_TRUE(svc.queue());
+  printers::SpoolTransport spool(dir.path(), "zpl");
+  ASSERT_TRUE(svc.print(printer, spool));
+  auto nowhere = svc.reprint(1, "li", "torn", "打包台9");
+  ASSERT_FALSE(nowhere);
+  EXPECT_EQ(nowhere.error().kind, ErrorKind::invalid_input);
+  EXPECT_NE(nowhere.error().message.find("no printer of waybill labels stands at 打包台9"),
+            std::string::npos);
+  auto again = svc.reprint(1, "li", "torn", "打包台2");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->printer, "zebra-2");
+  // Another station's printer and the pool's printer pass it over; its own prints it.
+  for (const auto& other : {station_1, printer}) {
+    auto r = svc.print(other, spool);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->printed, 0) << other.name;
+  }
+  auto r = svc.print(station_2, spool);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->printed, 1);
+  EXPECT_EQ(store->text("SELECT printer FROM labels WHERE reprint_of = 1"), "zebra-2");
+  // Without a station, any printer of its kind takes a reprint, as before.
+  ASSERT_TRUE(svc.reprint(2, "li", "smudged"));
+  EXPECT_EQ(svc.print(station_1, spool)->printed, 1);
+}
+
 TEST_P(PrintIt, WithConfirmAtPrintedTheShipConfirmationWaitsForTheLabel) {
   couriers.confirm_at = courier::ConfirmAt::printed;
   parcels_with_waybills(3);

@@ -171,10 +171,12 @@ http::Response PrintingRoutes::reprint(const http::Request& req, std::int64_t la
   if (!body) return from_error(body.error());
   auto reason = text_field(*body, "reason");
   if (!reason) return from_error(reason.error());
+  auto station = text_field(*body, "station", "");
+  if (!station) return from_error(station.error());
   auto conn = m_store.local(store::Durability::strict);
   if (!conn) return from_error(conn.error());
-  auto label =
-      ctx.runtime->service(**conn, m_clock, *ctx.config).reprint(label_id, req.user, *reason);
+  auto label = ctx.runtime->service(**conn, m_clock, *ctx.config)
+                   .reprint(label_id, req.user, *reason, *station);
   if (!label) return from_error(label.error());
   auto res = ok(label_json(*label));
   res.status = 201;

@@ -139,8 +139,11 @@ export function packView(main) {
       const { labels } = await get(`/api/v1/labels?parcel=${view.parcel_id}&state=printed`);
       const label = labels.find((l) => l.kind === 'waybill' && !l.reprint_of) ?? labels[0];
       if (!label) throw new Error(t('No printed waybill to reprint'));
-      await post(`/api/v1/labels/${label.id}/reprint`, { reason: why });
-      say('ok', t('Reprint sent'));
+      // At this station's printer when one stands here ([[printing.printers]] station).
+      const { printers } = await get('/api/v1/printers');
+      const here = printers.some((p) => p.station === station && p.kinds.includes('waybill'));
+      const sent = await post(`/api/v1/labels/${label.id}/reprint`, here ? { reason: why, station } : { reason: why });
+      say('ok', sent.printer ? `${t('Reprint sent')} → ${sent.printer}` : t('Reprint sent'));
     } catch (e) {
       say('bad', e.message);
     }
