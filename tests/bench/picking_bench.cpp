@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/digits.hpp"
 #include "modules.hpp"
 #include "picking/wave_service.hpp"
 #include "review/review_service.hpp"
@@ -109,10 +110,21 @@ double raw_waves(const std::string& path, int wave, long& parcels) {
 int main(int argc, char** argv) {
   long n = 20000;
   int wave = 30;
+  // A whole number in [1, max], or the run stops saying which option was wrong.
+  auto number = [](const char* option, const char* text, std::int64_t max) {
+    auto v = parse_digits(text);
+    if (!v || *v < 1 || *v > max) {
+      std::fprintf(stderr, "%s: expected 1-%lld, got \"%s\"\n", option, static_cast<long long>(max),
+                   text);
+      std::exit(2);
+    }
+    return *v;
+  };
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
-    if (a == "--parcels") n = std::stol(argv[i + 1]);
-    if (a == "--wave") wave = std::stoi(argv[i + 1]);
+    if (a == "--parcels") n = static_cast<long>(number("--parcels", argv[i + 1], 10'000'000));
+    if (a == "--wave")
+      wave = static_cast<int>(number("--wave", argv[i + 1], picking::k_max_wave_size));
   }
   test::TempDir dir;
   const std::string path = (dir / "store.db").string();

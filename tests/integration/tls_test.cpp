@@ -10,6 +10,7 @@
 
 #include <cstdio>
 
+#include "common/digits.hpp"
 #include "process.hpp"
 #include "test_support.hpp"
 
@@ -105,7 +106,11 @@ TEST_F(Tls, TheDaemonSpeaksHttpsOnlyAndItsLoginCookieIsSecure) {
   ASSERT_TRUE(eventually([&] {
     return std::filesystem::exists(dir / "port") && !read_file(dir / "port").empty();
   })) << d.stderr_text();
-  const std::string port = std::to_string(std::stoi(read_file(dir / "port")));
+  std::string text = read_file(dir / "port");
+  text.erase(text.find_last_not_of(" \n") + 1);
+  const auto number = parse_digits(text);
+  ASSERT_TRUE(number && *number > 0 && *number < 65536) << "port file: " << text;
+  const std::string port = std::to_string(*number);
   const std::string https = "https://127.0.0.1:" + port;
   ASSERT_TRUE(eventually([&] { return call(https + "/readyz", cert.string()).status == 200; }))
       << d.stderr_text();
