@@ -165,10 +165,9 @@ http::Response ApiRouter::list_orders(const http::Request& req) {
     auto it = req.query.find(k);
     return it == req.query.end() ? std::string() : it->second;
   };
-  for (const auto& [k, v] : req.query)
-    if (k != "fstate" && k != "status" && k != "shop" && k != "modified_from" &&
-        k != "modified_to" && k != "limit" && k != "cursor")
-      return error(400, "bad_request", "unknown parameter " + k);
+  if (auto refused = unknown_parameter(
+          req, {"fstate", "status", "shop", "modified_from", "modified_to", "limit", "cursor"}))
+    return *refused;
   f.fstate = q("fstate");
   if (!f.fstate.empty() && !orders::known_fstate(f.fstate))
     return error(400, "bad_request", "fstate: unknown state \"" + f.fstate + "\"");

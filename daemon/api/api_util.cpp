@@ -1,5 +1,7 @@
 #include "api/api_util.hpp"
 
+#include <algorithm>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -51,6 +53,14 @@ Result<int> int_param(const http::Request& req, const std::string& name, int dfl
     return fail(ErrorKind::invalid_input,
                 name + ": expected " + std::to_string(min) + "-" + std::to_string(max));
   return static_cast<int>(*n);
+}
+
+std::optional<http::Response> unknown_parameter(const http::Request& req,
+                                                std::initializer_list<std::string_view> allowed) {
+  for (const auto& [k, v] : req.query)
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+      return error(400, "bad_request", "unknown parameter " + k);
+  return std::nullopt;
 }
 
 Result<int> limit_param(const http::Request& req, int dflt, int max) {

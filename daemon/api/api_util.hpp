@@ -1,6 +1,7 @@
 #pragma once
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <initializer_list>
 
 #include <optional>
 #include <string>
@@ -25,6 +26,10 @@ Result<std::int64_t> parse_id(std::string_view text, std::string_view what);
 
 // The query parameter `limit` (default when absent), or a 400 naming it and its range.
 Result<int> limit_param(const http::Request& req, int dflt, int max);
+// A 400 naming the first query parameter that is not `allowed` (a typo must not silently
+// give the default); nullopt when every one is known.
+std::optional<http::Response> unknown_parameter(const http::Request& req,
+                                                std::initializer_list<std::string_view> allowed);
 // A whole-number query parameter in min-max; dflt when it is absent.
 Result<int> int_param(const http::Request& req, const std::string& name, int dflt, int min,
                       int max);

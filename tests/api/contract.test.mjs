@@ -670,6 +670,8 @@ test('picking: a wave of waiting parcels, its walk, ticks, short lines, done; th
   const best = await call('GET', '/api/v1/picking/best-sellers?limit=5');
   assert.equal(best.status, 200);
   assert.equal((await call('GET', '/api/v1/picking/best-sellers?limit=0')).status, 400);
+  assert.equal((await call('GET', '/api/v1/picking/best-sellers?limt=5')).status, 400, 'a typo is named');
+  assert.equal((await call('GET', '/api/v1/waves?state=open')).status, 400);
 });
 
 test('reports: throughput per hour and courier quality, for supervisors', async () => {

@@ -30,6 +30,7 @@ class WaveRoutes {
   }
 
   http::Response list(const http::Request& req) {
+    if (auto refused = api::unknown_parameter(req, {"limit"})) return *refused;
     auto limit = api::limit_param(req, 20, 500);
     if (!limit) return from_error(limit.error());
     return with_waves(store::Durability::relaxed, [&](picking::WaveService& s) {
@@ -82,6 +83,7 @@ class WaveRoutes {
   }
 
   http::Response best_sellers(const http::Request& req) {
+    if (auto refused = api::unknown_parameter(req, {"limit"})) return *refused;
     auto limit = api::limit_param(req, 20, 200);
     if (!limit) return from_error(limit.error());
     return with_waves(store::Durability::relaxed, [&](picking::WaveService& s) {

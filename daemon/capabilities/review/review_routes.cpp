@@ -169,9 +169,7 @@ http::Response ReviewRoutes::shortage() {
 
 http::Response ReviewRoutes::list_parcels(const http::Request& req) {
   auto settings = m_settings();
-  for (const auto& [k, v] : req.query)
-    if (k != "state" && k != "slice" && k != "after" && k != "limit")
-      return error(400, "bad_request", "unknown parameter " + k);
+  if (auto refused = unknown_parameter(req, {"state", "slice", "after", "limit"})) return *refused;
   review::ParcelFilter f;
   if (auto st = query(req, "state"); !st.empty()) {
     f.state = review::parse_state(st);

@@ -14,20 +14,13 @@ using api::from_error;
 
 namespace {
 
-// Unknown parameters are refused by name: a typo must not silently give the default.
-std::optional<http::Response> only(const http::Request& req, std::string_view allowed) {
-  for (const auto& [k, v] : req.query)
-    if (k != allowed) return api::error(400, "bad_request", "unknown parameter " + k);
-  return std::nullopt;
-}
-
 double rounded(double v, int places) {
   const double f = std::pow(10.0, places);
   return std::round(v * f) / f;
 }
 
 http::Response throughput(Services& s, const http::Request& req) {
-  if (auto refused = only(req, "hours")) return *refused;
+  if (auto refused = api::unknown_parameter(req, {"hours"})) return *refused;
   auto hours = api::int_param(req, "hours", 24, 1, 24 * 14);
   if (!hours) return from_error(hours.error());
   return api::with_store(s.store, store::Durability::relaxed, [&](store::Connection& c) {
@@ -45,7 +38,7 @@ http::Response throughput(Services& s, const http::Request& req) {
 }
 
 http::Response couriers(Services& s, const http::Request& req) {
-  if (auto refused = only(req, "days")) return *refused;
+  if (auto refused = api::unknown_parameter(req, {"days"})) return *refused;
   auto days = api::int_param(req, "days", 7, 1, 90);
   if (!days) return from_error(days.error());
   const int stuck_hours = s.live.get()->shipping.tracking.stuck_hours;

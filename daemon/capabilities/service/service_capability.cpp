@@ -44,8 +44,7 @@ class ServiceCapability final : public Capability {
 
  private:
   http::Response search(const http::Request& req) {
-    for (const auto& [k, v] : req.query)
-      if (k != "q" && k != "limit") return api::error(400, "bad_request", "unknown parameter " + k);
+    if (auto refused = api::unknown_parameter(req, {"q", "limit"})) return *refused;
     auto limit = api::limit_param(req, 20, 200);
     if (!limit) return api::from_error(limit.error());
     auto q = req.query.find("q");

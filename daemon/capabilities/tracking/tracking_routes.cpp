@@ -88,8 +88,7 @@ http::Response TrackingRoutes::of_parcel(std::int64_t parcel_id) {
 }
 
 http::Response TrackingRoutes::list(const http::Request& req) {
-  for (const auto& [k, v] : req.query)
-    if (k != "list" && k != "limit") return error(400, "bad_request", "unknown parameter " + k);
+  if (auto refused = unknown_parameter(req, {"list", "limit"})) return *refused;
   auto it = req.query.find("list");
   auto which = courier::parse_shipment_list(it == req.query.end() ? "attention" : it->second);
   if (!which)
