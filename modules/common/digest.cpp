@@ -27,6 +27,10 @@ std::string md5_raw(std::string_view data) {
 std::string hmac_md5_raw(std::string_view k, std::string_view d) {
   return hmac(EVP_md5(), k, d);
 }
+std::string hmac_sha1_raw(std::string_view k, std::string_view d) {
+  return hmac(EVP_sha1(), k, d);
+}
+
 std::string hmac_sha256_raw(std::string_view k, std::string_view d) {
   return hmac(EVP_sha256(), k, d);
 }
