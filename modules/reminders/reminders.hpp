@@ -3,5 +3,6 @@
 // remind a buyer (the silent-order table, quiet hours, the close), which channel a buyer may
 // get, the SMS gateway's signature, and (to come) the reminders themselves, their results
 // written back to the platform, the ledger and the daily summary.
+#include "reminders/eligibility.hpp"
 #include "reminders/sms_signature.hpp"
 #include "reminders/timing.hpp"
