@@ -5,4 +5,5 @@
 // written back to the platform, the ledger and the daily summary.
 #include "reminders/eligibility.hpp"
 #include "reminders/sms_signature.hpp"
+#include "reminders/summary.hpp"
 #include "reminders/timing.hpp"
