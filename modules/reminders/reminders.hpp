@@ -4,6 +4,7 @@
 // get, the SMS gateway's signature, and (to come) the reminders themselves, their results
 // written back to the platform, the ledger and the daily summary.
 #include "reminders/eligibility.hpp"
+#include "reminders/message_template.hpp"
 #include "reminders/sms_signature.hpp"
 #include "reminders/summary.hpp"
 #include "reminders/timing.hpp"
