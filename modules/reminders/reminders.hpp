@@ -5,6 +5,7 @@
 // written back to the platform, the ledger and the daily summary.
 #include "reminders/eligibility.hpp"
 #include "reminders/message_template.hpp"
+#include "reminders/selection.hpp"
 #include "reminders/sms_signature.hpp"
 #include "reminders/summary.hpp"
 #include "reminders/timing.hpp"
