@@ -3,6 +3,7 @@
 #include "capabilities.hpp"
 
 #include "capabilities/aftersale/aftersale_capability.hpp"
+#include "capabilities/reminders/reminders_capability.hpp"
 #include "capabilities/identity/identity_capability.hpp"
 #include "capabilities/packing/packing_capability.hpp"
 #include "capabilities/picking/picking_capability.hpp"
@@ -26,6 +27,7 @@ std::vector<std::unique_ptr<Capability>> make_capabilities() {
   list.push_back(make_picking_capability());
   list.push_back(make_packing_capability());
   list.push_back(make_aftersale_capability());
+  list.push_back(make_reminders_capability());
   list.push_back(make_service_capability());
   return list;
 }

@@ -154,6 +154,12 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
         r.finish();
       }
     }
+    if (const auto* sms = top.table("sms")) {
+      TableReader r(*sms, "sms", file, errors);
+      c.reminders.sms.access_key_secret =
+          r.text("access_key_secret", c.reminders.sms.access_key_secret);
+      r.finish();
+    }
     top.finish();
     if (!errors.empty()) return std::unexpected(config_error(std::move(errors)));
   }
@@ -183,6 +189,12 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
       missing += "\ntracking: Kuaidi100 key missing (FULFILD_KUAIDI100_KEY)";
     if (!t.kuaidi100.callback_url.empty() && t.kuaidi100.salt.empty())
       missing += "\ntracking: push needs a salt to check callbacks (FULFILD_KUAIDI100_SALT)";
+  }
+  if (auto& sms = c.reminders.sms; c.reminders.enabled && sms.enabled) {
+    if (const char* v = getenv("FULFILD_SMS_ACCESS_KEY_SECRET"); v && *v) sms.access_key_secret = v;
+    if (sms.access_key_secret.empty())
+      missing += "\nreminders: SMS access key secret missing (secrets file [sms] or "
+                 "FULFILD_SMS_ACCESS_KEY_SECRET)";
   }
   if (!missing.empty()) return fail(ErrorKind::config, missing.substr(1));
   return {};

@@ -10,6 +10,7 @@
 #include "courier/settings.hpp"
 #include "identity/login_settings.hpp"
 #include "picking/settings.hpp"
+#include "reminders/settings.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "printing/settings.hpp"
 #include "review/settings.hpp"
@@ -54,6 +55,7 @@ struct Config {
   picking::PickingSettings picking;
   std::int64_t printing_interval_seconds = 2;  // queue labels, print them
   aftersale::AftersaleSettings aftersale;
+  reminders::ReminderSettings reminders;
 
   // The settings one shop's sync runs with.
   platform::ShopSyncSettings shop_sync(const ShopConfig& shop) const;

@@ -30,7 +30,25 @@ std::string_view to_string(Channel c) {
   return "?";
 }
 
-Decision may_use(Channel channel, const Candidate& c, const BuyerHistory& b, UnixSeconds now,
+std::string_view channel_key(Channel c) {
+  switch (c) {
+    case Channel::im:
+      return "im";
+    case Channel::sms:
+      return "sms";
+    case Channel::phone:
+      return "phone";
+  }
+  return "?";
+}
+
+std::optional<Channel> parse_channel(std::string_view key) {
+  for (auto c : {Channel::im, Channel::sms, Channel::phone})
+    if (channel_key(c) == key) return c;
+  return std::nullopt;
+}
+
+Decision may_use(Channel channel, const ReminderFacts& c, const BuyerHistory& b, UnixSeconds now,
                  const EligibilitySettings& s) {
   if (b.sensitive) return no(channel, "the buyer is on the sensitive list");
   if (b.never_again) return no(channel, "the buyer asked not to be reminded again");

@@ -10,6 +10,9 @@ namespace fulfil::reminders {
 
 enum class Channel { im, sms, phone };
 std::string_view to_string(Channel c);
+// The channel as stored and in the API: "im", "sms", "phone".
+std::string_view channel_key(Channel c);
+std::optional<Channel> parse_channel(std::string_view key);
 
 // What is known of a buyer in one shop when a reminder is planned.
 struct BuyerHistory {
@@ -22,7 +25,7 @@ struct BuyerHistory {
 };
 
 // The reminder being planned: the buyer's unpaid trades together.
-struct Candidate {
+struct ReminderFacts {
   Fen amount = 0;
   bool big = false;           // at or over [reminders] big_order_fen
   std::vector<Channel> used;  // channels already used on these trades
@@ -40,7 +43,7 @@ struct Decision {
   bool allowed = false;
   std::string why;
 };
-Decision may_use(Channel channel, const Candidate& c, const BuyerHistory& b, UnixSeconds now,
+Decision may_use(Channel channel, const ReminderFacts& c, const BuyerHistory& b, UnixSeconds now,
                  const EligibilitySettings& s);
 
 }  // namespace fulfil::reminders

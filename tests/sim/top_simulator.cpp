@@ -4,6 +4,7 @@
 
 #include "common/clock.hpp"
 #include "common/timeutil.hpp"
+#include "common/utf8.hpp"
 #include "outbound/form_encoding.hpp"
 #include "platform/top_signer.hpp"
 #include "top_errors.hpp"
@@ -167,6 +168,104 @@ http::Response TopSimulator::offline_send(const std::map<std::string, std::strin
           R"({"logistics_offline_send_response":{"shipping":{"is_success":true}}})"};
 }
 
+// taobao.trade.memo.update: tid; memo (at most 1,000 characters) and/or flag 0-5; the trade
+// must exist. The memo replaces the seller memo; the trade is modified.
+http::Response TopSimulator::memo_update(const std::map<std::string, std::string>& p) {
+  auto get = [&](const char* k) -> std::string {
+    auto it = p.find(k);
+    return it == p.end() ? std::string() : it->second;
+  };
+  if (get("tid").empty())
+    return top_error(40, "Missing required arguments", "isv.missing-parameter:tid", "缺少参数 tid");
+  const std::string flag = get("flag");
+  if (!flag.empty() && (flag.size() != 1 || flag[0] < '0' || flag[0] > '5'))
+    return top_error(41, "Invalid arguments", "isv.invalid-parameter:flag", "flag 只能是 0-5");
+  if (code_points(get("memo")).size() > 1000)
+    return top_error(41, "Invalid arguments", "isv.invalid-parameter:memo", "备注超过1000个字");
+  if (get("memo").empty() && flag.empty() && get("reset") != "true")
+    return top_error(40, "Missing required arguments", "isv.missing-parameter:memo",
+                     "memo、flag 至少一个");
+  std::lock_guard lock(m_mutex);
+  const std::int64_t tid = std::atoll(get("tid").c_str());
+  auto it = m_by_tid.find(tid);
+  if (it == m_by_tid.end())
+    return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
+  SimTrade& t = m_trades[it->second];
+  if (get("reset") == "true") t.seller_memo.clear();
+  if (!get("memo").empty()) t.seller_memo = get("memo");
+  if (!flag.empty()) t.seller_flag = flag[0] - '0';
+  const UnixSeconds now = SystemClock().now();
+  m_by_modified.erase({t.modified, it->second});
+  t.modified = std::max(now, t.modified);
+  m_by_modified.emplace(t.modified, it->second);
+  ++m_version;
+  ++m_memo_updates[tid];
+  return {200, "application/json;charset=UTF-8",
+          "{\"trade_memo_update_response\":{\"trade\":{\"tid\":" + std::to_string(tid) +
+              ",\"modified\":\"" + format_gmt8(t.modified) + "\"}}}"};
+}
+
+// taobao.trade.close: tid and close_reason; only an unpaid trade can be closed by the seller.
+http::Response TopSimulator::trade_close(const std::map<std::string, std::string>& p) {
+  auto get = [&](const char* k) -> std::string {
+    auto it = p.find(k);
+    return it == p.end() ? std::string() : it->second;
+  };
+  for (const char* k : {"tid", "close_reason"})
+    if (get(k).empty())
+      return top_error(40, "Missing required arguments", std::string("isv.missing-parameter:") + k,
+                       std::string("缺少参数 ") + k);
+  std::lock_guard lock(m_mutex);
+  const std::int64_t tid = std::atoll(get("tid").c_str());
+  auto it = m_by_tid.find(tid);
+  if (it == m_by_tid.end())
+    return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
+  SimTrade& t = m_trades[it->second];
+  if (t.status != "WAIT_BUYER_PAY")
+    return top_error(15, "Remote service error", "isv.trade-status-error",
+                     "交易状态不允许关闭: " + t.status);
+  const UnixSeconds now = SystemClock().now();
+  m_by_modified.erase({t.modified, it->second});
+  t.status = "TRADE_CLOSED_BY_TAOBAO";
+  t.modified = std::max(now, t.modified);
+  m_by_modified.emplace(t.modified, it->second);
+  ++m_version;
+  m_closed[tid] = get("close_reason");
+  return {200, "application/json;charset=UTF-8",
+          "{\"trade_close_response\":{\"trade\":{\"tid\":" + std::to_string(tid) +
+              ",\"status\":\"TRADE_CLOSED_BY_TAOBAO\",\"modified\":\"" +
+              format_gmt8(t.modified) + "\"}}}"};
+}
+
+std::map<std::int64_t, TopSimulator::Memo> TopSimulator::memos() const {
+  std::lock_guard lock(m_mutex);
+  std::map<std::int64_t, Memo> out;
+  for (const auto& [tid, n] : m_memo_updates) {
+    const auto& t = m_trades[m_by_tid.at(tid)];
+    out[tid] = {t.seller_memo, t.seller_flag, n};
+  }
+  return out;
+}
+
+std::map<std::int64_t, std::string> TopSimulator::closed() const {
+  std::lock_guard lock(m_mutex);
+  return m_closed;
+}
+
+std::string TopSimulator::status_of(std::int64_t tid) const {
+  std::lock_guard lock(m_mutex);
+  auto it = m_by_tid.find(tid);
+  return it == m_by_tid.end() ? std::string() : m_trades[it->second].status;
+}
+
+std::vector<std::int64_t> TopSimulator::tids_in(const std::string& status) const {
+  std::lock_guard lock(m_mutex);
+  std::vector<std::int64_t> out;
+  for (const auto& [created, i] : m_by_created)
+    if (m_trades[i].status == status && m_trades[i].raw.empty()) out.push_back(m_trades[i].tid);
+  return out;
+}
+
 std::map<std::int64_t, TopSimulator::Shipment> TopSimulator::shipments() const {
   std::lock_guard lock(m_mutex);
   return m_shipments;
@@ -248,7 +347,8 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
     return top_error(25, "Invalid signature");
   static const std::set<std::string> k_methods = {
       "taobao.trades.sold.increment.get", "taobao.trades.sold.get", "taobao.trade.fullinfo.get",
-      "taobao.logistics.offline.send",    "cainiao.waybill.ii.get", "cainiao.waybill.ii.cancel"};
+      "taobao.logistics.offline.send",    "cainiao.waybill.ii.get", "cainiao.waybill.ii.cancel",
+      "taobao.trade.memo.update",         "taobao.trade.close"};
   if (!k_methods.contains(method)) return top_error(22, "Invalid method");
   {
     std::lock_guard lock(m_mutex);
@@ -258,6 +358,8 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
                        "session 已失效");
   }
   if (method == "taobao.logistics.offline.send") return offline_send(p);
+  if (method == "taobao.trade.memo.update") return memo_update(p);
+  if (method == "taobao.trade.close") return trade_close(p);
   if (method == "cainiao.waybill.ii.get")
     return m_cainiao.get(get("param_waybill_cloud_print_apply_new_request"));
   if (method == "cainiao.waybill.ii.cancel")

@@ -52,7 +52,7 @@ struct ExpectedTrade {
 // parameters) and answers like it, errors with HTTP 200 included. Serves
 // taobao.trades.sold.increment.get (newest modified first), taobao.trades.sold.get and
 // taobao.trade.fullinfo.get, taobao.logistics.offline.send (ship confirmation; the
-// trade becomes shipped), and Cainiao's e-waybill (cainiao.waybill.ii.get / cancel, see
+// trade becomes shipped), taobao.trade.memo.update and taobao.trade.close (payment reminders), and Cainiao's e-waybill (cainiao.waybill.ii.get / cancel, see
 // CainiaoWaybills). Runs its own I/O thread.
 class TopSimulator {
  public:
@@ -78,6 +78,20 @@ class TopSimulator {
     std::string company_code, out_sid, sub_tid;
   };
   std::map<std::int64_t, Shipment> shipments() const;
+  // The seller memo and flag of a trade as the platform holds them, and how many
+  // taobao.trade.memo.update calls changed them.
+  struct Memo {
+    std::string memo;
+    int flag = 0;
+    int updates = 0;
+  };
+  std::map<std::int64_t, Memo> memos() const;
+  // The trades closed with taobao.trade.close, and the reason given.
+  std::map<std::int64_t, std::string> closed() const;
+  // The current status of a trade ("" when unknown).
+  std::string status_of(std::int64_t tid) const;
+  // Trade ids in the given status, oldest created first.
+  std::vector<std::int64_t> tids_in(const std::string& status) const;
   std::int64_t sends_accepted() const { return m_sends.load(); }
   std::int64_t requests() const { return m_requests.load(); }
   CainiaoWaybills& cainiao() { return m_cainiao; }
@@ -90,6 +104,10 @@ class TopSimulator {
                       bool by_created);
   void mutate_locked(int n);
   http::Response offline_send(const std::map<std::string, std::string>& p);
+  http::Response memo_update(const std::map<std::string, std::string>& p);
+  http::Response trade_close(const std::map<std::string, std::string>& p);
+  std::map<std::int64_t, int> m_memo_updates;
+  std::map<std::int64_t, std::string> m_closed;
   std::map<std::int64_t, Shipment> m_shipments;
   CainiaoWaybills m_cainiao;
   std::atomic<std::int64_t> m_sends{0};

@@ -19,7 +19,7 @@ BuyerHistory reachable() {
 
 TEST(ReminderEligibility, SmsNeedsNoPaidOrderTextOrCallInThreeDays) {
   const EligibilitySettings s;
-  const Candidate c;
+  const ReminderFacts c;
   EXPECT_TRUE(may_use(Channel::sms, c, reachable(), k_now, s).allowed);
   auto b = reachable();
   b.last_phone = k_two_days_ago;
@@ -40,7 +40,7 @@ TEST(ReminderEligibility, SmsNeedsNoPaidOrderTextOrCallInThreeDays) {
 
 TEST(ReminderEligibility, PhoneOnlyWithoutATextInThreeDaysImAlmostAlways) {
   const EligibilitySettings s;
-  const Candidate c;
+  const ReminderFacts c;
   auto b = reachable();
   b.last_sms = k_two_days_ago;
   EXPECT_EQ(may_use(Channel::phone, c, b, k_now, s).why, "phone skipped: texted 2026-11-11 10:05");
@@ -59,11 +59,11 @@ TEST(ReminderEligibility, SensitiveNeverAgainBigOrdersAndTheCap) {
   b = reachable();
   b.never_again = true;
   EXPECT_FALSE(may_use(Channel::phone, {}, b, k_now, s).allowed);
-  Candidate big{500000, true, {Channel::phone}};
+  ReminderFacts big{500000, true, {Channel::phone}};
   EXPECT_EQ(may_use(Channel::phone, big, reachable(), k_now, s).why,
             "phone skipped: a big order is not reminded the same way twice");
   EXPECT_TRUE(may_use(Channel::im, big, reachable(), k_now, s).allowed);
-  Candidate small{5000, false, {Channel::phone}};
+  ReminderFacts small{5000, false, {Channel::phone}};
   EXPECT_TRUE(may_use(Channel::phone, small, reachable(), k_now, s).allowed);
   b = reachable();
   b.reminded = {k_two_days_ago, k_now - 3600};

@@ -1,0 +1,225 @@
+#include "reminders/planning.hpp"
+
+#include <map>
+
+#include "common/timeutil.hpp"
+#include "reminders/notes.hpp"
+#include "reminders/planner.hpp"
+#include "reminders/script_values.hpp"
+#include "reminders/template_store.hpp"
+#include "store/row_reader.hpp"
+
+namespace fulfil::reminders {
+
+using store::get_int;
+using store::get_opt_int;
+using store::get_text;
+
+namespace {
+
+using BuyerKey = std::pair<std::string, std::string>;
+
+struct Due {
+  std::int64_t id = 0;
+  std::string shop, nick, mobile;
+  Fen amount = 0;
+  UnixSeconds placed = 0;
+  bool big = false;
+};
+
+std::string minute(UnixSeconds t) {
+  return format_gmt8(t).substr(5, 11);  // "11-11 10:05"
+}
+
+// Which saved text an attempt is filled from.
+std::string template_for(Channel ch, int stage, bool cross_border, const ReminderSettings& s) {
+  if (cross_border) return "im-en-" + std::to_string(stage);
+  switch (ch) {
+    case Channel::sms:
+      return s.sms.template_name;
+    case Channel::phone:
+      return s.phone_script;
+    case Channel::im:
+      return "im";
+  }
+  return {};
+}
+
+// The SQL test of an attempt that reminded the buyer (a text accepted, a person reached).
+constexpr const char* k_made =
+    "(a.state IN ('sent', 'delivered') OR (a.state = 'done' AND a.outcome NOT IN ('no_answer', "
+    "'offline')))";
+
+}  // namespace
+
+bool reachable_mobile(std::string_view number) {
+  std::string digits;
+  for (char c : number) {
+    if (c >= '0' && c <= '9')
+      digits += c;
+    else if (c != ' ' && c != '-' && c != '+')
+      return false;
+  }
+  if (digits.size() == 13 && digits.starts_with("86")) digits.erase(0, 2);
+  return digits.size() == 11 && digits[0] == '1';
+}
+
+Result<int> Planning::expire() {
+  return store::in_transaction(m_conn, [&]() -> Result<int> {
+    long long now = m_clock.now();
+    m_conn.sql() << "UPDATE reminders SET wake_at = :n WHERE id IN (SELECT reminder_id FROM "
+                    "reminder_attempts WHERE state = 'due' AND due_until <= :n2)",
+        soci::use(now), soci::use(now);
+    soci::statement st =
+        (m_conn.sql().prepare << "UPDATE reminder_attempts SET state = 'expired', done_at = :n "
+                                 "WHERE state = 'due' AND due_until <= :n2",
+         soci::use(now), soci::use(now));
+    st.execute(true);
+    return static_cast<int>(st.get_affected_rows());
+  });
+}
+
+Result<PlanCounts> Planning::plan(int limit, int batch) {
+  const UnixSeconds now = m_clock.now();
+  PlanCounts counts;
+  auto expired = expire();
+  if (!expired) return std::unexpected(expired.error());
+  counts.expired = *expired;
+
+  std::vector<Due> due;
+  std::map<BuyerKey, BuyerHistory> history;
+  auto read = store::guarded([&]() -> Result<void> {
+    long long at = now, lim = limit;
+    soci::rowset<soci::row> rows =
+        (m_conn.sql().prepare << "SELECT id, shop, buyer_nick, mobile, amount, first_placed, big "
+                                 "FROM reminders WHERE state = 'open' AND wake_at <= :n ORDER "
+                                 "BY wake_at, id LIMIT :l",
+         soci::use(at), soci::use(lim));
+    for (const auto& r : rows)
+      due.push_back({get_int(r, 0), get_text(r, 1), get_text(r, 2), get_text(r, 3), get_int(r, 4),
+                     get_int(r, 5), get_int(r, 6) != 0});
+    if (due.empty()) return {};
+    soci::rowset<soci::row> flags =
+        (m_conn.sql().prepare << "SELECT shop, buyer_nick, sensitive, never_again FROM "
+                                 "reminder_buyers WHERE sensitive = 1 OR never_again = 1");
+    for (const auto& r : flags) {
+      auto& h = history[{get_text(r, 0), get_text(r, 1)}];
+      h.sensitive = get_int(r, 2) != 0;
+      h.never_again = get_int(r, 3) != 0;
+    }
+    const auto& e = m_settings.eligibility;
+    long long since = now - 86400LL * std::max(e.quiet_days, e.cap_days);
+    soci::rowset<soci::row> paid =
+        (m_conn.sql().prepare << "SELECT shop, buyer_nick, MAX(pay_time) FROM parcels WHERE "
+                                 "pay_time > :s GROUP BY shop, buyer_nick",
+         soci::use(since));
+    for (const auto& r : paid) history[{get_text(r, 0), get_text(r, 1)}].last_paid = get_int(r, 2);
+    soci::rowset<soci::row> made =
+        (m_conn.sql().prepare << std::string("SELECT r.shop, r.buyer_nick, a.channel, a.done_at "
+                                             "FROM reminder_attempts a JOIN reminders r ON r.id = "
+                                             "a.reminder_id WHERE a.done_at > :s AND ") +
+                                     k_made,
+         soci::use(since));
+    for (const auto& r : made) {
+      auto& h = history[{get_text(r, 0), get_text(r, 1)}];
+      const UnixSeconds t = get_int(r, 3);
+      h.reminded.push_back(t);
+      const auto ch = get_text(r, 2);
+      if (ch == "sms") h.last_sms = std::max(h.last_sms.value_or(0), t);
+      if (ch == "phone") h.last_phone = std::max(h.last_phone.value_or(0), t);
+    }
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+
+  TemplateStore templates(m_conn, m_clock);
+  std::map<std::string, std::optional<std::string>> bodies;
+  for (std::size_t from = 0; from < due.size(); from += static_cast<std::size_t>(batch)) {
+    const std::size_t to = std::min(due.size(), from + static_cast<std::size_t>(batch));
+    std::map<std::int64_t, std::vector<AttemptSeen>> attempts;
+    auto seen = store::guarded([&]() -> Result<void> {
+      std::string ids;
+      for (std::size_t i = from; i < to; ++i)
+        ids += (ids.empty() ? "" : ",") + std::to_string(due[i].id);
+      soci::rowset<soci::row> rows =
+          (m_conn.sql().prepare << "SELECT reminder_id, channel, state, outcome, created_at, "
+                                   "done_at FROM reminder_attempts WHERE reminder_id IN (" +
+                                       ids + ") ORDER BY id");
+      for (const auto& r : rows) {
+        AttemptSeen a;
+        a.channel = parse_channel(get_text(r, 1)).value_or(Channel::im);
+        a.state = get_text(r, 2);
+        a.outcome = parse_outcome(get_text(r, 3));
+        a.created = get_int(r, 4);
+        a.done_at = get_opt_int(r, 5);
+        attempts[get_int(r, 0)].push_back(std::move(a));
+      }
+      return {};
+    });
+    if (!seen) return std::unexpected(seen.error());
+
+    auto wrote = store::in_transaction(m_conn, [&]() -> Result<PlanCounts> {
+      PlanCounts part;
+      auto& sql = m_conn.sql();
+      for (std::size_t i = from; i < to; ++i) {
+        const Due& d = due[i];
+        ++part.looked;
+        ReminderSeen r{d.placed, d.amount, d.big, m_settings.cross_border.contains(d.shop),
+                       attempts[d.id]};
+        BuyerHistory h = history[{d.shop, d.nick}];
+        h.has_mobile = reachable_mobile(d.mobile);
+        const auto timing = timing_for(m_settings, d.shop);
+        const Step step = plan_step(r, h, now, m_settings, timing);
+        long long id = d.id, at = now;
+        for (const auto& n : step.notes) add_note(m_conn, d.id, now, n);
+        if (step.give_up) {
+          sql << "UPDATE reminders SET state = 'given_up', settled_at = :t WHERE id = :i",
+              soci::use(at), soci::use(id);
+          add_note(m_conn, d.id, now, *step.give_up);
+          ++part.given_up;
+          continue;
+        }
+        if (step.attempt) {
+          const auto& a = *step.attempt;
+          const std::string name = template_for(a.channel, a.stage, r.cross_border, m_settings);
+          if (!bodies.contains(name)) {
+            auto b = templates.body(name);
+            if (!b) return std::unexpected(b.error());
+            bodies[name] = *b;
+          }
+          std::string script;
+          if (bodies[name]) {
+            auto facts = load_facts(m_conn, d.id);
+            if (!facts) return std::unexpected(facts.error());
+            script = fill(*bodies[name], values_of(*facts, now, m_settings));
+          }
+          const std::string channel(channel_key(a.channel));
+          const std::string key =
+              "r" + std::to_string(d.id) + "-" + channel + "-" + std::to_string(r.attempts.size() + 1);
+          long long from_t = a.window.from, until_t = a.window.until;
+          sql << "INSERT INTO reminder_attempts (reminder_id, channel, state, idem_key, due_from, "
+                 "due_until, script, created_at) VALUES (:r, :c, 'due', :k, :f, :u, :s, :a)",
+              soci::use(id), soci::use(channel), soci::use(key), soci::use(from_t),
+              soci::use(until_t), soci::use(script), soci::use(at);
+          add_note(m_conn, d.id, now,
+                   std::string(to_string(a.channel)) + " planned " + minute(a.window.from) + " to " +
+                       minute(a.window.until) +
+                       (bodies[name] ? "" : " (no saved text \"" + name + "\": write one)"));
+          (a.channel == Channel::im ? part.im : a.channel == Channel::sms ? part.sms : part.phone)++;
+        }
+        long long wake = step.wake_at;
+        sql << "UPDATE reminders SET wake_at = :w WHERE id = :i", soci::use(wake), soci::use(id);
+      }
+      return part;
+    });
+    if (!wrote) return std::unexpected(wrote.error());
+    counts.looked += wrote->looked;
+    counts.im += wrote->im;
+    counts.sms += wrote->sms;
+    counts.phone += wrote->phone;
+    counts.given_up += wrote->given_up;
+  }
+  return counts;
+}
+
+}  // namespace fulfil::reminders
