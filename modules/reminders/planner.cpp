@@ -168,6 +168,13 @@ Step plan_step(const ReminderSeen& r, const BuyerHistory& buyer, UnixSeconds now
       if (ch == preferred) return out;
       continue;
     }
+    // Inside the window but in a quiet hour: wait for it to end.
+    const auto& quiet = ch == Channel::phone ? t.phone_quiet : t.sms_quiet;
+    if (const UnixSeconds open = next_allowed(now, quiet); open > now) {
+      out.wake_at = std::min(out.wake_at, open);
+      if (ch == preferred) return out;
+      continue;
+    }
     auto d = may_use(ch, cand, buyer, now, s.eligibility);
     if (d.allowed) {
       out.attempt = Step::NewAttempt{ch, {now, w.until}};

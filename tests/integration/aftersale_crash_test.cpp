@@ -30,37 +30,6 @@ using clk = std::chrono::steady_clock;
 constexpr int k_slips = 5000;
 constexpr int k_kills = 50;
 
-// One program restarted after each kill; what every life said on stderr is kept.
-class Restartable {
- public:
-  Restartable(std::string program, std::vector<std::string> args, std::filesystem::path dir)
-      : m_program(std::move(program)), m_args(std::move(args)), m_dir(std::move(dir)) {}
-  void start() {
-    std::lock_guard lock(m_mutex);
-    m_process = std::make_unique<Process>(m_program, m_args, m_dir);
-  }
-  void kill(int sig = SIGKILL) {
-    std::lock_guard lock(m_mutex);
-    if (!m_process) return;
-    m_process->signal(sig);
-    m_process->wait(30s);
-    m_said += m_process->stderr_text();
-    m_process.reset();
-  }
-  std::string said() {
-    std::lock_guard lock(m_mutex);
-    return m_said;
-  }
-
- private:
-  std::string m_program;
-  std::vector<std::string> m_args;
-  std::filesystem::path m_dir;
-  std::mutex m_mutex;
-  std::unique_ptr<Process> m_process;
-  std::string m_said;
-};
-
 std::string code_of(int n) {
   return "YT" + std::to_string(70000000 + n);
 }

@@ -1,9 +1,12 @@
 #pragma once
+#include <signal.h>
 #include <sys/types.h>
 
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +34,42 @@ class Process {
   pid_t m_pid = -1;
   std::optional<int> m_status;
   std::filesystem::path m_out, m_err;
+};
+
+// One program restarted after each kill; what every life said on stderr is kept.
+class Restartable {
+ public:
+  Restartable(std::string program, std::vector<std::string> args, std::filesystem::path dir,
+              std::map<std::string, std::string> env = {})
+      : m_program(std::move(program)),
+        m_args(std::move(args)),
+        m_dir(std::move(dir)),
+        m_env(std::move(env)) {}
+  void start() {
+    std::lock_guard lock(m_mutex);
+    m_process = std::make_unique<Process>(m_program, m_args, m_dir, m_env);
+  }
+  void kill(int sig = SIGKILL) {
+    std::lock_guard lock(m_mutex);
+    if (!m_process) return;
+    m_process->signal(sig);
+    m_process->wait(std::chrono::seconds(30));
+    m_said += m_process->stderr_text();
+    m_process.reset();
+  }
+  std::string said() {
+    std::lock_guard lock(m_mutex);
+    return m_said;
+  }
+
+ private:
+  std::string m_program;
+  std::vector<std::string> m_args;
+  std::filesystem::path m_dir;
+  std::map<std::string, std::string> m_env;
+  std::mutex m_mutex;
+  std::unique_ptr<Process> m_process;
+  std::string m_said;
 };
 
 // Runs a program to completion; returns its exit status and output.
