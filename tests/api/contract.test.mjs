@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { source, startDaemon, waitFor } from '../support/fulfild_daemon.mjs';
+import { dropUnpaidOrders, source, startDaemon, waitFor } from '../support/fulfild_daemon.mjs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -115,6 +115,8 @@ interval_seconds = 1
 name = "zebra"
 language = "zpl"
 folder = "\${dir}/labels"
+[reminders]
+interval_seconds = 5
 ` });
   base = daemon.base;
   for (const user of Object.keys(staff)) assert.equal((await login(user)).status, 200, user);
@@ -320,8 +322,8 @@ test('tracking: timelines, lists, return parcels, the push route', async () => {
 });
 
 // A non-JSON answer (PDF, PNG): its status and content type must be declared.
-async function callRaw(method, url) {
-  const res = await fetch(base + url, { method, headers: authHeaders('viewer') });
+async function callRaw(method, url, user = 'viewer') {
+  const res = await fetch(base + url, { method, headers: authHeaders(user) });
   const pathname = new URL(url, 'http://x').pathname;
   const type = (res.headers.get('content-type') ?? '').split(';')[0];
   const bytes = Buffer.from(await res.arrayBuffer());
@@ -688,6 +690,92 @@ test('reports: throughput per hour and courier quality, for supervisors', async 
   assert.equal(couriers.status, 200);
   assert.equal(couriers.json.days, 7);
   assert.equal((await call('GET', '/api/v1/reports/couriers?days=91', { user: 'boss' })).status, 400);
+});
+
+test('reminders: unpaid orders become IM tasks; outcomes, the never-again list, texts checked, the summary and ledger as CSV, planning', async () => {
+  dropUnpaidOrders(path.join(daemon.dir, 'inbox'), 'unpaid.csv', [
+    { tid: '5900000000000000010', buyer: '犹豫的买家', name: '欧阳娜娜', mobile: '13900001111', yuan: '688.00', minutesAgo: 20 },
+    { tid: '5900000000000000020', buyer: '犹豫的买家', name: '欧阳娜娜', mobile: '13900001111', yuan: '12.00', minutesAgo: 19 },
+    { tid: '5900000000000000030', buyer: '生气的买家', mobile: '13900002222', yuan: '99.00', minutesAgo: 18 },
+  ]);
+  let tasks;
+  await waitFor(async () => {
+    tasks = (await call('GET', '/api/v1/reminder-tasks?channel=im', { user: 'cs' })).json.tasks;
+    return tasks.length === 2;
+  }, 'two IM tasks (one per buyer)');
+  const big = tasks.find((t) => t.buyer_nick === '犹豫的买家');
+  assert.equal(big.amount.fen, 70000, 'the two trades of one buyer are one reminder with the sum');
+  assert.equal(big.big, true);
+  assert.equal(tasks[0].buyer_nick, '犹豫的买家', 'big first');
+  assert.match(big.script, /欧阳娜娜/);
+  assert.equal(big.reasons.length, 4);
+  assert.equal((await call('GET', '/api/v1/reminder-tasks?channel=sms', { user: 'cs' })).status, 400);
+  assert.equal((await call('GET', '/api/v1/reminder-tasks?chanel=im', { user: 'cs' })).status, 400);
+  assert.equal((await call('GET', '/api/v1/reminder-tasks', { user: 'wang' })).status, 403, 'a packer does not remind');
+  const outcome = (id, body) => call('POST', `/api/v1/reminder-tasks/${id}/outcome`, { body, user: 'cs' });
+  assert.equal((await outcome(big.id, { outcome: 'maybe' })).status, 400);
+  assert.equal((await outcome(big.id, { outcome: 'no_answer' })).status, 400, 'not an IM outcome');
+  assert.equal((await outcome(big.id, { outcome: 'replied', reason: 'cheap' })).status, 400);
+  assert.equal((await outcome(999999, { outcome: 'replied' })).status, 404);
+  const done = await outcome(big.id, { outcome: 'replied', reason: 'price', note: '嫌邮费贵，答应晚上付 🙏' });
+  assert.equal(done.status, 200);
+  assert.equal(done.json.reason, 'price');
+  assert.equal(done.json.staff, 'cs');
+  assert.deepEqual(done.json.tids, ['5900000000000000010', '5900000000000000020']);
+  assert.ok(done.json.notes.some((n) => /嫌邮费贵/.test(n.text)));
+  assert.equal(done.json.writebacks[0].state, 'pending', 'the memo waits for the platform');
+  assert.equal((await outcome(big.id, { outcome: 'replied' })).status, 409, 'recorded once');
+  const angry = tasks.find((t) => t.buyer_nick === '生气的买家');
+  assert.equal((await outcome(angry.id, { outcome: 'angry' })).json.state, 'refused');
+  const buyers = await call('GET', '/api/v1/reminder-buyers', { user: 'cs' });
+  assert.ok(buyers.json.buyers.some((b) => b.buyer_nick === '生气的买家' && b.never_again));
+  const set = await call('POST', '/api/v1/reminder-buyers', { body: { shop: 'demo', buyer_nick: '敏感买家', sensitive: true, note: '投诉过' }, user: 'cs' });
+  assert.equal(set.status, 200);
+  assert.equal((await call('POST', '/api/v1/reminder-buyers', { body: { shop: 'demo', buyer_nick: '', sensitive: true }, user: 'cs' })).status, 400);
+  assert.equal((await call('POST', '/api/v1/reminder-buyers', { body: { shop: 'demo', buyer_nick: 'x', sensitive: 'yes' }, user: 'cs' })).status, 400);
+  const list = await call('GET', '/api/v1/reminders?state=open', { user: 'cs' });
+  assert.ok(list.json.reminders.some((r) => r.id === big.reminder_id));
+  assert.equal((await call('GET', '/api/v1/reminders?state=lost', { user: 'cs' })).status, 400);
+  assert.equal((await call('GET', `/api/v1/reminders/${big.reminder_id}`, { user: 'cs' })).json.id, big.reminder_id);
+  assert.equal((await call('GET', '/api/v1/reminders/999999', { user: 'cs' })).status, 404);
+
+  const templates = await call('GET', '/api/v1/reminder-templates', { user: 'cs' });
+  assert.ok(templates.json.templates.filter((t) => t.channel === 'sms').every((t) => t.problem === null && t.parts === 1));
+  const save = (name, body, user = 'boss') => call('POST', `/api/v1/reminder-templates/${name}`, { body, user });
+  assert.equal((await save('sms-9', { channel: 'sms', body: '{$顾客姓名$}：{$商品名称$}还没付款' }, 'cs')).status, 403);
+  const unknown = await save('sms-9', { channel: 'sms', body: '{$买家$}您的{$商品名称$}还没付款' });
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.json.message, /unknown placeholder \{\$买家\$\}/);
+  const long = await save('sms-9', { channel: 'sms', body: '{$顾客姓名$}您好，' + '您拍下的宝贝还没有付款哦，'.repeat(4) + '{$商品名称$}' });
+  assert.equal(long.status, 400);
+  assert.match(long.json.message, /billed as 2 messages/);
+  assert.equal((await save('sms-9', { channel: 'sms', body: '{$顾客姓名$}：您拍的{$商品名称$}还没付款哦' })).status, 200);
+
+  const summary = await call('GET', '/api/v1/reports/reminders', { user: 'boss' });
+  assert.equal(summary.status, 200);
+  assert.equal(summary.json.total.customers, 2);
+  assert.equal(summary.json.total.unpaid.fen, 70000 + 9900);
+  assert.equal(summary.json.total.customers_responding, 2);
+  assert.deepEqual(summary.json.reasons, [{ reason: 'price', reminders: 1 }]);
+  assert.equal((await call('GET', '/api/v1/reports/reminders', { user: 'cs' })).status, 403);
+  assert.equal((await call('GET', '/api/v1/reports/reminders?from=2026-13-01', { user: 'boss' })).status, 400);
+  assert.equal((await call('GET', '/api/v1/reports/reminders?format=xls', { user: 'boss' })).status, 400);
+  const csv = await callRaw('GET', '/api/v1/reports/reminders?format=csv', 'boss');
+  const gb = new TextDecoder('gb18030').decode(csv.bytes);
+  assert.match(gb, /^日期,处理人员,催款数,回单数/);
+  assert.match(gb, /,cs,2,0,/);
+  const ledger = await callRaw('GET', '/api/v1/reports/reminder-ledger?format=csv&encoding=utf-8', 'boss');
+  assert.deepEqual([...ledger.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte-order mark for Excel');
+  assert.match(ledger.bytes.toString('utf8'), /犹豫的买家,700\.00,跟进中,否/);
+  assert.equal((await call('GET', '/api/v1/reports/reminder-ledger', { user: 'boss' })).json.lines.length, 2);
+
+  const plan = await call('GET', '/api/v1/planning?orders=5000&unpaid_percent=15', { user: 'boss' });
+  assert.equal(plan.json.reminder_staff, 2.5);  // domain §4: 5,000 × 15 % ÷ 300
+  assert.equal(plan.json.reminder_staff_needed, 3);
+  assert.equal(plan.json.packers_needed, 13);
+  assert.equal((await call('GET', '/api/v1/planning?orders=-1', { user: 'boss' })).status, 400);
+  const measured = await call('GET', '/api/v1/planning', { user: 'boss' });
+  assert.match(measured.json.unpaid_rate_source, /measured/);
 });
 
 test('every documented operation was exercised', () => {

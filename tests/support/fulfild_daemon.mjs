@@ -59,3 +59,27 @@ export async function startDaemon({ config, staff, password, prepare = [], files
     },
   };
 }
+
+// "2026-11-11 10:05:00" in Asia/Shanghai for a Date.
+export function shanghaiTime(date) {
+  return new Date(date.getTime() + 8 * 3600e3).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+// Unpaid orders (等待买家付款) as the platform's CSV export, placed `minutesAgo` before now:
+// rows of {tid, buyer, name, mobile, yuan, minutesAgo, title}. Dropped into `inbox` with an
+// old modification time, so the importer takes it at once.
+export function dropUnpaidOrders(inbox, file, rows) {
+  const header = 'tid,status,created,pay_time,modified,buyer_nick,receiver_name,receiver_mobile,' +
+    'receiver_state,receiver_city,receiver_district,receiver_address,payment,oid,outer_sku_id,title,price,num\n';
+  const lines = rows.map((r) => {
+    const placed = shanghaiTime(new Date(Date.now() - r.minutesAgo * 60e3));
+    return [r.tid, 'WAIT_BUYER_PAY', placed, '', placed, r.buyer, r.name ?? r.buyer, r.mobile,
+      '上海', '上海市', '浦东新区', '张江路 88 弄 3 号', r.yuan, String(BigInt(r.tid) + 1n), 'MY-2601-12',
+      r.title ?? '2026秋冬新款韩版宽松毛衣女', r.yuan, 1].join(',');
+  });
+  const part = path.join(inbox, file + '.part');
+  fs.writeFileSync(part, header + lines.join('\n') + '\n');
+  const old = new Date(Date.now() - 60000);
+  fs.utimesSync(part, old, old);
+  fs.renameSync(part, path.join(inbox, file));
+}

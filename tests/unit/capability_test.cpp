@@ -24,7 +24,7 @@ std::vector<std::string> names(const std::vector<std::unique_ptr<Capability>>& l
 TEST(Capabilities, TheListNamesEachCapabilityOnceInTheOrderTheyStart) {
   EXPECT_EQ(names(make_capabilities()),
             (std::vector<std::string>{"identity", "sync", "review", "shipping", "tracking",
-                                      "printing", "picking", "packing", "aftersale", "service"}));
+                                      "printing", "picking", "packing", "aftersale", "reminders", "service"}));
 }
 
 // Each capability's migrations apply in the list's order, and only those: module_migrations()
@@ -38,7 +38,7 @@ TEST(Capabilities, MigrationsAreTheCapabilitiesInListOrder) {
   EXPECT_EQ(applied, from_list);
   EXPECT_EQ(applied,
             (std::vector<std::string>{"identity", "csvimport", "review", "courier", "printing",
-                                      "picking", "packing", "aftersale", "reports"}));
+                                      "picking", "packing", "aftersale", "reminders", "reports"}));
 }
 
 // Every command is in the table once, with its help and a handler; each capability's commands
@@ -68,7 +68,7 @@ TEST(Capabilities, ConfigSectionsSayWhichChangesWaitForARestart) {
     for (const auto& s : c->config_sections())
       EXPECT_TRUE(sections.insert(s.name).second) << s.name << " read twice";
   EXPECT_EQ(sections, (std::set<std::string>{"identity", "sync, shops", "review", "shipping",
-                                             "printing", "picking", "aftersale"}));
+                                             "printing", "picking", "aftersale", "reminders"}));
 
   auto running = parse_config("", "a.toml");
   auto review_changed = parse_config("[review]\ninterval_seconds = 9\n", "a.toml");
