@@ -13,6 +13,8 @@ import { staffView } from './views/staff.js';
 import { auditView } from './views/audit.js';
 import { dashboardView } from './views/dashboard.js';
 import { accountView } from './views/account.js';
+import { remindView } from './views/remind.js';
+import { planningView } from './views/planning.js';
 
 // Each page: its hash, its title, who may open it (the API checks again), its view.
 const pages = [
@@ -21,7 +23,9 @@ const pages = [
   { id: 'pack', title: 'Pack station', roles: ['packer', 'supervisor', 'admin'], view: packView },
   { id: 'review', title: 'Review', roles: ['reviewer', 'supervisor', 'admin'], view: reviewView },
   { id: 'service', title: 'Customer service', roles: ['customer_service', 'supervisor', 'admin'], view: serviceView },
+  { id: 'remind', title: 'Payment reminders', roles: ['customer_service', 'supervisor', 'admin'], view: remindView },
   { id: 'problems', title: 'Problems', roles: ['problem_handler', 'supervisor', 'admin'], view: problemsView },
+  { id: 'planning', title: 'Planning', roles: ['supervisor', 'admin'], view: planningView },
   { id: 'audit', title: 'Audit log', roles: ['supervisor', 'admin'], view: auditView },
   { id: 'staff', title: 'Staff', roles: ['admin'], view: staffView },
   { id: 'account', title: 'My account', roles: ['packer', 'picker', 'reviewer', 'problem_handler', 'customer_service', 'supervisor', 'admin'], view: accountView },

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { source, startDaemon, waitFor } from '../support/fulfild_daemon.mjs';
+import { dropUnpaidOrders, source, startDaemon, waitFor } from '../support/fulfild_daemon.mjs';
 
 const password = 'correct horse battery 电池';
 const artifacts = process.env.FULFIL_ARTIFACTS ?? path.join(source, 'build/test-artifacts/ui');
@@ -55,6 +55,9 @@ name = "zebra"
 language = "zpl"
 folder = "\${dir}/labels"
 station = "打包台3"
+[reminders]
+interval_seconds = 5
+phone_quiet = []
 `,
   });
   browser = await chromium.launch({
@@ -304,6 +307,62 @@ test('pack station: scan a parcel, its items (a wrong one, one too many), weigh 
   await shot(p, 'pack-stop');
   await p.keyboard.press('Escape');
   await p.locator('.stop-overlay').waitFor({ state: 'hidden' });
+  await p.close();
+});
+
+test('payment reminders: customer service works a phone task from its script and records the outcome', async () => {
+  dropUnpaidOrders(path.join(daemon.dir, 'inbox'), 'unpaid.csv', [
+    { tid: '5800000000000000010', buyer: 'tb_犹豫的小王', name: '王小丫', mobile: '13900003333', yuan: '688.00', minutesAgo: 25 * 60,
+      title: '冬季加厚羊毛针织开衫女士宽松外套' },
+    { tid: '5800000000000000020', buyer: 'tb_夜猫子', name: '李四', mobile: '13900004444', yuan: '268.00', minutesAgo: 25 * 60 + 5 },
+  ]);
+  const p = await page();
+  await login(p, 'cs');
+  await p.getByRole('link', { name: '催付' }).click();
+  const card = p.locator('section.task').filter({ hasText: 'tb_犹豫的小王' });
+  await waitFor(async () => {
+    await p.getByRole('button', { name: '电话任务' }).click();
+    return (await card.count()) === 1;
+  }, 'the call to appear', 30000);
+  assert.equal(await p.locator('section.task').first().getAttribute('class'), 'card task big', 'the big order comes first');
+  const script = await card.locator('pre.script').textContent();
+  assert.match(script, /王小丫/);
+  assert.match(script, /688\.00元/);
+  assert.match(script, /冬季加厚羊毛针织开衫/);
+  assert.match(script, /不再联系/, "the seed's rule for an angry hang-up is in the script");
+  await card.getByLabel('价格或邮费疑问').check();
+  assert.match(await card.locator('p.hint').textContent(), /性价比/);
+  await card.getByLabel('备注').fill('嫌邮费贵，晚上付 🙏');
+  await shot(p, 'remind-phone-task');
+  await card.getByRole('button', { name: '答应付款' }).click();
+  await p.locator('.notice.ok').filter({ hasText: 'tb_犹豫的小王' }).waitFor();
+  assert.equal(await card.count(), 0, 'the task is done');
+  // The reminder tells what happened, and who did it.
+  await p.getByRole('button', { name: '催付记录' }).click();
+  await p.locator('ul.parcels button').filter({ hasText: 'tb_犹豫的小王' }).click();
+  await p.locator('ol.events li').filter({ hasText: '嫌邮费贵' }).waitFor();
+  assert.ok(await p.locator('td').filter({ hasText: '答应付款' }).count());
+  await shot(p, 'remind-record');
+  await p.close();
+});
+
+test('dashboard and planning: the daily summary of reminders as a chart; staff for a Double-11 day', async () => {
+  const p = await page();
+  await login(p, 'sue');
+  await p.getByRole('link', { name: '看板' }).click();
+  const tile = p.locator('section.tile').filter({ hasText: '催付（近 7 天）' });
+  await tile.locator('svg.spark').waitFor();
+  assert.match(await tile.textContent(), /1 \/ 0/, 'one customer reminded, none paid yet');
+  assert.ok(await tile.getByRole('link', { name: '催款汇总表（Excel）' }).count());
+  await tile.screenshot({ path: path.join(artifacts, 'dashboard-reminders.png') });
+  await p.getByRole('link', { name: '排班测算' }).click();
+  await p.getByLabel('预计订单').fill('5000');
+  await p.getByLabel('未付款 %').fill('15');
+  await p.getByRole('button', { name: '计算' }).click();
+  const staff = p.locator('section.tile').filter({ hasText: '催付人员' });
+  await staff.filter({ hasText: '5000 × 15.0% ÷ 300 = 2.5' }).waitFor();
+  assert.equal(await staff.locator('.shout').textContent(), '3');
+  await shot(p, 'planning');
   await p.close();
 });
 

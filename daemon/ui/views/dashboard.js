@@ -8,6 +8,31 @@ import { barChart, sparkColumns } from './chart.js';
 
 const stateOrder = ['ready', 'in_review', 'problem', 'approved', 'waybill', 'printed', 'packed', 'intercepted', 'cancelled'];
 
+// The daily summary (催款汇总表) at a glance: amount recovered per day as columns, the rates,
+// and what each channel cost against what it brought back.
+function reminderTile(r) {
+  if (!r.total.customers) return notice('info', t('Nobody reminded in these days'));
+  const rate = (x) => x?.text ?? '—';
+  return [
+    h('table', { class: 'throughput' }, h('tbody', {},
+      h('tr', {}, h('td', {}, t('Recovered per day')),
+        h('td', {}, sparkColumns(r.days.map((d) => d.recovered.fen), r.days.map((d) => `${d.day} ¥${d.recovered.yuan}`))),
+        h('td', { class: 'num big' }, `¥${r.total.recovered.yuan}`)),
+      h('tr', {}, h('td', {}, t('Reminded / paid')), h('td', {}, ''),
+        h('td', { class: 'num' }, `${r.total.customers} / ${r.total.customers_paid}`)),
+      h('tr', {}, h('td', {}, t('Success rate')), h('td', { class: 'hint' }, t('recovered ÷ unpaid total')),
+        h('td', { class: 'num big' }, rate(r.total.success_rate))),
+      h('tr', {}, h('td', {}, t('Response rate')), h('td', {}, ''), h('td', { class: 'num' }, rate(r.total.response_rate))))),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('Channel')), h('th', { class: 'num' }, t('Cost')),
+      h('th', { class: 'num' }, t('Recovered')), h('th', { class: 'num' }, 'ROI'))),
+    h('tbody', {}, r.channels.map((c) => h('tr', {}, h('td', {}, t(`channel ${c.channel}`)),
+      h('td', { class: 'num' }, `¥${c.cost.yuan}`), h('td', { class: 'num' }, `¥${c.recovered.yuan}`),
+      h('td', { class: 'num' }, rate(c.roi)))))),
+    h('p', {}, h('a', { href: '/api/v1/reports/reminders?format=csv' }, t('Daily summary (Excel)')), ' · ',
+      h('a', { href: '/api/v1/reports/reminder-ledger?format=csv' }, t('Ledger (Excel)'))),
+  ];
+}
+
 export function dashboardView(main) {
   const status = h('div', { class: 'status' });
   const tiles = h('div', { class: 'tiles' });
@@ -17,11 +42,11 @@ export function dashboardView(main) {
 
   async function refresh() {
     const settle = (p) => p.then((v) => ({ v }), (e) => ({ e }));
-    const [queues, printers, check, couriers, shops, hours, quality] = await Promise.all([
+    const [queues, printers, check, couriers, shops, hours, quality, reminders] = await Promise.all([
       settle(get('/api/v1/review/queues')), settle(get('/api/v1/printers')),
       settle(get('/api/v1/labels?state=check&limit=100')), settle(get('/api/v1/couriers')),
       settle(get('/api/v1/shops')), settle(get('/api/v1/reports/throughput?hours=24')),
-      settle(get('/api/v1/reports/couriers?days=7'))]);
+      settle(get('/api/v1/reports/couriers?days=7')), settle(get('/api/v1/reports/reminders'))]);
     const off = (r) => notice('info', r.e.message);
     const parts = [];
     if (queues.v) {
@@ -83,6 +108,8 @@ export function dashboardView(main) {
             h('td', { class: 'num' }, pct(c.problem_rate)), h('td', { class: 'num' }, pct(c.stuck_rate))))))]
         : notice('info', t('No shipments tracked in these days'))));
     } else parts.push(panel(t('Courier quality, 7 days'), off(quality)));
+    if (reminders.v) parts.push(panel(t('Payment reminders, 7 days'), reminderTile(reminders.v)));
+    else parts.push(panel(t('Payment reminders, 7 days'), off(reminders)));
     if (shops.v)
       parts.push(panel(t('Shops'), h('table', {}, h('tbody', {}, shops.v.shops.map((s) =>
         h('tr', { class: s.alert || s.last_error ? 'warn' : null },
