@@ -27,10 +27,6 @@ struct Due {
   bool big = false;
 };
 
-std::string minute(UnixSeconds t) {
-  return format_gmt8(t).substr(5, 11);  // "11-11 10:05"
-}
-
 // Which saved text an attempt is filled from.
 std::string template_for(Channel ch, int stage, bool cross_border, const ReminderSettings& s) {
   if (cross_border) return "im-en-" + std::to_string(stage);
@@ -158,18 +154,35 @@ Result<PlanCounts> Planning::plan(int limit, int batch) {
     });
     if (!seen) return std::unexpected(seen.error());
 
+    // Decide first (no transaction held), then read the facts of those that get a text or a
+    // script in one query, then write everything in one transaction of bulk statements.
+    std::vector<Step> steps;
+    std::vector<bool> cross;
+    std::string need;
+    for (std::size_t i = from; i < to; ++i) {
+      const Due& d = due[i];
+      const ReminderSeen r{d.placed, d.amount, d.big, m_settings.cross_border.contains(d.shop),
+                           attempts[d.id]};
+      BuyerHistory h = history[{d.shop, d.nick}];
+      h.has_mobile = reachable_mobile(d.mobile);
+      steps.push_back(plan_step(r, h, now, m_settings, timing_for(m_settings, d.shop)));
+      cross.push_back(r.cross_border);
+      if (steps.back().attempt) need += (need.empty() ? "" : ",") + std::to_string(d.id);
+    }
+    std::map<std::int64_t, ChasedOrder> facts;
+    if (!need.empty())
+      if (auto loaded = load_trades_of(m_conn, need, facts); !loaded)
+        return std::unexpected(loaded.error());
+
     auto wrote = store::in_transaction(m_conn, [&]() -> Result<PlanCounts> {
       PlanCounts part;
       auto& sql = m_conn.sql();
+      std::vector<long long> a_reminder, a_from, a_until, a_at, wake, wake_id;
+      std::vector<std::string> a_channel, a_key, a_script;
       for (std::size_t i = from; i < to; ++i) {
         const Due& d = due[i];
+        const Step& step = steps[i - from];
         ++part.looked;
-        ReminderSeen r{d.placed, d.amount, d.big, m_settings.cross_border.contains(d.shop),
-                       attempts[d.id]};
-        BuyerHistory h = history[{d.shop, d.nick}];
-        h.has_mobile = reachable_mobile(d.mobile);
-        const auto timing = timing_for(m_settings, d.shop);
-        const Step step = plan_step(r, h, now, m_settings, timing);
         long long id = d.id, at = now;
         for (const auto& n : step.notes) add_note(m_conn, d.id, now, n);
         if (step.give_up) {
@@ -181,7 +194,7 @@ Result<PlanCounts> Planning::plan(int limit, int batch) {
         }
         if (step.attempt) {
           const auto& a = *step.attempt;
-          const std::string name = template_for(a.channel, a.stage, r.cross_border, m_settings);
+          const std::string name = template_for(a.channel, a.stage, cross[i - from], m_settings);
           if (!bodies.contains(name)) {
             auto b = templates.body(name);
             if (!b) return std::unexpected(b.error());
@@ -189,27 +202,38 @@ Result<PlanCounts> Planning::plan(int limit, int batch) {
           }
           std::string script;
           if (bodies[name]) {
-            auto facts = load_facts(m_conn, d.id);
-            if (!facts) return std::unexpected(facts.error());
-            script = fill(*bodies[name], values_of(*facts, now, m_settings));
+            ChasedOrder f = facts[d.id];
+            f.shop = d.shop;
+            f.buyer_nick = d.nick;
+            f.first_placed = d.placed;
+            f.amount = d.amount;
+            script = fill(*bodies[name], values_of(f, now, m_settings));
+          } else {  // the attempt itself records when it is due; the missing text is noted
+            add_note(m_conn, d.id, now, "no saved text \"" + name + "\" for this " +
+                                            std::string(to_string(a.channel)) + ": write one");
           }
           const std::string channel(channel_key(a.channel));
-          const std::string key =
-              "r" + std::to_string(d.id) + "-" + channel + "-" + std::to_string(r.attempts.size() + 1);
-          long long from_t = a.window.from, until_t = a.window.until;
-          sql << "INSERT INTO reminder_attempts (reminder_id, channel, state, idem_key, due_from, "
-                 "due_until, script, created_at) VALUES (:r, :c, 'due', :k, :f, :u, :s, :a)",
-              soci::use(id), soci::use(channel), soci::use(key), soci::use(from_t),
-              soci::use(until_t), soci::use(script), soci::use(at);
-          add_note(m_conn, d.id, now,
-                   std::string(to_string(a.channel)) + " planned " + minute(a.window.from) + " to " +
-                       minute(a.window.until) +
-                       (bodies[name] ? "" : " (no saved text \"" + name + "\": write one)"));
+          a_reminder.push_back(id);
+          a_channel.push_back(channel);
+          a_key.push_back("r" + std::to_string(d.id) + "-" + channel + "-" +
+                          std::to_string(attempts[d.id].size() + 1));
+          a_from.push_back(a.window.from);
+          a_until.push_back(a.window.until);
+          a_script.push_back(std::move(script));
+          a_at.push_back(at);
           (a.channel == Channel::im ? part.im : a.channel == Channel::sms ? part.sms : part.phone)++;
         }
-        long long wake = step.wake_at;
-        sql << "UPDATE reminders SET wake_at = :w WHERE id = :i", soci::use(wake), soci::use(id);
+        wake.push_back(step.wake_at);
+        wake_id.push_back(id);
       }
+      if (!a_reminder.empty())
+        sql << "INSERT INTO reminder_attempts (reminder_id, channel, state, idem_key, due_from, "
+               "due_until, script, created_at) VALUES (:r, :c, 'due', :k, :f, :u, :s, :a)",
+            soci::use(a_reminder), soci::use(a_channel), soci::use(a_key), soci::use(a_from),
+            soci::use(a_until), soci::use(a_script), soci::use(a_at);
+      if (!wake.empty())
+        sql << "UPDATE reminders SET wake_at = :w WHERE id = :i", soci::use(wake),
+            soci::use(wake_id);
       return part;
     });
     if (!wrote) return std::unexpected(wrote.error());

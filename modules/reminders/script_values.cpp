@@ -54,18 +54,38 @@ Result<ChasedOrder> load_facts(store::Connection& c, std::int64_t id) {
       out.amount = store::get_int(r, 3);
     }
     if (!found) return fail(ErrorKind::not_found, "no reminder " + std::to_string(id));
-    soci::rowset<soci::row> trades =
-        (c.sql().prepare << "SELECT t.tid, t.receiver_name, (SELECT l.title FROM trade_lines l "
-                            "WHERE l.tid = t.tid ORDER BY l.oid LIMIT 1) FROM reminder_trades rt "
-                            "JOIN trades t ON t.tid = rt.tid WHERE rt.reminder_id = :i ORDER BY "
-                            "t.created, t.tid",
-         soci::use(rid));
-    for (const auto& r : trades) {
-      out.tids.push_back(store::get_int(r, 0));
-      if (out.receiver_name.empty()) out.receiver_name = store::get_text(r, 1);
-      if (out.product.empty()) out.product = store::get_text(r, 2);
-    }
+    if (auto r = load_trades(c, id, out); !r) return std::unexpected(r.error());
     return out;
+  });
+}
+
+Result<void> load_trades(store::Connection& c, std::int64_t id, ChasedOrder& out) {
+  std::map<std::int64_t, ChasedOrder> one;
+  auto r = load_trades_of(c, std::to_string(id), one);
+  if (!r) return r;
+  auto& f = one[id];
+  out.tids = std::move(f.tids);
+  out.receiver_name = std::move(f.receiver_name);
+  out.product = std::move(f.product);
+  return {};
+}
+
+Result<void> load_trades_of(store::Connection& c, const std::string& ids,
+                            std::map<std::int64_t, ChasedOrder>& facts) {
+  return store::guarded([&]() -> Result<void> {
+    soci::rowset<soci::row> trades =
+        (c.sql().prepare << "SELECT rt.reminder_id, t.tid, t.receiver_name, (SELECT l.title FROM "
+                            "trade_lines l WHERE l.tid = t.tid ORDER BY l.oid LIMIT 1) FROM "
+                            "reminder_trades rt JOIN trades t ON t.tid = rt.tid WHERE "
+                            "rt.reminder_id IN (" +
+                                ids + ") ORDER BY rt.reminder_id, t.created, t.tid");
+    for (const auto& r : trades) {
+      auto& out = facts[store::get_int(r, 0)];
+      out.tids.push_back(store::get_int(r, 1));
+      if (out.receiver_name.empty()) out.receiver_name = store::get_text(r, 2);
+      if (out.product.empty()) out.product = store::get_text(r, 3);
+    }
+    return {};
   });
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <vector>
 
 #include "common/clock.hpp"
@@ -27,5 +28,10 @@ Values values_of(const ChasedOrder& r, UnixSeconds now, const ReminderSettings& 
 
 // Reads reminder `id`'s facts (its trades, the first product, the receiver's name).
 Result<ChasedOrder> load_facts(store::Connection& c, std::int64_t id);
+// Adds reminder `id`'s trades, first product and receiver's name to `facts`.
+Result<void> load_trades(store::Connection& c, std::int64_t id, ChasedOrder& facts);
+// The same for many reminders at once: `ids` is a comma-separated list of reminder ids.
+Result<void> load_trades_of(store::Connection& c, const std::string& ids,
+                            std::map<std::int64_t, ChasedOrder>& facts);
 
 }  // namespace fulfil::reminders
