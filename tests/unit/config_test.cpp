@@ -344,3 +344,43 @@ TEST(Config, CheckConfigWarnsOfWorkNobodyCanDo) {
   pool->review.supervisors.clear();
   EXPECT_NE(config_warnings(*pool)[0].find("its parcels are never approved"), std::string::npos);
 }
+
+TEST(Config, RemindersAreReadWithTheirMistakesNamed) {
+  auto c = parse_config(
+      "[reminders]\nphone_quiet = [\"11:30-14:00\", \"22:00-7:00\"]\nsilent_table = "
+      "[\"06:00-12:00 09:00-12:00\"]\nbig_order_fen = -1\ncolour = 3\n"
+      "[[reminders.shops]]\nclose_after_hours = 24\n"
+      "[reminders.sms]\nenabled = true\naccess_key_secret = \"s\"\n",
+      "f.toml");
+  ASSERT_FALSE(c);
+  const auto& m = c.error().message;
+  EXPECT_NE(m.find("f.toml:2: reminders.phone_quiet: \"22:00-7:00\" is not a time range"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("reminders.silent_table: \"06:00-12:00 09:00-12:00\" is not a row like"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("reminders.big_order_fen: -1 is outside"), std::string::npos) << m;
+  EXPECT_NE(m.find("reminders.colour: unknown key"), std::string::npos) << m;
+  EXPECT_NE(m.find("reminders.shops[0].name"), std::string::npos) << m;
+  EXPECT_NE(m.find("reminders.sms.access_key_secret: secrets do not belong"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("reminders.sms.access_key_id: required when enabled"), std::string::npos) << m;
+
+  auto ok = parse_config(
+      "[reminders]\nsms_quiet = []\nclose_after_hours = 48\n[[reminders.shops]]\nname = "
+      "\"promo\"\nclose_after_hours = 24\ncross_border = true\n[reminders.sms]\nenabled = "
+      "true\naccess_key_id = \"k\"\nsign_name = \"某某旗舰店\"\ntemplate_code = \"SMS_1\"\n",
+      "f.toml");
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_TRUE(ok->reminders.timing.sms_quiet.empty());
+  EXPECT_EQ(reminders::timing_for(ok->reminders, "promo").close_after_hours, 24);
+  EXPECT_EQ(reminders::timing_for(ok->reminders, "other").close_after_hours, 48);
+  EXPECT_TRUE(ok->reminders.cross_border.contains("promo"));
+  // The secret comes from the secrets file or the environment, else the start is refused.
+  auto missing = *ok;
+  EXPECT_FALSE(apply_secrets(missing, std::nullopt, no_env));
+  auto from_env = *ok;
+  ASSERT_TRUE(apply_secrets(from_env, std::nullopt, [](const char* k) -> const char* {
+    return std::string_view(k) == "FULFILD_SMS_ACCESS_KEY_SECRET" ? "sek" : nullptr;
+  }));
+  EXPECT_EQ(from_env.reminders.sms.access_key_secret, "sek");
+}
