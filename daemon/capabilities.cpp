@@ -3,11 +3,11 @@
 #include "capabilities.hpp"
 
 #include "capabilities/aftersale/aftersale_capability.hpp"
-#include "capabilities/reminders/reminders_capability.hpp"
 #include "capabilities/identity/identity_capability.hpp"
 #include "capabilities/packing/packing_capability.hpp"
 #include "capabilities/picking/picking_capability.hpp"
 #include "capabilities/printing/printing_capability.hpp"
+#include "capabilities/reminders/reminders_capability.hpp"
 #include "capabilities/review/review_capability.hpp"
 #include "capabilities/service/service_capability.hpp"
 #include "capabilities/shipping/shipping_capability.hpp"

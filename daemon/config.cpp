@@ -193,8 +193,9 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
   if (auto& sms = c.reminders.sms; c.reminders.enabled && sms.enabled) {
     if (const char* v = getenv("FULFILD_SMS_ACCESS_KEY_SECRET"); v && *v) sms.access_key_secret = v;
     if (sms.access_key_secret.empty())
-      missing += "\nreminders: SMS access key secret missing (secrets file [sms] or "
-                 "FULFILD_SMS_ACCESS_KEY_SECRET)";
+      missing +=
+          "\nreminders: SMS access key secret missing (secrets file [sms] or "
+          "FULFILD_SMS_ACCESS_KEY_SECRET)";
   }
   if (!missing.empty()) return fail(ErrorKind::config, missing.substr(1));
   return {};

@@ -10,9 +10,9 @@
 #include "courier/settings.hpp"
 #include "identity/login_settings.hpp"
 #include "picking/settings.hpp"
-#include "reminders/settings.hpp"
 #include "platform/shop_sync_job.hpp"
 #include "printing/settings.hpp"
+#include "reminders/settings.hpp"
 #include "review/settings.hpp"
 
 namespace fulfil::daemon {

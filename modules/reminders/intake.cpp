@@ -51,8 +51,8 @@ Result<IntakeCounts> Intake::take_unpaid(int batch) {
                 "reminder_trades rt WHERE rt.tid = t.tid)",
          soci::use(oldest));
     for (const auto& r : rows) {
-      UnpaidTrade t{get_int(r, 0), get_text(r, 1), get_text(r, 2),
-                    get_text(r, 3), get_int(r, 4), get_int(r, 5)};
+      UnpaidTrade t{get_int(r, 0),  get_text(r, 1), get_text(r, 2),
+                    get_text(r, 3), get_int(r, 4),  get_int(r, 5)};
       if (now >= close_time(t.placed, timing_for(m_settings, t.shop))) continue;
       trades.push_back(std::move(t));
     }

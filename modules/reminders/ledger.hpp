@@ -33,7 +33,7 @@ struct ChannelReturn {
 };
 
 struct Report {
-  std::vector<std::pair<std::string, DaySummary>> days;                       // "2026-11-11"
+  std::vector<std::pair<std::string, DaySummary>> days;                      // "2026-11-11"
   std::vector<std::tuple<std::string, std::string, DaySummary>> days_staff;  // day, staff
   std::vector<ChannelReturn> channels;
   std::vector<std::pair<std::string, int>> reasons;  // reason key, reminders

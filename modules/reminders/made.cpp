@@ -18,8 +18,8 @@ void record_reminded(store::Connection& c, std::int64_t id, UnixSeconds at,
                     s.flag_reminded);
 }
 
-void queue_writeback(store::Connection& c, std::int64_t id, UnixSeconds at,
-                     const std::string& kind, const std::string& memo, int flag) {
+void queue_writeback(store::Connection& c, std::int64_t id, UnixSeconds at, const std::string& kind,
+                     const std::string& memo, int flag) {
   long long rid = id, t = at, f = flag;
   c.sql() << "INSERT INTO reminder_writebacks (reminder_id, shop, tid, kind, memo, flag, state, "
              "created_at) SELECT r.id, r.shop, rt.tid, :k, :m, :f, 'pending', :t FROM reminders "

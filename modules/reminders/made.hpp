@@ -18,7 +18,7 @@ void record_reminded(store::Connection& c, std::int64_t id, UnixSeconds at,
 
 // Queues a platform write-back for every trade of reminder `id`: kind "memo" (the memo
 // `memo` appended to the seller memo, with `flag`) or "close" (closed with reason `memo`).
-void queue_writeback(store::Connection& c, std::int64_t id, UnixSeconds at,
-                     const std::string& kind, const std::string& memo, int flag);
+void queue_writeback(store::Connection& c, std::int64_t id, UnixSeconds at, const std::string& kind,
+                     const std::string& memo, int flag);
 
 }  // namespace fulfil::reminders

@@ -10,8 +10,8 @@ namespace fulfil::reminders {
 
 // The placeholders a reminder text may hold (seed 003's {$…$} form).
 // 折扣 is the discount a cross-border message offers ([reminders] discount_percent).
-inline constexpr std::string_view k_placeholders[] = {
-    "顾客姓名", "下单时间", "订单ID", "店铺名称", "商品名称", "剩余天数", "金额", "折扣"};
+inline constexpr std::string_view k_placeholders[] = {"顾客姓名", "下单时间", "订单ID", "店铺名称",
+                                                      "商品名称", "剩余天数", "金额",   "折扣"};
 
 using Values = std::map<std::string, std::string, std::less<>>;
 

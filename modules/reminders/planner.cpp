@@ -54,12 +54,12 @@ Step cross_border_step(const ReminderSeen& r, const BuyerHistory& buyer, UnixSec
   const int sent = count(r, Channel::im);
   const int unanswered = static_cast<int>(
       std::count_if(r.attempts.begin(), r.attempts.end(), [](const AttemptSeen& a) {
-        return a.channel == Channel::im &&
-               (a.state == "expired" || a.outcome == Outcome::sent || a.outcome == Outcome::offline);
+        return a.channel == Channel::im && (a.state == "expired" || a.outcome == Outcome::sent ||
+                                            a.outcome == Outcome::offline);
       }));
   if (sent >= 3 && unanswered >= s.give_up_unanswered && now >= r.first_placed + 48 * 3600) {
-    out.give_up = "no answer to " + std::to_string(unanswered) +
-                  " messages in two days: given up (seed 004)";
+    out.give_up =
+        "no answer to " + std::to_string(unanswered) + " messages in two days: given up (seed 004)";
     return out;
   }
   if (sent >= 3) return out;
@@ -78,7 +78,8 @@ Step cross_border_step(const ReminderSeen& r, const BuyerHistory& buyer, UnixSec
     out.wake_at = now + 3600;
     return out;
   }
-  const UnixSeconds until = sent < 2 ? std::min(close, stage_time(sent + 1, r.first_placed, t)) : close;
+  const UnixSeconds until =
+      sent < 2 ? std::min(close, stage_time(sent + 1, r.first_placed, t)) : close;
   out.attempt = Step::NewAttempt{Channel::im, {now, std::max(until, now + 3600)}, sent};
   return out;
 }

@@ -209,8 +209,9 @@ Result<PlanCounts> Planning::plan(int limit, int batch) {
             f.amount = d.amount;
             script = fill(*bodies[name], values_of(f, now, m_settings));
           } else {  // the attempt itself records when it is due; the missing text is noted
-            add_note(m_conn, d.id, now, "no saved text \"" + name + "\" for this " +
-                                            std::string(to_string(a.channel)) + ": write one");
+            add_note(m_conn, d.id, now,
+                     "no saved text \"" + name + "\" for this " +
+                         std::string(to_string(a.channel)) + ": write one");
           }
           const std::string channel(channel_key(a.channel));
           a_reminder.push_back(id);
@@ -221,7 +222,9 @@ Result<PlanCounts> Planning::plan(int limit, int batch) {
           a_until.push_back(a.window.until);
           a_script.push_back(std::move(script));
           a_at.push_back(at);
-          (a.channel == Channel::im ? part.im : a.channel == Channel::sms ? part.sms : part.phone)++;
+          (a.channel == Channel::im    ? part.im
+           : a.channel == Channel::sms ? part.sms
+                                       : part.phone)++;
         }
         wake.push_back(step.wake_at);
         wake_id.push_back(id);

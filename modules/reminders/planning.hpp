@@ -6,7 +6,7 @@
 namespace fulfil::reminders {
 
 struct PlanCounts {
-  int looked = 0;    // reminders whose wake-up time had come
+  int looked = 0;                  // reminders whose wake-up time had come
   int im = 0, phone = 0, sms = 0;  // attempts planned
   int given_up = 0;
   int expired = 0;  // tasks and texts whose window passed undone

@@ -27,12 +27,11 @@ std::string nonce() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   const auto a = rng(), b = rng();
   char out[40];
-  std::snprintf(out, sizeof out, "%08llx-%04llx-4%03llx-a%03llx-%012llx",
-                static_cast<unsigned long long>(a >> 32),
-                static_cast<unsigned long long>((a >> 16) & 0xffff),
-                static_cast<unsigned long long>(a & 0xfff),
-                static_cast<unsigned long long>(b >> 52),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  std::snprintf(
+      out, sizeof out, "%08llx-%04llx-4%03llx-a%03llx-%012llx",
+      static_cast<unsigned long long>(a >> 32), static_cast<unsigned long long>((a >> 16) & 0xffff),
+      static_cast<unsigned long long>(a & 0xfff), static_cast<unsigned long long>(b >> 52),
+      static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return out;
 }
 
@@ -153,8 +152,7 @@ Result<std::vector<SmsReceipt>> SmsClient::receipts(const std::string& phone,
           if (!e.is_object()) continue;
           const auto& r = e.as_object();
           SmsReceipt rc{text_of(r, "PhoneNum"), text_of(r, "OutId"), text_of(r, "ErrCode"),
-                        text_of(r, "Content"),
-                        std::atoi(text_of(r, "SendStatus").c_str())};
+                        text_of(r, "Content"), std::atoi(text_of(r, "SendStatus").c_str())};
           out.push_back(std::move(rc));
           ++got;
         }

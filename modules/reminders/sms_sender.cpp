@@ -18,8 +18,8 @@ using store::get_text;
 namespace {
 
 constexpr std::pair<std::string_view, std::string_view> k_variables[] = {
-    {"顾客姓名", "name"},    {"下单时间", "time"}, {"订单ID", "order"},  {"店铺名称", "shop"},
-    {"商品名称", "product"}, {"剩余天数", "days"}, {"金额", "amount"}, {"折扣", "discount"}};
+    {"顾客姓名", "name"},    {"下单时间", "time"}, {"订单ID", "order"}, {"店铺名称", "shop"},
+    {"商品名称", "product"}, {"剩余天数", "days"}, {"金额", "amount"},  {"折扣", "discount"}};
 
 struct Pending {
   std::int64_t id = 0, reminder = 0, tries = 0;
@@ -86,8 +86,9 @@ Result<void> SmsSender::settle_sending(SendCounts& counts) {
       if (found) {
         auto done = store::in_transaction(m_conn, [&]() -> Result<void> {
           long long id = p.id, at = p.tried_at;
-          long long cost = m_settings.sms.cost_per_part *
-                           static_cast<long long>(sms_parts(sms_characters(m_settings.sms.sign_name, p.script)));
+          long long cost =
+              m_settings.sms.cost_per_part *
+              static_cast<long long>(sms_parts(sms_characters(m_settings.sms.sign_name, p.script)));
           m_conn.sql() << "UPDATE reminder_attempts SET state = 'sent', biz_id = 'settled', cost "
                           "= :c, done_at = :t WHERE id = :i AND state = 'sending'",
               soci::use(cost), soci::use(at), soci::use(id);
@@ -171,14 +172,14 @@ Result<void> SmsSender::send_due(SendCounts& counts) {
       continue;
     }
     const auto verdict = answer ? sms_verdict(answer->code) : SmsVerdict::retry;
-    const std::string why =
-        answer ? answer->code + " " + answer->message : answer.error().message;
+    const std::string why = answer ? answer->code + " " + answer->message : answer.error().message;
     auto done = store::in_transaction(m_conn, [&]() -> Result<void> {
       auto& sql = m_conn.sql();
       long long id = p.id, at = now, rid = p.reminder;
       if (verdict == SmsVerdict::sent) {
-        long long cost = m_settings.sms.cost_per_part *
-                         static_cast<long long>(sms_parts(sms_characters(m_settings.sms.sign_name, text)));
+        long long cost =
+            m_settings.sms.cost_per_part *
+            static_cast<long long>(sms_parts(sms_characters(m_settings.sms.sign_name, text)));
         sql << "UPDATE reminder_attempts SET state = 'sent', biz_id = :b, cost = :c, error = '', "
                "done_at = :t WHERE id = :i",
             soci::use(answer->biz_id), soci::use(cost), soci::use(at), soci::use(id);
@@ -186,8 +187,7 @@ Result<void> SmsSender::send_due(SendCounts& counts) {
         return {};
       }
       const long long next = now + backoff(p.tries + 1);
-      if (verdict == SmsVerdict::account ||
-          (verdict == SmsVerdict::retry && next < p.until)) {
+      if (verdict == SmsVerdict::account || (verdict == SmsVerdict::retry && next < p.until)) {
         sql << "UPDATE reminder_attempts SET state = 'due', next_try = :n, error = :e WHERE id = "
                ":i",
             soci::use(next), soci::use(why), soci::use(id);

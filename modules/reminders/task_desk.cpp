@@ -23,7 +23,8 @@ struct ReasonInfo {
 constexpr std::array<ReasonInfo, 5> k_reasons{{
     {Reason::none, "", ""},
     {Reason::operation, "operation",
-     "忘记支付密码、余额不足、新手不会付款、网银升级：帮买家找回密码或截图说明付款步骤；余额不足时问好方便"
+     "忘记支付密码、余额不足、新手不会付款、网银升级：帮买家找回密码或截图说明付款步骤；余额不足时"
+     "问好方便"
      "充值的时间，到时再提醒；主动热情，跟踪催付。"},
     {Reason::price, "price",
      "对价格或邮费有疑问：了解顾客的心理预期，强调性价比；多笔订单合并改邮费；可赠优惠券或赠品。"},
@@ -138,7 +139,8 @@ Result<void> TaskDesk::record(std::int64_t id, const OutcomeForm& form, const st
            "reminder_attempts a JOIN reminders r ON r.id = a.reminder_id WHERE a.id = :i",
         soci::use(aid), soci::into(rid, ind), soci::into(channel), soci::into(state),
         soci::into(rstate), soci::into(shop), soci::into(nick);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no reminder task " + std::to_string(id));
+    if (ind != soci::i_ok)
+      return fail(ErrorKind::not_found, "no reminder task " + std::to_string(id));
     if (channel == "sms")
       return fail(ErrorKind::invalid_input,
                   "task " + std::to_string(id) + " is a text: its outcome comes from the gateway");
@@ -146,12 +148,12 @@ Result<void> TaskDesk::record(std::int64_t id, const OutcomeForm& form, const st
       return fail(ErrorKind::conflict,
                   "task " + std::to_string(id) + " is " + state + ", not open: reload the list");
     if (rstate != "open")
-      return fail(ErrorKind::conflict, "the reminder of task " + std::to_string(id) + " is " +
-                                           rstate + " already");
+      return fail(ErrorKind::conflict,
+                  "the reminder of task " + std::to_string(id) + " is " + rstate + " already");
     const Outcome o = form.outcome;
     if (!fits(o, channel))
-        return fail(ErrorKind::invalid_input, "outcome " + std::string(to_string(o)) +
-                                                  " is not one of a " + channel + " task");
+      return fail(ErrorKind::invalid_input,
+                  "outcome " + std::string(to_string(o)) + " is not one of a " + channel + " task");
     std::string outcome(to_string(o)), reason(to_string(form.reason));
     long long at = now;
     sql << "UPDATE reminder_attempts SET state = 'done', outcome = :o, note = :n, staff = :s, "
@@ -175,8 +177,7 @@ Result<void> TaskDesk::record(std::int64_t id, const OutcomeForm& form, const st
              "= :i AND state = 'due'",
           soci::use(at), soci::use(rid);
     }
-    if (o == Outcome::wants_close)
-      queue_writeback(m_conn, rid, now, "close", "买家不想买了", 0);
+    if (o == Outcome::wants_close) queue_writeback(m_conn, rid, now, "close", "买家不想买了", 0);
     if (o == Outcome::refused || o == Outcome::angry) {
       const std::string why = o == Outcome::angry ? "hung up angrily (" + staff + ")"
                                                   : "asked not to be reminded (" + staff + ")";

@@ -49,8 +49,8 @@ Result<int> TemplateStore::seed_builtins() {
     long long now = m_clock.now();
     for (const auto& t : builtin_templates()) {
       int seen = 0;
-      m_conn.sql() << "SELECT COUNT(*) FROM reminder_templates WHERE name = :n",
-          soci::use(t.name), soci::into(seen);
+      m_conn.sql() << "SELECT COUNT(*) FROM reminder_templates WHERE name = :n", soci::use(t.name),
+          soci::into(seen);
       if (seen) continue;
       m_conn.sql() << "INSERT INTO reminder_templates (name, channel, body, updated_by, "
                       "updated_at) VALUES (:n, :c, :b, :u, :a)",
@@ -95,10 +95,10 @@ Result<Values> TemplateStore::longest_values() {
       return ind == soci::i_ok ? v : std::string();
     };
     Values v;
-    v["顾客姓名"] = longest(
-        "SELECT receiver_name FROM trades ORDER BY LENGTH(receiver_name) DESC LIMIT 1");
-    v["商品名称"] = short_product(
-        longest("SELECT title FROM trade_lines ORDER BY LENGTH(title) DESC LIMIT 1"));
+    v["顾客姓名"] =
+        longest("SELECT receiver_name FROM trades ORDER BY LENGTH(receiver_name) DESC LIMIT 1");
+    v["商品名称"] =
+        short_product(longest("SELECT title FROM trade_lines ORDER BY LENGTH(title) DESC LIMIT 1"));
     v["店铺名称"] = longest("SELECT shop FROM trades ORDER BY LENGTH(shop) DESC LIMIT 1");
     v["订单ID"] = "1234567890123456789";
     v["下单时间"] = "12月31日 23:59";

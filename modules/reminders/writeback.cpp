@@ -20,7 +20,8 @@ struct Owed {
 
 std::string memo_with(std::string_view current, std::string_view note) {
   if (current.find(note) != std::string_view::npos) return std::string(current);
-  std::string out = current.empty() ? std::string(note) : std::string(current) + " " + std::string(note);
+  std::string out =
+      current.empty() ? std::string(note) : std::string(current) + " " + std::string(note);
   auto cps = code_points(out);
   if (cps.size() <= 1000) return out;
   std::string cut;
@@ -59,10 +60,9 @@ Result<WritebackCounts> Writebacks::run(int limit) {
           o.kind == "close"
               ? client->call("taobao.trade.close",
                              {{"tid", std::to_string(o.tid)}, {"close_reason", o.memo}})
-              : client->call("taobao.trade.memo.update",
-                             {{"tid", std::to_string(o.tid)},
-                              {"memo", memo_with(o.current, o.memo)},
-                              {"flag", std::to_string(o.flag)}});
+              : client->call("taobao.trade.memo.update", {{"tid", std::to_string(o.tid)},
+                                                          {"memo", memo_with(o.current, o.memo)},
+                                                          {"flag", std::to_string(o.flag)}});
       if (r) {
         ++counts.done;
       } else if (is_retryable(r.error().kind) || r.error().kind == ErrorKind::auth) {

@@ -186,8 +186,9 @@ int main(int argc, char** argv) {
       "calls, %d texts over %d reminders in %.0f ms: %.0f trades/s\n",
       taken->trades, taken->reminders, intake_ms, planned->im, planned->phone, planned->sms,
       planned->looked, plan_ms, 1000.0 * n / total_ms);
-  std::printf("  a later pass with nothing new (intake, settle over every open reminder, plan): %.0f ms\n",
-              steady_ms);
+  std::printf(
+      "  a later pass with nothing new (intake, settle over every open reminder, plan): %.0f ms\n",
+      steady_ms);
   std::printf("  peak RSS %ld MB (%ld MB before planning)\n", rss, rss_before);
   std::printf(
       "  raw sqlite3 (same rows read, same reminder, link and task rows written): %ld trades, "

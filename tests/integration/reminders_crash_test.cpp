@@ -34,7 +34,8 @@ TEST(Crash, KillNineMidSmsBatchSendsEveryTextOnceAndLosesNone) {
   const std::string store_url = "sqlite:" + (dir / "store.db").string();
   SystemClock clock;
   {
-    auto conn = store::Connection::open(*store::StoreUrl::parse(store_url), store::Durability::strict);
+    auto conn =
+        store::Connection::open(*store::StoreUrl::parse(store_url), store::Durability::strict);
     ASSERT_TRUE(conn);
     ASSERT_TRUE(daemon::migrate_all(**conn));
     std::vector<orders::Trade> trades;
@@ -56,8 +57,8 @@ TEST(Crash, KillNineMidSmsBatchSendsEveryTextOnceAndLosesNone) {
   sms.set_faults({.latency_ms = 30});
   const int http_port = free_port();
   write_file(dir / "fulfild.toml",
-             "[http]\nlisten = \"127.0.0.1:" + std::to_string(http_port) +
-                 "\"\n[store]\nurl = \"" + store_url +
+             "[http]\nlisten = \"127.0.0.1:" + std::to_string(http_port) + "\"\n[store]\nurl = \"" +
+                 store_url +
                  "\"\n[reminders]\ninterval_seconds = 5\nphone_from_fen = 100000000\n"
                  "sms_quiet = []\n[reminders.sms]\nenabled = true\nurl = \"" +
                  sms.url() +
@@ -75,12 +76,14 @@ TEST(Crash, KillNineMidSmsBatchSendsEveryTextOnceAndLosesNone) {
     daemon.start();
   }
   EXPECT_GE(kills, 3) << "the texts went out before the kills could land";
-  auto conn = store::Connection::open(*store::StoreUrl::parse(store_url), store::Durability::relaxed);
+  auto conn =
+      store::Connection::open(*store::StoreUrl::parse(store_url), store::Durability::relaxed);
   ASSERT_TRUE(conn);
   const bool all_sent = eventually(
       [&] {
-        return count(**conn, "SELECT COUNT(*) FROM reminder_attempts WHERE state IN ('sent', "
-                             "'delivered')") == k_buyers;
+        return count(**conn,
+                     "SELECT COUNT(*) FROM reminder_attempts WHERE state IN ('sent', "
+                     "'delivered')") == k_buyers;
       },
       180s);
   daemon.kill(SIGTERM);
@@ -89,8 +92,10 @@ TEST(Crash, KillNineMidSmsBatchSendsEveryTextOnceAndLosesNone) {
   for (const auto& m : sms.messages()) ++by_key[m.out_id];
   EXPECT_EQ(by_key.size(), static_cast<std::size_t>(k_buyers));
   for (const auto& [key, n] : by_key) EXPECT_EQ(n, 1) << key << " was texted " << n << " times";
-  EXPECT_EQ(count(**conn, "SELECT COUNT(*) FROM reminder_attempts WHERE channel = 'sms'"), k_buyers);
-  EXPECT_EQ(count(**conn, "SELECT COUNT(*) FROM reminders WHERE reminded_at IS NOT NULL"), k_buyers);
+  EXPECT_EQ(count(**conn, "SELECT COUNT(*) FROM reminder_attempts WHERE channel = 'sms'"),
+            k_buyers);
+  EXPECT_EQ(count(**conn, "SELECT COUNT(*) FROM reminders WHERE reminded_at IS NOT NULL"),
+            k_buyers);
   std::cerr << "kills: " << kills << ", texts: " << sms.messages().size()
             << ", settled after a lost answer: "
             << count(**conn, "SELECT COUNT(*) FROM reminder_attempts WHERE biz_id = 'settled'")

@@ -102,7 +102,8 @@ class RemindersIt : public StoreTest {
 };
 
 TEST_P(RemindersIt, ABuyersUnpaidTradesAreOneReminderAndSensitiveBuyersAreLeftOut) {
-  ASSERT_TRUE(BuyerList(conn(), clock).set({"demo", "敏感买家", "投诉过", "", true, false}, "boss"));
+  ASSERT_TRUE(
+      BuyerList(conn(), clock).set({"demo", "敏感买家", "投诉过", "", true, false}, "boss"));
   put({unpaid(1001, k_t0, "张三", 10000), unpaid(1002, k_t0 + 60, "张三", 25000),
        unpaid(1003, k_t0, "李四", 60000), unpaid(1004, k_t0, "敏感买家", 5000),
        paid_trade(1005, k_t0, "王五")});
@@ -141,7 +142,8 @@ TEST_P(RemindersIt, TasksComeInTheirWindowsAndOutcomesAreRecordedOnce) {
   EXPECT_EQ(im[0].due_until, *parse_gmt8("2026-11-11 12:00:00"));  // morning: before noon
 
   TaskDesk desk(conn(), clock, settings);
-  const auto zhang = std::find_if(im.begin(), im.end(), [](auto& t) { return t.buyer_nick == "张三"; });
+  const auto zhang =
+      std::find_if(im.begin(), im.end(), [](auto& t) { return t.buyer_nick == "张三"; });
   EXPECT_EQ(desk.record(zhang->id, {Outcome::no_answer, Reason::none, ""}, "alice").error().kind,
             ErrorKind::invalid_input);  // not an IM outcome
   ASSERT_TRUE(desk.record(zhang->id, {Outcome::replied, Reason::price, "嫌邮费贵"}, "alice"));
@@ -285,7 +287,7 @@ TEST_P(RemindersIt, APaymentSoonAfterAReminderIsRecoveredAndTheReportAddsUp) {
   EXPECT_EQ(day.recovered, 10000);
   EXPECT_EQ(day.customers_paid, 1);
   EXPECT_EQ(percent_text(day.success_rate()), "16.67%");  // 100 / 600
-  EXPECT_EQ(day.cost, 15);                                 // three one-part texts at 5 fen
+  EXPECT_EQ(day.cost, 15);                                // three one-part texts at 5 fen
   ASSERT_EQ(report->channels.size(), 1u);
   EXPECT_EQ(report->channels[0].recovered, 10000);
   EXPECT_EQ(percent_text(report->channels[0].roi()), "66666.67%");  // 100 yuan for 0.15
@@ -358,17 +360,19 @@ TEST_P(RemindersIt, TextsAreCheckedWhenSaved) {
   for (const auto& b : builtin_templates())
     if (b.channel == "sms")
       EXPECT_TRUE(check_sms_template(b.body, "某某旗舰店", *longest)) << b.name;
-  auto too_long = t.save("sms-x", "sms",
-                         "{$顾客姓名$}您好，您在本店拍下的{$商品名称$}还未付款哦，付款后我们会尽快为"
-                         "您安排发货，如有问题请随时联系客服，祝您生活愉快，谢谢！",
-                         "某某旗舰店", "boss");
+  auto too_long =
+      t.save("sms-x", "sms",
+             "{$顾客姓名$}您好，您在本店拍下的{$商品名称$}还未付款哦，付款后我们会尽快为"
+             "您安排发货，如有问题请随时联系客服，祝您生活愉快，谢谢！",
+             "某某旗舰店", "boss");
   ASSERT_FALSE(too_long);
   EXPECT_NE(too_long.error().message.find("characters with 【某某旗舰店】"), std::string::npos);
   auto unknown = t.save("phone-2", "phone", "您好{$买家昵称$}", "某某旗舰店", "boss");
   ASSERT_FALSE(unknown);
   EXPECT_NE(unknown.error().message.find("unknown placeholder {$买家昵称$}"), std::string::npos);
   EXPECT_FALSE(t.save("Bad Name", "sms", "x", "某某旗舰店", "boss"));
-  ASSERT_TRUE(t.save("sms-2", "sms", "{$顾客姓名$}：您拍的{$商品名称$}还没付款哦", "某某旗舰店", "boss"));
+  ASSERT_TRUE(
+      t.save("sms-2", "sms", "{$顾客姓名$}：您拍的{$商品名称$}还没付款哦", "某某旗舰店", "boss"));
   EXPECT_EQ(**t.body("sms-2"), "{$顾客姓名$}：您拍的{$商品名称$}还没付款哦");
 }
 

@@ -233,8 +233,8 @@ http::Response TopSimulator::trade_close(const std::map<std::string, std::string
   m_closed[tid] = get("close_reason");
   return {200, "application/json;charset=UTF-8",
           "{\"trade_close_response\":{\"trade\":{\"tid\":" + std::to_string(tid) +
-              ",\"status\":\"TRADE_CLOSED_BY_TAOBAO\",\"modified\":\"" +
-              format_gmt8(t.modified) + "\"}}}"};
+              ",\"status\":\"TRADE_CLOSED_BY_TAOBAO\",\"modified\":\"" + format_gmt8(t.modified) +
+              "\"}}}"};
 }
 
 std::map<std::int64_t, TopSimulator::Memo> TopSimulator::memos() const {

@@ -52,8 +52,9 @@ struct ExpectedTrade {
 // parameters) and answers like it, errors with HTTP 200 included. Serves
 // taobao.trades.sold.increment.get (newest modified first), taobao.trades.sold.get and
 // taobao.trade.fullinfo.get, taobao.logistics.offline.send (ship confirmation; the
-// trade becomes shipped), taobao.trade.memo.update and taobao.trade.close (payment reminders), and Cainiao's e-waybill (cainiao.waybill.ii.get / cancel, see
-// CainiaoWaybills). Runs its own I/O thread.
+// trade becomes shipped), taobao.trade.memo.update and taobao.trade.close (payment reminders), and
+// Cainiao's e-waybill (cainiao.waybill.ii.get / cancel, see CainiaoWaybills). Runs its own I/O
+// thread.
 class TopSimulator {
  public:
   explicit TopSimulator(TopSimSettings settings);

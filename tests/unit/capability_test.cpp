@@ -22,9 +22,10 @@ std::vector<std::string> names(const std::vector<std::unique_ptr<Capability>>& l
 }
 
 TEST(Capabilities, TheListNamesEachCapabilityOnceInTheOrderTheyStart) {
-  EXPECT_EQ(names(make_capabilities()),
-            (std::vector<std::string>{"identity", "sync", "review", "shipping", "tracking",
-                                      "printing", "picking", "packing", "aftersale", "reminders", "service"}));
+  EXPECT_EQ(
+      names(make_capabilities()),
+      (std::vector<std::string>{"identity", "sync", "review", "shipping", "tracking", "printing",
+                                "picking", "packing", "aftersale", "reminders", "service"}));
 }
 
 // Each capability's migrations apply in the list's order, and only those: module_migrations()

@@ -355,9 +355,11 @@ TEST(Config, RemindersAreReadWithTheirMistakesNamed) {
   ASSERT_FALSE(c);
   const auto& m = c.error().message;
   EXPECT_NE(m.find("f.toml:2: reminders.phone_quiet: \"22:00-7:00\" is not a time range"),
-            std::string::npos) << m;
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("reminders.silent_table: \"06:00-12:00 09:00-12:00\" is not a row like"),
-            std::string::npos) << m;
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("reminders.big_order_fen: -1 is outside"), std::string::npos) << m;
   EXPECT_NE(m.find("reminders.colour: unknown key"), std::string::npos) << m;
   EXPECT_NE(m.find("reminders.shops[0].name"), std::string::npos) << m;

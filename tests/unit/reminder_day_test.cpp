@@ -80,7 +80,8 @@ std::vector<Made> walk(UnixSeconds placed, Fen amount, const ReminderSettings& s
       }
     const Step step = plan_step(r, buyer, now, s, s.timing);
     if (!step.attempt) continue;
-    made.push_back({step.attempt->channel, now, step.attempt->window.from, step.attempt->window.until});
+    made.push_back(
+        {step.attempt->channel, now, step.attempt->window.from, step.attempt->window.until});
     r.attempts.push_back({step.attempt->channel, "due", std::nullopt, now, std::nullopt});
   }
   return made;
@@ -122,7 +123,7 @@ TEST(ReminderDay, EveryOrderOfADayIsRemindedOnTheTableAndNeverInQuietHours) {
           ++texts;
           EXPECT_FALSE(sms_quiet(m.planned)) << format_gmt8(m.planned);
           EXPECT_GE(m.planned, placed + 86400);  // the last 2 days before the close
-          if (amount < s.phone_from) {  // the first moment of the text window, in bulk
+          if (amount < s.phone_from) {           // the first moment of the text window, in bulk
             const UnixSeconds due = first_textable(placed + 86400);
             EXPECT_GE(m.planned, due);
             EXPECT_LT(m.planned - due, k_step) << format_gmt8(m.planned);
@@ -135,6 +136,61 @@ TEST(ReminderDay, EveryOrderOfADayIsRemindedOnTheTableAndNeverInQuietHours) {
       EXPECT_EQ(texts, 1);
       EXPECT_EQ(made[1].channel, amount >= s.phone_from ? Channel::phone : Channel::sms);
     }
+}
+
+}  // namespace
+}  // namespace fulfil::reminders
+
+namespace fulfil::reminders {
+namespace {
+
+// Seed 004 for a cross-border shop: the general message at once, the quality one after half
+// a day, the discount after two days; nobody answered two of them by then: given up.
+TEST(ReminderDay, ACrossBorderBuyerGetsTheThreeMessagesThenIsGivenUp) {
+  ReminderSettings s;
+  const UnixSeconds placed = at(0, 15, 17);
+  ReminderSeen r{placed, 8000, false, true, {}};
+  BuyerHistory buyer;
+  buyer.has_mobile = true;
+  std::vector<std::pair<UnixSeconds, int>> messages;
+  std::optional<std::string> given_up;
+  UnixSeconds gave_up_at = 0;
+  for (UnixSeconds now = placed; now < placed + 72 * 3600 && !given_up; now += k_step) {
+    for (auto& a : r.attempts)
+      if (a.state == "due") a.state = "done", a.outcome = Outcome::sent, a.done_at = now;
+    const Step step = plan_step(r, buyer, now, s, s.timing);
+    if (step.give_up) given_up = step.give_up, gave_up_at = now;
+    if (!step.attempt) continue;
+    EXPECT_EQ(step.attempt->channel, Channel::im);
+    messages.emplace_back(now, step.attempt->stage);
+    r.attempts.push_back({Channel::im, "due", std::nullopt, now, std::nullopt});
+  }
+  ASSERT_EQ(messages.size(), 3u);
+  EXPECT_EQ(messages[0].second, 0);
+  EXPECT_LT(messages[0].first - (placed + 600), k_step);
+  EXPECT_EQ(messages[1].second, 1);
+  EXPECT_LT(messages[1].first - (placed + 12 * 3600), k_step);
+  EXPECT_EQ(messages[2].second, 2);
+  EXPECT_LT(messages[2].first - (placed + 48 * 3600), k_step);
+  ASSERT_TRUE(given_up);
+  EXPECT_NE(given_up->find("no answer to 3 messages"), std::string::npos) << *given_up;
+  EXPECT_LT(gave_up_at - messages[2].first, 2 * k_step);
+}
+
+// A buyer who answers is not given up: the chase waits for the payment or the close.
+TEST(ReminderDay, ACrossBorderBuyerWhoRepliesIsNotGivenUp) {
+  ReminderSettings s;
+  const UnixSeconds placed = at(0, 9, 0);
+  ReminderSeen r{placed, 8000, false, true, {}};
+  BuyerHistory buyer;
+  for (UnixSeconds now = placed; now < placed + 72 * 3600; now += k_step) {
+    for (auto& a : r.attempts)
+      if (a.state == "due") a.state = "done", a.outcome = Outcome::replied, a.done_at = now;
+    const Step step = plan_step(r, buyer, now, s, s.timing);
+    EXPECT_FALSE(step.give_up);
+    if (step.attempt) r.attempts.push_back({Channel::im, "due", std::nullopt, now, std::nullopt});
+  }
+  EXPECT_EQ(r.attempts.size(), 3u);
 }
 
 }  // namespace

@@ -88,12 +88,12 @@ std::string yuan(Fen f) {
 }
 
 std::string summary_csv_cells(const reminders::DaySummary& s) {
-  return csv_field(std::to_string(s.customers)) + "," + csv_field(std::to_string(s.customers_paid)) +
-         "," + csv_field(std::to_string(s.orders)) + "," + csv_field(std::to_string(s.orders_paid)) +
-         "," + yuan(s.unpaid) + "," + yuan(s.recovered) + "," +
-         reminders::percent_text(s.success_rate()) + "," + reminders::percent_text(s.order_rate()) +
-         "," + std::to_string(s.customers_responding) + "," +
-         reminders::percent_text(s.response_rate()) + "," + yuan(s.cost);
+  return csv_field(std::to_string(s.customers)) + "," +
+         csv_field(std::to_string(s.customers_paid)) + "," + csv_field(std::to_string(s.orders)) +
+         "," + csv_field(std::to_string(s.orders_paid)) + "," + yuan(s.unpaid) + "," +
+         yuan(s.recovered) + "," + reminders::percent_text(s.success_rate()) + "," +
+         reminders::percent_text(s.order_rate()) + "," + std::to_string(s.customers_responding) +
+         "," + reminders::percent_text(s.response_rate()) + "," + yuan(s.cost);
 }
 
 class ReportRoutes {
@@ -114,8 +114,8 @@ class ReportRoutes {
       if (!report) return from_error(report.error());
       if (*format == "csv") {
         std::string out = csv_line({"日期", "处理人员", "催款数", "回单数", "催款订单数",
-                                    "付款订单数", "未付款总金额", "追回金额", "成功率",
-                                    "订单比例", "回复客户数", "回复比例", "成本"});
+                                    "付款订单数", "未付款总金额", "追回金额", "成功率", "订单比例",
+                                    "回复客户数", "回复比例", "成本"});
         for (const auto& [day, s] : report->days)
           out += csv_field(day) + ",全部," + summary_csv_cells(s) + "\r\n";
         for (const auto& [day, staff, s] : report->days_staff)
@@ -172,15 +172,16 @@ class ReportRoutes {
     if (!limit) return from_error(limit.error());
     const auto config = m_s.live.get();
     return api::with_store(m_s.store, store::Durability::relaxed, [&](store::Connection& c) {
-      auto lines = reminders::Ledger(c, config->reminders).lines(range->first, range->second, *limit);
+      auto lines =
+          reminders::Ledger(c, config->reminders).lines(range->first, range->second, *limit);
       if (!lines) return from_error(lines.error());
       if (*format == "csv") {
-        std::string out = csv_line({"催款日期", "拍下日期", "店铺", "客户ID", "订单未付款额",
-                                    "联系结果", "是否付款", "付款日期", "付款金额", "追回金额",
-                                    "处理人员", "原因"});
+        std::string out =
+            csv_line({"催款日期", "拍下日期", "店铺", "客户ID", "订单未付款额", "联系结果",
+                      "是否付款", "付款日期", "付款金额", "追回金额", "处理人员", "原因"});
         for (const auto& l : *lines)
-          out += csv_line({format_gmt8(l.reminded_at), format_gmt8(l.placed), l.shop,
-                           l.buyer_nick, yuan(l.unpaid), std::string(reminders::result_text(l.state)),
+          out += csv_line({format_gmt8(l.reminded_at), format_gmt8(l.placed), l.shop, l.buyer_nick,
+                           yuan(l.unpaid), std::string(reminders::result_text(l.state)),
                            l.paid > 0 ? "是" : "否", l.paid_at ? format_gmt8(*l.paid_at) : "",
                            l.paid > 0 ? yuan(l.paid) : "", l.recovered > 0 ? yuan(l.recovered) : "",
                            l.staff == "sms" ? "短信群发" : l.staff, l.reason});
@@ -199,8 +200,8 @@ class ReportRoutes {
   // orders ÷ what one packer packs a day. Orders and the unpaid rate default to the last 30
   // days' (a Double-11 day is about the daily average × 3 × 0.8).
   http::Response planning(const http::Request& req) {
-    if (auto refused = api::unknown_parameter(
-            req, {"orders", "unpaid_percent", "per_reminder", "per_packer"}))
+    if (auto refused =
+            api::unknown_parameter(req, {"orders", "unpaid_percent", "per_reminder", "per_packer"}))
       return *refused;
     auto orders = api::int_param(req, "orders", -1, 0, 10'000'000);
     if (!orders) return from_error(orders.error());
@@ -222,8 +223,8 @@ class ReportRoutes {
       const double daily = static_cast<double>(all) / 30.0;
       const double expected = *orders >= 0 ? *orders : std::round(daily);
       const double rate = *unpaid >= 0 ? *unpaid / 100.0
-                          : all > 0    ? static_cast<double>(unpaid_count) / static_cast<double>(all)
-                                       : 0.15;
+                          : all > 0 ? static_cast<double>(unpaid_count) / static_cast<double>(all)
+                                    : 0.15;
       const double reminder_staff = expected * rate / *per_reminder;
       const double packers = expected / *per_packer;
       return api::ok(json::object{

@@ -31,13 +31,13 @@ class ReminderRoutes {
     auto limit = api::limit_param(req, 50, 1000);
     if (!limit) return from_error(limit.error());
     const auto state = param(req, "state"), buyer = param(req, "buyer");
-    static const std::set<std::string> k_states{"",     "open",   "paid",           "closed",
-                                                "closed_request", "refused", "given_up",
-                                                "excluded"};
+    static const std::set<std::string> k_states{
+        "", "open", "paid", "closed", "closed_request", "refused", "given_up", "excluded"};
     if (!k_states.contains(state))
       return api::error(400, "invalid_input",
                         "state: open, paid, closed, closed_request, refused, given_up or "
-                        "excluded, not \"" + state + "\"");
+                        "excluded, not \"" +
+                            state + "\"");
     return api::with_store(m_s.store, store::Durability::relaxed, [&](store::Connection& c) {
       auto rows = reminders::ReminderQueries(c).list(state, buyer, *limit);
       if (!rows) return from_error(rows.error());
@@ -86,12 +86,13 @@ class ReminderRoutes {
     if (!o)
       return api::error(400, "invalid_input",
                         "outcome: will_pay, paid, not_buyer, no_answer, offline, sent, replied, "
-                        "wants_close, refused or angry, not \"" + *outcome_text + "\"");
+                        "wants_close, refused or angry, not \"" +
+                            *outcome_text + "\"");
     auto reason = reminders::parse_reason(*reason_text);
     if (!reason)
-      return api::error(400, "invalid_input",
-                        "reason: operation, price, comparing, other or empty, not \"" +
-                            *reason_text + "\"");
+      return api::error(
+          400, "invalid_input",
+          "reason: operation, price, comparing, other or empty, not \"" + *reason_text + "\"");
     form.outcome = *o;
     form.reason = *reason;
     form.note = *note;
@@ -160,8 +161,8 @@ class ReminderRoutes {
                                                    reminders::fill(t.body, *longest));
           o["characters"] = n;
           o["parts"] = reminders::sms_parts(n);
-          auto ok = reminders::check_sms_template(t.body, config->reminders.sms.sign_name,
-                                                  *longest);
+          auto ok =
+              reminders::check_sms_template(t.body, config->reminders.sms.sign_name, *longest);
           o["problem"] = ok ? json::value(nullptr) : json::value(ok.error().message);
         }
         out.push_back(std::move(o));
@@ -217,7 +218,8 @@ class ReminderRoutes {
 
 std::vector<api::Route> reminder_routes(Services& services) {
   auto r = std::make_shared<ReminderRoutes>(services);
-  const api::Roles chasers = api::roles({api::StaffRole::customer_service, api::StaffRole::supervisor});
+  const api::Roles chasers =
+      api::roles({api::StaffRole::customer_service, api::StaffRole::supervisor});
   const std::map<std::string, std::string> id{{"id", "reminder id"}};
   const std::map<std::string, std::string> task{{"id", "task id"}};
   std::vector<api::Route> out{

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <sstream>
 
-
 namespace fulfil::daemon {
 
 namespace {
@@ -179,9 +178,9 @@ std::string describe_reminders(const reminders::ReminderSettings& s) {
     << "\nflag_reminded = " << s.flag_reminded << "\nflag_do_not_remind = " << s.flag_do_not_remind
     << "\ndiscount_percent = " << s.discount_percent
     << "\ngive_up_unanswered = " << s.give_up_unanswered
-    << "\nphone_script = " << toml_quoted(s.phone_script) << "\nquiet_days = " << s.eligibility.quiet_days
-    << "\ncap = " << s.eligibility.cap << "\ncap_days = " << s.eligibility.cap_days
-    << "\nwait_minutes = " << s.timing.wait_minutes
+    << "\nphone_script = " << toml_quoted(s.phone_script)
+    << "\nquiet_days = " << s.eligibility.quiet_days << "\ncap = " << s.eligibility.cap
+    << "\ncap_days = " << s.eligibility.cap_days << "\nwait_minutes = " << s.timing.wait_minutes
     << "\nim_after_minutes = " << s.timing.im_after_minutes
     << "\nclose_after_hours = " << s.timing.close_after_hours
     << "\nsms_days_before_close = " << s.timing.sms_days_before_close
@@ -194,11 +193,13 @@ std::string describe_reminders(const reminders::ReminderSettings& s) {
     if (!s.close_after_hours.contains(shop))
       o << "\n[[reminders.shops]]\nname = " << toml_quoted(shop) << "\ncross_border = true\n";
   o << "\n[reminders.sms]\nenabled = " << (s.sms.enabled ? "true" : "false")
-    << "\nurl = " << toml_quoted(s.sms.url) << "\naccess_key_id = " << toml_quoted(s.sms.access_key_id)
+    << "\nurl = " << toml_quoted(s.sms.url)
+    << "\naccess_key_id = " << toml_quoted(s.sms.access_key_id)
     << "\n# access_key_secret = " << toml_quoted(s.sms.access_key_secret.empty() ? "" : "***")
     << "\nsign_name = " << toml_quoted(s.sms.sign_name)
     << "\ntemplate_code = " << toml_quoted(s.sms.template_code)
-    << "\ntemplate = " << toml_quoted(s.sms.template_name) << "\ncost_per_part_fen = " << s.sms.cost_per_part << "\nbatch = " << s.sms.batch << "\n";
+    << "\ntemplate = " << toml_quoted(s.sms.template_name)
+    << "\ncost_per_part_fen = " << s.sms.cost_per_part << "\nbatch = " << s.sms.batch << "\n";
   return o.str();
 }
 
