@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "common/digest.hpp"
+#include "common/json_text.hpp"
 #include "common/timeutil.hpp"
 #include "outbound/fanout.hpp"
 #include "outbound/form_encoding.hpp"
@@ -12,14 +13,6 @@ namespace fulfil::courier {
 namespace json = boost::json;
 
 namespace {
-
-std::string text_of(const json::object& o, std::string_view k) {
-  auto it = o.find(k);
-  if (it == o.end()) return {};
-  if (it->value().is_string()) return std::string(it->value().as_string());
-  if (it->value().is_int64()) return std::to_string(it->value().as_int64());
-  return {};
-}
 
 std::string upper_md5(std::string_view s) {
   return hex_upper(md5_raw(s));
@@ -46,12 +39,12 @@ Result<json::object> read_object(std::string_view body) {
 Result<Track> track_from(const json::object& o) {
   if (auto result = o.find("result");
       result != o.end() && result->value().is_bool() && !result->value().as_bool())
-    return std::unexpected(kuaidi100_error(text_of(o, "returnCode"), text_of(o, "message")));
+    return std::unexpected(kuaidi100_error(json_text(o, "returnCode"), json_text(o, "message")));
   Track t;
-  t.com = text_of(o, "com");
-  t.number = text_of(o, "nu");
-  t.checked = text_of(o, "ischeck") == "1";
-  const std::string state = text_of(o, "state");
+  t.com = json_text(o, "com");
+  t.number = json_text(o, "nu");
+  t.checked = json_text(o, "ischeck") == "1";
+  const std::string state = json_text(o, "state");
   if (state.empty() || state.find_first_not_of("0123456789") != std::string::npos)
     return fail(ErrorKind::remote_retry, "Kuaidi100 answer for " + t.number + " has no state");
   t.state_code = std::atoi(state.c_str());
@@ -60,12 +53,12 @@ Result<Track> track_from(const json::object& o) {
     for (const auto& e : data->value().as_array()) {
       if (!e.is_object()) continue;
       const auto& eo = e.as_object();
-      std::string when = text_of(eo, "ftime");
-      if (when.empty()) when = text_of(eo, "time");
+      std::string when = json_text(eo, "ftime");
+      if (when.empty()) when = json_text(eo, "time");
       auto at = parse_gmt8(when);
       if (!at) continue;  // an event without a readable time cannot be ordered: skipped
       t.events.push_back(
-          {*at, text_of(eo, "context"), text_of(eo, "areaName"), text_of(eo, "status")});
+          {*at, json_text(eo, "context"), json_text(eo, "areaName"), json_text(eo, "status")});
     }
   return t;
 }
@@ -95,7 +88,7 @@ Result<Track> read_callback(std::string_view form_body, std::string_view salt) {
   auto o = read_object(param);
   if (!o) return fail(ErrorKind::invalid_input, "Kuaidi100 callback param is not JSON");
   const json::value* last = o->if_contains("lastResult");
-  std::string number = last && last->is_object() ? text_of(last->as_object(), "nu") : "";
+  std::string number = last && last->is_object() ? json_text(last->as_object(), "nu") : "";
   if (upper_md5(param + std::string(salt)) != form["sign"])
     return fail(ErrorKind::auth, "Kuaidi100 callback for " + (number.empty() ? "?" : number) +
                                      ": sign does not match (wrong salt, or not from Kuaidi100)");
@@ -173,11 +166,11 @@ std::vector<Result<void>> Kuaidi100Client::subscribe_many(std::span<const TrackQ
           out[i] = std::unexpected(o.error());
           return std::nullopt;
         }
-        const std::string code = text_of(*o, "returnCode");
+        const std::string code = json_text(*o, "returnCode");
         if (code == "200" || code == "501")  // 501: already subscribed, fine
           out[i] = {};
         else
-          out[i] = std::unexpected(kuaidi100_error(code, text_of(*o, "message")));
+          out[i] = std::unexpected(kuaidi100_error(code, json_text(*o, "message")));
         note_refusal(out[i]);
         return std::nullopt;
       });

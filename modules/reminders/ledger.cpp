@@ -25,37 +25,37 @@ std::string_view result_text(std::string_view state) {
   return "跟进中";
 }
 
+LedgerLine ledger_line(const soci::row& r) {
+  LedgerLine x;
+  x.id = get_int(r, 0);
+  x.shop = get_text(r, 1);
+  x.buyer_nick = get_text(r, 2);
+  x.state = get_text(r, 3);
+  x.staff = get_text(r, 4);
+  x.channel = get_text(r, 5);
+  x.reason = get_text(r, 6);
+  x.reminded_at = get_int(r, 7);
+  x.placed = get_int(r, 8);
+  x.paid_at = get_opt_int(r, 9);
+  x.unpaid = get_int(r, 10);
+  x.paid = get_int(r, 11);
+  x.recovered = get_int(r, 12);
+  x.orders = static_cast<int>(get_int(r, 13));
+  x.paid_orders = static_cast<int>(get_int(r, 14));
+  x.responded = get_int(r, 15) != 0;
+  return x;
+}
+
 Result<std::vector<LedgerLine>> Ledger::lines(UnixSeconds from, UnixSeconds to, int limit) {
   return store::guarded([&]() -> Result<std::vector<LedgerLine>> {
     std::vector<LedgerLine> out;
     long long f = from, t = to, l = limit;
     soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare
-             << "SELECT id, shop, buyer_nick, state, staff, channel, reason, reminded_at, "
-                "first_placed, paid_at, amount, paid_amount, recovered, orders, paid_orders, "
-                "responded FROM reminders WHERE reminded_at >= :f AND reminded_at < :t ORDER BY "
-                "reminded_at, id LIMIT :l",
+        (m_conn.sql().prepare << std::string("SELECT ") + k_ledger_columns +
+                                     " FROM reminders WHERE reminded_at >= :f AND reminded_at < "
+                                     ":t ORDER BY reminded_at, id LIMIT :l",
          soci::use(f), soci::use(t), soci::use(l));
-    for (const auto& r : rows) {
-      LedgerLine x;
-      x.id = get_int(r, 0);
-      x.shop = get_text(r, 1);
-      x.buyer_nick = get_text(r, 2);
-      x.state = get_text(r, 3);
-      x.staff = get_text(r, 4);
-      x.channel = get_text(r, 5);
-      x.reason = get_text(r, 6);
-      x.reminded_at = get_int(r, 7);
-      x.placed = get_int(r, 8);
-      x.paid_at = get_opt_int(r, 9);
-      x.unpaid = get_int(r, 10);
-      x.paid = get_int(r, 11);
-      x.recovered = get_int(r, 12);
-      x.orders = static_cast<int>(get_int(r, 13));
-      x.paid_orders = static_cast<int>(get_int(r, 14));
-      x.responded = get_int(r, 15) != 0;
-      out.push_back(std::move(x));
-    }
+    for (const auto& r : rows) out.push_back(ledger_line(r));
     return out;
   });
 }

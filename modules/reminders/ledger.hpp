@@ -21,6 +21,13 @@ struct LedgerLine {
   bool responded = false;
 };
 
+// The columns of `reminders` a LedgerLine is read from, in the order ledger_line reads them
+// (a query may select more after them).
+inline constexpr const char* k_ledger_columns =
+    "id, shop, buyer_nick, state, staff, channel, reason, COALESCE(reminded_at, 0), "
+    "first_placed, paid_at, amount, paid_amount, recovered, orders, paid_orders, responded";
+LedgerLine ledger_line(const soci::row& r);
+
 // The ledger's result column: 已付款, 交易关闭, 要求关闭, 不要催付, 放弃, 跟进中.
 std::string_view result_text(std::string_view state);
 

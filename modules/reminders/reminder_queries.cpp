@@ -10,30 +10,9 @@ using store::get_text;
 
 namespace {
 
-constexpr const char* k_head =
-    "SELECT id, shop, buyer_nick, state, staff, channel, reason, COALESCE(reminded_at, 0), "
-    "first_placed, paid_at, amount, paid_amount, recovered, orders, paid_orders, responded, "
-    "mobile, big FROM reminders ";
-
-LedgerLine line_of(const soci::row& r) {
-  LedgerLine x;
-  x.id = get_int(r, 0);
-  x.shop = get_text(r, 1);
-  x.buyer_nick = get_text(r, 2);
-  x.state = get_text(r, 3);
-  x.staff = get_text(r, 4);
-  x.channel = get_text(r, 5);
-  x.reason = get_text(r, 6);
-  x.reminded_at = get_int(r, 7);
-  x.placed = get_int(r, 8);
-  x.paid_at = get_opt_int(r, 9);
-  x.unpaid = get_int(r, 10);
-  x.paid = get_int(r, 11);
-  x.recovered = get_int(r, 12);
-  x.orders = static_cast<int>(get_int(r, 13));
-  x.paid_orders = static_cast<int>(get_int(r, 14));
-  x.responded = get_int(r, 15) != 0;
-  return x;
+std::string head_query(std::string_view where) {
+  return std::string("SELECT ") + k_ledger_columns + ", mobile, big FROM reminders " +
+         std::string(where);
 }
 
 }  // namespace
@@ -44,11 +23,10 @@ Result<std::vector<LedgerLine>> ReminderQueries::list(const std::string& state,
     std::vector<LedgerLine> out;
     long long l = limit;
     soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare << std::string(k_head) +
-                                     "WHERE (:s = '' OR state = :s2) AND (:b = '' OR buyer_nick = "
-                                     ":b2) ORDER BY id DESC LIMIT :l",
+        (m_conn.sql().prepare << head_query("WHERE (:s = '' OR state = :s2) AND (:b = '' OR "
+                                            "buyer_nick = :b2) ORDER BY id DESC LIMIT :l"),
          soci::use(state), soci::use(state), soci::use(buyer), soci::use(buyer), soci::use(l));
-    for (const auto& r : rows) out.push_back(line_of(r));
+    for (const auto& r : rows) out.push_back(ledger_line(r));
     return out;
   });
 }
@@ -59,10 +37,10 @@ Result<ReminderDetail> ReminderQueries::get(std::int64_t id) {
     long long rid = id;
     bool found = false;
     soci::rowset<soci::row> head =
-        (m_conn.sql().prepare << std::string(k_head) + "WHERE id = :i", soci::use(rid));
+        (m_conn.sql().prepare << head_query("WHERE id = :i"), soci::use(rid));
     for (const auto& r : head) {
       found = true;
-      d.head = line_of(r);
+      d.head = ledger_line(r);
       d.mobile = get_text(r, 16);
       d.big = get_int(r, 17) != 0;
     }

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <random>
 
+#include "common/json_text.hpp"
 #include "common/timeutil.hpp"
 #include "outbound/form_encoding.hpp"
 #include "reminders/sms_signature.hpp"
@@ -42,14 +43,6 @@ std::string utc_stamp(UnixSeconds t) {
   char out[32];
   std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return out;
-}
-
-std::string text_of(const json::object& o, std::string_view k) {
-  auto it = o.find(k);
-  if (it == o.end()) return {};
-  if (it->value().is_string()) return std::string(it->value().as_string());
-  if (it->value().is_int64()) return std::to_string(it->value().as_int64());
-  return {};
 }
 
 }  // namespace
@@ -112,7 +105,7 @@ Result<SmsAnswer> SmsClient::send(const std::string& phone, const std::string& t
                  {"OutId", out_id}},
                 false);
   if (!o) return std::unexpected(o.error());
-  SmsAnswer a{text_of(*o, "Code"), text_of(*o, "Message"), text_of(*o, "BizId"),
+  SmsAnswer a{json_text(*o, "Code"), json_text(*o, "Message"), json_text(*o, "BizId"),
               static_cast<int>((*o)["_http"].as_int64())};
   if (a.http_status >= 500)  // not taken: safe to send again later
     return fail(ErrorKind::remote_retry,
@@ -136,13 +129,13 @@ Result<std::vector<SmsReceipt>> SmsClient::receipts(const std::string& phone,
                    {"CurrentPage", std::to_string(page)}},
                   true);
     if (!o) return std::unexpected(o.error());
-    const auto code = text_of(*o, "Code");
+    const auto code = json_text(*o, "Code");
     if (code != "OK") {
       const auto v = sms_verdict(code);
       return fail(v == SmsVerdict::account ? ErrorKind::auth
                   : v == SmsVerdict::retry ? ErrorKind::remote_retry
                                            : ErrorKind::remote_reject,
-                  "SMS gateway QuerySendDetails: " + code + " " + text_of(*o, "Message"));
+                  "SMS gateway QuerySendDetails: " + code + " " + json_text(*o, "Message"));
     }
     std::size_t got = 0;
     if (auto d = o->find("SmsSendDetailDTOs"); d != o->end() && d->value().is_object())
@@ -151,12 +144,12 @@ Result<std::vector<SmsReceipt>> SmsClient::receipts(const std::string& phone,
         for (const auto& e : list->value().as_array()) {
           if (!e.is_object()) continue;
           const auto& r = e.as_object();
-          SmsReceipt rc{text_of(r, "PhoneNum"), text_of(r, "OutId"), text_of(r, "ErrCode"),
-                        text_of(r, "Content"), std::atoi(text_of(r, "SendStatus").c_str())};
+          SmsReceipt rc{json_text(r, "PhoneNum"), json_text(r, "OutId"), json_text(r, "ErrCode"),
+                        json_text(r, "Content"), std::atoi(json_text(r, "SendStatus").c_str())};
           out.push_back(std::move(rc));
           ++got;
         }
-    const auto total = std::atoll(text_of(*o, "TotalCount").c_str());
+    const auto total = std::atoll(json_text(*o, "TotalCount").c_str());
     if (got < 50 || static_cast<long long>(out.size()) >= total) break;
   }
   return out;

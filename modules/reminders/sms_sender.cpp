@@ -21,11 +21,31 @@ constexpr std::pair<std::string_view, std::string_view> k_variables[] = {
     {"顾客姓名", "name"},    {"下单时间", "time"}, {"订单ID", "order"}, {"店铺名称", "shop"},
     {"商品名称", "product"}, {"剩余天数", "days"}, {"金额", "amount"},  {"折扣", "discount"}};
 
+// A text as the sender reads it: its attempt and the number it goes to.
 struct Pending {
   std::int64_t id = 0, reminder = 0, tries = 0;
   std::string key, mobile, script;
-  UnixSeconds until = 0, tried_at = 0;
+  UnixSeconds until = 0, tried_at = 0, done_at = 0;
 };
+
+constexpr const char* k_pending =
+    "SELECT a.id, a.reminder_id, a.idem_key, r.mobile, a.next_try, a.script, a.due_until, "
+    "a.tries, COALESCE(a.done_at, 0) FROM reminder_attempts a JOIN reminders r ON r.id = "
+    "a.reminder_id WHERE a.channel = 'sms' AND ";
+
+// The texts matching `where` (after k_pending), with `bind` binding its parameters.
+template <class Bind>
+Result<std::vector<Pending>> read_pending(store::Connection& c, const std::string& where,
+                                          Bind bind) {
+  return store::guarded([&]() -> Result<std::vector<Pending>> {
+    std::vector<Pending> out;
+    soci::rowset<soci::row> rows = bind(c.sql().prepare << std::string(k_pending) + where);
+    for (const auto& r : rows)
+      out.push_back({get_int(r, 0), get_int(r, 1), get_int(r, 7), get_text(r, 2), get_text(r, 3),
+                     get_text(r, 5), get_int(r, 6), get_int(r, 4), get_int(r, 8)});
+    return out;
+  });
+}
 
 // Tries of a refused text spread out: 1, 2, 4 ... minutes, at most an hour.
 std::int64_t backoff(std::int64_t tries) {
@@ -54,25 +74,9 @@ Result<SendCounts> SmsSender::run() {
 }
 
 Result<void> SmsSender::settle_sending(SendCounts& counts) {
-  std::vector<Pending> sending;
-  auto read = store::guarded([&]() -> Result<void> {
-    soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare << "SELECT a.id, a.reminder_id, a.idem_key, r.mobile, a.next_try, "
-                                 "a.script FROM reminder_attempts a JOIN reminders r ON r.id = "
-                                 "a.reminder_id WHERE a.channel = 'sms' AND a.state = 'sending'");
-    for (const auto& r : rows) {
-      Pending p;
-      p.id = get_int(r, 0);
-      p.reminder = get_int(r, 1);
-      p.key = get_text(r, 2);
-      p.mobile = get_text(r, 3);
-      p.tried_at = get_int(r, 4);
-      p.script = get_text(r, 5);
-      sending.push_back(std::move(p));
-    }
-    return {};
-  });
-  if (!read) return read;
+  auto read = read_pending(m_conn, "a.state = 'sending'", [](auto&& q) { return std::move(q); });
+  if (!read) return std::unexpected(read.error());
+  const auto& sending = *read;
   for (const auto& p : sending) {
     bool found = false;
     for (const auto& day : {sms_day(p.tried_at), sms_day(p.tried_at + 60)}) {
@@ -118,29 +122,14 @@ Result<void> SmsSender::settle_sending(SendCounts& counts) {
 
 Result<void> SmsSender::send_due(SendCounts& counts) {
   const UnixSeconds now = m_clock.now();
-  std::vector<Pending> due;
-  auto read = store::guarded([&]() -> Result<void> {
-    long long n = now, lim = m_settings.sms.batch;
-    soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare << "SELECT a.id, a.reminder_id, a.idem_key, r.mobile, a.due_until, "
-                                 "a.tries FROM reminder_attempts a JOIN reminders r ON r.id = "
-                                 "a.reminder_id WHERE a.channel = 'sms' AND a.state = 'due' AND "
-                                 "a.due_from <= :n AND a.next_try <= :n2 AND r.state = 'open' "
-                                 "ORDER BY r.big DESC, a.due_from, a.id LIMIT :l",
-         soci::use(n), soci::use(n), soci::use(lim));
-    for (const auto& r : rows) {
-      Pending p;
-      p.id = get_int(r, 0);
-      p.reminder = get_int(r, 1);
-      p.key = get_text(r, 2);
-      p.mobile = get_text(r, 3);
-      p.until = get_int(r, 4);
-      p.tries = get_int(r, 5);
-      due.push_back(std::move(p));
-    }
-    return {};
-  });
-  if (!read) return read;
+  long long n = now, lim = m_settings.sms.batch;
+  auto read = read_pending(
+      m_conn,
+      "a.state = 'due' AND a.due_from <= :n AND a.next_try <= :n2 AND "
+      "r.state = 'open' ORDER BY r.big DESC, a.due_from, a.id LIMIT :l",
+      [&](auto&& q) { return std::move(q), soci::use(n), soci::use(n), soci::use(lim); });
+  if (!read) return std::unexpected(read.error());
+  auto due = std::move(*read);
   TemplateStore templates(m_conn, m_clock);
   auto body = templates.body(m_settings.sms.template_name);
   if (!body) return std::unexpected(body.error());
@@ -220,28 +209,15 @@ Result<void> SmsSender::send_due(SendCounts& counts) {
 
 Result<void> SmsSender::read_receipts(SendCounts& counts) {
   const UnixSeconds now = m_clock.now();
-  std::vector<Pending> sent;
-  auto read = store::guarded([&]() -> Result<void> {
-    long long from = now - 86400, to = now - 300;
-    soci::rowset<soci::row> rows =
-        (m_conn.sql().prepare << "SELECT a.id, a.idem_key, r.mobile, a.done_at FROM "
-                                 "reminder_attempts a JOIN reminders r ON r.id = a.reminder_id "
-                                 "WHERE a.channel = 'sms' AND a.state = 'sent' AND a.done_at > :f "
-                                 "AND a.done_at < :t ORDER BY a.done_at LIMIT 20",
-         soci::use(from), soci::use(to));
-    for (const auto& r : rows) {
-      Pending p;
-      p.id = get_int(r, 0);
-      p.key = get_text(r, 1);
-      p.mobile = get_text(r, 2);
-      p.tried_at = get_int(r, 3);
-      sent.push_back(std::move(p));
-    }
-    return {};
-  });
-  if (!read) return read;
+  long long from = now - 86400, to = now - 300;
+  auto read = read_pending(m_conn,
+                           "a.state = 'sent' AND a.done_at > :f AND a.done_at < :t ORDER BY "
+                           "a.done_at LIMIT 20",
+                           [&](auto&& q) { return std::move(q), soci::use(from), soci::use(to); });
+  if (!read) return std::unexpected(read.error());
+  const auto& sent = *read;
   for (const auto& p : sent) {
-    auto receipts = m_sms.receipts(p.mobile, sms_day(p.tried_at));
+    auto receipts = m_sms.receipts(p.mobile, sms_day(p.done_at));
     if (!receipts) return {};  // receipts are a nicety: try again next pass
     for (const auto& rc : *receipts) {
       if (rc.out_id != p.key || rc.status == 1) continue;

@@ -15,7 +15,6 @@
 #include <string>
 #include <vector>
 
-#include "common/digits.hpp"
 #include "modules.hpp"
 #include "picking/wave_service.hpp"
 #include "review/review_service.hpp"
@@ -111,15 +110,7 @@ int main(int argc, char** argv) {
   long n = 20000;
   int wave = 30;
   // A whole number in [1, max], or the run stops saying which option was wrong.
-  auto number = [](const char* option, const char* text, std::int64_t max) {
-    auto v = parse_digits(text);
-    if (!v || *v < 1 || *v > max) {
-      std::fprintf(stderr, "%s: expected 1-%lld, got \"%s\"\n", option, static_cast<long long>(max),
-                   text);
-      std::exit(2);
-    }
-    return *v;
-  };
+  const auto number = test::option_number;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--parcels") n = static_cast<long>(number("--parcels", argv[i + 1], 10'000'000));

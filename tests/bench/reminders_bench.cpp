@@ -17,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include "common/digits.hpp"
 #include "modules.hpp"
 #include "reminders/intake.hpp"
 #include "reminders/planning.hpp"
@@ -101,15 +100,7 @@ double raw_limit(const std::string& path, long& trades, long& reminders) {
 
 int main(int argc, char** argv) {
   long n = 1'000'000, buyers = 100'000;
-  auto number = [](const char* option, const char* text, std::int64_t max) {
-    auto v = parse_digits(text);
-    if (!v || *v < 1 || *v > max) {
-      std::fprintf(stderr, "%s: expected 1-%lld, got \"%s\"\n", option, static_cast<long long>(max),
-                   text);
-      std::exit(2);
-    }
-    return *v;
-  };
+  const auto number = test::option_number;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--trades") n = static_cast<long>(number("--trades", argv[i + 1], 10'000'000));

@@ -245,6 +245,35 @@ TEST_P(RemindersIt, ATextIsSentOnceThroughALostAnswerAndFailuresAreNamed) {
   EXPECT_EQ(sms.messages().size(), 3u);
 }
 
+// Two buyers share a number: the gateway's flow control refuses the second text within the
+// minute; it goes a little later, inside its window. An answer cut short is settled by key.
+TEST_P(RemindersIt, FlowControlAndACutAnswerAreRetriedWithoutASecondText) {
+  settings.phone_from = 1'000'000'00;
+  put({unpaid(5001, k_t0, "甲", 10000, "13900000021"),
+       unpaid(5002, k_t0, "乙", 10000, "13900000021"),
+       unpaid(5003, k_t0, "丙", 10000, "13900000022")});
+  take();
+  clock.set(k_t0 + 30 * 3600);
+  EXPECT_EQ(plan().sms, 3);
+  sms.set_faults({.truncate_every = 2});  // the second text's answer (丙, 乙, 甲 go in order)
+  const auto first = send();
+  EXPECT_EQ(first.sent, 1);
+  EXPECT_EQ(first.retry, 1);  // isv.BUSINESS_LIMIT_CONTROL for the shared number
+  EXPECT_NE(store->text("SELECT error FROM reminder_attempts WHERE state = 'due'")
+                .find("isv.BUSINESS_LIMIT_CONTROL"),
+            std::string::npos);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM reminder_attempts WHERE state = 'sending'"), 1);
+  sms.set_faults({});
+  clock.advance(30);
+  const auto soon = send();
+  EXPECT_EQ(soon.settled, 1);  // the cut answer: found at the gateway by its key
+  EXPECT_EQ(soon.sent, 0);     // the refused one waits its backoff (and the number's minute)
+  clock.advance(120);
+  EXPECT_EQ(send().sent, 1);
+  EXPECT_EQ(sms.messages().size(), 3u);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM reminder_attempts WHERE state = 'sent'"), 3);
+}
+
 TEST_P(RemindersIt, APaymentSoonAfterAReminderIsRecoveredAndTheReportAddsUp) {
   settings.phone_from = 1'000'000'00;
   const auto a = unpaid(4001, k_t0, "甲", 10000, "13900000011");

@@ -89,6 +89,7 @@ http::Response SmsSimulator::handle(const http::Request& req) {
       return answer("isp.SYSTEM_ERROR", "isp.SYSTEM_ERROR");
     r = send(p, now);
     if (f.drop_after_every && sends % f.drop_after_every == 0) r.drop_connection = true;
+    if (f.truncate_every && sends % f.truncate_every == 0) r.truncate_to = r.body.size() / 2;
   } else if (p["Action"] == "QuerySendDetails") {
     r = query(p);
   } else {

@@ -17,6 +17,7 @@ struct SmsFaults {
   int http_500_every = 0;      // HTTP 500 on every Nth request
   int system_error_every = 0;  // Code isp.SYSTEM_ERROR on every Nth SendSms
   int drop_after_every = 0;    // every Nth SendSms is sent, but its answer is lost
+  int truncate_every = 0;      // every Nth SendSms is sent, its answer cut short
   int latency_ms = 0;
 };
 

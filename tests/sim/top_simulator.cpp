@@ -119,11 +119,18 @@ void TopSimulator::mutate_locked(int n) {
   }
 }
 
+namespace {
+
+// A request parameter, empty when absent.
+std::string param(const std::map<std::string, std::string>& p, const std::string& key) {
+  auto it = p.find(key);
+  return it == p.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
 http::Response TopSimulator::offline_send(const std::map<std::string, std::string>& p) {
-  auto get = [&](const char* k) -> std::string {
-    auto it = p.find(k);
-    return it == p.end() ? std::string() : it->second;
-  };
+  auto get = [&](const char* k) { return param(p, k); };
   for (const char* k : {"tid", "out_sid", "company_code"})
     if (get(k).empty())
       return top_error(40, "Missing required arguments", std::string("isv.missing-parameter:") + k,
@@ -171,10 +178,7 @@ http::Response TopSimulator::offline_send(const std::map<std::string, std::strin
 // taobao.trade.memo.update: tid; memo (at most 1,000 characters) and/or flag 0-5; the trade
 // must exist. The memo replaces the seller memo; the trade is modified.
 http::Response TopSimulator::memo_update(const std::map<std::string, std::string>& p) {
-  auto get = [&](const char* k) -> std::string {
-    auto it = p.find(k);
-    return it == p.end() ? std::string() : it->second;
-  };
+  auto get = [&](const char* k) { return param(p, k); };
   if (get("tid").empty())
     return top_error(40, "Missing required arguments", "isv.missing-parameter:tid", "缺少参数 tid");
   const std::string flag = get("flag");
@@ -207,10 +211,7 @@ http::Response TopSimulator::memo_update(const std::map<std::string, std::string
 
 // taobao.trade.close: tid and close_reason; only an unpaid trade can be closed by the seller.
 http::Response TopSimulator::trade_close(const std::map<std::string, std::string>& p) {
-  auto get = [&](const char* k) -> std::string {
-    auto it = p.find(k);
-    return it == p.end() ? std::string() : it->second;
-  };
+  auto get = [&](const char* k) { return param(p, k); };
   for (const char* k : {"tid", "close_reason"})
     if (get(k).empty())
       return top_error(40, "Missing required arguments", std::string("isv.missing-parameter:") + k,
@@ -319,10 +320,7 @@ http::Response TopSimulator::handle(const http::Request& req) {
 }
 
 http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p) {
-  auto get = [&](const char* k) -> std::string {
-    auto it = p.find(k);
-    return it == p.end() ? std::string() : it->second;
-  };
+  auto get = [&](const char* k) { return param(p, k); };
   for (const char* k : {"method", "app_key", "timestamp", "sign", "v", "sign_method"})
     if (get(k).empty())
       return top_error(40, "Missing required arguments", std::string("isv.missing-parameter:") + k,

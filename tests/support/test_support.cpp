@@ -13,6 +13,8 @@
 #include <random>
 #include <sstream>
 
+#include "common/digits.hpp"
+
 namespace fulfil::test {
 
 TempDir::TempDir() {
@@ -100,6 +102,16 @@ void drop_csv_orders(const std::filesystem::path& inbox, const std::string& name
   std::filesystem::last_write_time(
       part, std::filesystem::file_time_type::clock::now() - std::chrono::minutes(1));
   std::filesystem::rename(part, inbox / (name + ".csv"));
+}
+
+std::int64_t option_number(const char* option, const char* text, std::int64_t max) {
+  auto v = parse_digits(text);
+  if (!v || *v < 1 || *v > max) {
+    std::fprintf(stderr, "%s: expected 1-%lld, got \"%s\"\n", option, static_cast<long long>(max),
+                 text);
+    std::exit(2);
+  }
+  return *v;
 }
 
 int free_port() {

@@ -55,4 +55,8 @@ void drop_csv_orders(const std::filesystem::path& inbox, const std::string& name
 // A TCP port on 127.0.0.1 that was free a moment ago (for a program that must bind it).
 int free_port();
 
+// A benchmark's whole-number option in [1, max]; otherwise says which option was wrong on
+// stderr and exits 2.
+std::int64_t option_number(const char* option, const char* text, std::int64_t max);
+
 }  // namespace fulfil::test

@@ -73,14 +73,23 @@ Result<http::Response> csv_answer(const std::string& utf8, const std::string& en
   return res;
 }
 
-Result<std::string> format_of(const http::Request& req, std::string& encoding) {
-  const auto format = param(req, "format").empty() ? "json" : param(req, "format");
-  encoding = param(req, "encoding").empty() ? "gb18030" : param(req, "encoding");
-  if (format != "json" && format != "csv")
-    return fail(ErrorKind::invalid_input, "format: json or csv, not \"" + format + "\"");
-  if (encoding != "gb18030" && encoding != "utf-8")
-    return fail(ErrorKind::invalid_input, "encoding: gb18030 or utf-8, not \"" + encoding + "\"");
-  return format;
+// What a report asks for: its days, json or csv, and the CSV's encoding.
+struct ReportQuery {
+  std::pair<UnixSeconds, UnixSeconds> range;
+  std::string format, encoding;
+};
+
+Result<ReportQuery> report_query(const http::Request& req, UnixSeconds now) {
+  auto range = day_range(req, now);
+  if (!range) return std::unexpected(range.error());
+  ReportQuery q{*range, param(req, "format"), param(req, "encoding")};
+  if (q.format.empty()) q.format = "json";
+  if (q.encoding.empty()) q.encoding = "gb18030";
+  if (q.format != "json" && q.format != "csv")
+    return fail(ErrorKind::invalid_input, "format: json or csv, not \"" + q.format + "\"");
+  if (q.encoding != "gb18030" && q.encoding != "utf-8")
+    return fail(ErrorKind::invalid_input, "encoding: gb18030 or utf-8, not \"" + q.encoding + "\"");
+  return q;
 }
 
 std::string yuan(Fen f) {
@@ -103,16 +112,14 @@ class ReportRoutes {
   http::Response summary(const http::Request& req) {
     if (auto refused = api::unknown_parameter(req, {"from", "to", "format", "encoding"}))
       return *refused;
-    auto range = day_range(req, m_s.clock.now());
-    if (!range) return from_error(range.error());
-    std::string encoding;
-    auto format = format_of(req, encoding);
-    if (!format) return from_error(format.error());
+    auto q = report_query(req, m_s.clock.now());
+    if (!q) return from_error(q.error());
+    const auto& [range, format, encoding] = *q;
     const auto config = m_s.live.get();
     return api::with_store(m_s.store, store::Durability::relaxed, [&](store::Connection& c) {
-      auto report = reminders::Ledger(c, config->reminders).report(range->first, range->second);
+      auto report = reminders::Ledger(c, config->reminders).report(range.first, range.second);
       if (!report) return from_error(report.error());
-      if (*format == "csv") {
+      if (format == "csv") {
         std::string out = csv_line({"日期", "处理人员", "催款数", "回单数", "催款订单数",
                                     "付款订单数", "未付款总金额", "追回金额", "成功率", "订单比例",
                                     "回复客户数", "回复比例", "成本"});
@@ -150,8 +157,8 @@ class ReportRoutes {
       }
       for (const auto& [reason, n] : report->reasons)
         reasons.push_back(json::object{{"reason", reason}, {"reminders", n}});
-      return api::ok(json::object{{"from", api::time_or_null(range->first)},
-                                  {"to", api::time_or_null(range->second)},
+      return api::ok(json::object{{"from", api::time_or_null(range.first)},
+                                  {"to", api::time_or_null(range.second)},
                                   {"total", summary_json(report->total)},
                                   {"days", std::move(days)},
                                   {"staff", std::move(staff)},
@@ -163,19 +170,16 @@ class ReportRoutes {
   http::Response ledger(const http::Request& req) {
     if (auto refused = api::unknown_parameter(req, {"from", "to", "format", "encoding", "limit"}))
       return *refused;
-    auto range = day_range(req, m_s.clock.now());
-    if (!range) return from_error(range.error());
-    std::string encoding;
-    auto format = format_of(req, encoding);
-    if (!format) return from_error(format.error());
+    auto q = report_query(req, m_s.clock.now());
+    if (!q) return from_error(q.error());
+    const auto& [range, format, encoding] = *q;
     auto limit = api::limit_param(req, 1000, 100000);
     if (!limit) return from_error(limit.error());
     const auto config = m_s.live.get();
     return api::with_store(m_s.store, store::Durability::relaxed, [&](store::Connection& c) {
-      auto lines =
-          reminders::Ledger(c, config->reminders).lines(range->first, range->second, *limit);
+      auto lines = reminders::Ledger(c, config->reminders).lines(range.first, range.second, *limit);
       if (!lines) return from_error(lines.error());
-      if (*format == "csv") {
+      if (format == "csv") {
         std::string out =
             csv_line({"催款日期", "拍下日期", "店铺", "客户ID", "订单未付款额", "联系结果",
                       "是否付款", "付款日期", "付款金额", "追回金额", "处理人员", "原因"});
@@ -190,8 +194,8 @@ class ReportRoutes {
       }
       json::array out;
       for (const auto& l : *lines) out.push_back(reminder_json(l));
-      return api::ok(json::object{{"from", api::time_or_null(range->first)},
-                                  {"to", api::time_or_null(range->second)},
+      return api::ok(json::object{{"from", api::time_or_null(range.first)},
+                                  {"to", api::time_or_null(range.second)},
                                   {"lines", std::move(out)}});
     });
   }
