@@ -61,6 +61,8 @@ const std::vector<store::Migration> k_migrations = {
           done_at BIGINT))",
       "CREATE INDEX reminder_attempts_due ON reminder_attempts (state, channel, due_from)",
       "CREATE INDEX reminder_attempts_reminder ON reminder_attempts (reminder_id)",
+      // The buyers' recent reminders (eligibility) and the channels' costs (the summary).
+      "CREATE INDEX reminder_attempts_done ON reminder_attempts (done_at)",
       R"(CREATE TABLE reminder_notes (
           id {id},
           reminder_id BIGINT NOT NULL,

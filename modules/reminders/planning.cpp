@@ -1,6 +1,7 @@
 #include "reminders/planning.hpp"
 
 #include <map>
+#include <set>
 
 #include "common/timeutil.hpp"
 #include "reminders/notes.hpp"
@@ -62,16 +63,19 @@ bool reachable_mobile(std::string_view number) {
 
 Result<int> Planning::expire() {
   return store::in_transaction(m_conn, [&]() -> Result<int> {
+    // Attempts before reminders, the order an outcome takes them in too (no deadlock).
     long long now = m_clock.now();
-    m_conn.sql() << "UPDATE reminders SET wake_at = :n WHERE id IN (SELECT reminder_id FROM "
-                    "reminder_attempts WHERE state = 'due' AND due_until <= :n2)",
-        soci::use(now), soci::use(now);
     soci::statement st =
         (m_conn.sql().prepare << "UPDATE reminder_attempts SET state = 'expired', done_at = :n "
                                  "WHERE state = 'due' AND due_until <= :n2",
          soci::use(now), soci::use(now));
     st.execute(true);
-    return static_cast<int>(st.get_affected_rows());
+    const auto expired = static_cast<int>(st.get_affected_rows());
+    if (expired)
+      m_conn.sql() << "UPDATE reminders SET wake_at = :n WHERE id IN (SELECT reminder_id FROM "
+                      "reminder_attempts WHERE state = 'expired' AND done_at = :n2)",
+          soci::use(now), soci::use(now);
+    return expired;
   });
 }
 
@@ -132,15 +136,27 @@ Result<PlanCounts> Planning::plan(int limit, int batch) {
   std::map<std::string, std::optional<std::string>> bodies;
   for (std::size_t from = 0; from < due.size(); from += static_cast<std::size_t>(batch)) {
     const std::size_t to = std::min(due.size(), from + static_cast<std::size_t>(batch));
-    std::map<std::int64_t, std::vector<AttemptSeen>> attempts;
-    auto seen = store::guarded([&]() -> Result<void> {
+    // One transaction per batch from the read to the write: a person's outcome recorded
+    // meanwhile either comes before (and is seen) or waits for the commit (and its wake-up
+    // stands). On PostgreSQL the batch's rows are locked for that; on SQLite the writer's turn
+    // does it. Reminders ended meanwhile (settled, closed on request) are left alone.
+    auto wrote = store::in_transaction(m_conn, [&]() -> Result<PlanCounts> {
+      PlanCounts part;
+      auto& sql = m_conn.sql();
       std::string ids;
       for (std::size_t i = from; i < to; ++i)
         ids += (ids.empty() ? "" : ",") + std::to_string(due[i].id);
+      std::set<std::int64_t> still_open;
+      soci::rowset<soci::row> open_rows =
+          (sql.prepare << "SELECT id FROM reminders WHERE id IN (" + ids + ") AND state = 'open'" +
+                              (m_conn.dialect() == store::Dialect::postgresql ? " FOR UPDATE"
+                                                                              : ""));
+      for (const auto& r : open_rows) still_open.insert(get_int(r, 0));
+      std::map<std::int64_t, std::vector<AttemptSeen>> attempts;
       soci::rowset<soci::row> rows =
-          (m_conn.sql().prepare << "SELECT reminder_id, channel, state, outcome, created_at, "
-                                   "done_at FROM reminder_attempts WHERE reminder_id IN (" +
-                                       ids + ") ORDER BY id");
+          (sql.prepare << "SELECT reminder_id, channel, state, outcome, created_at, done_at FROM "
+                          "reminder_attempts WHERE reminder_id IN (" +
+                              ids + ") ORDER BY id");
       for (const auto& r : rows) {
         AttemptSeen a;
         a.channel = parse_channel(get_text(r, 1)).value_or(Channel::im);
@@ -150,38 +166,37 @@ Result<PlanCounts> Planning::plan(int limit, int batch) {
         a.done_at = get_opt_int(r, 5);
         attempts[get_int(r, 0)].push_back(std::move(a));
       }
-      return {};
-    });
-    if (!seen) return std::unexpected(seen.error());
 
-    // Decide first (no transaction held), then read the facts of those that get a text or a
-    // script in one query, then write everything in one transaction of bulk statements.
-    std::vector<Step> steps;
-    std::vector<bool> cross;
-    std::string need;
-    for (std::size_t i = from; i < to; ++i) {
-      const Due& d = due[i];
-      const ReminderSeen r{d.placed, d.amount, d.big, m_settings.cross_border.contains(d.shop),
-                           attempts[d.id]};
-      BuyerHistory h = history[{d.shop, d.nick}];
-      h.has_mobile = reachable_mobile(d.mobile);
-      steps.push_back(plan_step(r, h, now, m_settings, timing_for(m_settings, d.shop)));
-      cross.push_back(r.cross_border);
-      if (steps.back().attempt) need += (need.empty() ? "" : ",") + std::to_string(d.id);
-    }
-    std::map<std::int64_t, ChasedOrder> facts;
-    if (!need.empty())
-      if (auto loaded = load_trades_of(m_conn, need, facts); !loaded)
-        return std::unexpected(loaded.error());
+      // Decide every reminder of the batch, then read the facts of those that get a text or a
+      // script in one query, then write with bulk statements.
+      std::vector<std::optional<Step>> steps;
+      std::vector<bool> cross;
+      std::string need;
+      for (std::size_t i = from; i < to; ++i) {
+        const Due& d = due[i];
+        const ReminderSeen r{d.placed, d.amount, d.big, m_settings.cross_border.contains(d.shop),
+                             attempts[d.id]};
+        cross.push_back(r.cross_border);
+        if (!still_open.contains(d.id)) {
+          steps.emplace_back();
+          continue;
+        }
+        BuyerHistory h = history[{d.shop, d.nick}];
+        h.has_mobile = reachable_mobile(d.mobile);
+        steps.push_back(plan_step(r, h, now, m_settings, timing_for(m_settings, d.shop)));
+        if (steps.back()->attempt) need += (need.empty() ? "" : ",") + std::to_string(d.id);
+      }
+      std::map<std::int64_t, ChasedOrder> facts;
+      if (!need.empty())
+        if (auto loaded = load_trades_of(m_conn, need, facts); !loaded)
+          return std::unexpected(loaded.error());
 
-    auto wrote = store::in_transaction(m_conn, [&]() -> Result<PlanCounts> {
-      PlanCounts part;
-      auto& sql = m_conn.sql();
       std::vector<long long> a_reminder, a_from, a_until, a_at, wake, wake_id;
       std::vector<std::string> a_channel, a_key, a_script;
       for (std::size_t i = from; i < to; ++i) {
         const Due& d = due[i];
-        const Step& step = steps[i - from];
+        if (!steps[i - from]) continue;
+        const Step& step = *steps[i - from];
         ++part.looked;
         long long id = d.id, at = now;
         for (const auto& n : step.notes) add_note(m_conn, d.id, now, n);

@@ -5,6 +5,7 @@
 import { get, post } from '../api.js';
 import { h, notice, shortTime } from '../dom.js';
 import { t } from '../i18n.js';
+import { noteText } from './reminder_notes.js';
 
 const outcomes = {
   phone: ['will_pay', 'paid', 'not_buyer', 'no_answer', 'wants_close', 'refused', 'angry'],
@@ -73,7 +74,7 @@ export function remindView(main, me) {
         h('tbody', {}, r.attempts.map((a) => h('tr', {}, h('td', {}, t(`channel ${a.channel}`)), h('td', {}, t(`attempt ${a.state}`)),
           h('td', {}, `${shortTime(a.due_from)} – ${shortTime(a.due_until)}`),
           h('td', {}, a.outcome ? t(`outcome ${a.outcome}`) : (a.error ?? '')), h('td', {}, a.staff ?? ''))))),
-      h('ol', { class: 'events' }, r.notes.map((n) => h('li', {}, h('time', {}, shortTime(n.at)), ' ', n.text)))));
+      h('ol', { class: 'events' }, r.notes.map((n) => h('li', {}, h('time', {}, shortTime(n.at)), ' ', noteText(n.text))))));
   }
 
   async function showReminders() {
