@@ -127,7 +127,19 @@ std::string param(const std::map<std::string, std::string>& p, const std::string
   return it == p.end() ? std::string() : it->second;
 }
 
+http::Response no_such_trade() {
+  return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
+}
+
 }  // namespace
+
+void TopSimulator::touch_locked(std::size_t index) {
+  SimTrade& t = m_trades[index];
+  m_by_modified.erase({t.modified, index});
+  t.modified = std::max(SystemClock().now(), t.modified);
+  m_by_modified.emplace(t.modified, index);
+  ++m_version;
+}
 
 http::Response TopSimulator::offline_send(const std::map<std::string, std::string>& p) {
   auto get = [&](const char* k) { return param(p, k); };
@@ -143,8 +155,7 @@ http::Response TopSimulator::offline_send(const std::map<std::string, std::strin
   std::lock_guard lock(m_mutex);
   const std::int64_t tid = std::atoll(get("tid").c_str());
   auto it = m_by_tid.find(tid);
-  if (it == m_by_tid.end())
-    return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
+  if (it == m_by_tid.end()) return no_such_trade();
   SimTrade& t = m_trades[it->second];
   if (auto done = m_shipments.find(tid); done != m_shipments.end()) {
     // Told again with the same number (a retry after a lost answer): fine.
@@ -160,13 +171,9 @@ http::Response TopSimulator::offline_send(const std::map<std::string, std::strin
   if (t.status != "WAIT_SELLER_SEND_GOODS" && t.status != "SELLER_CONSIGNED_PART")
     return top_error(15, "Remote service error", "isv.logistics-offline-service-error:B01",
                      "订单状态不允许发货: " + t.status);
-  const UnixSeconds now = SystemClock().now();
-  m_by_modified.erase({t.modified, it->second});
   const bool partial = get("is_split") == "1" && !get("sub_tid").empty();
   t.status = partial ? "SELLER_CONSIGNED_PART" : "WAIT_BUYER_CONFIRM_GOODS";
-  t.modified = std::max(now, t.modified);
-  m_by_modified.emplace(t.modified, it->second);
-  ++m_version;
+  touch_locked(it->second);
   auto& record = m_shipments[tid];
   record = {get("company_code"), get("out_sid"),
             record.sub_tid.empty() ? get("sub_tid") : record.sub_tid + "," + get("sub_tid")};
@@ -192,17 +199,12 @@ http::Response TopSimulator::memo_update(const std::map<std::string, std::string
   std::lock_guard lock(m_mutex);
   const std::int64_t tid = std::atoll(get("tid").c_str());
   auto it = m_by_tid.find(tid);
-  if (it == m_by_tid.end())
-    return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
+  if (it == m_by_tid.end()) return no_such_trade();
   SimTrade& t = m_trades[it->second];
   if (get("reset") == "true") t.seller_memo.clear();
   if (!get("memo").empty()) t.seller_memo = get("memo");
   if (!flag.empty()) t.seller_flag = flag[0] - '0';
-  const UnixSeconds now = SystemClock().now();
-  m_by_modified.erase({t.modified, it->second});
-  t.modified = std::max(now, t.modified);
-  m_by_modified.emplace(t.modified, it->second);
-  ++m_version;
+  touch_locked(it->second);
   ++m_memo_updates[tid];
   return {200, "application/json;charset=UTF-8",
           "{\"trade_memo_update_response\":{\"trade\":{\"tid\":" + std::to_string(tid) +
@@ -219,18 +221,13 @@ http::Response TopSimulator::trade_close(const std::map<std::string, std::string
   std::lock_guard lock(m_mutex);
   const std::int64_t tid = std::atoll(get("tid").c_str());
   auto it = m_by_tid.find(tid);
-  if (it == m_by_tid.end())
-    return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
+  if (it == m_by_tid.end()) return no_such_trade();
   SimTrade& t = m_trades[it->second];
   if (t.status != "WAIT_BUYER_PAY")
     return top_error(15, "Remote service error", "isv.trade-status-error",
                      "交易状态不允许关闭: " + t.status);
-  const UnixSeconds now = SystemClock().now();
-  m_by_modified.erase({t.modified, it->second});
   t.status = "TRADE_CLOSED_BY_TAOBAO";
-  t.modified = std::max(now, t.modified);
-  m_by_modified.emplace(t.modified, it->second);
-  ++m_version;
+  touch_locked(it->second);
   m_closed[tid] = get("close_reason");
   return {200, "application/json;charset=UTF-8",
           "{\"trade_close_response\":{\"trade\":{\"tid\":" + std::to_string(tid) +
@@ -369,8 +366,7 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
     std::lock_guard lock(m_mutex);
     std::int64_t tid = std::atoll(get("tid").c_str());
     auto it = m_by_tid.find(tid);
-    if (it == m_by_tid.end())
-      return top_error(15, "Remote service error", "isv.trade-not-exist", "交易不存在");
+    if (it == m_by_tid.end()) return no_such_trade();
     std::string body = "{\"trade_fullinfo_get_response\":{\"trade\":";
     TradeGenerator::append_json(body, m_trades[it->second]);
     body += ",\"request_id\":\"sim\"}}";

@@ -104,6 +104,8 @@ class TopSimulator {
   http::Response page(const std::string& method, const std::map<std::string, std::string>& p,
                       bool by_created);
   void mutate_locked(int n);
+  // The trade at `index` was changed now: it moves to the newest window (m_mutex held).
+  void touch_locked(std::size_t index);
   http::Response offline_send(const std::map<std::string, std::string>& p);
   http::Response memo_update(const std::map<std::string, std::string>& p);
   http::Response trade_close(const std::map<std::string, std::string>& p);
