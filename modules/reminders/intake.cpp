@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/timeutil.hpp"
+#include "reminders/attempt_rules.hpp"
 #include "reminders/notes.hpp"
 #include "reminders/selection.hpp"
 #include "store/row_reader.hpp"
@@ -196,9 +197,10 @@ Result<SettleCounts> Intake::settle() {
       std::string channel;
       soci::indicator ind = soci::i_null;
       if (s.paid > 0)
-        sql << "SELECT channel, done_at FROM reminder_attempts WHERE reminder_id = :r AND done_at "
-               "IS NOT NULL AND done_at <= :p AND (state IN ('sent', 'delivered') OR (state = "
-               "'done' AND outcome NOT IN ('no_answer', 'offline'))) ORDER BY done_at DESC LIMIT 1",
+        sql << std::string(
+                   "SELECT a.channel, a.done_at FROM reminder_attempts a WHERE "
+                   "a.reminder_id = :r AND a.done_at IS NOT NULL AND a.done_at <= :p AND ") +
+                   k_made_attempt + " ORDER BY a.done_at DESC LIMIT 1",
             soci::use(id), soci::use(paid_at), soci::into(channel, ind), soci::into(credited_at);
       const bool credited = s.paid > 0 && ind == soci::i_ok &&
                             s.paid_at - credited_at <= 3600LL * m_settings.attribution_hours;

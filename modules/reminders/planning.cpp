@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/timeutil.hpp"
+#include "reminders/attempt_rules.hpp"
 #include "reminders/notes.hpp"
 #include "reminders/planner.hpp"
 #include "reminders/script_values.hpp"
@@ -41,11 +42,6 @@ std::string template_for(Channel ch, int stage, bool cross_border, const Reminde
   }
   return {};
 }
-
-// The SQL test of an attempt that reminded the buyer (a text accepted, a person reached).
-constexpr const char* k_made =
-    "(a.state IN ('sent', 'delivered') OR (a.state = 'done' AND a.outcome NOT IN ('no_answer', "
-    "'offline')))";
 
 }  // namespace
 
@@ -118,7 +114,7 @@ Result<PlanCounts> Planning::plan(int limit, int batch) {
         (m_conn.sql().prepare << std::string("SELECT r.shop, r.buyer_nick, a.channel, a.done_at "
                                              "FROM reminder_attempts a JOIN reminders r ON r.id = "
                                              "a.reminder_id WHERE a.done_at > :s AND ") +
-                                     k_made,
+                                     k_made_attempt,
          soci::use(since));
     for (const auto& r : made) {
       auto& h = history[{get_text(r, 0), get_text(r, 1)}];

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "common/log.hpp"
+#include "reminders/attempt_rules.hpp"
 #include "reminders/made.hpp"
 #include "reminders/notes.hpp"
 #include "reminders/planning.hpp"
@@ -45,11 +46,6 @@ Result<std::vector<Pending>> read_pending(store::Connection& c, const std::strin
                      get_text(r, 5), get_int(r, 6), get_int(r, 4), get_int(r, 8)});
     return out;
   });
-}
-
-// Tries of a refused text spread out: 1, 2, 4 ... minutes, at most an hour.
-std::int64_t backoff(std::int64_t tries) {
-  return std::min<std::int64_t>(3600, 60LL << std::min<std::int64_t>(tries, 6));
 }
 
 }  // namespace
@@ -175,7 +171,7 @@ Result<void> SmsSender::send_due(SendCounts& counts) {
         record_reminded(m_conn, p.reminder, now, "sms", "短信", "", m_settings);
         return {};
       }
-      const long long next = now + backoff(p.tries + 1);
+      const long long next = now + retry_after_seconds(p.tries + 1);
       if (verdict == SmsVerdict::account || (verdict == SmsVerdict::retry && next < p.until)) {
         sql << "UPDATE reminder_attempts SET state = 'due', next_try = :n, error = :e WHERE id = "
                ":i",

@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "common/utf8.hpp"
+#include "reminders/attempt_rules.hpp"
 #include "store/row_reader.hpp"
 
 namespace fulfil::reminders {
@@ -68,7 +69,7 @@ Result<WritebackCounts> Writebacks::run(int limit) {
       } else if (is_retryable(r.error().kind) || r.error().kind == ErrorKind::auth) {
         state = "pending";
         error = r.error().message;
-        next = now + std::min<std::int64_t>(3600, 60LL << std::min<std::int64_t>(o.tries, 6));
+        next = now + retry_after_seconds(o.tries);
         ++counts.retry;
       } else {
         state = "refused";
