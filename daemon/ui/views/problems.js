@@ -25,9 +25,9 @@ export function problemsView(main) {
       if (note === null) return;
       try {
         const r = await post(`/api/v1/parcels/${parcel.id}/${action}`, { version: parcel.version, note });
-        status.replaceChildren(notice('ok', `${parcel.serial}: ${t(r.state)}`));
         detail.replaceChildren();
         await refresh();
+        status.replaceChildren(notice('ok', `${parcel.serial}: ${t(r.state)}`));
       } catch (e) {
         status.replaceChildren(notice('error', e.message));
       }

@@ -40,8 +40,11 @@ export function remindView(main, me) {
     const record = async (outcome) => {
       try {
         await post(`/api/v1/reminder-tasks/${task.id}/outcome`, { outcome, reason, note: note.value });
-        status.replaceChildren(notice('ok', `${task.buyer_nick}: ${t(`outcome ${outcome}`)} ✓`));
+        // The list is reloaded before the notice, so "done" is said of a list that no longer shows
+        // it; an error reloading it stays below the notice.
+        status.replaceChildren();
         await show();
+        status.prepend(notice('ok', `${task.buyer_nick}: ${t(`outcome ${outcome}`)} ✓`));
       } catch (e) { fail(e); }
     };
     const quiet = task.channel === 'phone' && !task.now_allowed;
@@ -116,8 +119,8 @@ export function remindView(main, me) {
         const save = async () => {
           try {
             await post(`/api/v1/reminder-templates/${tp.name}`, { channel: tp.channel, body: text.value });
-            status.replaceChildren(notice('ok', `${tp.name} ✓`));
             await showTemplates();
+            status.replaceChildren(notice('ok', `${tp.name} ✓`));
           } catch (e) { fail(e); }
         };
         return h('section', { class: 'card' }, h('h2', {}, tp.name, ' ', h('span', { class: 'badge' }, t(`channel ${tp.channel}`)),

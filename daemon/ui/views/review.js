@@ -52,12 +52,13 @@ export function reviewView(main, me) {
     }
     try {
       const r = await post(`/api/v1/parcels/${parcel.id}/${action}`, { version: parcel.version, note });
-      status.replaceChildren(notice('ok', `${parcel.serial}: ${t(r.state)}${r.note ? ' — ' + r.note : ''}`));
       const next = mine.find((p) => p.id !== parcel.id);
       detail.replaceChildren();
       open = null;
       await Promise.all([refreshMine(), refreshCounts()]);
       if (next) await show(next.id);
+      // Said once the next parcel is open, so the notice never stands over the old one.
+      status.replaceChildren(notice('ok', `${parcel.serial}: ${t(r.state)}${r.note ? ' — ' + r.note : ''}`));
     } catch (e) {
       status.replaceChildren(notice('error', e.message));
     }
