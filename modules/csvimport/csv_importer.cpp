@@ -8,6 +8,7 @@
 #include "common/digits.hpp"
 #include "common/log.hpp"
 #include "store/quarantine_repository.hpp"
+#include "store/sync_state_repository.hpp"
 
 namespace fulfil::csvimport {
 
@@ -114,6 +115,9 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
           soci::use(sha), soci::use(s), soci::use(file), soci::use(rows), soci::use(bad),
           soci::use(at);
     }
+    // Counted with the file, so the shop's figures say what an import by hand stored too.
+    store::SyncStateRepository(m_conn).record_import(
+        shop, report.stored.inserted + report.stored.updated, m_clock.now());
     return seen > 0;
   });
   if (!recorded) return std::unexpected(with_context(recorded.error(), name));

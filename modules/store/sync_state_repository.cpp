@@ -50,16 +50,13 @@ void SyncStateRepository::advance(const std::string& shop, UnixSeconds window_en
       soci::use(end), soci::use(end), soci::use(n), soci::use(at), soci::use(shop);
 }
 
-Result<void> SyncStateRepository::record_import(const std::string& shop, std::int64_t stored,
-                                                UnixSeconds now) {
-  return in_transaction(m_conn, [&]() -> Result<void> {
-    ensure_row(shop);
-    long long n = stored, at = now;
-    m_conn.sql() << "UPDATE sync_state SET trades_stored = trades_stored + :n, last_ok_at = :at "
-                    "WHERE shop = :s",
-        soci::use(n), soci::use(at), soci::use(shop);
-    return {};
-  });
+void SyncStateRepository::record_import(const std::string& shop, std::int64_t stored,
+                                        UnixSeconds now) {
+  ensure_row(shop);
+  long long n = stored, at = now;
+  m_conn.sql() << "UPDATE sync_state SET trades_stored = trades_stored + :n, last_ok_at = :at "
+                  "WHERE shop = :s",
+      soci::use(n), soci::use(at), soci::use(shop);
 }
 
 Result<void> SyncStateRepository::record_run(const std::string& shop, UnixSeconds now,

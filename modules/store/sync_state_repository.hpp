@@ -31,8 +31,8 @@ class SyncStateRepository {
   void advance(const std::string& shop, UnixSeconds window_end, std::int64_t stored,
                UnixSeconds now);
   // Records a successful import of `stored` new or changed trades (CSV shops have no
-  // window): counts them and sets last_ok_at.
-  Result<void> record_import(const std::string& shop, std::int64_t stored, UnixSeconds now);
+  // window): counts them and sets last_ok_at. Call inside the import's transaction; throws.
+  void record_import(const std::string& shop, std::int64_t stored, UnixSeconds now);
   // Records the outcome of a run (error text and kind empty on success; alert likewise).
   Result<void> record_run(const std::string& shop, UnixSeconds now, const std::string& error,
                           const std::string& error_kind, const std::string& alert);

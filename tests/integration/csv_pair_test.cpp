@@ -5,6 +5,7 @@
 #include "csvimport/csv_importer.hpp"
 #include "csvimport/report_pair.hpp"
 #include "store/order_queries.hpp"
+#include "store/sync_state_repository.hpp"
 #include "store_fixture.hpp"
 
 using namespace fulfil;
@@ -93,6 +94,11 @@ TEST_P(CsvPairIt, ItemsFirstThenOrdersAndReimportingChangesNothing) {
   auto again_orders = import(k_orders, "orders.csv");
   EXPECT_EQ(again_items.stored.inserted + again_orders.stored.inserted, 0);
   EXPECT_EQ(order(4000000000000000101)->trade.lines.size(), 2u) << "lines are not doubled";
+  // An import (by hand or from the inbox) shows in the shop's figures: one trade stored.
+  auto state = store::SyncStateRepository(store->conn()).get("demo");
+  ASSERT_TRUE(state && *state);
+  EXPECT_EQ((*state)->trades_stored, 1);
+  EXPECT_EQ((*state)->last_ok_at, clock.now());
 }
 
 TEST_P(CsvPairIt, BadRowsInAHalfAreReportedWithTheirLines) {

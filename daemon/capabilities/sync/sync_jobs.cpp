@@ -147,7 +147,6 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
     }
     (void)states.record_run(shop.name, clock.now(), problem, problem.empty() ? "" : "invalid_input",
                             "");
-    (void)states.record_import(shop.name, r->inserted + r->updated, clock.now());
   } else
     (void)states.record_run(shop.name, clock.now(), r.error().message,
                             std::string(to_string(r.error().kind)), "");
