@@ -151,6 +151,7 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
         TableReader r(*t, "shops." + std::string(name.str()), file, errors);
         it->top.app_secret = r.text("app_secret", it->top.app_secret);
         it->top.session = r.text("session", it->top.session);
+        it->rds.password = r.text("rds_password", it->rds.password);
         r.finish();
       }
     }
@@ -165,10 +166,11 @@ Result<void> apply_secrets(Config& c, const std::optional<std::filesystem::path>
   }
   std::string missing;
   for (auto& s : c.shops) {
-    if (s.source != ShopConfig::Source::top) continue;
+    if (!s.on_platform()) continue;
     const std::string prefix = env_prefix(s.name);
     if (const char* v = getenv((prefix + "APP_SECRET").c_str()); v && *v) s.top.app_secret = v;
     if (const char* v = getenv((prefix + "SESSION").c_str()); v && *v) s.top.session = v;
+    if (const char* v = getenv((prefix + "RDS_PASSWORD").c_str()); v && *v) s.rds.password = v;
     if (s.top.app_secret.empty())
       missing +=
           "\nshop " + s.name + ": app_secret missing (secrets file or " + prefix + "APP_SECRET)";

@@ -19,12 +19,17 @@ namespace fulfil::daemon {
 
 // One shop and where its orders come from.
 struct ShopConfig {
-  enum class Source { top, csv };
+  // top: the API's increment; rds: the push database (Double-11 volume), with the API still
+  // used for everything else (shipping, memos); csv: files from the platform's export.
+  enum class Source { top, rds, csv };
   std::string name;
   Source source = Source::csv;
   std::int64_t interval_seconds = 300;
   std::string inbox;          // csv: folder watched for files
-  platform::TopSettings top;  // top: gateway and credentials
+  platform::TopSettings top;  // top, rds: gateway and credentials
+  platform::RdsSettings rds;  // rds: the push database
+  // Whether the shop is on the platform's API (shipping confirmations, memos, closes).
+  bool on_platform() const { return source != Source::csv; }
 };
 
 // The whole effective configuration.

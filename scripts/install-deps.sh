@@ -8,7 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libzint-dev libpango1.0-dev libcairo2-dev libfreetype-dev libfontconfig-dev fonts-wqy-zenhei
   libcups2-dev cups-ipp-utils poppler-utils avahi-daemon dbus
-  python3-zmq postgresql clang-format
+  python3-zmq postgresql mariadb-server libmariadb-dev clang-format
   chromium wrk
 )
 missing=()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up command 2: installs what is needed, builds everything, starts a throwaway
-# PostgreSQL 15 cluster on 127.0.0.1, and runs every test (unit, integration on SQLite and
+# PostgreSQL 15 cluster and a MariaDB server on 127.0.0.1, and runs every test (unit, integration on SQLite and
 # PostgreSQL, process and crash tests, benchmark smoke runs) plus the format check.
 #   scripts/test.sh              the suite
 #   scripts/test.sh --sanitize   the suite again under AddressSanitizer + UBSan (build-asan/)
@@ -43,11 +43,17 @@ if ! avahi-daemon --check 2>/dev/null; then
 fi
 
 pgdir=$(mktemp -d /tmp/fulfil-pg.XXXXXX)
+mydir=$(mktemp -d /tmp/fulfil-mariadb.XXXXXX)
 port=$((56000 + RANDOM % 4000))
-trap '"$root/tests/scripts/pg-cluster.sh" stop "$pgdir" || true; rm -rf "$pgdir"' EXIT
+trap '"$root/tests/scripts/pg-cluster.sh" stop "$pgdir" || true; rm -rf "$pgdir";
+  "$root/tests/scripts/mariadb-server.sh" stop "$mydir" || true; rm -rf "$mydir"' EXIT
 FULFIL_TEST_PG_URL=$(tests/scripts/pg-cluster.sh start "$pgdir" "$port")
 export FULFIL_TEST_PG_URL
 echo "PostgreSQL for tests: $FULFIL_TEST_PG_URL"
+# The shops' push database (聚石塔 RDS) is MySQL: a MariaDB server on loopback.
+FULFIL_TEST_MYSQL_URL=$(tests/scripts/mariadb-server.sh start "$mydir" "$((port + 1))")
+export FULFIL_TEST_MYSQL_URL
+echo "MariaDB for tests: $FULFIL_TEST_MYSQL_URL"
 
 cd "$build"
 ctest -j "$(nproc)" --output-on-failure "${ctest_args[@]}"

@@ -18,18 +18,21 @@ Result<SyncReport> TradeSync::run() {
                           ? *(*state)->window_end - m_settings.overlap_seconds
                           : now - m_settings.initial_lookback_seconds;
   SyncReport report;
+  std::int64_t counted = 0;  // of the run's stored trades, already added to the shop's count
   PageStore pages(m_conn, m_clock, "sync:" + shop);
   while (start < target) {
     if (m_cancel.cancelled())
       return fail(ErrorKind::cancelled, "sync of " + shop + ": shutting down");
     const UnixSeconds end = std::min(start + m_settings.window_seconds, target);
     if (auto r = sync_window(start, end, pages, report); !r) return std::unexpected(r.error());
+    // The shop's count grows by what this window stored (the totals are the whole run's).
+    const std::int64_t stored = report.totals.stored.inserted + report.totals.stored.updated;
     auto advanced = store::in_transaction(m_conn, [&]() -> Result<void> {
-      states.advance(shop, end, report.totals.stored.inserted + report.totals.stored.updated,
-                     m_clock.now());
+      states.advance(shop, end, stored - counted, m_clock.now());
       return {};
     });
     if (!advanced) return std::unexpected(advanced.error());
+    counted = stored;
     report.checkpoint = end;
     ++report.windows;
     start = end;

@@ -22,6 +22,9 @@ struct SyncReport {
   int windows = 0;
   PageTotals totals;
   std::optional<UnixSeconds> checkpoint;  // after the run
+  // The run worked but found what a person must fix (a seller_nick with no rows): shown on
+  // the shop as its error, of kind config.
+  std::string problem;
 };
 
 // Incremental sync of one shop with taobao.trades.sold.increment.get: from the checkpoint

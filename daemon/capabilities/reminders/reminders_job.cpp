@@ -35,7 +35,7 @@ Result<void> pass(const Config& config, store::Connection& conn, outbound::HttpC
   }
   std::map<std::string, std::unique_ptr<platform::TopClient>> clients;
   for (const auto& shop : config.shops)
-    if (shop.source == ShopConfig::Source::top)
+    if (shop.on_platform())
       clients[shop.name] = std::make_unique<platform::TopClient>(http, clock, shop.top, shop.name);
   auto written = reminders::Writebacks(conn, clock, [&](const std::string& shop) {
                    auto it = clients.find(shop);

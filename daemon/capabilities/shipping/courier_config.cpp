@@ -183,10 +183,10 @@ void check_cainiao_shops(const courier::CourierSettings& s, const std::vector<Sh
     if (k.source == courier::Source::cainiao && !k.cainiao.shop.empty()) {
       auto shop = std::find_if(shops.begin(), shops.end(),
                                [&](const ShopConfig& x) { return x.name == k.cainiao.shop; });
-      if (shop == shops.end() || shop->source != ShopConfig::Source::top)
+      if (shop == shops.end() || !shop->on_platform())
         errors.push_back(file + ": shipping.couriers: courier " + k.code + ": shop \"" +
                          k.cainiao.shop +
-                         "\" is not a platform shop (source = \"top\") of this config; Cainiao "
+                         "\" is not a platform shop (source = \"top\" or \"rds\") of this config; Cainiao "
                          "waybills are issued under a platform shop's authorisation");
     }
 }

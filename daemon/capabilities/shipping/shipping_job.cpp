@@ -25,7 +25,7 @@ courier::ConfirmShipments platform_confirmation(const Config& config, outbound::
     for (const auto& [name, items] : by_shop) {
       const auto shop = std::find_if(config.shops.begin(), config.shops.end(),
                                      [&](const ShopConfig& s) { return s.name == name; });
-      if (shop == config.shops.end() || shop->source != ShopConfig::Source::top) {
+      if (shop == config.shops.end() || !shop->on_platform()) {
         for (auto i : items)
           out[i] = shop == config.shops.end()
                        ? Result<courier::Told>(

@@ -89,7 +89,7 @@ int reconcile(const CliOptions& o, const Config& config) {
   outbound::OwnedHttpClient http(config.http_client);
   int status = k_exit_ok;
   for (const auto& shop : config.shops) {
-    if (shop.source != ShopConfig::Source::top) continue;
+    if (!shop.on_platform()) continue;
     if (!o.shop.empty() && shop.name != o.shop) continue;
     auto r = reconcile_shop(config, shop, store, http, clock, instance_id(config), *day, cancel);
     if (!r) {

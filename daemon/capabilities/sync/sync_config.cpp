@@ -17,6 +17,23 @@ bool valid_shop_name(std::string_view s) {
   return true;
 }
 
+// The push database of a shop with source = "rds"; its password comes from the secrets.
+void read_rds(TableReader& r, platform::RdsSettings& rds) {
+  rds.url = r.required_text("rds_url", "required for source = \"rds\" (mysql://user@host:port/db)");
+  if (!rds.url.empty())
+    if (auto conn = platform::rds_connection_string(rds); !conn)
+      r.error_at(r.node("rds_url"), "rds_url", conn.error().message);
+  rds.seller_nick = r.required_text(
+      "seller_nick", "required for source = \"rds\": the shop's name on the platform");
+  rds.overlap_seconds = r.integer("rds_overlap_seconds", rds.overlap_seconds, 0, 86400);
+  rds.batch = static_cast<int>(r.integer("rds_batch", rds.batch, 1, 20000));
+  if (r.node("rds_password")) {
+    r.error_at(r.node("rds_password"), "rds_password",
+               "secrets do not belong in the config: use the secrets file");
+    (void)r.text("rds_password", "");
+  }
+}
+
 }  // namespace
 
 void read_sync(TableReader& top, const std::string& file, std::vector<std::string>& errors,
@@ -79,8 +96,9 @@ void read_sync(TableReader& top, const std::string& file, std::vector<std::strin
       if (source == "csv") {
         s.source = ShopConfig::Source::csv;
         s.inbox = r.text("inbox", "var/inbox");
-      } else if (source == "top") {
-        s.source = ShopConfig::Source::top;
+      } else if (source == "top" || source == "rds") {
+        s.source = source == "top" ? ShopConfig::Source::top : ShopConfig::Source::rds;
+        if (s.source == ShopConfig::Source::rds) read_rds(r, s.rds);
         s.top.base_url = r.url("base_url", s.top.base_url);
         s.top.app_key = r.required_text("app_key", "required for source = \"top\"");
         std::string sm = r.text("sign_method", "hmac-sha256");
@@ -89,7 +107,7 @@ void read_sync(TableReader& top, const std::string& file, std::vector<std::strin
         else
           r.error_at(r.node("sign_method"), "sign_method", "expected md5, hmac or hmac-sha256");
       } else {
-        r.error_at(r.node("source"), "source", "expected \"top\" or \"csv\"");
+        r.error_at(r.node("source"), "source", "expected \"top\", \"rds\" or \"csv\"");
       }
       r.finish();
       c.shops.push_back(std::move(s));
@@ -116,11 +134,19 @@ std::string describe_sync(const Config& c) {
   o << "\nreconcile_at = " << q(at) << "\n";
   for (const auto& s : c.shops) {
     o << "\n[[shops]]\nname = " << q(s.name)
-      << "\nsource = " << q(s.source == ShopConfig::Source::top ? "top" : "csv")
+      << "\nsource = "
+      << q(s.source == ShopConfig::Source::top   ? "top"
+           : s.source == ShopConfig::Source::rds ? "rds"
+                                                 : "csv")
       << "\ninterval_seconds = " << s.interval_seconds << "\n";
     if (s.source == ShopConfig::Source::csv) {
       o << "inbox = " << q(s.inbox) << "\n";
     } else {
+      if (s.source == ShopConfig::Source::rds)
+        o << "rds_url = " << q(s.rds.url) << "\nseller_nick = " << q(s.rds.seller_nick)
+          << "\nrds_overlap_seconds = " << s.rds.overlap_seconds
+          << "\nrds_batch = " << s.rds.batch << "\n# rds_password = " << secret(s.rds.password)
+          << " (from the secrets)\n";
       o << "base_url = " << q(s.top.base_url) << "\napp_key = " << q(s.top.app_key)
         << "\nsign_method = " << q(platform::to_string(s.top.sign_method))
         << "\n# app_secret = " << secret(s.top.app_secret)

@@ -108,11 +108,14 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
                                      StoreAccess& store, outbound::HttpClient& http,
                                      const Clock& clock, const std::string& instance_id,
                                      Cancellation& cancel) {
-  if (shop.source == ShopConfig::Source::top) {
+  if (shop.source != ShopConfig::Source::csv) {
     auto conn = store.local(store::Durability::relaxed);
     if (!conn) return std::unexpected(conn.error());
-    auto r =
-        platform::run_shop_sync(config.shop_sync(shop), http, **conn, clock, instance_id, cancel);
+    auto r = shop.source == ShopConfig::Source::top
+                 ? platform::run_shop_sync(config.shop_sync(shop), http, **conn, clock,
+                                           instance_id, cancel)
+                 : platform::run_rds_sync(shop.name, shop.rds, config.shop_sync(shop).lease_seconds,
+                                          **conn, clock, instance_id, cancel);
     if (!r) {
       if (r.error().kind == ErrorKind::storage) store.reset_local();
       return std::unexpected(r.error());
@@ -158,7 +161,7 @@ Result<int> reconcile_shop(const Config& config, const ShopConfig& shop, StoreAc
                            outbound::HttpClient& http, const Clock& clock,
                            const std::string& instance_id, UnixSeconds day_start,
                            Cancellation& cancel) {
-  if (shop.source != ShopConfig::Source::top) return 0;
+  if (!shop.on_platform()) return 0;
   auto conn = store.local(store::Durability::relaxed);
   if (!conn) return std::unexpected(conn.error());
   store::LeaseRepository leases(**conn);
