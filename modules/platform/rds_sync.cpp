@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include <future>
+
 #include "common/log.hpp"
 #include "common/timeutil.hpp"
 #include "store/sync_state_repository.hpp"
@@ -82,31 +84,47 @@ Result<SyncReport> RdsSync::run() {
 
   SyncReport report;
   PageStore pages(m_conn, m_clock, "rds:" + m_shop);
-  std::optional<RdsPosition> after;
+  // The next batch is read and parsed (MySQL's client, JSON) while this one is stored
+  // (SQLite or PostgreSQL): the two halves of a pass run on two cores. One read is in
+  // flight at a time, so the reader's connection is used by one thread at a time.
+  struct Batch {
+    std::size_t rows = 0;
+    std::optional<RdsPosition> last;
+    TradePage page;
+  };
+  auto fetch = [&](std::optional<RdsPosition> after) -> Result<Batch> {
+    auto rows = m_reader.read(from, to, after);
+    if (!rows) return std::unexpected(rows.error());
+    Batch b;
+    b.rows = rows->size();
+    if (!rows->empty()) b.last = RdsPosition{rows->back().jdp_modified, rows->back().tid};
+    for (const auto& row : *rows) parse_rds_row(row, m_shop, b.page.parsed);
+    return b;
+  };
+  auto pending = std::async(std::launch::async, fetch, std::nullopt);
   int rows_read = 0, since_checkpoint = 0;
   for (;;) {
-    if (m_cancel.cancelled())
-      return fail(ErrorKind::cancelled, "push database sync of " + m_shop + ": shutting down");
-    auto rows = m_reader.read(from, to, after);
-    if (!rows) return std::unexpected(with_context(rows.error(), "shop " + m_shop));
-    if (rows->empty()) break;
-    TradePage page;
-    for (const auto& row : *rows) parse_rds_row(row, m_shop, page.parsed);
-    if (auto stored = pages.store(page, report.totals); !stored)
+    auto batch = pending.get();
+    if (!batch) return std::unexpected(with_context(batch.error(), "shop " + m_shop));
+    if (batch->rows == 0) break;
+    const bool more = batch->rows == static_cast<std::size_t>(m_settings.batch);
+    if (more && !m_cancel.cancelled()) pending = std::async(std::launch::async, fetch, batch->last);
+    if (auto stored = pages.store(batch->page, report.totals); !stored)
       return std::unexpected(with_context(stored.error(), "shop " + m_shop));
     ++report.windows;
-    rows_read += static_cast<int>(rows->size());
-    since_checkpoint += static_cast<int>(rows->size());
-    after = RdsPosition{rows->back().jdp_modified, rows->back().tid};
+    rows_read += static_cast<int>(batch->rows);
+    since_checkpoint += static_cast<int>(batch->rows);
     if (since_checkpoint >= m_checkpoint_every) {
       // Every row before the last one's jdp_modified is stored now.
-      auto at = parse_gmt8(after->jdp_modified);
+      auto at = parse_gmt8(batch->last->jdp_modified);
       if (at && *at > start) {
         if (auto c = checkpoint(pages, report, *at); !c) return std::unexpected(c.error());
         since_checkpoint = 0;
       }
     }
-    if (rows->size() < static_cast<std::size_t>(m_settings.batch)) break;
+    if (m_cancel.cancelled())
+      return fail(ErrorKind::cancelled, "push database sync of " + m_shop + ": shutting down");
+    if (!more) break;
   }
   if (auto c = checkpoint(pages, report, *now); !c) return std::unexpected(c.error());
   if (rows_read == 0) {
