@@ -11,6 +11,7 @@
 #include "capabilities/review/review_capability.hpp"
 #include "capabilities/service/service_capability.hpp"
 #include "capabilities/shipping/shipping_capability.hpp"
+#include "capabilities/stock/stock_capability.hpp"
 #include "capabilities/sync/sync_capability.hpp"
 #include "capabilities/tracking/tracking_capability.hpp"
 
@@ -24,6 +25,7 @@ std::vector<std::unique_ptr<Capability>> make_capabilities() {
   list.push_back(make_shipping_capability());
   list.push_back(make_tracking_capability());
   list.push_back(make_printing_capability());
+  list.push_back(make_stock_capability());
   list.push_back(make_picking_capability());
   list.push_back(make_packing_capability());
   list.push_back(make_aftersale_capability());

@@ -14,6 +14,7 @@
 #include "printing/settings.hpp"
 #include "reminders/settings.hpp"
 #include "review/settings.hpp"
+#include "stock/settings.hpp"
 
 namespace fulfil::daemon {
 
@@ -58,6 +59,7 @@ struct Config {
   std::int64_t shipping_interval_seconds = 5;  // waybills and ship confirmations
   printing::PrintSettings printing;
   picking::PickingSettings picking;
+  stock::StockPushSettings stock_push;
   std::int64_t printing_interval_seconds = 2;  // queue labels, print them
   aftersale::AftersaleSettings aftersale;
   reminders::ReminderSettings reminders;

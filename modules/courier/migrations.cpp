@@ -94,6 +94,18 @@ const std::vector<store::Migration> k_migrations = {
           at BIGINT NOT NULL,
           from_state TEXT NOT NULL,
           to_state TEXT NOT NULL))"}},
+    {5,
+     "reconciliations with the platform: each run and what it found",
+     {R"(CREATE TABLE platform_reconciliations (
+          id {id},
+          at BIGINT NOT NULL,
+          actor TEXT NOT NULL,
+          sent_again BIGINT NOT NULL,
+          for_a_person BIGINT NOT NULL,
+          stopped BIGINT NOT NULL))",
+      "CREATE INDEX platform_reconciliations_at ON platform_reconciliations (at)",
+      "CREATE INDEX order_events_kind_at ON order_events (kind, at) WHERE kind = "
+      "'shipped_elsewhere'"}},
 };
 }  // namespace
 

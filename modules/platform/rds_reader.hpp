@@ -71,7 +71,8 @@ class RdsReader {
   Error failed(const std::exception& e, std::string_view doing) const;
   std::unique_ptr<soci::session> m_session;
   RdsSettings m_settings;
-  std::string m_where;  // "push database 127.0.0.1:3306/jdp"
+  std::string m_where;       // "push database 127.0.0.1:3306/jdp"
+  bool m_index_hint = true;  // false once the table turned out to lack the push index
 };
 
 }  // namespace fulfil::platform

@@ -83,7 +83,8 @@ Result<SyncReport> RdsSync::run() {
   const std::string from = format_gmt8(start), to = format_gmt8(*now);
 
   SyncReport report;
-  PageStore pages(m_conn, m_clock, "rds:" + m_shop);
+  // Larger commits than the API's pages: a pass here is often a million rows.
+  PageStore pages(m_conn, m_clock, "rds:" + m_shop, 10000, 2000);
   // The next batch is read and parsed (MySQL's client, JSON) while this one is stored
   // (SQLite or PostgreSQL): the two halves of a pass run on two cores. One read is in
   // flight at a time, so the reader's connection is used by one thread at a time.
@@ -134,7 +135,8 @@ Result<SyncReport> RdsSync::run() {
       report.problem = "jdp_tb_trade holds no trade of seller_nick \"" + m_settings.seller_nick +
                        "\" (it holds trades of \"" + **other + "\"): check the shop's seller_nick";
   }
-  log::debug("push database read", {{"shop", m_shop}, {"from", from}, {"to", to}, {"rows", rows_read}});
+  log::debug("push database read",
+             {{"shop", m_shop}, {"from", from}, {"to", to}, {"rows", rows_read}});
   return report;
 }
 

@@ -268,6 +268,29 @@ test('issue 21: a SKU with a slash, HEAD like GET without a body, control charac
   }
 });
 
+test('the platform round trip: reconciliation and the stock push with its peak switch', async () => {
+  const figures = await call('GET', '/api/v1/shipping/reconciliation?days=7');
+  assert.equal(figures.json.days, 7);
+  assert.equal((await call('GET', '/api/v1/shipping/reconciliation?days=0')).status, 400);
+  assert.equal((await call('POST', '/api/v1/shipping/reconcile', { user: 'alice' })).status, 403);
+  const run = await call('POST', '/api/v1/shipping/reconcile', { user: 'boss' });
+  assert.equal(run.json.stopped, 0);
+  assert.ok((await call('GET', '/api/v1/shipping/reconciliation')).json.last_run_at, 'the run is recorded');
+
+  const report = await call('GET', '/api/v1/stock-push');
+  assert.equal(report.json.enabled, true);
+  assert.ok(Array.isArray(report.json.unmapped));
+  assert.equal((await call('GET', '/api/v1/stock-push?shop=nope')).status, 404);
+  assert.equal((await call('GET', '/api/v1/stock-push?state=weird')).status, 400);
+  const csvShop = await call('POST', '/api/v1/stock-push/mappings?shop=demo',
+    { body: 'sku,num_iid\nA,1\n', type: 'text/csv', user: 'boss' });
+  assert.equal(csvShop.status, 400, 'a CSV shop has no platform items');
+  assert.equal((await call('POST', '/api/v1/stock-push/switch', { body: { scope: '*', mode: 'off' }, user: 'alice' })).status, 403);
+  assert.equal((await call('POST', '/api/v1/stock-push/switch', { body: { scope: '*', mode: 'sometimes' }, user: 'boss' })).status, 400);
+  assert.equal((await call('POST', '/api/v1/stock-push/switch', { body: { scope: '*', mode: 'lower_only' }, user: 'boss' })).status, 200);
+  assert.equal((await call('POST', '/api/v1/stock-push/switch', { body: { scope: '*', mode: null }, user: 'boss' })).status, 200);
+});
+
 test('couriers: pool import, waybills, confirmations', async () => {
   const denied = await call('POST', '/api/v1/couriers/ZTO/pool', { body: { range: 'Z001-Z009' }, user: 'alice' });
   assert.equal(denied.status, 403);

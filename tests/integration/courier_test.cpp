@@ -9,6 +9,7 @@
 #include "capabilities/shipping/shipping_job.hpp"
 #include "config.hpp"
 #include "courier/number_pool.hpp"
+#include "courier/platform_reconciliation.hpp"
 #include "courier/waybill_service.hpp"
 #include "outbound/curl_multi_client.hpp"
 #include "platform/shop_sync_job.hpp"
@@ -317,6 +318,62 @@ TEST_P(CourierIt, ShippedHereNotThereIsSentAgainThenListedForAPerson) {
   ASSERT_EQ(failed->size(), 2u);
   EXPECT_NE(failed->front().last_error.find("check it on the platform"), std::string::npos);
   EXPECT_EQ(*waybills().reconcile_shipped(6 * 3600), (std::pair{0, 0}));
+}
+
+// Shipped there, not here: the platform shows a trade shipped that has no confirmation of
+// ours (another warehouse, or by hand). Its parcel is stopped wherever it is, once, with
+// the reason; a trade we shipped ourselves and one still to ship are left alone.
+TEST_P(CourierIt, ShippedThereNotHereStopsTheParcelWhereverItIs) {
+  approve({paid_trade(8300, clock.now() - 100, "ours"), paid_trade(8310, clock.now() - 90, "todo"),
+           paid_trade(8320, clock.now() - 80, "elsewhere")});
+  import("ZTO", "ZT0001-ZT0002");  // two numbers: the third parcel waits, approved
+  ASSERT_EQ(waybills().issue()->issued, 2);
+  const auto waiting = store->scalar("SELECT id FROM parcels WHERE state = 'approved'");
+  const auto elsewhere =
+      store->scalar("SELECT tid FROM parcel_trades WHERE parcel_id = " + std::to_string(waiting));
+  const auto ours = store->scalar("SELECT MIN(tid) FROM ship_confirmations WHERE tid <> " +
+                                  std::to_string(elsewhere));
+  // The other waybill's confirmation is not queued yet (not printed): it must not count.
+  store->conn().sql() << "DELETE FROM ship_confirmations WHERE tid NOT IN (" +
+                             std::to_string(ours) + ")";
+  // The sync brings the platform's statuses: ours shipped (we told it), one shipped by hand.
+  store->conn().sql() << "UPDATE trades SET status = 'WAIT_BUYER_CONFIRM_GOODS' WHERE tid IN (" +
+                             std::to_string(ours) + ", " + std::to_string(elsewhere) + ")";
+  courier::PlatformReconciliation rec(store->conn(), clock);
+  auto stopped = rec.stop_shipped_elsewhere();
+  ASSERT_TRUE(stopped) << stopped.error().message;
+  EXPECT_EQ(*stopped, 1);
+  EXPECT_EQ(*rec.stop_shipped_elsewhere(), 0) << "stopped once";
+  ASSERT_TRUE(rec.record({0, 0, *stopped}, "daily", true));
+  // Review's intake stops the parcel, as for a trade closed on the platform.
+  ASSERT_TRUE(review::ReviewService(store->conn(), clock, review).intake());
+  EXPECT_EQ(store->text("SELECT state FROM parcels WHERE id = " + std::to_string(waiting)),
+            "intercepted");
+  EXPECT_NE(
+      store->text("SELECT problem FROM parcels WHERE id = " + std::to_string(waiting))
+          .find("shipped on the platform, not from this warehouse (WAIT_BUYER_CONFIRM_GOODS)"),
+      std::string::npos);
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM parcels WHERE state = 'intercepted'"), 1)
+      << "ours and the one still to ship go on";
+  auto summary = rec.summary(7);
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->counts.stopped, 1);
+  EXPECT_EQ(summary->last_run_at, clock.now());
+  ASSERT_EQ(summary->stopped.size(), 1u);
+  EXPECT_EQ(summary->stopped[0].tid, elsewhere);
+  EXPECT_EQ(summary->stopped[0].parcel_id, waiting);
+  EXPECT_EQ(summary->stopped[0].status, "WAIT_BUYER_CONFIRM_GOODS");
+  // A later change of the trade on the platform does not release it.
+  store_trades(store->conn(), clock, {[&] {
+                 auto t = paid_trade(elsewhere, clock.now() - 80, "elsewhere");
+                 t.status = "TRADE_FINISHED";
+                 t.modified = clock.now() + 60;
+                 return t;
+               }()});
+  EXPECT_EQ(store->text("SELECT fstate FROM trades WHERE tid = " + std::to_string(elsewhere)),
+            "intercepted");
+  clock.advance(8 * 86400);
+  EXPECT_EQ(rec.summary(7)->counts.stopped, 0) << "a week's figures";
 }
 
 TEST_P(CourierIt, APermanentRefusalWaitsForAPerson) {

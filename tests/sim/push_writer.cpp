@@ -21,9 +21,10 @@ std::string connection_of(const std::string& url) {
   return *c;
 }
 
-
 // The push service writes MySQL DATETIMEs in GMT+8.
-std::string text_time(UnixSeconds t) { return format_gmt8(t); }
+std::string text_time(UnixSeconds t) {
+  return format_gmt8(t);
+}
 
 }  // namespace
 
@@ -55,9 +56,9 @@ std::string PushWriter::response_of(const SimTrade& t) {
 
 namespace {
 
-void upsert(soci::session& s, std::int64_t tid, const std::string& seller, const std::string& status,
-            const std::string& created, const std::string& modified, const std::string& response,
-            const std::optional<std::string>& jdp_modified) {
+void upsert(soci::session& s, std::int64_t tid, const std::string& seller,
+            const std::string& status, const std::string& created, const std::string& modified,
+            const std::string& response, const std::optional<std::string>& jdp_modified) {
   long long id = tid;
   const std::string hash = std::to_string(std::hash<std::string>{}(response));
   const std::string stamp = jdp_modified.value_or("");
@@ -98,7 +99,9 @@ void PushWriter::begin_late(const SimTrade& t, const std::string& seller) {
          response_of(t), std::nullopt);
 }
 
-void PushWriter::commit_late() { m_late->commit(); }
+void PushWriter::commit_late() {
+  m_late->commit();
+}
 
 std::string PushWriter::server_now() {
   std::string now;

@@ -1,5 +1,7 @@
 #include "top_simulator.hpp"
 
+#include <limits>
+
 #include <boost/asio/executor_work_guard.hpp>
 
 #include "common/clock.hpp"
@@ -235,6 +237,60 @@ http::Response TopSimulator::trade_close(const std::map<std::string, std::string
               "\"}}}"};
 }
 
+// taobao.item.quantity.update: num_iid, quantity (0 to 999,999), sku_id when the item has
+// SKUs, type 1 (full, the default) or 2 (incremental, never below zero).
+http::Response TopSimulator::quantity_update(const std::map<std::string, std::string>& p) {
+  auto get = [&](const char* k) { return param(p, k); };
+  for (const char* k : {"num_iid", "quantity"})
+    if (get(k).empty())
+      return top_error(40, "Missing required arguments", std::string("isv.missing-parameter:") + k,
+                       std::string("缺少参数 ") + k);
+  const std::string type = get("type").empty() ? "1" : get("type");
+  if (type != "1" && type != "2")
+    return top_error(41, "Invalid arguments", "isv.invalid-parameter:type", "type 只能是 1 或 2");
+  const std::int64_t num_iid = std::atoll(get("num_iid").c_str());
+  const std::int64_t sku_id = std::atoll(get("sku_id").c_str());
+  const std::int64_t quantity = std::atoll(get("quantity").c_str());
+  if (type == "1" && (quantity < 0 || quantity > 999999 ||
+                      get("quantity").find_first_not_of("0123456789") != std::string::npos))
+    return top_error(41, "Invalid arguments", "isv.invalid-parameter:quantity",
+                     "库存数量必须在 0 到 999999 之间");
+  std::lock_guard lock(m_mutex);
+  auto item = m_quantities.lower_bound({num_iid, std::numeric_limits<std::int64_t>::min()});
+  if (item == m_quantities.end() || item->first.first != num_iid)
+    return top_error(15, "Remote service error", "isv.item-not-exist", "商品不存在或已删除");
+  auto it = m_quantities.find({num_iid, sku_id});
+  if (it == m_quantities.end())
+    return top_error(15, "Remote service error", "isv.sku-not-exist",
+                     "该商品没有这个 SKU: " + std::to_string(sku_id));
+  it->second = type == "1" ? quantity : std::max<std::int64_t>(0, it->second + quantity);
+  ++m_quantity_updates;
+  return {200, "application/json;charset=UTF-8",
+          "{\"item_quantity_update_response\":{\"item\":{\"num_iid\":" + std::to_string(num_iid) +
+              ",\"num\":" + std::to_string(it->second) + ",\"modified\":\"" +
+              format_gmt8(SystemClock().now()) + "\"}}}"};
+}
+
+void TopSimulator::list_item(std::int64_t num_iid, std::vector<std::int64_t> sku_ids,
+                             std::int64_t quantity) {
+  std::lock_guard lock(m_mutex);
+  if (sku_ids.empty()) sku_ids.push_back(0);
+  for (auto sku : sku_ids) m_quantities[{num_iid, sku}] = quantity;
+}
+
+void TopSimulator::delist_item(std::int64_t num_iid) {
+  std::lock_guard lock(m_mutex);
+  std::erase_if(m_quantities, [&](const auto& e) { return e.first.first == num_iid; });
+}
+
+std::optional<std::int64_t> TopSimulator::quantity_of(std::int64_t num_iid,
+                                                      std::int64_t sku_id) const {
+  std::lock_guard lock(m_mutex);
+  auto it = m_quantities.find({num_iid, sku_id});
+  if (it == m_quantities.end()) return std::nullopt;
+  return it->second;
+}
+
 std::map<std::int64_t, TopSimulator::Memo> TopSimulator::memos() const {
   std::lock_guard lock(m_mutex);
   std::map<std::int64_t, Memo> out;
@@ -343,7 +399,7 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
   static const std::set<std::string> k_methods = {
       "taobao.trades.sold.increment.get", "taobao.trades.sold.get", "taobao.trade.fullinfo.get",
       "taobao.logistics.offline.send",    "cainiao.waybill.ii.get", "cainiao.waybill.ii.cancel",
-      "taobao.trade.memo.update",         "taobao.trade.close"};
+      "taobao.trade.memo.update",         "taobao.trade.close",     "taobao.item.quantity.update"};
   if (!k_methods.contains(method)) return top_error(22, "Invalid method");
   {
     std::lock_guard lock(m_mutex);
@@ -355,6 +411,7 @@ http::Response TopSimulator::gateway(const std::map<std::string, std::string>& p
   if (method == "taobao.logistics.offline.send") return offline_send(p);
   if (method == "taobao.trade.memo.update") return memo_update(p);
   if (method == "taobao.trade.close") return trade_close(p);
+  if (method == "taobao.item.quantity.update") return quantity_update(p);
   if (method == "cainiao.waybill.ii.get")
     return m_cainiao.get(get("param_waybill_cloud_print_apply_new_request"));
   if (method == "cainiao.waybill.ii.cancel")

@@ -52,7 +52,8 @@ struct ExpectedTrade {
 // parameters) and answers like it, errors with HTTP 200 included. Serves
 // taobao.trades.sold.increment.get (newest modified first), taobao.trades.sold.get and
 // taobao.trade.fullinfo.get, taobao.logistics.offline.send (ship confirmation; the
-// trade becomes shipped), taobao.trade.memo.update and taobao.trade.close (payment reminders), and
+// trade becomes shipped), taobao.trade.memo.update and taobao.trade.close (payment reminders),
+// taobao.item.quantity.update (stock pushed to the platform), and
 // Cainiao's e-waybill (cainiao.waybill.ii.get / cancel, see CainiaoWaybills). Runs its own I/O
 // thread.
 class TopSimulator {
@@ -91,6 +92,13 @@ class TopSimulator {
   std::map<std::int64_t, std::string> closed() const;
   // The current status of a trade ("" when unknown).
   std::string status_of(std::int64_t tid) const;
+  // Items on sale: a quantity per (num_iid, sku_id; 0 for an item without SKUs), set by
+  // taobao.item.quantity.update. An item not listed (or delisted) answers isv.item-not-exist,
+  // a SKU the item does not have isv.sku-not-exist.
+  void list_item(std::int64_t num_iid, std::vector<std::int64_t> sku_ids, std::int64_t quantity);
+  void delist_item(std::int64_t num_iid);
+  std::optional<std::int64_t> quantity_of(std::int64_t num_iid, std::int64_t sku_id) const;
+  std::int64_t quantity_updates() const { return m_quantity_updates.load(); }
   // Trade ids in the given status, oldest created first.
   std::vector<std::int64_t> tids_in(const std::string& status) const;
   std::int64_t sends_accepted() const { return m_sends.load(); }
@@ -109,6 +117,9 @@ class TopSimulator {
   http::Response offline_send(const std::map<std::string, std::string>& p);
   http::Response memo_update(const std::map<std::string, std::string>& p);
   http::Response trade_close(const std::map<std::string, std::string>& p);
+  http::Response quantity_update(const std::map<std::string, std::string>& p);
+  std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> m_quantities;
+  std::atomic<std::int64_t> m_quantity_updates{0};
   std::map<std::int64_t, int> m_memo_updates;
   std::map<std::int64_t, std::string> m_closed;
   std::map<std::int64_t, Shipment> m_shipments;

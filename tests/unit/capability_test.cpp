@@ -22,10 +22,10 @@ std::vector<std::string> names(const std::vector<std::unique_ptr<Capability>>& l
 }
 
 TEST(Capabilities, TheListNamesEachCapabilityOnceInTheOrderTheyStart) {
-  EXPECT_EQ(
-      names(make_capabilities()),
-      (std::vector<std::string>{"identity", "sync", "review", "shipping", "tracking", "printing",
-                                "picking", "packing", "aftersale", "reminders", "service"}));
+  EXPECT_EQ(names(make_capabilities()),
+            (std::vector<std::string>{"identity", "sync", "review", "shipping", "tracking",
+                                      "printing", "stock", "picking", "packing", "aftersale",
+                                      "reminders", "service"}));
 }
 
 // Each capability's migrations apply in the list's order, and only those: module_migrations()
@@ -37,9 +37,9 @@ TEST(Capabilities, MigrationsAreTheCapabilitiesInListOrder) {
   std::vector<std::string> applied;
   for (const auto& set : module_migrations()) applied.emplace_back(set.module);
   EXPECT_EQ(applied, from_list);
-  EXPECT_EQ(applied,
-            (std::vector<std::string>{"identity", "csvimport", "review", "courier", "printing",
-                                      "picking", "packing", "aftersale", "reminders", "reports"}));
+  EXPECT_EQ(applied, (std::vector<std::string>{"identity", "csvimport", "review", "courier",
+                                               "printing", "stock", "picking", "packing",
+                                               "aftersale", "reminders", "reports"}));
 }
 
 // Every command is in the table once, with its help and a handler; each capability's commands
@@ -68,8 +68,9 @@ TEST(Capabilities, ConfigSectionsSayWhichChangesWaitForARestart) {
   for (const auto& c : make_capabilities())
     for (const auto& s : c->config_sections())
       EXPECT_TRUE(sections.insert(s.name).second) << s.name << " read twice";
-  EXPECT_EQ(sections, (std::set<std::string>{"identity", "sync, shops", "review", "shipping",
-                                             "printing", "picking", "aftersale", "reminders"}));
+  EXPECT_EQ(sections,
+            (std::set<std::string>{"identity", "sync, shops", "review", "shipping", "printing",
+                                   "stock_push", "picking", "aftersale", "reminders"}));
 
   auto running = parse_config("", "a.toml");
   auto review_changed = parse_config("[review]\ninterval_seconds = 9\n", "a.toml");

@@ -1,4 +1,6 @@
 #include "config.hpp"
+#include "platform/rds_reader.hpp"
+#include "stock/push_mode.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -343,6 +345,64 @@ TEST(Config, CheckConfigWarnsOfWorkNobodyCanDo) {
             "supervisor approves its parcels");
   pool->review.supervisors.clear();
   EXPECT_NE(config_warnings(*pool)[0].find("its parcels are never approved"), std::string::npos);
+}
+
+// [[shops]] source = "rds": the push database's URL and seller are required, its password is
+// a secret; [stock_push] names only platform shops and known modes.
+TEST(Config, PushDatabaseShopsAndStockPushAreReadWithTheirMistakesNamed) {
+  auto bad = parse_config(
+      "[[shops]]\nname = \"big\"\nsource = \"rds\"\napp_key = \"1\"\nrds_url = "
+      "\"postgres://x/y\"\nrds_password = \"p\"\n[[shops]]\nname = \"files\"\nsource = "
+      "\"csv\"\n[stock_push]\nmode = \"sometimes\"\n[stock_push.shops]\nfiles = \"off\"\n"
+      "[stock_push.safety_by_sku]\n\"MY-1\" = -2\n",
+      "f.toml");
+  ASSERT_FALSE(bad);
+  const auto& m = bad.error().message;
+  EXPECT_NE(m.find("shops[0].rds_url: rds_url \"postgres://x/y\": expected mysql://"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("shops[0].seller_nick: required for source = \"rds\""), std::string::npos) << m;
+  EXPECT_NE(m.find("shops[0].rds_password: secrets do not belong"), std::string::npos) << m;
+  EXPECT_NE(m.find("stock_push.mode: expected \"push\", \"lower_only\" or \"off\""),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("stock_push.shops.files: not a platform shop"), std::string::npos) << m;
+  EXPECT_NE(m.find("stock_push.safety_by_sku.MY-1: -2 is outside"), std::string::npos) << m;
+
+  auto ok = parse_config(
+      "[[shops]]\nname = \"big\"\nsource = \"rds\"\napp_key = \"1\"\nrds_url = "
+      "\"mysql://erp@10.0.0.5:3306/jdp\"\nseller_nick = \"韩都衣舍旗舰店\"\n[stock_push]\nmode = "
+      "\"lower_only\"\nsafety = 2\n[stock_push.shops]\nbig = \"off\"\n",
+      "f.toml");
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_TRUE(ok->shops[0].on_platform());
+  EXPECT_EQ(ok->shops[0].rds.seller_nick, "韩都衣舍旗舰店");
+  EXPECT_EQ(ok->stock_push.mode, stock::PushMode::lower_only);
+  EXPECT_EQ(ok->stock_push.shop_modes.at("big"), stock::PushMode::off);
+  EXPECT_EQ(ok->stock_push.safety_for("ANY"), 2);
+  auto conn = platform::rds_connection_string(ok->shops[0].rds);
+  ASSERT_TRUE(conn);
+  EXPECT_EQ(*conn,
+            "db='jdp' host='10.0.0.5' port=3306 charset=utf8mb4 connect_timeout=5 read_timeout=60 "
+            "user='erp'");
+}
+
+// The peak switch: off holds everything, lower only never raises (nor pushes a number it
+// cannot compare), and the stricter of the shop's and everyone's switch applies.
+TEST(StockPush, TheSwitchDecidesWhatGoesToThePlatform) {
+  using stock::decide_push;
+  using stock::PushMode;
+  EXPECT_TRUE(decide_push(PushMode::push, 5, 8).push);
+  EXPECT_FALSE(decide_push(PushMode::push, 8, 8).push) << "unchanged: nothing to push";
+  EXPECT_TRUE(decide_push(PushMode::push, std::nullopt, 0).push);
+  EXPECT_TRUE(decide_push(PushMode::lower_only, 8, 5).push);
+  EXPECT_EQ(decide_push(PushMode::lower_only, 5, 8).held, "lower only: would raise 5 -> 8");
+  EXPECT_FALSE(decide_push(PushMode::lower_only, std::nullopt, 3).push);
+  EXPECT_EQ(decide_push(PushMode::off, 8, 5).held, "switched off: would push 5");
+  EXPECT_EQ(stock::stricter(PushMode::push, PushMode::off), PushMode::off);
+  EXPECT_EQ(stock::stricter(PushMode::lower_only, PushMode::push), PushMode::lower_only);
+  EXPECT_EQ(stock::parse_push_mode("lower_only"), PushMode::lower_only);
+  EXPECT_FALSE(stock::parse_push_mode("Off"));
 }
 
 TEST(Config, RemindersAreReadWithTheirMistakesNamed) {

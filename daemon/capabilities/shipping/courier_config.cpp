@@ -184,10 +184,10 @@ void check_cainiao_shops(const courier::CourierSettings& s, const std::vector<Sh
       auto shop = std::find_if(shops.begin(), shops.end(),
                                [&](const ShopConfig& x) { return x.name == k.cainiao.shop; });
       if (shop == shops.end() || !shop->on_platform())
-        errors.push_back(file + ": shipping.couriers: courier " + k.code + ": shop \"" +
-                         k.cainiao.shop +
-                         "\" is not a platform shop (source = \"top\" or \"rds\") of this config; Cainiao "
-                         "waybills are issued under a platform shop's authorisation");
+        errors.push_back(
+            file + ": shipping.couriers: courier " + k.code + ": shop \"" + k.cainiao.shop +
+            "\" is not a platform shop (source = \"top\" or \"rds\") of this config; Cainiao "
+            "waybills are issued under a platform shop's authorisation");
     }
 }
 

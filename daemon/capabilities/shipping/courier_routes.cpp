@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/api_util.hpp"
+#include "capabilities/shipping/platform_reconcile.hpp"
 #include "common/timeutil.hpp"
 #include "courier/number_pool.hpp"
 #include "courier/waybill_service.hpp"
@@ -62,8 +63,13 @@ std::vector<Route> CourierRoutes::routes() {
        {{"id", "parcel id"}}},
       {"GET", "/api/v1/confirmations", "listConfirmations", k_any_staff,
        [this](const auto& req, const auto&) { return confirmations(req); }},
+      {"GET", "/api/v1/shipping/reconciliation", "getPlatformReconciliation", k_any_staff,
+       [this](const auto& req, const auto&) { return reconciliation(req); }},
+      {"POST", "/api/v1/shipping/reconcile", "reconcileWithPlatform", k_supervisors,
+       [this](const auto& req, const auto&) { return reconcile(req); }},
   };
   audit_calls(out, "importWaybillPool", "pool.import");
+  audit_calls(out, "reconcileWithPlatform", "platform.reconcile");
   return out;
 }
 
@@ -168,6 +174,21 @@ http::Response CourierRoutes::confirmations(const http::Request& req) {
   json::array out;
   for (const auto& c : *list) out.push_back(confirmation_json(c));
   return ok(json::object{{"confirmations", std::move(out)}});
+}
+
+http::Response CourierRoutes::reconcile(const http::Request& req) {
+  auto r = reconcile_with_platform(*m_settings(), m_store, m_clock, req.user);
+  if (!r) return from_error(r.error());
+  return ok(json::object{
+      {"sent_again", r->sent_again}, {"for_a_person", r->for_a_person}, {"stopped", r->stopped}});
+}
+
+http::Response CourierRoutes::reconciliation(const http::Request& req) {
+  auto days = int_param(req, "days", 7, 1, 90);
+  if (!days) return from_error(days.error());
+  auto o = reconciliation_json(m_store, m_clock, *days, true);
+  if (!o) return from_error(o.error());
+  return ok(*o);
 }
 
 }  // namespace fulfil::daemon::api

@@ -15,9 +15,10 @@ namespace fulfil::daemon::api {
 // The courier settings in force (they change on reload).
 using CourierSettingsSource = std::function<std::shared_ptr<const courier::CourierSettings>()>;
 
-// /api/v1/couriers*, /api/v1/parcels/{id}/waybill, /api/v1/confirmations: couriers with
-// today's shares and pool levels, pool imports (supervisors), a parcel's waybills, and the
-// ship confirmations (the failed ones wait for a person).
+// /api/v1/couriers*, /api/v1/parcels/{id}/waybill, /api/v1/confirmations,
+// /api/v1/shipping/reconcil*: couriers with today's shares and pool levels, pool imports
+// (supervisors), a parcel's waybills, the ship confirmations (the failed ones wait for a
+// person), and the reconciliation with the platform (its figures; a run now, supervisors).
 class CourierRoutes {
  public:
   CourierRoutes(StoreAccess& store, const Clock& clock, CourierSettingsSource settings)
@@ -31,6 +32,8 @@ class CourierRoutes {
   http::Response import_pool(const http::Request& req, const std::string& code);
   http::Response waybills(std::int64_t parcel_id);
   http::Response confirmations(const http::Request& req);
+  http::Response reconcile(const http::Request& req);
+  http::Response reconciliation(const http::Request& req);
   StoreAccess& m_store;
   const Clock& m_clock;
   CourierSettingsSource m_settings;

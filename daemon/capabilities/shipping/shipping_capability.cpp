@@ -8,9 +8,12 @@
 
 #include "capabilities/shipping/courier_config.hpp"
 #include "capabilities/shipping/courier_routes.hpp"
+#include "capabilities/shipping/platform_reconcile.hpp"
 #include "capabilities/shipping/shipping_job.hpp"
 #include "capabilities/shipping/waybill_command.hpp"
+#include "common/timeutil.hpp"
 #include "courier/migrations.hpp"
+#include "store/lease_repository.hpp"
 
 namespace fulfil::daemon {
 
@@ -40,13 +43,33 @@ class ShippingCapability final : public Capability {
 
   std::vector<Job> jobs(const std::shared_ptr<const Config>& cfg) override {
     auto& s = services();
-    return {{"shipping", std::chrono::seconds(1),
-             [interval = std::chrono::seconds(cfg->shipping_interval_seconds)] { return interval; },
-             [&s, cfg] { (void)run_shipping_once(*cfg, s.store, *s.http, s.clock); }}};
+    std::vector<Job> out{
+        {"shipping", std::chrono::seconds(1),
+         [interval = std::chrono::seconds(cfg->shipping_interval_seconds)] { return interval; },
+         [&s, cfg] { (void)run_shipping_once(*cfg, s.store, *s.http, s.clock); }}};
+    if (cfg->reconcile_at) {
+      // An hour after the sync's nightly reconcile has brought the statuses up to date.
+      auto [h, m] = *cfg->reconcile_at;
+      auto next = [&clock = s.clock, h = (h + 1) % 24, m] {
+        return until_shanghai_time(clock.now(), h, m);
+      };
+      out.push_back({"platform-reconcile", next(), next, [&s, cfg] {
+                       auto conn = s.store.local(store::Durability::strict);
+                       if (!conn) return;
+                       store::LeaseRepository leases(**conn);
+                       auto lease = store::ScopedLease::take(
+                           leases, "platform-reconcile", s.state.instance_id, s.clock.now(), 3600);
+                       if (!lease || !*lease) return;  // another daemon of the cluster runs it
+                       (void)reconcile_with_platform(cfg->shipping, s.store, s.clock, "daily");
+                     }});
+    }
+    return out;
   }
   std::vector<api::Route> routes() override { return courier_routes().routes(); }
   void health(boost::json::object& out, bool&) override {
     out["waybill_pools_low"] = courier_routes().pools_low();
+    if (auto r = reconciliation_json(services().store, services().clock, 7, false))
+      out["platform_reconciliation"] = std::move(*r);
   }
 
  private:

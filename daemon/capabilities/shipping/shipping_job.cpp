@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "courier/number_pool.hpp"
+#include "courier/platform_reconciliation.hpp"
 #include "courier/sf_client.hpp"
 #include "outbound/fanout.hpp"
 
@@ -158,6 +159,11 @@ Result<void> run_shipping_once(const Config& config, StoreAccess& store, outboun
   if (!confirmed) return fail_with(confirmed.error());
   auto reconciled = waybills.reconcile_shipped(config.shipping.reconcile_after_hours * 3600LL);
   if (!reconciled) return fail_with(reconciled.error());
+  // Counted with the daily runs, so /healthz says what every pass sent again.
+  if (auto r = courier::PlatformReconciliation(**conn, clock)
+                   .record({reconciled->first, reconciled->second, 0}, "shipping", false);
+      !r)
+    return fail_with(r.error());
   if (issued->issued || issued->parked || issued->requested || issued->retrying || *voided ||
       confirmed->sent || confirmed->failed || confirmed->by_hand)
     log::info("shipping pass", {{"waybills", issued->issued},

@@ -133,8 +133,7 @@ std::string describe_sync(const Config& c) {
     std::snprintf(at, sizeof at, "%02d:%02d", c.reconcile_at->first, c.reconcile_at->second);
   o << "\nreconcile_at = " << q(at) << "\n";
   for (const auto& s : c.shops) {
-    o << "\n[[shops]]\nname = " << q(s.name)
-      << "\nsource = "
+    o << "\n[[shops]]\nname = " << q(s.name) << "\nsource = "
       << q(s.source == ShopConfig::Source::top   ? "top"
            : s.source == ShopConfig::Source::rds ? "rds"
                                                  : "csv")
@@ -144,9 +143,8 @@ std::string describe_sync(const Config& c) {
     } else {
       if (s.source == ShopConfig::Source::rds)
         o << "rds_url = " << q(s.rds.url) << "\nseller_nick = " << q(s.rds.seller_nick)
-          << "\nrds_overlap_seconds = " << s.rds.overlap_seconds
-          << "\nrds_batch = " << s.rds.batch << "\n# rds_password = " << secret(s.rds.password)
-          << " (from the secrets)\n";
+          << "\nrds_overlap_seconds = " << s.rds.overlap_seconds << "\nrds_batch = " << s.rds.batch
+          << "\n# rds_password = " << secret(s.rds.password) << " (from the secrets)\n";
       o << "base_url = " << q(s.top.base_url) << "\napp_key = " << q(s.top.app_key)
         << "\nsign_method = " << q(platform::to_string(s.top.sign_method))
         << "\n# app_secret = " << secret(s.top.app_secret)

@@ -112,8 +112,8 @@ Result<ShopRunSummary> run_shop_once(const Config& config, const ShopConfig& sho
     auto conn = store.local(store::Durability::relaxed);
     if (!conn) return std::unexpected(conn.error());
     auto r = shop.source == ShopConfig::Source::top
-                 ? platform::run_shop_sync(config.shop_sync(shop), http, **conn, clock,
-                                           instance_id, cancel)
+                 ? platform::run_shop_sync(config.shop_sync(shop), http, **conn, clock, instance_id,
+                                           cancel)
                  : platform::run_rds_sync(shop.name, shop.rds, config.shop_sync(shop).lease_seconds,
                                           **conn, clock, instance_id, cancel);
     if (!r) {
