@@ -109,4 +109,17 @@ Result<std::string> to_utf8(std::string_view bytes) {
                                             "GB18030 either");
 }
 
+Result<std::vector<CsvRecord>> read_upload(std::string_view bytes, const std::string& source) {
+  auto text = to_utf8(bytes);
+  if (!text) return std::unexpected(with_context(text.error(), source));
+  auto records = read_csv(*text);
+  if (!records) return std::unexpected(with_context(records.error(), source));
+  if (records->empty()) return fail(ErrorKind::invalid_input, source + ": empty file");
+  return records;
+}
+
+std::string field_at(const CsvRecord& record, std::size_t col) {
+  return col < record.fields.size() ? std::string(trim_field(record.fields[col])) : std::string();
+}
+
 }  // namespace fulfil::csvimport

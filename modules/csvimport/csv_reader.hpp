@@ -25,4 +25,11 @@ std::string_view trim_field(std::string_view s);
 // GB18030 (the encoding Chinese Excel saves "CSV" in).
 Result<std::string> to_utf8(std::string_view bytes);
 
+// A small file a person uploads (stock levels, SKU mappings): its bytes as UTF-8 (or GB18030),
+// read as CSV; an empty file is an error. Errors name `source`.
+Result<std::vector<CsvRecord>> read_upload(std::string_view bytes, const std::string& source);
+
+// Field `col` of a record, trimmed; empty when the record is shorter.
+std::string field_at(const CsvRecord& record, std::size_t col);
+
 }  // namespace fulfil::csvimport

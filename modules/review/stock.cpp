@@ -42,11 +42,8 @@ void record_move(store::Connection& c, const std::string& sku, std::int64_t delt
 
 Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const std::string& source,
                                                   const std::string& actor, UnixSeconds now) {
-  auto text = csvimport::to_utf8(bytes);
-  if (!text) return std::unexpected(with_context(text.error(), source));
-  auto records = csvimport::read_csv(*text);
-  if (!records) return std::unexpected(with_context(records.error(), source));
-  if (records->empty()) return fail(ErrorKind::invalid_input, source + ": empty file");
+  auto records = csvimport::read_upload(bytes, source);
+  if (!records) return std::unexpected(records.error());
   std::optional<std::size_t> sku_col, qty_col, location_col, barcode_col;
   const auto& header = records->front().fields;
   for (std::size_t i = 0; i < header.size(); ++i) {
@@ -69,10 +66,7 @@ Result<StockLoadReport> StockRepository::load_csv(std::string_view bytes, const 
   std::set<std::string> seen, barcodes;
   for (std::size_t i = 1; i < records->size(); ++i) {
     const auto& rec = (*records)[i];
-    auto field = [&](std::size_t col) {
-      return col < rec.fields.size() ? std::string(csvimport::trim_field(rec.fields[col]))
-                                     : std::string();
-    };
+    auto field = [&](std::size_t col) { return csvimport::field_at(rec, col); };
     const std::string where = source + ":" + std::to_string(rec.line) + ": ";
     std::string sku = field(*sku_col);
     auto qty = parse_quantity(field(*qty_col));

@@ -22,11 +22,8 @@ struct Mapping {
 Result<MappingReport> load_mappings(store::Connection& conn, const std::string& shop,
                                     std::string_view bytes, const std::string& source,
                                     UnixSeconds now) {
-  auto text = csvimport::to_utf8(bytes);
-  if (!text) return std::unexpected(with_context(text.error(), source));
-  auto records = csvimport::read_csv(*text);
-  if (!records) return std::unexpected(with_context(records.error(), source));
-  if (records->empty()) return fail(ErrorKind::invalid_input, source + ": empty file");
+  auto records = csvimport::read_upload(bytes, source);
+  if (!records) return std::unexpected(records.error());
   std::optional<std::size_t> sku_col, item_col, sku_id_col;
   const auto& header = records->front().fields;
   for (std::size_t i = 0; i < header.size(); ++i) {
@@ -43,10 +40,7 @@ Result<MappingReport> load_mappings(store::Connection& conn, const std::string& 
   std::string errors;
   for (std::size_t i = 1; i < records->size(); ++i) {
     const auto& rec = (*records)[i];
-    auto field = [&](std::size_t col) {
-      return col < rec.fields.size() ? std::string(csvimport::trim_field(rec.fields[col]))
-                                     : std::string();
-    };
+    auto field = [&](std::size_t col) { return csvimport::field_at(rec, col); };
     const std::string where = source + ":" + std::to_string(rec.line) + ": ";
     Mapping m{field(*sku_col)};
     const std::string item = field(*item_col), sku_id = sku_id_col ? field(*sku_id_col) : "";

@@ -3,6 +3,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+
+#include "modules.hpp"
+#include "store/database.hpp"
 
 namespace fulfil::bench {
 
@@ -81,6 +85,25 @@ double raw_insert(const std::string& path, const std::vector<TableRows>& tables,
   for (auto* st : stmts) sqlite3_finalize(st);
   sqlite3_close(db);
   return secs;
+}
+
+RawRun raw_insert_as_synced(const std::string& synced, const std::string& raw, std::size_t trades) {
+  sqlite3* db;
+  check(sqlite3_open(synced.c_str(), &db), db, "open");
+  std::vector<TableRows> tables = {load(db, "trades"), load(db, "trade_lines"),
+                                   load(db, "order_events")};
+  sqlite3_close(db);
+  std::filesystem::remove(raw);
+  {  // The same schema, indexes and all: the raw run writes what fulfild writes.
+    auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + raw),
+                                        store::Durability::relaxed);
+    if (!conn || !daemon::migrate_all(**conn)) {
+      std::fprintf(stderr, "cannot make the raw store %s\n", raw.c_str());
+      std::exit(1);
+    }
+  }
+  const double lines = static_cast<double>(tables[1].types.size() / tables[1].columns);
+  return {raw_insert(raw, tables, trades), lines / static_cast<double>(trades)};
 }
 
 }  // namespace fulfil::bench

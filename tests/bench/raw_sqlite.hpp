@@ -27,4 +27,13 @@ TableRows load(sqlite3* db, const std::string& table);
 double raw_insert(const std::string& path, const std::vector<TableRows>& tables,
                   std::size_t trades);
 
+// The raw limit of a run: the trades, lines and events fulfild wrote into the SQLite file
+// `synced`, inserted again by raw_insert into a fresh store at `raw` with the same schema and
+// indexes. Returns the seconds and the lines per trade; exits on a store error.
+struct RawRun {
+  double seconds = 0;
+  double lines_per_trade = 0;
+};
+RawRun raw_insert_as_synced(const std::string& synced, const std::string& raw, std::size_t trades);
+
 }  // namespace fulfil::bench

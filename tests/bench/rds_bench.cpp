@@ -172,18 +172,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   conn->reset();
-  sqlite3* db;
-  sqlite3_open(db_path.c_str(), &db);
-  std::vector<bench::TableRows> tables = {bench::load(db, "trades"), bench::load(db, "trade_lines"),
-                                          bench::load(db, "order_events")};
-  sqlite3_close(db);
-  const std::string raw_path = (dir.path() / "raw.db").string();
-  {
-    auto raw = store::Connection::open(*store::StoreUrl::parse("sqlite:" + raw_path),
-                                       store::Durability::relaxed);
-    if (!raw || !daemon::migrate_all(**raw)) return 1;
-  }
-  const double insert_secs = bench::raw_insert(raw_path, tables, static_cast<std::size_t>(rows));
+  const double insert_secs = bench::raw_insert_as_synced(db_path, (dir.path() / "raw.db").string(),
+                                                         static_cast<std::size_t>(rows))
+                                 .seconds;
   const double limit = rows / (read_secs + insert_secs), rate = rows / sync_secs;
   std::printf("raw sqlite3 insert    %.1f s  %.0f trades/s (the rows fulfild wrote)\n", insert_secs,
               rows / insert_secs);

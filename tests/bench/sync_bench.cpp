@@ -168,24 +168,13 @@ int main(int argc, char** argv) {
   }
   conn->reset();
 
-  sqlite3* db;
-  sqlite3_open(db_path.c_str(), &db);
-  std::vector<bench::TableRows> tables = {bench::load(db, "trades"), bench::load(db, "trade_lines"),
-                                          bench::load(db, "order_events")};
-  sqlite3_close(db);
-  const std::string raw_path = (work / "raw.db").string();
-  std::filesystem::remove(raw_path);
-  {  // The same schema, indexes and all: the raw run writes what fulfild writes.
-    auto raw = store::Connection::open(*store::StoreUrl::parse("sqlite:" + raw_path),
-                                       store::Durability::relaxed);
-    if (!raw || !daemon::migrate_all(**raw)) return 1;
-  }
-  const double raw_secs = bench::raw_insert(raw_path, tables, static_cast<std::size_t>(trades));
-  const double lines = static_cast<double>(tables[1].types.size() / tables[1].columns);
+  const auto raw = bench::raw_insert_as_synced(db_path, (work / "raw.db").string(),
+                                               static_cast<std::size_t>(trades));
+  const double raw_secs = raw.seconds;
 
   const double sync_rate = trades / sync_secs, raw_rate = trades / raw_secs;
   std::printf("trades                %lld (%.2f lines each), %d pages, %d windows\n", trades,
-              lines / trades, r->report.totals.pages, r->report.windows);
+              raw.lines_per_trade, r->report.totals.pages, r->report.windows);
   std::printf("fulfild sync          %.1f s  %.0f trades/s\n", sync_secs, sync_rate);
   std::printf("  of which HTTP       %.1f s waiting for %.0f MB of answers\n", http.seconds,
               http.bytes / 1e6);
