@@ -80,7 +80,9 @@ void fill(sim::PushWriter& writer, long long rows) {
 double raw_read(const std::string& url, long long expect) {
   auto parsed_host = url.substr(url.find('@') + 1);
   const std::string host = parsed_host.substr(0, parsed_host.find(':'));
-  const unsigned port = static_cast<unsigned>(std::stoul(parsed_host.substr(host.size() + 1)));
+  const unsigned port = static_cast<unsigned>(test::option_number(
+      "port", parsed_host.substr(host.size() + 1, parsed_host.find('/') - host.size() - 1).c_str(),
+      65535));
   const std::string user = url.substr(8, url.find('@') - 8);
   const std::string db = url.substr(url.rfind('/') + 1);
   MYSQL* my = mysql_init(nullptr);
@@ -128,7 +130,7 @@ int main(int argc, char** argv) {
   std::string base = sim::test_mysql_url();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
-    if (k == "--rows") rows = std::stoll(argv[i + 1]);
+    if (k == "--rows") rows = test::option_number("--rows", argv[i + 1], 100'000'000);
     if (k == "--mysql") base = argv[i + 1];
   }
   if (base.empty()) {

@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
   long long skus = 100'000, pushes = 5'000;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
-    if (k == "--skus") skus = std::stoll(argv[i + 1]);
-    if (k == "--pushes") pushes = std::stoll(argv[i + 1]);
+    if (k == "--skus") skus = test::option_number("--skus", argv[i + 1], 10'000'000);
+    if (k == "--pushes") pushes = test::option_number("--pushes", argv[i + 1], 10'000'000);
   }
   pushes = std::min(pushes, skus);
   log::configure("warn");
