@@ -62,18 +62,13 @@ class StockRoutes {
       if (!rows) return from_error(rows.error());
       auto unmapped = pusher.unmapped(100);
       if (!unmapped) return from_error(unmapped.error());
-      json::object modes;
-      for (const auto& s : cfg->shops)
-        if (s.on_platform()) {
-          auto m = pusher.mode_of(s.name);
-          if (!m) return from_error(m.error());
-          modes[s.name] = stock::to_string(*m);
-        }
+      auto modes = modes_json(pusher);
+      if (!modes) return from_error(modes.error());
       json::array list, skus;
       for (const auto& r : *rows) list.push_back(row_json(r));
       for (const auto& sku : *unmapped) skus.push_back(json::value(sku));
       return api::ok(json::object{{"enabled", cfg->stock_push.enabled},
-                                  {"modes", std::move(modes)},
+                                  {"modes", std::move(*modes)},
                                   {"skus", std::move(list)},
                                   {"unmapped", std::move(skus)}});
     });
@@ -108,20 +103,23 @@ class StockRoutes {
     return api::with_store(m_s.store, store::Durability::strict, [&](store::Connection& c) {
       stock::StockPusher pusher(c, m_s.clock, m_s.live.get()->stock_push);
       if (auto r = pusher.set_mode(*scope, mode, req.user); !r) return from_error(r.error());
-      return report_modes(pusher);
+      auto modes = modes_json(pusher);
+      if (!modes) return from_error(modes.error());
+      return api::ok(json::object{{"modes", std::move(*modes)}});
     });
   }
 
  private:
-  http::Response report_modes(stock::StockPusher& pusher) {
+  // The mode in force for each platform shop.
+  Result<json::object> modes_json(stock::StockPusher& pusher) {
     json::object modes;
     for (const auto& s : m_s.live.get()->shops)
       if (s.on_platform()) {
         auto m = pusher.mode_of(s.name);
-        if (!m) return from_error(m.error());
+        if (!m) return std::unexpected(m.error());
         modes[s.name] = stock::to_string(*m);
       }
-    return api::ok(json::object{{"modes", std::move(modes)}});
+    return modes;
   }
   Services& m_s;
 };
