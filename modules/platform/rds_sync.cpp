@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "common/timeutil.hpp"
+#include "platform/checkpoint.hpp"
 #include "store/sync_state_repository.hpp"
 
 namespace fulfil::platform {
@@ -54,16 +55,10 @@ void parse_rds_row(const RdsRow& row, std::string_view shop, ParsedTrades& out) 
   out.trades.push_back(std::move(t));
 }
 
-Result<void> RdsSync::checkpoint(PageStore& pages, SyncReport& report, UnixSeconds at) {
+Result<void> RdsSync::checkpoint(PageStore& pages, Checkpoint& checkpoint, SyncReport& report,
+                                 UnixSeconds at) {
   if (auto flushed = pages.flush(report.totals); !flushed) return flushed;
-  store::SyncStateRepository states(m_conn);
-  const std::int64_t stored = report.totals.stored.inserted + report.totals.stored.updated;
-  auto advanced = store::in_transaction(m_conn, [&]() -> Result<void> {
-    states.advance(m_shop, at, stored - m_counted, m_clock.now());
-    return {};
-  });
-  if (!advanced) return advanced;
-  m_counted = stored;
+  if (auto moved = checkpoint.advance(at, report.totals); !moved) return moved;
   report.checkpoint = at;
   if (m_heartbeat) return m_heartbeat();
   return {};
@@ -85,6 +80,7 @@ Result<SyncReport> RdsSync::run() {
   SyncReport report;
   // Larger commits than the API's pages: a pass here is often a million rows.
   PageStore pages(m_conn, m_clock, "rds:" + m_shop, 10000, 2000);
+  Checkpoint moves(m_conn, m_clock, m_shop);
   // The next batch is read and parsed (MySQL's client, JSON) while this one is stored
   // (SQLite or PostgreSQL): the two halves of a pass run on two cores. One read is in
   // flight at a time, so the reader's connection is used by one thread at a time.
@@ -119,7 +115,7 @@ Result<SyncReport> RdsSync::run() {
       // Every row before the last one's jdp_modified is stored now.
       auto at = parse_gmt8(batch->last->jdp_modified);
       if (at && *at > start) {
-        if (auto c = checkpoint(pages, report, *at); !c) return std::unexpected(c.error());
+        if (auto c = checkpoint(pages, moves, report, *at); !c) return std::unexpected(c.error());
         since_checkpoint = 0;
       }
     }
@@ -127,7 +123,7 @@ Result<SyncReport> RdsSync::run() {
       return fail(ErrorKind::cancelled, "push database sync of " + m_shop + ": shutting down");
     if (!more) break;
   }
-  if (auto c = checkpoint(pages, report, *now); !c) return std::unexpected(c.error());
+  if (auto c = checkpoint(pages, moves, report, *now); !c) return std::unexpected(c.error());
   if (rows_read == 0) {
     auto other = m_reader.other_seller_if_none_of_ours();
     if (!other) return std::unexpected(other.error());

@@ -1,6 +1,7 @@
 #pragma once
 #include <string_view>
 
+#include "platform/checkpoint.hpp"
 #include "platform/rds_reader.hpp"
 #include "platform/trade_sync.hpp"
 
@@ -35,7 +36,9 @@ class RdsSync {
   Result<SyncReport> run();
 
  private:
-  Result<void> checkpoint(PageStore& pages, SyncReport& report, UnixSeconds at);
+  // Commits what is stored and moves the checkpoint to `at`.
+  Result<void> checkpoint(PageStore& pages, Checkpoint& checkpoint, SyncReport& report,
+                          UnixSeconds at);
   RdsReader& m_reader;
   store::Connection& m_conn;
   const Clock& m_clock;
@@ -44,7 +47,6 @@ class RdsSync {
   Cancellation& m_cancel;
   TradeSync::Heartbeat m_heartbeat;
   int m_checkpoint_every;
-  std::int64_t m_counted = 0;  // of the run's stored trades, already added to the shop's count
 };
 
 }  // namespace fulfil::platform

@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "common/timeutil.hpp"
+#include "platform/checkpoint.hpp"
 #include "platform/page_walker.hpp"
 #include "store/sync_state_repository.hpp"
 
@@ -18,21 +19,15 @@ Result<SyncReport> TradeSync::run() {
                           ? *(*state)->window_end - m_settings.overlap_seconds
                           : now - m_settings.initial_lookback_seconds;
   SyncReport report;
-  std::int64_t counted = 0;  // of the run's stored trades, already added to the shop's count
+  Checkpoint checkpoint(m_conn, m_clock, shop);
   PageStore pages(m_conn, m_clock, "sync:" + shop);
   while (start < target) {
     if (m_cancel.cancelled())
       return fail(ErrorKind::cancelled, "sync of " + shop + ": shutting down");
     const UnixSeconds end = std::min(start + m_settings.window_seconds, target);
     if (auto r = sync_window(start, end, pages, report); !r) return std::unexpected(r.error());
-    // The shop's count grows by what this window stored (the totals are the whole run's).
-    const std::int64_t stored = report.totals.stored.inserted + report.totals.stored.updated;
-    auto advanced = store::in_transaction(m_conn, [&]() -> Result<void> {
-      states.advance(shop, end, stored - counted, m_clock.now());
-      return {};
-    });
-    if (!advanced) return std::unexpected(advanced.error());
-    counted = stored;
+    if (auto moved = checkpoint.advance(end, report.totals); !moved)
+      return std::unexpected(moved.error());
     report.checkpoint = end;
     ++report.windows;
     start = end;

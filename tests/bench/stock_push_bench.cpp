@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "capabilities/stock/stock_push_job.hpp"
 #include "common/log.hpp"
 #include "modules.hpp"
 #include "outbound/curl_multi_client.hpp"
@@ -67,13 +68,7 @@ int main(int argc, char** argv) {
       http, clock,
       {top.base_url(), "12345678", "sim-secret", "sim-session", platform::SignMethod::hmac_sha256},
       "shop");
-  auto call = [&](const stock::QuantityPush& p) -> Result<void> {
-    auto a = client.call("taobao.item.quantity.update", {{"num_iid", std::to_string(p.num_iid)},
-                                                         {"sku_id", std::to_string(p.sku_id)},
-                                                         {"quantity", std::to_string(p.quantity)}});
-    if (!a) return std::unexpected(a.error());
-    return {};
-  };
+  const auto call = daemon::quantity_update(client);
 
   if (!pusher.set_mode("*", stock::PushMode::off, "bench")) return 1;
   auto t = Clock_::now();

@@ -6,6 +6,7 @@
 // shop maps are listed.
 #include <gtest/gtest.h>
 
+#include "capabilities/stock/stock_push_job.hpp"
 #include "outbound/curl_multi_client.hpp"
 #include "platform/top_client.hpp"
 #include "review/review_service.hpp"
@@ -54,14 +55,7 @@ class StockPushIt : public StoreTest {
                                 platform::SignMethod::hmac_sha256},
                                "tmall");
     stock::StockPusher pusher(store->conn(), clock, settings);
-    auto r = pusher.run("tmall", [&](const stock::QuantityPush& p) -> Result<void> {
-      outbound::Params params = {{"num_iid", std::to_string(p.num_iid)},
-                                 {"quantity", std::to_string(p.quantity)}};
-      if (p.sku_id) params.emplace("sku_id", std::to_string(p.sku_id));
-      auto a = client.call("taobao.item.quantity.update", std::move(params));
-      if (!a) return std::unexpected(a.error());
-      return {};
-    });
+    auto r = pusher.run("tmall", daemon::quantity_update(client));
     EXPECT_TRUE(r) << r.error().message;
     return r ? *r : stock::PushReport{};
   }

@@ -1,11 +1,21 @@
 #include "capabilities/stock/stock_push_job.hpp"
 
 #include "common/log.hpp"
-#include "platform/top_client.hpp"
-#include "stock/stock_pusher.hpp"
 #include "store/lease_repository.hpp"
 
 namespace fulfil::daemon {
+
+stock::PushQuantity quantity_update(platform::TopClient& client) {
+  return [&client](const stock::QuantityPush& p) -> Result<void> {
+    outbound::Params params = {{"num_iid", std::to_string(p.num_iid)},
+                               {"quantity", std::to_string(p.quantity)},
+                               {"type", "1"}};
+    if (p.sku_id) params.emplace("sku_id", std::to_string(p.sku_id));
+    auto answer = client.call("taobao.item.quantity.update", std::move(params));
+    if (!answer) return std::unexpected(answer.error());
+    return {};
+  };
+}
 
 std::optional<std::string> run_stock_push_once(const Config& config, StoreAccess& store,
                                                outbound::HttpClient& http, const Clock& clock,
@@ -20,15 +30,7 @@ std::optional<std::string> run_stock_push_once(const Config& config, StoreAccess
   for (const auto& shop : config.shops) {
     if (!shop.on_platform()) continue;
     platform::TopClient client(http, clock, shop.top, shop.name);
-    auto r = pusher.run(shop.name, [&](const stock::QuantityPush& p) -> Result<void> {
-      outbound::Params params = {{"num_iid", std::to_string(p.num_iid)},
-                                 {"quantity", std::to_string(p.quantity)},
-                                 {"type", "1"}};
-      if (p.sku_id) params.emplace("sku_id", std::to_string(p.sku_id));
-      auto answer = client.call("taobao.item.quantity.update", std::move(params));
-      if (!answer) return std::unexpected(answer.error());
-      return {};
-    });
+    auto r = pusher.run(shop.name, quantity_update(client));
     if (!r) {
       log::error("stock push failed", {{"shop", shop.name}, {"error", r.error().message}});
       if (r.error().kind == ErrorKind::storage) store.reset_local();
