@@ -74,8 +74,10 @@ void WriterTurns::release() {
     m_holder = {};
     Usage& u = m_usage[t_holder];
     ++u.turns;
-    u.held += std::chrono::steady_clock::now() - m_taken_at;
+    // The CPU clock is read inside the wall-clock interval (after it at the take, before it
+    // here), so a turn's CPU time can never come out longer than the turn.
     u.on_cpu += thread_cpu() - m_cpu_at_take;
+    u.held += std::chrono::steady_clock::now() - m_taken_at;
     ++m_serving;
     advance();
   }
