@@ -143,6 +143,8 @@ Result<CliOptions> parse_cli(int argc, const char* const* argv) {
       r = take(o.out);
     else if (a == "--once")
       o.once = true;
+    else if (a == "--skip-bad-rows")
+      o.skip_bad_rows = true;
     else if (a == "--user")
       r = take(o.user);
     else if (a == "--courier")

@@ -25,6 +25,7 @@ struct CliOptions {
   bool once = false;    // sync --once
   std::string shop;     // --shop NAME
   std::optional<std::filesystem::path> file;  // import-csv FILE
+  bool skip_bad_rows = false;                 // import-csv --skip-bad-rows
   std::string day;                            // reconcile --day YYYY-MM-DD
   std::string subcommand;                     // review stats|shortage; stock load; waybill ...;
                                               // help: the command asked about

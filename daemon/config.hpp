@@ -26,9 +26,10 @@ struct ShopConfig {
   std::string name;
   Source source = Source::csv;
   std::int64_t interval_seconds = 300;
-  std::string inbox;          // csv: folder watched for files
-  platform::TopSettings top;  // top, rds: gateway and credentials
-  platform::RdsSettings rds;  // rds: the push database
+  std::string inbox;           // csv: folder watched for files
+  bool skip_bad_rows = false;  // csv: import a file's readable rows, quarantine undecodable ones
+  platform::TopSettings top;   // top, rds: gateway and credentials
+  platform::RdsSettings rds;   // rds: the push database
   // Whether the shop is on the platform's API (shipping confirmations, memos, closes).
   bool on_platform() const { return source != Source::csv; }
 };

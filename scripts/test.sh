@@ -3,22 +3,46 @@
 # PostgreSQL 15 cluster and a MariaDB server on 127.0.0.1, and runs every test (unit, integration on SQLite and
 # PostgreSQL, process and crash tests, benchmark smoke runs) plus the format check.
 #   scripts/test.sh              the suite
-#   scripts/test.sh --sanitize   the suite again under AddressSanitizer + UBSan (build-asan/)
+#   scripts/test.sh --sanitize   the suite again under AddressSanitizer + UBSan, built by clang
+#                                with libFuzzer's instrumentation: the fuzz targets run too
+#                                (build-asan/)
+#   scripts/test.sh --tsan       the suite again under ThreadSanitizer (build-tsan/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 scripts/install-deps.sh
 
+# ccache keeps its cache outside the clone (~/.cache/ccache), keyed on the sources' contents,
+# not their path: a later run on this machine, from any clone, compiles only what changed.
+export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=true CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
+# Depend mode: a miss compiles once (the dependencies come from the compiler's -MD), instead
+# of running the preprocessor first to look the result up.
+export CCACHE_DEPEND=true
+
 build=build
 cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 ctest_args=()
-if [ "${1:-}" = "--sanitize" ]; then
-  build=build-asan
-  cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DFULFIL_SANITIZE=ON)
-  ctest_args=(-LE bench)  # benchmarks under ASan measure ASan
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
-fi
+case "${1:-}" in
+  --sanitize)
+    build=build-asan
+    cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DFULFIL_SANITIZE=ON -DFULFIL_FUZZ=ON
+      -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16)
+    ctest_args=(-LE bench)  # benchmarks under ASan measure ASan
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
+    ;;
+  --tsan)
+    build=build-tsan
+    cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFULFIL_TSAN=ON)
+    ctest_args=(-LE bench)
+    export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1"
+    ;;
+  "") ;;
+  *)
+    echo "usage: scripts/test.sh [--sanitize|--tsan]" >&2
+    exit 2
+    ;;
+esac
 # The API contract test's packages (pinned by tests/api/package-lock.json).
 npm ci --prefix tests/api --no-audit --no-fund --silent
 # The browser tests' driver (playwright-core; the browser is Debian's chromium).

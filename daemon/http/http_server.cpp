@@ -91,6 +91,26 @@ Request to_request(const bhttp::request<bhttp::string_body>& req, std::string re
 
 }  // namespace
 
+Result<Request> parse_request(std::string_view raw, std::size_t body_limit, std::string remote) {
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.body_limit(body_limit);
+  parser.eager(true);
+  beast::error_code ec;
+  while (!ec && !raw.empty() && !parser.is_done()) {
+    const auto used = parser.put(asio::buffer(raw.data(), raw.size()), ec);
+    raw.remove_prefix(used);
+    if (ec == bhttp::error::need_more) {
+      ec = {};
+      break;  // the bytes end mid-request: the end of input says whether that is enough
+    }
+    if (used == 0) break;
+  }
+  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (ec) return fail(ErrorKind::invalid_input, "HTTP request: " + ec.message());
+  if (!parser.is_done()) return fail(ErrorKind::invalid_input, "HTTP request: incomplete");
+  return to_request(parser.get(), std::move(remote));
+}
+
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   Impl(asio::io_context& io, Handler h, ServerOptions o)
       : io(io), acceptor(io), handler(std::move(h)), options(o) {}

@@ -95,4 +95,9 @@ Result<std::pair<std::string, unsigned short>> parse_listen_address(std::string_
 // A JSON error body {"code":..., "message":...}.
 std::string json_error(std::string_view code, std::string_view message);
 
+// One request's bytes as a client sends them, read by the server's own parser (at most
+// `body_limit` bytes of body) into what a handler gets: for the fuzzers and tests that
+// start from raw bytes. Bad or incomplete bytes are invalid_input.
+Result<Request> parse_request(std::string_view raw, std::size_t body_limit, std::string remote);
+
 }  // namespace fulfil::http

@@ -79,4 +79,9 @@ std::string slip_json(const ReturnRecord& r, std::string_view id, std::string_vi
   return json::serialize(slip);
 }
 
+std::optional<std::string_view> acked_slip(std::span<const std::string_view> frames) {
+  if (frames.size() != 2 || frames[0] != "ACK") return std::nullopt;
+  return frames[1];
+}
+
 }  // namespace fulfil::aftersale

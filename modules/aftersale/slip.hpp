@@ -1,4 +1,6 @@
 #pragma once
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,10 @@ std::string_view slip_kind(const ReturnRecord& r);
 // A return's slip id: "S<return id>-<n>", n counting the slips of that return from 1. The
 // receiver dedupes on it; a slip resent is byte for byte the same.
 std::string slip_id(std::int64_t return_id, int n);
+
+// The slip id an answer of the customer-service module acknowledges: exactly the two frames
+// "ACK" and the id; anything else is not an ack.
+std::optional<std::string_view> acked_slip(std::span<const std::string_view> frames);
 
 // The slip as JSON text for the customer-service module. `supersedes` names the earlier
 // slip of the same return (an unidentified one, now matched); empty when none.

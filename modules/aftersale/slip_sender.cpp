@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "aftersale/outbox.hpp"
+#include "aftersale/slip.hpp"
 #include "common/log.hpp"
 
 namespace fulfil::aftersale {
@@ -249,14 +250,17 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
         rest.emplace_back();
         (void)dealer.recv(rest.back());
       }
-      if (kind.to_string_view() != "ACK" || rest.size() != 1) {
+      std::vector<std::string_view> frames{kind.to_string_view()};
+      for (const auto& f : rest) frames.push_back(f.to_string_view());
+      const auto acked_id = acked_slip(frames);
+      if (!acked_id) {
         ++bad;
         log::warn("the service module sent something that is not an ack; ignored",
                   {{"first_frame", kind.to_string().substr(0, 40)},
                    {"frames", static_cast<std::int64_t>(rest.size() + 1)}});
         continue;
       }
-      const std::string slip = rest.front().to_string();
+      const std::string slip(*acked_id);
       auto it = by_slip.find(slip);
       if (it == by_slip.end()) {
         ++unknown;  // a second ack of a slip sent twice, or a confused peer

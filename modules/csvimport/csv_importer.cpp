@@ -1,5 +1,7 @@
 #include "csvimport/csv_importer.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -15,6 +17,44 @@ namespace fulfil::csvimport {
 namespace {
 constexpr std::size_t k_batch = 1000;                      // trades per transaction
 constexpr std::uintmax_t k_max_file_bytes = 512ull << 20;  // a bigger "CSV" is a mistake
+
+// Takes out the records that hold an undecodable line (a record spans from its line to the
+// next record's): each becomes a bad row and a quarantine entry naming the order number
+// when its ASCII bytes still show one.
+std::vector<orders::Rejection> set_aside_undecodable(
+    std::vector<CsvRecord>& records, const std::vector<LenientText::BadLine>& bad_lines,
+    const ColumnMap& columns, const std::string& shop, std::vector<BadRow>& bad_rows) {
+  std::vector<orders::Rejection> out;
+  if (bad_lines.empty()) return out;
+  std::vector<CsvRecord> kept;
+  kept.reserve(records.size());
+  auto bad = bad_lines.begin();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const int first = records[i].line;
+    const int next = i + 1 < records.size() ? records[i + 1].line : INT_MAX;
+    while (bad != bad_lines.end() && bad->line < first) ++bad;
+    if (bad == bad_lines.end() || bad->line >= next) {
+      kept.push_back(std::move(records[i]));
+      continue;
+    }
+    bad_rows.push_back({first, bad->reason + ": row skipped"});
+    orders::Rejection r;
+    r.shop = shop;
+    if (auto col = columns.at(Column::tid)) {
+      const std::string v = field_at(records[i], *col);
+      if (auto tid = parse_digits(std::string_view(v).substr(v.starts_with('\'') ? 1 : 0)))
+        r.tid = *tid;
+    }
+    r.field = "row " + std::to_string(first);
+    r.reason = bad->reason;
+    for (const auto& f : records[i].fields) r.payload += (r.payload.empty() ? "" : ",") + f;
+    r.payload.resize(std::min<std::size_t>(r.payload.size(), 2000));
+    out.push_back(std::move(r));
+  }
+  records = std::move(kept);
+  return out;
+}
+
 }  // namespace
 
 Result<ImportReport> CsvImporter::import_file(const std::filesystem::path& path,
@@ -36,11 +76,27 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
                                                const std::string& shop) {
   ImportReport report;
   report.file = name;
-  auto text = to_utf8(bytes);
-  if (!text) return std::unexpected(with_context(text.error(), name));
-  auto records = read_csv(*text);
+  LenientText text;
+  if (m_options.skip_bad_rows) {
+    auto lenient = to_utf8_lenient(bytes);
+    if (!lenient) return std::unexpected(with_context(lenient.error(), name));
+    text = std::move(*lenient);
+  } else if (auto whole = to_utf8(bytes)) {
+    text.text = std::move(*whole);
+  } else {
+    auto e = with_context(whole.error(), name);
+    if (e.message.find("neither UTF-8 nor GB18030") != std::string::npos)
+      e.message +=
+          " (--skip-bad-rows, or skip_bad_rows = true for an inbox, imports the rows "
+          "that read and quarantines the others)";
+    return std::unexpected(e);
+  }
+  auto records = read_csv(text.text);
   if (!records) return std::unexpected(with_context(records.error(), name));
   if (records->empty()) return fail(ErrorKind::invalid_input, name + ": empty file");
+  if (!text.bad_lines.empty() && text.bad_lines.front().line < 2)
+    return fail(ErrorKind::invalid_input,
+                name + " line 1 (the header): " + text.bad_lines.front().reason);
   auto columns = map_header(records->front().fields);
   if (!columns) return std::unexpected(with_context(columns.error(), name + " line 1"));
   records->erase(records->begin());
@@ -48,6 +104,8 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
   if (report.rows == 0)
     return fail(ErrorKind::invalid_input, name + ": no order rows below the header line (" +
                                               std::to_string(bytes.size()) + " bytes)");
+  const auto undecodable =
+      set_aside_undecodable(*records, text.bad_lines, *columns, shop, report.bad_rows);
 
   const std::string actor = "csv:" + name;
   const std::string sha = sha256_hex(bytes);
@@ -69,11 +127,12 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
       report.halves_waiting = static_cast<int>(touched.size() - complete.size());
       auto r = orders.upsert(parsed.trades, actor);
       quarantine.add(parsed.rejections, actor, m_clock.now());
+      quarantine.add(undecodable, actor, m_clock.now());
       return r;
     });
     if (!stored) return std::unexpected(with_context(stored.error(), name));
     report.stored = *stored;
-    report.bad_rows = std::move(parsed.bad_rows);
+    report.bad_rows.insert(report.bad_rows.end(), parsed.bad_rows.begin(), parsed.bad_rows.end());
     // Rows whose order number cannot be read never reach the pair: report them here.
     if (auto tid_col = columns->at(Column::tid))
       for (const auto& rec : *records) {
@@ -86,7 +145,8 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
       }
   } else {
     ParsedRows parsed = parse_rows(*records, *columns, shop);
-    report.bad_rows = parsed.bad_rows;
+    report.bad_rows.insert(report.bad_rows.end(), parsed.bad_rows.begin(), parsed.bad_rows.end());
+    parsed.rejections.insert(parsed.rejections.end(), undecodable.begin(), undecodable.end());
     std::span<const orders::Trade> all(parsed.trades);
     // At least one transaction runs, so a file of only bad rows still reaches the quarantine.
     std::size_t first = 0;
@@ -122,6 +182,8 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
   });
   if (!recorded) return std::unexpected(with_context(recorded.error(), name));
   report.seen_before = *recorded;
+  std::stable_sort(report.bad_rows.begin(), report.bad_rows.end(),
+                   [](const BadRow& a, const BadRow& b) { return a.line < b.line; });
   for (const auto& b : report.bad_rows)
     log::warn("csv row refused",
               {{"shop", shop}, {"file", name}, {"line", b.line}, {"reason", b.reason}});

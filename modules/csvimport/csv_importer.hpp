@@ -22,10 +22,17 @@ struct ImportReport {
   int halves_waiting = 0;  // trades of this half file still waiting for the other half
 };
 
+struct ImportOptions {
+  // A file with a few undecodable bytes (neither UTF-8 nor GB18030 in some rows): import the
+  // rows that read and quarantine the others with their lines, instead of refusing the file.
+  bool skip_bad_rows = false;
+};
+
 // Imports CSV files of orders into the store.
 class CsvImporter {
  public:
-  CsvImporter(store::Connection& c, const Clock& clock) : m_conn(c), m_clock(clock) {}
+  CsvImporter(store::Connection& c, const Clock& clock, ImportOptions options = {})
+      : m_conn(c), m_clock(clock), m_options(options) {}
   // Reads, decodes and imports a file for `shop`. A file that cannot be read or has no
   // usable header is an error; bad rows are reported in the result and quarantined, and
   // every good row is imported.
@@ -37,6 +44,7 @@ class CsvImporter {
  private:
   store::Connection& m_conn;
   const Clock& m_clock;
+  ImportOptions m_options;
 };
 
 }  // namespace fulfil::csvimport

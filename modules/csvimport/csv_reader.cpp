@@ -2,6 +2,7 @@
 
 #include "common/utf8.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace fulfil::csvimport {
@@ -91,6 +92,45 @@ std::string position_of(std::string_view text, std::size_t offset) {
   return "line " + std::to_string(line) + ", field " + std::to_string(field);
 }
 
+// The file's physical lines, cut where read_csv counts a new line (LF, CRLF, CR alone); each
+// keeps its line end.
+std::vector<std::string_view> physical_lines(std::string_view bytes) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const bool lf = bytes[i] == '\n';
+    const bool lone_cr = bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n');
+    if (lf || lone_cr) {
+      out.push_back(bytes.substr(start, i + 1 - start));
+      start = i + 1;
+    }
+  }
+  if (start < bytes.size()) out.push_back(bytes.substr(start));
+  return out;
+}
+
+bool ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// The field (1-based) that byte `offset` of one line is in: commas outside quotes counted.
+int field_number(std::string_view line, std::size_t offset) {
+  int field = 1;
+  bool quoted = false;
+  for (std::size_t i = 0; i < offset && i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (!quoted && line[i] == ',') ++field;
+  }
+  return field;
+}
+
+std::string hex_byte(char c) {
+  char out[8];
+  std::snprintf(out, sizeof out, "0x%02X", static_cast<unsigned char>(c));
+  return out;
+}
+
 }  // namespace
 
 Result<std::string> to_utf8(std::string_view bytes) {
@@ -101,12 +141,57 @@ Result<std::string> to_utf8(std::string_view bytes) {
   const auto bad = find_invalid_utf8(bytes);
   if (!bad) return std::string(bytes);
   if (auto gb = gb18030_to_utf8(bytes)) return gb;
-  char byte[8];
-  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(bytes[*bad]));
-  return fail(ErrorKind::invalid_input, "neither UTF-8 nor GB18030: byte " + std::string(byte) +
+  return fail(ErrorKind::invalid_input, "neither UTF-8 nor GB18030: byte " + hex_byte(bytes[*bad]) +
                                             " at " + position_of(bytes, *bad) +
                                             " is not UTF-8, and the file does not read as "
                                             "GB18030 either");
+}
+
+Result<LenientText> to_utf8_lenient(std::string_view bytes) {
+  auto whole = to_utf8(bytes);
+  if (whole) return LenientText{std::move(*whole), {}};
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
+    return std::unexpected(whole.error());  // UTF-16: no line of it reads
+  const auto lines = physical_lines(bytes);
+  // The file's encoding: the one more of its non-ASCII lines read in.
+  int utf8_lines = 0, gb_lines = 0;
+  for (auto line : lines) {
+    if (ascii(line)) continue;
+    if (!find_invalid_utf8(line))
+      ++utf8_lines;
+    else if (gb18030_to_utf8(line))
+      ++gb_lines;
+  }
+  const bool utf8 = utf8_lines >= gb_lines;
+  LenientText out;
+  out.text.reserve(bytes.size());
+  bool quoted = false;  // whether this line starts inside a quoted field (quotes are ASCII)
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto line = lines[i];
+    const bool starts_quoted = quoted;
+    quoted = (std::count(line.begin(), line.end(), '"') % 2 == 1) != quoted;
+    std::optional<std::size_t> bad;
+    if (utf8) {
+      bad = find_invalid_utf8(line);
+      if (!bad) out.text += line;
+    } else if (auto gb = gb18030_to_utf8(line)) {
+      out.text += *gb;
+    } else {
+      bad = find_invalid_utf8(line).value_or(0);  // where the non-text bytes start
+    }
+    if (!bad) continue;
+    for (char c : line)
+      if (static_cast<unsigned char>(c) < 0x80) out.text.push_back(c);
+    const int number = static_cast<int>(i) + 1;
+    const std::string where = starts_quoted
+                                  ? "line " + std::to_string(number) + " (inside a quoted field)"
+                                  : "line " + std::to_string(number) + ", field " +
+                                        std::to_string(field_number(line, *bad));
+    out.bad_lines.push_back({number, "undecodable bytes: byte " + hex_byte(line[*bad]) + " at " +
+                                         where + " is not " + (utf8 ? "UTF-8" : "GB18030") +
+                                         ", the encoding of the file's other lines"});
+  }
+  return out;
 }
 
 Result<std::vector<CsvRecord>> read_upload(std::string_view bytes, const std::string& source) {

@@ -25,6 +25,23 @@ std::string_view trim_field(std::string_view s);
 // GB18030 (the encoding Chinese Excel saves "CSV" in).
 Result<std::string> to_utf8(std::string_view bytes);
 
+// A file's text as UTF-8, with the lines whose bytes would not decode (read leniently).
+struct LenientText {
+  struct BadLine {
+    int line = 0;
+    std::string reason;
+  };
+  std::string text;
+  std::vector<BadLine> bad_lines;
+};
+
+// Like to_utf8, but a file that is neither UTF-8 nor GB18030 as a whole (a few bad bytes in
+// one row) is read line by line in the encoding most of its lines are in; a line that does
+// not decode keeps only its ASCII bytes, so the commas, quotes and order number stay where
+// they were, and is listed with why. Lines count as read_csv counts them. UTF-16 is still an
+// error.
+Result<LenientText> to_utf8_lenient(std::string_view bytes);
+
 // A small file a person uploads (stock levels, SKU mappings): its bytes as UTF-8 (or GB18030),
 // read as CSV; an empty file is an error. Errors name `source`.
 Result<std::vector<CsvRecord>> read_upload(std::string_view bytes, const std::string& source);

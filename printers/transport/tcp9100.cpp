@@ -140,15 +140,8 @@ class Connection {
           return std::unexpected(r.error());
         auto reply = receive([](const std::string& b) { return b.size() >= 2; });
         if (!reply) return std::unexpected(reply.error());
-        const auto offline = static_cast<unsigned char>((*reply)[0]);
-        const auto paper = static_cast<unsigned char>((*reply)[1]);
-        if ((offline & 0x93) != 0x12 || (paper & 0x93) != 0x12)
-          return fail(ErrorKind::invalid_input,
-                      where() + ": status reply is garbage: \"" + printable(*reply, 60) + "\"");
-        PrinterStatus st;
-        st.head_open = offline & 0x04;
-        st.paper_out = (offline & 0x20) || (paper & 0x60);
-        st.jammed = offline & 0x40;
+        auto st = parse_escpos_status(*reply);
+        if (!st) return std::unexpected(with_context(st.error(), where()));
         return st;
       }
       case Language::pdf:
@@ -243,6 +236,22 @@ PrinterStatus parse_tspl_status(unsigned char b) {
   st.paused = b & 0x10;
   st.busy = b & 0x20;
   if (b & 0x80) st.jammed = true;  // "other error": stop as for a jam
+  return st;
+}
+
+Result<PrinterStatus> parse_escpos_status(std::string_view reply) {
+  // Each status byte has bits 1 and 4 set and bits 0 and 7 clear (the manual's fixed bits).
+  auto well_formed = [](unsigned char b) { return (b & 0x93) == 0x12; };
+  if (reply.size() < 2 || !well_formed(static_cast<unsigned char>(reply[0])) ||
+      !well_formed(static_cast<unsigned char>(reply[1])))
+    return fail(ErrorKind::invalid_input,
+                "status reply is garbage: \"" + printable(reply, 60) + "\"");
+  const auto offline = static_cast<unsigned char>(reply[0]);
+  const auto paper = static_cast<unsigned char>(reply[1]);
+  PrinterStatus st;
+  st.head_open = offline & 0x04;
+  st.paper_out = (offline & 0x20) || (paper & 0x60);
+  st.jammed = offline & 0x40;
   return st;
 }
 

@@ -53,5 +53,8 @@ Result<std::pair<std::string, int>> parse_printer_address(std::string_view addre
 // Parses a ZPL ~HS reply (three <STX>...<ETX><CR><LF> lines); garbage is invalid_input.
 Result<PrinterStatus> parse_zpl_status(std::string_view reply);
 PrinterStatus parse_tspl_status(unsigned char byte);
+// Parses the two bytes an ESC/POS printer answers to DLE EOT 2 and DLE EOT 4; garbage is
+// invalid_input.
+Result<PrinterStatus> parse_escpos_status(std::string_view reply);
 
 }  // namespace fulfil::printers

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "process.hpp"
+#include "store/database.hpp"
 #include "test_support.hpp"
 #include "top_simulator.hpp"
 
@@ -212,6 +213,61 @@ TEST_F(DaemonIt, ImportsGb18030AsChineseExcelWritesIt) {
   auto r = cli({"import-csv", (dir / "excel.csv").string(), "--shop", "demo"});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("inserted 1"), std::string::npos) << r.out;
+}
+
+TEST_F(DaemonIt, SkipBadRowsImportsWhatReadsAndQuarantinesTheUndecodableRowsByLine) {
+  // Lines 3 and 5 carry bytes that are neither UTF-8 nor GB18030 (a name, and the second
+  // line of a quoted address that spans two lines: its row starts on line 4).
+  const std::string header = k_csv_header;
+  const std::string rows =
+      "901,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:01,,王芳😊,王芳,上海,上海市,浦东新区,"
+      "张江路 1 号,19.90,1,毛衣,,19.90,1\n"
+      "902,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:02,,\xFF\xFE\x80,李强,浙江,杭州,西湖区,"
+      "文三路,10.00,2,T恤,,10.00,1\n"
+      "903,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:03,,赵敏,赵敏,北京,,朝阳区,\"国贸\n"
+      "\xC0\xAF 3 座\",5.00,3,围巾,,5.00,1\n"
+      "904,WAIT_SELLER_SEND_GOODS,2026-11-11 00:00:04,,陈静,陈静,广东省,东莞市,南城街道,"
+      "鸿福路,269.00,4,运动鞋,,269.00,1\n";
+  write_file(dir / "bytes.csv", header + rows);
+  auto refused = cli({"import-csv", (dir / "bytes.csv").string(), "--shop", "demo"});
+  EXPECT_EQ(refused.status, 1) << refused.out;
+  EXPECT_NE(refused.err.find("byte 0xFF at line 3, field 5"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--skip-bad-rows"), std::string::npos) << refused.err;
+
+  auto r = cli({"import-csv", (dir / "bytes.csv").string(), "--shop", "demo", "--skip-bad-rows"});
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.out.find("4 rows; inserted 2, updated 0, unchanged 0, bad rows 2"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("bytes.csv:3: undecodable bytes: byte 0xFF at line 3, field 5 is not "
+                       "UTF-8, the encoding of the file's other lines: row skipped"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("bytes.csv:4: undecodable bytes: byte 0xC0 at line 5 (inside a quoted "
+                       "field)"),
+            std::string::npos)
+      << r.err;
+  auto conn = store::Connection::open(
+      *store::StoreUrl::parse("sqlite:" + (dir / "store.db").string()), store::Durability::relaxed);
+  ASSERT_TRUE(conn);
+  std::vector<long long> stored(4, 0), quarantined(4, 0);
+  for (int i = 0; i < 4; ++i) {
+    const long long tid = 901 + i;
+    (*conn)->sql() << "SELECT COUNT(*) FROM trades WHERE tid = :t", soci::use(tid),
+        soci::into(stored[i]);
+    (*conn)->sql() << "SELECT COUNT(*) FROM quarantine WHERE tid = :t", soci::use(tid),
+        soci::into(quarantined[i]);
+  }
+  EXPECT_EQ(stored, (std::vector<long long>{1, 0, 0, 1}));
+  EXPECT_EQ(quarantined, (std::vector<long long>{0, 1, 1, 0}));
+  std::string field;
+  (*conn)->sql() << "SELECT field FROM quarantine WHERE tid = 903", soci::into(field);
+  EXPECT_EQ(field, "row 4");
+
+  // A header that does not read is still the whole file's problem.
+  write_file(dir / "head.csv", "tid,\xFF\n" + rows);
+  auto head = cli({"import-csv", (dir / "head.csv").string(), "--shop", "demo", "--skip-bad-rows"});
+  EXPECT_EQ(head.status, 1);
+  EXPECT_NE(head.err.find("line 1 (the header)"), std::string::npos) << head.err;
 }
 
 TEST_F(DaemonIt, CheckConfigMasksSecretsAndRejectsMistakes) {

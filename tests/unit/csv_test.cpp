@@ -217,3 +217,28 @@ TEST(CsvRows, Defect11_12_ControlCharactersAndNegativeNumbersAreNamed) {
   EXPECT_NE(negative.bad_rows[0].reason.find("num: \"-2\" is negative"), std::string::npos)
       << negative.bad_rows[0].reason;
 }
+
+TEST(CsvLenient, AGb18030FileKeepsItsEncodingAndLosesOnlyTheLineThatDoesNotRead) {
+  // Excel's GB18030 with CR line ends (CSV (Macintosh)); line 3 holds 0xFF, which no GB18030
+  // text has; line 4 is plain ASCII.
+  const std::string gb =
+      *utf8_to_gb18030("tid,name\r1,王芳\r2,") + "\xFF" + *utf8_to_gb18030("李\r3,x\r");
+  auto ok = to_utf8_lenient(*utf8_to_gb18030("tid,name\n1,王芳\n"));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->text, "tid,name\n1,王芳\n");
+  EXPECT_TRUE(ok->bad_lines.empty());
+
+  auto t = to_utf8_lenient(gb);
+  ASSERT_TRUE(t) << t.error().message;
+  ASSERT_EQ(t->bad_lines.size(), 1u);
+  EXPECT_EQ(t->bad_lines[0].line, 3);
+  EXPECT_NE(t->bad_lines[0].reason.find("is not GB18030"), std::string::npos)
+      << t->bad_lines[0].reason;
+  EXPECT_EQ(t->text, "tid,name\r1,王芳\r2,\r3,x\r");  // the bad line keeps its ASCII
+  auto records = read_csv(t->text);
+  ASSERT_TRUE(records);
+  ASSERT_EQ(records->size(), 4u);
+  EXPECT_EQ((*records)[2].line, 3);  // read_csv counts lines as the bad-line list does
+
+  EXPECT_FALSE(to_utf8_lenient("\xFF\xFEt\0i\0d\0"));  // UTF-16 is still refused whole
+}

@@ -17,7 +17,7 @@ std::optional<int> parse_minute(std::string_view t) {
 }
 
 std::string hhmm(int minute) {
-  char out[8];
+  char out[16];  // room for any int the compiler cannot rule out
   std::snprintf(out, sizeof out, "%02d:%02d", minute / 60, minute % 60);
   return out;
 }

@@ -61,7 +61,7 @@ int import_csv(const CliOptions& o, const Config& config) {
   auto conn = open_for_command(config);
   if (!conn) return k_exit_failed;
   SystemClock clock;
-  csvimport::CsvImporter importer(*conn, clock);
+  csvimport::CsvImporter importer(*conn, clock, {.skip_bad_rows = o.skip_bad_rows});
   auto report = importer.import_file(*o.file, shop);
   if (!report) {
     std::cerr << "fulfild: " << report.error().message << "\n";
@@ -118,7 +118,9 @@ std::vector<Command> sync_commands() {
        },
        [](const CliOptions& o, const Config* c) { return sync_once(o, *c); }},
       {"import-csv",
-       {{{"import-csv FILE --shop NAME"}, {"import one CSV file of orders"}}},
+       {{{"import-csv FILE --shop NAME [--skip-bad-rows]"},
+         {"import one CSV file of orders (--skip-bad-rows: rows with undecodable bytes are "
+          "quarantined, the others imported)"}}},
        [](const auto& words, CliOptions& o) -> Result<void> {
          if (words.size() != 1) return fail(ErrorKind::config, "import-csv takes one FILE");
          o.file = words.front();

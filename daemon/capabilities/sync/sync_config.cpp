@@ -96,6 +96,7 @@ void read_sync(TableReader& top, const std::string& file, std::vector<std::strin
       if (source == "csv") {
         s.source = ShopConfig::Source::csv;
         s.inbox = r.text("inbox", "var/inbox");
+        s.skip_bad_rows = r.boolean("skip_bad_rows", false);
       } else if (source == "top" || source == "rds") {
         s.source = source == "top" ? ShopConfig::Source::top : ShopConfig::Source::rds;
         if (s.source == ShopConfig::Source::rds) read_rds(r, s.rds);
@@ -139,7 +140,8 @@ std::string describe_sync(const Config& c) {
                                                  : "csv")
       << "\ninterval_seconds = " << s.interval_seconds << "\n";
     if (s.source == ShopConfig::Source::csv) {
-      o << "inbox = " << q(s.inbox) << "\n";
+      o << "inbox = " << q(s.inbox) << "\nskip_bad_rows = " << (s.skip_bad_rows ? "true" : "false")
+        << "\n";
     } else {
       if (s.source == ShopConfig::Source::rds)
         o << "rds_url = " << q(s.rds.url) << "\nseller_nick = " << q(s.rds.seller_nick)

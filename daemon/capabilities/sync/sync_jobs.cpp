@@ -55,7 +55,7 @@ Result<ShopRunSummary> import_inbox(const ShopConfig& shop, store::Connection& c
   }
   if (ec) return fail(ErrorKind::config, "inbox " + inbox.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
-  csvimport::CsvImporter importer(conn, clock);
+  csvimport::CsvImporter importer(conn, clock, {.skip_bad_rows = shop.skip_bad_rows});
   std::string first_error;
   std::optional<Error> store_error;
   for (const auto& file : files) {
