@@ -10,7 +10,7 @@ packages=(
   libcups2-dev cups-ipp-utils poppler-utils avahi-daemon dbus
   python3-zmq postgresql mariadb-server libmariadb-dev clang-format
   chromium wrk
-  ccache clang-16 libclang-rt-16-dev libfiu-dev fiu-utils gnuplot-nox
+  ccache clang-16 libclang-rt-16-dev llvm-16 libfiu-dev fiu-utils gnuplot-nox
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -30,6 +30,7 @@ case "${1:-}" in
     ctest_args=(-LE bench)  # benchmarks under ASan measure ASan
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
+    export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-16/bin/llvm-symbolizer  # stacks with names
     ;;
   --tsan)
     build=build-tsan

@@ -105,6 +105,8 @@ Result<Request> parse_request(std::string_view raw, std::size_t body_limit, std:
     }
     if (used == 0) break;
   }
+  // Beast asserts that end of input comes after some bytes (the server never calls it sooner).
+  if (!ec && !parser.got_some()) return fail(ErrorKind::invalid_input, "HTTP request: no bytes");
   if (!ec && !parser.is_done()) parser.put_eof(ec);
   if (ec) return fail(ErrorKind::invalid_input, "HTTP request: " + ec.message());
   if (!parser.is_done()) return fail(ErrorKind::invalid_input, "HTTP request: incomplete");

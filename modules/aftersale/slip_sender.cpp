@@ -36,6 +36,9 @@ std::optional<std::uint16_t> read_event(zmq::socket_t& s) {
 
 std::atomic<int> g_monitor_seq{0};
 
+// How long slips may wait for a connection before the socket is built anew.
+constexpr std::chrono::seconds k_rebuild_after{10};
+
 // What a refused handshake means, for the person who must fix it.
 std::string handshake_failure(std::uint16_t event) {
   if (event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
@@ -100,6 +103,7 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
   std::int64_t cursor = 0;
   bool connected = false, got_ack = false;
   auto now = steady::now();
+  steady::time_point unconnected_since = now;
   steady::time_point next_fetch = now, next_sweep = now + std::chrono::seconds(1),
                      next_lease = now + std::chrono::seconds(3), first_ack{};
   std::int64_t sent = 0, resent = 0, acks = 0, unknown = 0, bad = 0, auth = 0;
@@ -224,6 +228,7 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
           log::warn("service module gone; slips wait in the outbox",
                     {{"endpoint", m_s.service_endpoint},
                      {"in_flight", static_cast<std::int64_t>(flights.size())}});
+          unconnected_since = steady::now();
         }
         connected = false;
       } else {
@@ -276,14 +281,24 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
       ++acks;
       got_ack = true;
     }
-    if (!handshake_refused.empty()) {
-      publish(handshake_refused);
+    // A refused handshake ends the run. So do slips waiting with no connection for
+    // k_rebuild_after: libzmq can stop trying a peer without an event we see (a refusal that
+    // raced the peer's restart). The next run connects on a new socket.
+    std::optional<Error> end;
+    if (!handshake_refused.empty())
+      end = Error{ErrorKind::auth, handshake_refused};
+    else if (!connected && !flights.empty() && steady::now() - unconnected_since > k_rebuild_after)
+      end = Error{ErrorKind::network,
+                  "no connection for " + std::to_string(k_rebuild_after.count()) + " s with " +
+                      std::to_string(flights.size()) + " slips waiting; the socket is rebuilt"};
+    if (end) {
+      publish(end->message);
       flush_acks();
       m_monitor.update([](ChannelStatus& st) {
         st.sending = false;
         st.connected = false;
       });
-      return fail(ErrorKind::auth, m_s.service_endpoint + ": " + handshake_refused);
+      return fail(end->kind, m_s.service_endpoint + ": " + end->message);
     }
     if (!acked.empty() &&
         (acked.size() >= 256 || steady::now() >= first_ack + milliseconds(5) || stop))

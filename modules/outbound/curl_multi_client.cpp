@@ -154,13 +154,16 @@ struct CurlMultiClient::Impl : std::enable_shared_from_this<Impl> {
 
   void begin(std::unique_ptr<Transfer> t) {
     if (stopped) return deliver(std::move(t), fail(ErrorKind::cancelled, "shutting down"));
-    if (!breakers.allow(t->peer, CircuitBreakers::Clock::now()))
-      return deliver(std::move(t),
-                     fail(ErrorKind::remote_retry,
-                          t->peer +
-                              ": circuit open after repeated failures; calls paused for up "
-                              "to " +
-                              std::to_string(settings.breaker.open_for.count() / 1000) + " s"));
+    if (!breakers.allow(t->peer, CircuitBreakers::Clock::now())) {
+      // Made before the call: an argument list may move `t` before it reads t->peer (clang
+      // does, left to right).
+      auto paused = fail(ErrorKind::remote_retry,
+                         t->peer +
+                             ": circuit open after repeated failures; calls paused for up "
+                             "to " +
+                             std::to_string(settings.breaker.open_for.count() / 1000) + " s");
+      return deliver(std::move(t), std::move(paused));
+    }
     send(std::move(t));
   }
 

@@ -9,11 +9,6 @@
 using namespace fulfil;
 using namespace fulfil::csvimport;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  fuzz::quiet_log();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   auto records = read_upload(bytes, "fuzz.csv");

@@ -48,6 +48,7 @@ class CannedHttp final : public outbound::HttpClient {
 };
 
 // Quiets the log: the targets feed thousands of bad inputs a second, each logged otherwise.
+// Every target calls it first (the default LLVMFuzzerInitialize).
 void quiet_log();
 
 }  // namespace fulfil::fuzz

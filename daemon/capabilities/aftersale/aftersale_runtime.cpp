@@ -88,7 +88,10 @@ void AftersaleRuntime::send_loop() {
     while_leader(
         **conn, "aftersale-outbox", m_instance, m_clock, m_stop,
         [&](const std::function<bool()>& keep) {
-          if (auto r = sender.run(**conn, m_stop, keep); !r)
+          auto r = sender.run(**conn, m_stop, keep);
+          if (!r && r.error().kind == ErrorKind::network)  // no connection yet: not a fault here
+            log::warn("slip sender: new socket in 3 s", {{"error", r.error().message}});
+          else if (!r)
             log::error("slip sender stopped; trying again in 3 s", {{"error", r.error().message}});
         });
   }
