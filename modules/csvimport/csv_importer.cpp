@@ -9,6 +9,7 @@
 #include "common/digest.hpp"
 #include "common/digits.hpp"
 #include "common/log.hpp"
+#include "common/utf8.hpp"
 #include "store/quarantine_repository.hpp"
 #include "store/sync_state_repository.hpp"
 
@@ -48,7 +49,7 @@ std::vector<orders::Rejection> set_aside_undecodable(
     r.field = "row " + std::to_string(first);
     r.reason = bad->reason;
     for (const auto& f : records[i].fields) r.payload += (r.payload.empty() ? "" : ",") + f;
-    r.payload.resize(std::min<std::size_t>(r.payload.size(), 2000));
+    r.payload = std::string(utf8_prefix(r.payload, 2000));  // never half a character
     out.push_back(std::move(r));
   }
   records = std::move(kept);
