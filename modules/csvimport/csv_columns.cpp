@@ -109,6 +109,14 @@ Result<ColumnMap> map_header(const std::vector<std::string>& header) {
   return map;
 }
 
+std::string_view tid_text(const CsvRecord& record, const ColumnMap& columns) {
+  const auto col = columns.at(Column::tid);
+  if (!col || *col >= record.fields.size()) return {};
+  std::string_view v = trim_field(record.fields[*col]);
+  if (v.starts_with('\'')) v.remove_prefix(1);
+  return v;
+}
+
 bool order_column(Column c) {
   switch (c) {
     case Column::oid:

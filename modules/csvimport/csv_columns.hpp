@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "csvimport/csv_reader.hpp"
 
 namespace fulfil::csvimport {
 
@@ -62,6 +63,10 @@ struct ColumnMap {
 // 收货地址, ...), trailing spaces and all. Unknown headers are ignored; missing required
 // columns are an error that lists them.
 Result<ColumnMap> map_header(const std::vector<std::string>& header);
+
+// A record's order number as written (trimmed, without the apostrophe Excel users keep long
+// numbers with); empty when the file has no tid column or the record is shorter.
+std::string_view tid_text(const CsvRecord& record, const ColumnMap& columns);
 
 // The columns a half file carries over to its other half.
 bool order_column(Column c);

@@ -41,11 +41,7 @@ std::vector<orders::Rejection> set_aside_undecodable(
     bad_rows.push_back({first, bad->reason + ": row skipped"});
     orders::Rejection r;
     r.shop = shop;
-    if (auto col = columns.at(Column::tid)) {
-      const std::string v = field_at(records[i], *col);
-      if (auto tid = parse_digits(std::string_view(v).substr(v.starts_with('\'') ? 1 : 0)))
-        r.tid = *tid;
-    }
+    if (auto tid = parse_digits(tid_text(records[i], columns))) r.tid = *tid;
     r.field = "row " + std::to_string(first);
     r.reason = bad->reason;
     for (const auto& f : records[i].fields) r.payload += (r.payload.empty() ? "" : ",") + f;
@@ -77,27 +73,19 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
                                                const std::string& shop) {
   ImportReport report;
   report.file = name;
-  LenientText text;
-  if (m_options.skip_bad_rows) {
-    auto lenient = to_utf8_lenient(bytes);
-    if (!lenient) return std::unexpected(with_context(lenient.error(), name));
-    text = std::move(*lenient);
-  } else if (auto whole = to_utf8(bytes)) {
-    text.text = std::move(*whole);
-  } else {
-    auto e = with_context(whole.error(), name);
-    if (e.message.find("neither UTF-8 nor GB18030") != std::string::npos)
-      e.message +=
-          " (--skip-bad-rows, or skip_bad_rows = true for an inbox, imports the rows "
-          "that read and quarantines the others)";
-    return std::unexpected(e);
-  }
-  auto records = read_csv(text.text);
+  auto text = to_utf8_lenient(bytes);
+  if (!text) return std::unexpected(with_context(text.error(), name));
+  if (!text->bad_lines.empty() && !m_options.skip_bad_rows)
+    return fail(ErrorKind::invalid_input,
+                name + ": " + text->bad_lines.front().reason +
+                    " (--skip-bad-rows, or skip_bad_rows = true for an inbox, imports the rows "
+                    "that read and quarantines the others)");
+  auto records = read_csv(text->text);
   if (!records) return std::unexpected(with_context(records.error(), name));
   if (records->empty()) return fail(ErrorKind::invalid_input, name + ": empty file");
-  if (!text.bad_lines.empty() && text.bad_lines.front().line < 2)
+  if (!text->bad_lines.empty() && text->bad_lines.front().line < 2)
     return fail(ErrorKind::invalid_input,
-                name + " line 1 (the header): " + text.bad_lines.front().reason);
+                name + " line 1 (the header): " + text->bad_lines.front().reason);
   auto columns = map_header(records->front().fields);
   if (!columns) return std::unexpected(with_context(columns.error(), name + " line 1"));
   records->erase(records->begin());
@@ -106,7 +94,7 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
     return fail(ErrorKind::invalid_input, name + ": no order rows below the header line (" +
                                               std::to_string(bytes.size()) + " bytes)");
   const auto undecodable =
-      set_aside_undecodable(*records, text.bad_lines, *columns, shop, report.bad_rows);
+      set_aside_undecodable(*records, text->bad_lines, *columns, shop, report.bad_rows);
 
   const std::string actor = "csv:" + name;
   const std::string sha = sha256_hex(bytes);
@@ -135,11 +123,9 @@ Result<ImportReport> CsvImporter::import_bytes(std::string_view bytes, const std
     report.stored = *stored;
     report.bad_rows.insert(report.bad_rows.end(), parsed.bad_rows.begin(), parsed.bad_rows.end());
     // Rows whose order number cannot be read never reach the pair: report them here.
-    if (auto tid_col = columns->at(Column::tid))
+    if (columns->at(Column::tid))
       for (const auto& rec : *records) {
-        std::string_view v =
-            *tid_col < rec.fields.size() ? trim_field(rec.fields[*tid_col]) : std::string_view();
-        if (v.starts_with('\'')) v.remove_prefix(1);
+        const auto v = tid_text(rec, *columns);
         if (!parse_digits(v))
           report.bad_rows.push_back(
               {rec.line, "tid: \"" + std::string(v.substr(0, 30)) + "\" is not an order number"});

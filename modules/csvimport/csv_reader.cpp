@@ -75,21 +75,31 @@ std::string_view trim_field(std::string_view s) {
 
 namespace {
 
-// "line 12, field 3" for a byte offset (fields counted by commas outside quotes).
-std::string position_of(std::string_view text, std::size_t offset) {
+// Where byte `offset` of `text` is: its line and field (1-based; fields counted by commas
+// outside quotes).
+struct Position {
   int line = 1, field = 1;
+};
+Position locate(std::string_view text, std::size_t offset) {
+  Position at;
   bool quoted = false;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
     const char c = text[i];
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
-    if (c == ',') ++field;
+    if (c == ',') ++at.field;
     if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
-      ++line;
-      field = 1;
+      ++at.line;
+      at.field = 1;
     }
   }
-  return "line " + std::to_string(line) + ", field " + std::to_string(field);
+  return at;
+}
+
+// "line 12, field 3" for a byte offset.
+std::string position_of(std::string_view text, std::size_t offset) {
+  const auto at = locate(text, offset);
+  return "line " + std::to_string(at.line) + ", field " + std::to_string(at.field);
 }
 
 // The file's physical lines, cut where read_csv counts a new line (LF, CRLF, CR alone); each
@@ -112,17 +122,6 @@ std::vector<std::string_view> physical_lines(std::string_view bytes) {
 bool ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-// The field (1-based) that byte `offset` of one line is in: commas outside quotes counted.
-int field_number(std::string_view line, std::size_t offset) {
-  int field = 1;
-  bool quoted = false;
-  for (std::size_t i = 0; i < offset && i < line.size(); ++i) {
-    if (line[i] == '"') quoted = !quoted;
-    if (!quoted && line[i] == ',') ++field;
-  }
-  return field;
 }
 
 std::string hex_byte(char c) {
@@ -171,9 +170,15 @@ Result<LenientText> to_utf8_lenient(std::string_view bytes) {
     const bool starts_quoted = quoted;
     quoted = (std::count(line.begin(), line.end(), '"') % 2 == 1) != quoted;
     std::optional<std::size_t> bad;
+    bool utf8_in_gb = false;  // a UTF-8 line in a GB18030 file: it would decode, garbled
     if (utf8) {
       bad = find_invalid_utf8(line);
       if (!bad) out.text += line;
+    } else if (!ascii(line) && !find_invalid_utf8(line)) {
+      utf8_in_gb = true;
+      bad = std::find_if(line.begin(), line.end(),
+                         [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) -
+            line.begin();
     } else if (auto gb = gb18030_to_utf8(line)) {
       out.text += *gb;
     } else {
@@ -186,11 +191,15 @@ Result<LenientText> to_utf8_lenient(std::string_view bytes) {
     const std::string where = starts_quoted
                                   ? "line " + std::to_string(number) + " (inside a quoted field)"
                                   : "line " + std::to_string(number) + ", field " +
-                                        std::to_string(field_number(line, *bad));
-    out.bad_lines.push_back({number, "undecodable bytes: byte " + hex_byte(line[*bad]) + " at " +
-                                         where + " is not " + (utf8 ? "UTF-8" : "GB18030") +
-                                         ", the encoding of the file's other lines"});
+                                        std::to_string(locate(line, *bad).field);
+    out.bad_lines.push_back(
+        {number, "undecodable bytes: byte " + hex_byte(line[*bad]) + " at " + where +
+                     (utf8_in_gb ? " starts UTF-8 text in a file whose other lines are GB18030"
+                                 : std::string(" is not ") + (utf8 ? "UTF-8" : "GB18030") +
+                                       ", the encoding of the file's other lines")});
   }
+  // Every line decoded although the whole did not: refuse as to_utf8 does, never guess.
+  if (out.bad_lines.empty()) return std::unexpected(whole.error());
   return out;
 }
 

@@ -42,11 +42,7 @@ std::set<std::int64_t> ReportPair::keep(const std::vector<CsvRecord>& records,
         payload[std::to_string(c)] = std::string(trim_field(rec.fields[*at]));
     }
     // Rows whose tid cannot be read stay in the file's bad rows (the caller parses them).
-    auto tid_field = columns.at(Column::tid);
-    if (!tid_field || *tid_field >= rec.fields.size()) continue;
-    std::string_view tid_text = trim_field(rec.fields[*tid_field]);
-    if (tid_text.starts_with('\'')) tid_text.remove_prefix(1);
-    auto tid = parse_digits(tid_text);
+    auto tid = parse_digits(tid_text(rec, columns));
     if (!tid) continue;
     long long t = *tid, line = rec.line, at = now;
     if (replaced.insert(*tid).second)

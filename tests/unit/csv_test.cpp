@@ -242,3 +242,20 @@ TEST(CsvLenient, AGb18030FileKeepsItsEncodingAndLosesOnlyTheLineThatDoesNotRead)
 
   EXPECT_FALSE(to_utf8_lenient("\xFF\xFEt\0i\0d\0"));  // UTF-16 is still refused whole
 }
+
+TEST(CsvLenient, AUtf8LineInAGb18030FileIsNamedNotReadGarbled) {
+  // Two GB18030 rows, one pasted in UTF-8 (as GB18030 it would decode, wrongly) and one with
+  // a byte no encoding has, so the file as a whole does not read.
+  const std::string mixed = *utf8_to_gb18030("tid,name\n1,王芳\n2,李强\n") + "3,赵敏\n4,\xFF\n";
+  ASSERT_FALSE(to_utf8(mixed));
+  auto t = to_utf8_lenient(mixed);
+  ASSERT_TRUE(t) << t.error().message;
+  ASSERT_EQ(t->bad_lines.size(), 2u);
+  EXPECT_EQ(t->bad_lines[0].line, 4);
+  EXPECT_NE(t->bad_lines[0].reason.find("at line 4, field 2 starts UTF-8 text in a file whose "
+                                        "other lines are GB18030"),
+            std::string::npos)
+      << t->bad_lines[0].reason;
+  EXPECT_EQ(t->bad_lines[1].line, 5);
+  EXPECT_EQ(t->text, "tid,name\n1,王芳\n2,李强\n3,\n4,\n");
+}
