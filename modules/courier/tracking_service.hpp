@@ -12,9 +12,10 @@ namespace fulfil::courier {
 struct TrackingSettings {
   bool enabled = false;  // needs a Kuaidi100 account
   Kuaidi100Settings kuaidi100;
-  int poll_minutes = 120;  // between queries of a moving shipment (push off)
-  int stuck_hours = 48;    // no event for this long: listed as stuck
-  int batch = 500;         // shipments per pass
+  int poll_minutes = 120;     // between queries of a moving shipment (push off)
+  int interval_seconds = 60;  // between passes (new waybills enrolled and subscribed)
+  int stuck_hours = 48;       // no event for this long: listed as stuck
+  int batch = 500;            // shipments per pass
 };
 
 // A shipment followed for customer service: an outbound parcel's waybill, a return the

@@ -69,14 +69,21 @@ Result<json::object> SmsClient::call(outbound::Params p, bool resend_safe) {
   p["RegionId"] = "cn-hangzhou";
   p["SignatureMethod"] = "HMAC-SHA1";
   p["SignatureVersion"] = "1.0";
-  p["SignatureNonce"] = nonce();
-  p["Timestamp"] = utc_stamp(m_clock.now());
   p["Version"] = "2017-05-25";
-  p["Signature"] = rpc_signature(m_settings.access_key_secret, "POST", p);
+  // The gateway refuses a nonce it has seen (SignatureNonceUsed), and a resend after a lost
+  // answer may follow a copy that arrived: every send is signed afresh.
+  auto signed_body = [p, this]() mutable {
+    p["SignatureNonce"] = nonce();
+    p["Timestamp"] = utc_stamp(m_clock.now());
+    p.erase("Signature");
+    p["Signature"] = rpc_signature(m_settings.access_key_secret, "POST", p);
+    return outbound::encode_form(p);
+  };
   outbound::HttpRequest req;
   req.url = m_settings.url;
   req.content_type = "application/x-www-form-urlencoded; charset=utf-8";
-  req.body = outbound::encode_form(p);
+  req.body = signed_body();
+  req.fresh_body = signed_body;
   req.peer = "sms";
   req.resend_safe = resend_safe;
   auto res = m_http.post(std::move(req));

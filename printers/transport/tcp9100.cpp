@@ -98,10 +98,13 @@ class Connection {
     while (!complete(buf)) {
       pollfd p{m_fd, POLLIN, 0};
       if (::poll(&p, 1, ms_left(deadline)) != 1) {
-        // Bytes that never made a whole reply: a printer that answers garbage, not a silent one.
+        // Bytes that never made a whole reply: a printer that answers garbage (or a link that
+        // drips), not a silent one.
         if (!buf.empty())
           return fail(ErrorKind::invalid_input,
-                      where() + ": status reply is garbage: \"" + printable(buf, 60) + "\"");
+                      where() + ": status reply is garbage or cut short (no whole reply in " +
+                          std::to_string(m_s.answer_timeout.count()) + " ms): \"" +
+                          printable(buf, 60) + "\"");
         return fail(ErrorKind::timeout, where() + ": no status answer in " +
                                             std::to_string(m_s.answer_timeout.count()) +
                                             " ms (printer silent)");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/timeutil.hpp"
+#include "fault_proxy.hpp"
 #include "outbound/curl_multi_client.hpp"
 #include "platform/top_client.hpp"
 #include "reminders/buyer_list.hpp"
@@ -403,6 +404,44 @@ TEST_P(RemindersIt, TextsAreCheckedWhenSaved) {
   ASSERT_TRUE(
       t.save("sms-2", "sms", "{$顾客姓名$}：您拍的{$商品名称$}还没付款哦", "某某旗舰店", "boss"));
   EXPECT_EQ(**t.body("sms-2"), "{$顾客姓名$}：您拍的{$商品名称$}还没付款哦");
+}
+
+// The gateway behind the loopback fault proxy: each fault strikes one pass's first request;
+// every text still goes exactly once (a lost answer is found at the gateway by its key).
+TEST_P(RemindersIt, EachTextGoesOnceThroughEveryFaultOfTheLink) {
+  sim::FaultProxy proxy("127.0.0.1", static_cast<unsigned short>(
+                                         std::stoi(sms.url().substr(sms.url().rfind(':') + 1))));
+  proxy.set_drip_interval(std::chrono::milliseconds(100));
+  settings.sms.url = "http://" + proxy.address() + "/";
+  settings.phone_from = 1'000'000'00;
+  std::vector<orders::Trade> trades;
+  for (int i = 0; i < 6; ++i)
+    trades.push_back(unpaid(6001 + i, k_t0, "买家" + std::to_string(i), 10000,
+                            "1390000010" + std::to_string(i)));
+  put(trades);
+  take();
+  clock.set(k_t0 + 30 * 3600);
+  ASSERT_EQ(plan().sms, 6);
+  for (sim::Fault f : sim::k_all_faults) {
+    proxy.inject(f, 1);
+    if (f == sim::Fault::stall) proxy.inject(f, 3);  // the client's own resends stall too
+    send();
+    clock.advance(300);  // past the backoff of a text refused meanwhile
+  }
+  EXPECT_GE(proxy.faults_struck(), 5);
+  proxy.clear();
+  for (int pass = 0; pass < 4; ++pass) {
+    send();
+    clock.advance(300);
+  }
+  EXPECT_EQ(store->scalar("SELECT COUNT(*) FROM reminder_attempts WHERE state IN ('sent', "
+                          "'delivered')"),
+            6);  // delivered: its receipt was read
+  std::set<std::string> keys;
+  for (const auto& m : sms.messages()) keys.insert(m.out_id);
+  EXPECT_EQ(sms.messages().size(), 6u) << "a text went twice";
+  EXPECT_EQ(keys.size(), 6u);
+  EXPECT_EQ(sms.repeated_nonces(), 0) << "a resend must be signed afresh";
 }
 
 FULFIL_ON_BOTH_BACKENDS(RemindersIt);

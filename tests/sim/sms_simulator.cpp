@@ -79,7 +79,7 @@ http::Response SmsSimulator::handle(const http::Request& req) {
   {
     std::lock_guard lock(m_mutex);
     std::erase_if(m_nonces, [&](const auto& kv) { return kv.second < now - 900; });
-    if (!m_nonces.emplace(p["SignatureNonce"], now).second)
+    if (!m_nonces.emplace(p["SignatureNonce"], now).second && ++m_repeated_nonces)
       return answer("SignatureNonceUsed", "Specified signature nonce was used already.", 400);
   }
   http::Response r;

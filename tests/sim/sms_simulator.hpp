@@ -42,6 +42,8 @@ class SmsSimulator {
   void set_faults(const SmsFaults& f);
   std::vector<Message> messages() const;  // every message accepted, in order
   std::int64_t requests() const { return m_requests.load(); }
+  // Requests refused because their nonce had been used (a client resending the same bytes).
+  std::int64_t repeated_nonces() const { return m_repeated_nonces.load(); }
 
  private:
   http::Response handle(const http::Request& req);
@@ -54,7 +56,7 @@ class SmsSimulator {
   SmsFaults m_faults;
   std::map<std::string, UnixSeconds> m_nonces;
   std::vector<Message> m_messages;
-  std::atomic<std::int64_t> m_requests{0}, m_sends{0};
+  std::atomic<std::int64_t> m_requests{0}, m_sends{0}, m_repeated_nonces{0};
   SimServer m_server{[this](const http::Request& r) { return handle(r); }};
 };
 

@@ -61,6 +61,20 @@ class Restartable {
     std::lock_guard lock(m_mutex);
     return m_said;
   }
+  // The running life's pid (-1 between lives), and whether it is still alive.
+  pid_t pid() {
+    std::lock_guard lock(m_mutex);
+    return m_process ? m_process->pid() : -1;
+  }
+  bool running() {
+    std::lock_guard lock(m_mutex);
+    return m_process && m_process->running();
+  }
+  // What this life said on stderr so far.
+  std::string saying() {
+    std::lock_guard lock(m_mutex);
+    return m_process ? m_process->stderr_text() : std::string();
+  }
 
  private:
   std::string m_program;

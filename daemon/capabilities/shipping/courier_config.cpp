@@ -42,6 +42,7 @@ void parse_shipping(const toml::table* table, const std::string& file,
     if (c.node("callback_url")) k.kuaidi100.callback_url = c.url("callback_url", "");
     k.kuaidi100.in_flight = static_cast<int>(c.integer("in_flight", 16, 1, 256));
     k.poll_minutes = static_cast<int>(c.integer("poll_minutes", 120, 5, 7 * 24 * 60));
+    k.interval_seconds = static_cast<int>(c.integer("interval_seconds", 60, 1, 3600));
     k.stuck_hours = static_cast<int>(c.integer("stuck_hours", 48, 1, 30 * 24));
     for (const char* secret : {"key", "salt"})
       if (c.node(secret)) {
@@ -158,7 +159,7 @@ std::string describe_shipping(const courier::CourierSettings& s, std::int64_t in
             ? std::string("\n# callback_url unset: polling")
             : "\ncallback_url = " + toml_quoted(t.kuaidi100.callback_url))
     << "\nin_flight = " << t.kuaidi100.in_flight << "\npoll_minutes = " << t.poll_minutes
-    << "\nstuck_hours = " << t.stuck_hours
+    << "\ninterval_seconds = " << t.interval_seconds << "\nstuck_hours = " << t.stuck_hours
     << "\n# key and salt from FULFILD_KUAIDI100_KEY / _SALT: "
     << (t.kuaidi100.key.empty() ? "missing" : "***") << "\n";
   o << "\n[shipping.sender]\nname = " << toml_quoted(s.sender.name)

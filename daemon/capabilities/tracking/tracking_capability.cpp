@@ -17,7 +17,8 @@ class TrackingCapability final : public Capability {
   std::vector<Job> jobs(const std::shared_ptr<const Config>& cfg) override {
     if (!cfg->shipping.tracking.enabled) return {};
     auto& s = services();
-    return {{"tracking", std::chrono::seconds(2), [] { return std::chrono::seconds(60); },
+    return {{"tracking", std::chrono::seconds(2),
+             [cfg] { return std::chrono::seconds(cfg->shipping.tracking.interval_seconds); },
              [&s, cfg] { (void)run_tracking_once(*cfg, s.store, *s.http, s.clock); }}};
   }
   std::vector<api::Route> routes() override {
