@@ -76,7 +76,7 @@ TEST_P(ThroughFaults, TheWholePathLosesAndDoublesNothingAndNamesWhatWentWrong) {
       eventually([&] { return path.all_shipped_and_printed(); }, std::chrono::seconds(150));
   EXPECT_TRUE(path.daemon_running()) << "the daemon died: " << path.daemon_said();
   path.stop_daemon(SIGTERM);
-  ASSERT_TRUE(done) << path.daemon_said();
+  ASSERT_TRUE(done) << problems_in(path.daemon_said());
   for (const auto& w : whole_path_losses(path)) ADD_FAILURE() << w;
 
   long struck = 0;

@@ -9,6 +9,8 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -25,6 +27,11 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  // FULFIL_KEEP_TEST_DIRS=1 keeps a test's files (store, logs) to look at after it.
+  if (const char* keep = std::getenv("FULFIL_KEEP_TEST_DIRS"); keep && *keep == '1') {
+    std::fprintf(stderr, "kept %s\n", m_path.c_str());
+    return;
+  }
   std::error_code ec;
   std::filesystem::remove_all(m_path, ec);
 }

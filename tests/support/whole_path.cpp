@@ -2,8 +2,11 @@
 
 #include <soci/soci.h>
 
+#include <boost/json.hpp>
 #include <map>
+#include <sstream>
 
+#include "aftersale/curve_keys.hpp"
 #include "common/clock.hpp"
 #include "store/database.hpp"
 #include "store/row_reader.hpp"
@@ -12,6 +15,12 @@
 namespace fulfil::test {
 
 namespace {
+
+namespace json = boost::json;
+
+std::string return_code(int n) {
+  return "YT" + std::to_string(70000000 + n);
+}
 
 sim::TopSimSettings top_settings(const WholePathOptions& o) {
   sim::TopSimSettings s;
@@ -23,10 +32,11 @@ sim::TopSimSettings top_settings(const WholePathOptions& o) {
   return s;
 }
 
-std::string config_text(const WholePath& p, const std::filesystem::path& store,
-                        const WholePathOptions& o) {
+std::string config_text(const WholePath& p, const std::filesystem::path& dir,
+                        const WholePathOptions& o, int http_port, int peer_port) {
   auto http = [](const sim::FaultProxy& proxy) { return "http://" + proxy.address(); };
-  return "[http]\nlisten = \"127.0.0.1:0\"\n[store]\nurl = \"sqlite:" + store.string() +
+  return "[http]\nlisten = \"127.0.0.1:" + std::to_string(http_port) +
+         "\"\n[store]\nurl = \"sqlite:" + (dir / "store.db").string() +
          "\"\n"
          // Short timeouts: a stalled or dripping peer costs seconds, not the default half minute.
          "[sync]\nsettle_seconds = 0\ninitial_lookback_hours = 24\nreconcile_at = \"\"\n"
@@ -35,7 +45,7 @@ std::string config_text(const WholePath& p, const std::filesystem::path& store,
          http(*p.top_proxy) + "/router/rest\"\napp_key = \"12345678\"\ninterval_seconds = " +
          std::to_string(o.shop_interval_seconds) +
          "\n[review]\ninterval_seconds = 1\nauto_approve = true\n[review.checks]\n"
-         "buyer_message = false\nseller_memo = false\nduplicate_minutes = 0\n"
+         "buyer_message = false\nseller_memo = false\npark_flags = []\nduplicate_minutes = 0\n"
          "[review.stock]\ncheck_at_approval = false\n"
          "[shipping]\ninterval_seconds = 1\n"
          "[[shipping.couriers]]\ncode = \"SF\"\nsource = \"sf\"\nshare = 50\nbase_url = \"" +
@@ -54,7 +64,16 @@ std::string config_text(const WholePath& p, const std::filesystem::path& store,
          "address = \"" +
          p.printer_proxy->address() +
          "\"\nkinds = [\"waybill\"]\nanswer_timeout_ms = 1000\n"
-         "[reminders]\nenabled = false\n[stock_push]\nenabled = false\n";
+         "[reminders]\nenabled = false\n[stock_push]\nenabled = false\n"
+         "[aftersale]\nservice_endpoint = \"tcp://127.0.0.1:" +
+         std::to_string(peer_port) + "\"\ncurve = true\nsecret_key_file = \"" +
+         (dir / "daemon.key").string() + "\"\nservice_public_key_file = \"" +
+         (dir / "peer.pub").string() +
+         "\"\nack_timeout_ms = 500\nmax_backoff_ms = 2000\nheartbeat_ms = 300\n";
+}
+
+std::string fiu_fifo(const std::filesystem::path& dir) {
+  return (dir / "fiu-ctrl").string();
 }
 
 }  // namespace
@@ -69,26 +88,47 @@ WholePath::WholePath(std::filesystem::path dir, WholePathOptions options)
   sf_proxy = std::make_unique<sim::FaultProxy>("127.0.0.1", sf.start());
   kuaidi100_proxy = std::make_unique<sim::FaultProxy>("127.0.0.1", kuaidi100.start());
   printer_proxy = std::make_unique<sim::FaultProxy>("127.0.0.1", printer.port());
-  write_file(m_config, config_text(*this, m_store, options));
-  std::vector<std::string> args = {"--config", m_config.string(), "run"};
-  std::string program = FULFILD_BINARY;
-  if (options.under_fiu) {
-    // fiu-run execs the daemon with libfiu's POSIX wrappers preloaded; fiu-ctrl then
-    // switches faults on and off in the running process (by its pid).
-    args.insert(args.begin(), {"-x", program});
-    program = "/usr/bin/fiu-run";
-  }
-  m_daemon = std::make_unique<Restartable>(
-      program, args, m_dir,
-      std::map<std::string, std::string>{{"FULFILD_TMALL_APP_SECRET", "sim-secret"},
+  m_http_port = free_port();
+  const int peer_port = free_port();
+  const auto daemon_keys = *aftersale::generate_key_pair();
+  const auto peer_keys = *aftersale::generate_key_pair();
+  if (!aftersale::write_key_pair(m_dir / "daemon", daemon_keys) ||
+      !aftersale::write_key_pair(m_dir / "peer", peer_keys))
+    throw std::runtime_error("cannot write the CURVE keys");
+  std::filesystem::create_directories(m_dir / "clients");
+  std::filesystem::copy_file(m_dir / "daemon.pub", m_dir / "clients" / "daemon.pub");
+  write_file(m_config, config_text(*this, m_dir, options, m_http_port, peer_port));
+  // Check-ins come from a machine client with a packer's API token.
+  m_bearer = staff_token(m_config, "packer", m_dir).at("Authorization");
+
+  std::map<std::string, std::string> env{{"FULFILD_TMALL_APP_SECRET", "sim-secret"},
                                          {"FULFILD_TMALL_SESSION", "sim-session"},
                                          {"FULFILD_COURIER_SF_CHECK_WORD", "check-word"},
                                          {"FULFILD_KUAIDI100_KEY", "k100-key"},
-                                         {"FULFILD_KUAIDI100_SALT", "salt"}});
+                                         {"FULFILD_KUAIDI100_SALT", "salt"}};
+  if (options.under_fiu) {
+    // What `fiu-run -x` sets before it execs a program (libfiu's control FIFOs and its POSIX
+    // wrappers), plus our open64 wrapper; fiu-ctrl then switches failure points on and off
+    // in the running daemon by its pid.
+    env["FIU_ENABLE"] = "";
+    env["FIU_CTRL_FIFO"] = fiu_fifo(m_dir);
+    env["LD_PRELOAD"] = "/usr/lib/fiu/fiu_run_preload.so /usr/lib/fiu/fiu_posix_preload.so " +
+                        std::string(FIU_OPEN64_PRELOAD);
+  }
+  m_daemon = std::make_unique<Restartable>(
+      FULFILD_BINARY, std::vector<std::string>{"--config", m_config.string(), "run"}, m_dir, env);
+  m_peer = std::make_unique<Restartable>(
+      SERVICE_PEER_BINARY,
+      std::vector<std::string>{"--bind", "tcp://127.0.0.1:" + std::to_string(peer_port), "--key",
+                               (m_dir / "peer.key").string(), "--clients",
+                               (m_dir / "clients").string(), "--store",
+                               (m_dir / "slips.jsonl").string(), "--quiet"},
+      m_dir);
 }
 
 WholePath::~WholePath() {
   m_daemon->kill(SIGKILL);
+  m_peer->kill(SIGKILL);
   // The proxies go before the simulators they lead to.
   top_proxy.reset();
   sf_proxy.reset();
@@ -104,6 +144,71 @@ void WholePath::stop_daemon(int sig) {
 }
 std::string WholePath::daemon_said() {
   return m_daemon->said() + m_daemon->saying();
+}
+
+void WholePath::start_peer() {
+  m_peer->start();
+}
+void WholePath::stop_peer(int sig) {
+  m_peer->kill(sig);
+}
+
+long WholePath::check_in(int n) {
+  const std::string body =
+      json::serialize(json::object{{"code", return_code(n)},
+                                   {"courier", "YTO"},
+                                   {"unidentified", true},
+                                   {"note", "到仓无单 📦"},
+                                   {"request_key", "wp-" + std::to_string(n)}});
+  return http_post_json("http://127.0.0.1:" + std::to_string(m_http_port) + "/api/v1/returns", body,
+                        {{"Authorization", m_bearer}})
+      .status;
+}
+
+std::vector<std::string> WholePath::slip_losses(int n) {
+  std::vector<std::string> wrong;
+  std::map<std::string, std::string> kept;  // slip id -> the line the peer kept
+  std::set<std::string> codes;
+  std::istringstream in(read_file(m_dir / "slips.jsonl"));
+  std::string line;
+  while (std::getline(in, line)) {
+    boost::system::error_code ec;
+    auto v = json::parse(line, ec);
+    if (ec) continue;  // a line cut short by a kill was never acknowledged
+    const auto& o = v.as_object();
+    if (!kept.emplace(std::string(o.at("slip_id").as_string()), line).second)
+      wrong.push_back("the peer stored slip " + std::string(o.at("slip_id").as_string()) +
+                      " twice");
+    codes.insert(std::string(o.at("return_parcel").as_object().at("scanned").as_string()));
+  }
+  for (int i = 0; i < n; ++i)
+    if (!codes.contains(return_code(i))) wrong.push_back("no slip for return " + return_code(i));
+  auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + m_store.string()),
+                                      store::Durability::strict);
+  if (!conn) return {"the store does not open: " + conn.error().message};
+  long long returns = 0;
+  (*conn)->sql() << "SELECT COUNT(*) FROM returns", soci::into(returns);
+  if (returns != n)
+    wrong.push_back(std::to_string(returns) + " returns stored for " + std::to_string(n) +
+                    " check-ins");
+  soci::rowset<soci::row> slips = ((*conn)->sql().prepare << "SELECT id, body FROM slips");
+  for (const auto& r : slips) {
+    auto it = kept.find(store::get_text(r, 0));
+    if (it == kept.end())
+      wrong.push_back("the peer never got slip " + store::get_text(r, 0));
+    else if (it->second != store::get_text(r, 1))
+      wrong.push_back("slip " + it->first + " reached the peer changed");
+  }
+  return wrong;
+}
+
+bool WholePath::fiu(const std::string& command) {
+  const pid_t pid = m_daemon->pid();
+  if (pid <= 0) return false;
+  return run_program("/usr/bin/fiu-ctrl",
+                     {"-f", fiu_fifo(m_dir), "-c", command, std::to_string(pid)}, m_dir, {},
+                     std::chrono::seconds(10))
+             .status == 0;
 }
 
 std::vector<sim::FaultProxy*> WholePath::proxies() {
@@ -147,6 +252,19 @@ bool WholePath::all_shipped_and_printed() const {
   return true;
 }
 
+std::string problems_in(const std::string& said, std::size_t max) {
+  std::vector<std::string> lines;
+  std::istringstream in(said);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.find(" warning ") != std::string::npos || line.find(" error ") != std::string::npos)
+      lines.push_back(line.substr(0, 400));
+  std::string out;
+  for (std::size_t i = lines.size() > max ? lines.size() - max : 0; i < lines.size(); ++i)
+    out += lines[i] + "\n";
+  return out;
+}
+
 std::vector<std::string> whole_path_losses(WholePath& path) {
   std::vector<std::string> wrong;
   auto conn = store::Connection::open(
@@ -162,9 +280,13 @@ std::vector<std::string> whole_path_losses(WholePath& path) {
     if (t.modified <= now - 30 && !stored.contains(tid))
       wrong.push_back("trade " + std::to_string(tid) + " never stored");
 
-  std::map<std::int64_t, std::string> confirmed;  // tid -> the waybill we told
+  // tid -> the waybill we told. A confirmation still pending may have reached the platform
+  // already (its answer, or our record of it, was lost): it is sent again when due and the
+  // platform answers it as done; a failed or missing one is a loss.
+  std::map<std::int64_t, std::string> confirmed;
   soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT tid, waybill_no FROM ship_confirmations WHERE state = 'sent'");
+      (sql.prepare << "SELECT tid, waybill_no FROM ship_confirmations WHERE state IN ('sent', "
+                      "'pending')");
   for (const auto& r : rows) confirmed[store::get_int(r, 0)] = store::get_text(r, 1);
   const auto told = path.top.shipments();
   for (auto tid : path.paid_tids()) {

@@ -22,14 +22,18 @@ struct WholePathOptions {
   std::int64_t from_seconds = -2 * 3600;
   std::int64_t to_seconds = -120;
   std::uint64_t seed = 7;
-  bool under_fiu = false;  // run the daemon under `fiu-run -x` (libfiu's POSIX faults)
+  // Run the daemon under libfiu's preloads (what `fiu-run -x` sets up, plus open64): faults
+  // are then switched on and off with fiu().
+  bool under_fiu = false;
   int shop_interval_seconds = 5;
 };
 
 // Every outside system the daemon calls, simulated in this process, each behind its own
 // FaultProxy: the platform (TOP: sync, ship confirmations, Cainiao e-waybills), SF Express,
 // Kuaidi100 (tracking subscriptions) and a ZPL label printer on raw TCP. The real fulfild
-// (`run`) reaches them only through the proxies, on SQLite in `dir`.
+// (`run`) reaches them only through the proxies, on SQLite in `dir`. Returns checked in
+// through its API become slips for the customer-service peer (fulfil-service-peer, over
+// ZeroMQ with CURVE), which keeps each slip it acknowledges in slips.jsonl.
 class WholePath {
  public:
   WholePath(std::filesystem::path dir, WholePathOptions options);
@@ -42,6 +46,17 @@ class WholePath {
   bool daemon_running() { return m_daemon->running(); }
   // Everything every life of the daemon said on stderr.
   std::string daemon_said();
+
+  void start_peer();
+  void stop_peer(int sig);
+  // Checks in return number n through POST /api/v1/returns under its own request key;
+  // returns the HTTP status (0: no answer).
+  long check_in(int n);
+  // What is wrong with the slips of returns 0..n-1 (empty: the peer holds each exactly once,
+  // as the daemon wrote it, and no other return was made).
+  std::vector<std::string> slip_losses(int n);
+  // Runs `fiu-ctrl -c COMMAND` on the daemon (under_fiu); returns whether it was taken.
+  bool fiu(const std::string& command);
 
   std::vector<sim::FaultProxy*> proxies();
   // The proxies' names, in the order of proxies().
@@ -66,12 +81,17 @@ class WholePath {
  private:
   std::filesystem::path m_dir, m_store, m_config;
   WholePathOptions m_options;
-  std::unique_ptr<Restartable> m_daemon;
+  int m_http_port = 0;
+  std::string m_bearer;
+  std::unique_ptr<Restartable> m_daemon, m_peer;
 };
 
 // Checks the whole path after a run and returns what is wrong, one line each (empty: all
 // held): every trade stored once, every paid trade told shipped once with the waybill we
 // hold, no courier issued twice for a key, every waybill printed, none printed twice.
 std::vector<std::string> whole_path_losses(WholePath& path);
+
+// The last `max` warning and error lines of a daemon's log, for a failure message.
+std::string problems_in(const std::string& said, std::size_t max = 40);
 
 }  // namespace fulfil::test
