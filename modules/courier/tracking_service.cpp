@@ -166,10 +166,15 @@ Result<std::int64_t> TrackingService::add_return(const std::string& courier,
 
 void TrackingService::record_failure(std::int64_t id, int attempts, const Error& e,
                                      UnixSeconds now) {
-  // No result yet is normal for a fresh waybill: ask again at the usual pace. Anything
-  // else backs off 10 min, 20, 40, ... up to 12 h, so a broken number costs little.
+  // No result yet is normal for a fresh waybill: ask again at the usual pace. A link that
+  // failed (reset, timeout, 5xx, an open breaker) says nothing about the number: again in
+  // 30 s, 60, ... up to 10 min. Anything else backs off 10 min, 20, 40, ... up to 12 h, so a
+  // broken number costs little.
   long long wait = static_cast<long long>(m_s.poll_minutes) * 60;
-  if (e.kind != ErrorKind::not_found)
+  if (e.kind == ErrorKind::network || e.kind == ErrorKind::timeout ||
+      e.kind == ErrorKind::remote_retry || e.kind == ErrorKind::rate_limited)
+    wait = std::min<long long>(30LL << std::min(attempts, 5), 600);
+  else if (e.kind != ErrorKind::not_found)
     wait = std::min<long long>(600LL << std::min(attempts, 6), 12 * 3600);
   long long next = now + wait, at = now, sid = id, tries = attempts + 1;
   std::string message = e.message;

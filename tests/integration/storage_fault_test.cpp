@@ -53,8 +53,11 @@ TEST(StorageFaults, FailingWritesSyncsAndOpensCrashNothingAndLoseNothingAcknowle
     GTEST_SKIP() << "libfiu missing (fiu-utils, libfiu-dev: scripts/install-deps.sh)";
   TempDir dir;
   // Orders keep arriving for about 40 s, so every stage is busy while faults strike.
-  WholePath path(dir.path(),
-                 {.trades = 500, .from_seconds = -20, .to_seconds = 40, .under_fiu = true});
+  WholePath path(dir.path(), {.trades = 500,
+                              .from_seconds = -20,
+                              .to_seconds = 40,
+                              .under_fiu = true,
+                              .steady_arrivals = true});
   path.sf.set_faults({.latency_ms = 20});
   path.start_peer();
   path.start_daemon();
@@ -118,7 +121,7 @@ TEST(StorageFaults, FailingWritesSyncsAndOpensCrashNothingAndLoseNothingAcknowle
   desk.join();
   const bool done = eventually(
       [&] {
-        return path.all_shipped_and_printed() &&
+        return path.all_through() &&
                path.count("SELECT COUNT(*) FROM outbox WHERE state = 'pending'") == 0;
       },
       120s);

@@ -138,6 +138,13 @@ TEST_P(TrackingIt, ABadAnswerOrAnUnknownCourierIsRecordedNotFatal) {
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->failed, 12);
   EXPECT_NE((*tracking().by_number("ZT0001"))->last_error.find("Kuaidi100"), std::string::npos);
+  // A cut answer says nothing about the numbers: they are asked again in half a minute, not
+  // after the ten minutes a refused number waits.
+  sim.set_faults({});
+  clock.advance(29);
+  EXPECT_EQ(tracking().run(client)->polled, 0);
+  clock.advance(2);
+  EXPECT_EQ(tracking().run(client)->polled, 12);
 
   auto bad = couriers.tracking;
   bad.kuaidi100.key = "wrong";

@@ -24,6 +24,12 @@ TopSimulator::TopSimulator(TopSimSettings s) : m_settings(std::move(s)), m_gen(m
   for (std::int64_t i = 0; i < m_settings.trades; ++i) {
     auto created = m_settings.span_start + static_cast<UnixSeconds>(static_cast<double>(i) * step);
     auto t = m_gen.make(i, created);
+    if (m_settings.steady_arrivals) {
+      const UnixSeconds lag = t.modified - t.created;
+      t.created -= lag;
+      if (t.pay_time != 0) t.pay_time -= lag;
+      t.modified -= lag;
+    }
     t.modified = std::min(t.modified, m_settings.span_end);
     m_by_tid[t.tid] = m_trades.size();
     m_by_modified.emplace(t.modified, m_trades.size());

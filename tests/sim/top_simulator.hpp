@@ -24,6 +24,11 @@ struct TopSimSettings {
   UnixSeconds span_start = 0;  // trades are created in [span_start, span_end)
   UnixSeconds span_end = 0;
   std::int64_t max_skew_seconds = 600;  // the gateway rejects more than 10 minutes
+  // Each trade is last modified (so arrives) at its even place in the span, its creation and
+  // payment moved back to match: a steady load over a span that reaches into the future.
+  // Otherwise trades are created evenly and most arrive minutes later (payment), those past
+  // the span's end at its end.
+  bool steady_arrivals = false;
 };
 
 // What the simulator should do wrong, by counting requests (deterministic).

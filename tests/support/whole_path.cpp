@@ -29,6 +29,7 @@ sim::TopSimSettings top_settings(const WholePathOptions& o) {
   const UnixSeconds now = SystemClock().now();
   s.span_start = now + o.from_seconds;
   s.span_end = now + o.to_seconds;
+  s.steady_arrivals = o.steady_arrivals;
   return s;
 }
 
@@ -241,14 +242,15 @@ std::set<std::int64_t> WholePath::paid_tids() const {
   return out;
 }
 
-bool WholePath::all_shipped_and_printed() const {
+bool WholePath::all_through() const {
   const auto told = top.shipments();
   for (auto tid : paid_tids())
     if (!told.contains(tid)) return false;
   const auto printed = printer.printed();
   const std::set<std::string> on_paper(printed.begin(), printed.end());
+  const auto subscribed = kuaidi100.subscriptions();
   for (const auto& [tid, s] : told)
-    if (!on_paper.contains(s.out_sid)) return false;
+    if (!on_paper.contains(s.out_sid) || !subscribed.contains(s.out_sid)) return false;
   return true;
 }
 

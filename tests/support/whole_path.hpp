@@ -26,6 +26,7 @@ struct WholePathOptions {
   // are then switched on and off with fiu().
   bool under_fiu = false;
   int shop_interval_seconds = 5;
+  bool steady_arrivals = false;  // see TopSimSettings
 };
 
 // Every outside system the daemon calls, simulated in this process, each behind its own
@@ -66,8 +67,9 @@ class WholePath {
   long long count(const std::string& sql) const;
   // Paid trades the platform served (the daemon must ship each once).
   std::set<std::int64_t> paid_tids() const;
-  // Whether every paid trade created so far was told shipped and its waybill printed.
-  bool all_shipped_and_printed() const;
+  // Whether every paid trade that arrived so far was told shipped, and its waybill printed
+  // and subscribed for tracking.
+  bool all_through() const;
 
   const std::filesystem::path& store_path() const { return m_store; }
   const std::filesystem::path& config_path() const { return m_config; }
