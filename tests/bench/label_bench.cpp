@@ -118,8 +118,10 @@ void printer_benchmark(int printers_n, double rate, double seconds) {
   review::ReviewService r(store->conn(), clock, review);
   (void)r.intake();
   (void)r.auto_approve();
+  // As many numbers as parcels (ten million took half a minute to import, all unused).
   (void)courier::NumberPool(store->conn())
-      .import_range("ZTO", "75100000000001-75100009999999", clock.now());
+      .import_range("ZTO", "75100000000001-" + std::to_string(75100000000000LL + parcels),
+                    clock.now());
   (void)courier::WaybillService(store->conn(), clock, config.shipping).issue();
   auto rt = daemon::PrintingRuntime::start(config.printing);
   daemon::StoreAccess access(*store::StoreUrl::parse(store->url()));

@@ -122,18 +122,7 @@ TEST(Crash, KillNineAroundWaybillRequestsIssuesNoSecondWaybill) {
   const auto port_file = dir / "port";
   const std::vector<std::string> args = {"--config", (dir / "fulfild.toml").string(), "--port-file",
                                          port_file.string(), "run"};
-  auto count = [&](const std::string& sql) -> long long {
-    auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + store_path),
-                                        store::Durability::relaxed);
-    if (!conn) return -1;
-    try {
-      long long n = 0;
-      (*conn)->sql() << sql, soci::into(n);
-      return n;
-    } catch (const std::exception&) {
-      return -1;  // not migrated yet
-    }
-  };
+  auto count = [&](const std::string& sql) { return sqlite_count(store_path, sql); };
 
   std::mt19937 rng(20261123);
   std::uniform_int_distribution<int> life_ms(400, 1600);

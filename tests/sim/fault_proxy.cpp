@@ -1,5 +1,7 @@
 #include "fault_proxy.hpp"
 
+#include "loopback.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -171,12 +173,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
 FaultProxy::FaultProxy(std::string upstream_host, unsigned short upstream_port)
     : m_upstream_host(std::move(upstream_host)), m_upstream_port(upstream_port), m_acceptor(m_io) {
-  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-  m_acceptor.open(ep.protocol());
-  m_acceptor.set_option(tcp::acceptor::reuse_address(true));
-  m_acceptor.bind(ep);
-  m_acceptor.listen();
-  m_port = m_acceptor.local_endpoint().port();
+  m_port = listen_on_loopback(m_acceptor);
   accept();
   m_thread = std::thread([this] { m_io.run(); });
 }

@@ -1,5 +1,7 @@
 #include "printer_simulator.hpp"
 
+#include "loopback.hpp"
+
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
@@ -15,12 +17,7 @@ using asio::ip::tcp;
 
 PrinterSimulator::PrinterSimulator(Options options)
     : m_o(options), m_acceptor(m_io), m_timer(m_io) {
-  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-  m_acceptor.open(ep.protocol());
-  m_acceptor.set_option(tcp::acceptor::reuse_address(true));
-  m_acceptor.bind(ep);
-  m_acceptor.listen();
-  m_port = m_acceptor.local_endpoint().port();
+  m_port = listen_on_loopback(m_acceptor);
   accept();
   m_thread = std::thread([this] { m_io.run(); });
 }

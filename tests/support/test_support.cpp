@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "common/digits.hpp"
+#include "store/database.hpp"
 
 namespace fulfil::test {
 
@@ -119,6 +120,19 @@ std::int64_t option_number(const char* option, const char* text, std::int64_t ma
     std::exit(2);
   }
   return *v;
+}
+
+long long sqlite_count(const std::filesystem::path& db, const std::string& sql) {
+  auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + db.string()),
+                                      store::Durability::relaxed);
+  if (!conn) return -1;
+  try {
+    long long n = 0;
+    (*conn)->sql() << sql, soci::into(n);
+    return n;
+  } catch (const std::exception&) {
+    return -1;
+  }
 }
 
 int free_port() {

@@ -52,6 +52,9 @@ HttpResult http_post_json(const std::string& url, const std::string& body,
 // settle time) and renamed in, so an importer never sees half a file.
 void drop_csv_orders(const std::filesystem::path& inbox, const std::string& name, long long first,
                      int rows);
+// One number from a SQLite store (-1 while it cannot be read: not there, not migrated yet, or
+// busy), read on a connection of its own.
+long long sqlite_count(const std::filesystem::path& db, const std::string& sql);
 // A TCP port on 127.0.0.1 that was free a moment ago (for a program that must bind it).
 int free_port();
 

@@ -220,16 +220,7 @@ std::vector<std::string> WholePath::proxy_names() {
 }
 
 long long WholePath::count(const std::string& sql) const {
-  auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + m_store.string()),
-                                      store::Durability::relaxed);
-  if (!conn) return -1;
-  try {
-    long long n = 0;
-    (*conn)->sql() << sql, soci::into(n);
-    return n;
-  } catch (const std::exception&) {
-    return -1;  // not migrated yet, or busy
-  }
+  return sqlite_count(m_store, sql);
 }
 
 std::set<std::int64_t> WholePath::paid_tids() const {
