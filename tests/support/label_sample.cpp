@@ -1,5 +1,7 @@
 #include "label_sample.hpp"
 
+#include "test_paths.hpp"
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>

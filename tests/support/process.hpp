@@ -1,6 +1,7 @@
 #pragma once
 #include <signal.h>
 #include <sys/types.h>
+#include "test_paths.hpp"
 
 #include <chrono>
 #include <filesystem>

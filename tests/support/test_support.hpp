@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include "test_paths.hpp"
 
 namespace fulfil::test {
 

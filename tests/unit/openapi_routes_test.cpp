@@ -60,8 +60,8 @@ std::map<std::string, Operation> documented_operations(const std::string& yaml) 
 }
 
 TEST(OpenApiRoutes, EveryDocumentedOperationHasItsRouteAndEveryRouteIsDocumented) {
-  const auto documented =
-      documented_operations(test::read_file(FULFIL_SOURCE_DIR "/daemon/api/openapi.yaml"));
+  const auto documented = documented_operations(
+      test::read_file(std::string(FULFIL_SOURCE_DIR) + "/daemon/api/openapi.yaml"));
   ASSERT_GT(documented.size(), 30u) << "the document was not read";
 
   test::ApiFixture api;

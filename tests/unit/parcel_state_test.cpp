@@ -88,7 +88,8 @@ TEST(ParcelState, InterceptedParcelsOnlyGoToAPersonOrAreCancelled) {
 }
 
 TEST(ParcelState, TheDocumentedTableIsTheMachine) {
-  const std::string doc = fulfil::test::read_file(FULFIL_SOURCE_DIR "/docs/parcel-states.md");
+  const std::string doc =
+      fulfil::test::read_file(std::string(FULFIL_SOURCE_DIR) + "/docs/parcel-states.md");
   std::string machine = describe_machine();
   std::size_t rows = 0;
   for (std::size_t at = 0, nl; (nl = machine.find('\n', at)) != std::string::npos; at = nl + 1) {
