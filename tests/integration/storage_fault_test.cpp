@@ -86,8 +86,7 @@ TEST(StorageFaults, FailingWritesSyncsAndOpensCrashNothingAndLoseNothingAcknowle
     for (const auto& point : points) {
       std::this_thread::sleep_for(std::chrono::milliseconds(300 + rng() % 500));
       if (!path.daemon_running()) {
-        deaths.push_back(path.daemon_said().substr(
-            path.daemon_said().size() > 2000 ? path.daemon_said().size() - 2000 : 0));
+        deaths.push_back(problems_in(path.daemon_said(), 20));
         path.start_daemon();
         std::this_thread::sleep_for(500ms);
       }
