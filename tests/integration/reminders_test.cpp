@@ -409,8 +409,7 @@ TEST_P(RemindersIt, TextsAreCheckedWhenSaved) {
 // The gateway behind the loopback fault proxy: each fault strikes one pass's first request;
 // every text still goes exactly once (a lost answer is found at the gateway by its key).
 TEST_P(RemindersIt, EachTextGoesOnceThroughEveryFaultOfTheLink) {
-  sim::FaultProxy proxy("127.0.0.1", static_cast<unsigned short>(
-                                         std::stoi(sms.url().substr(sms.url().rfind(':') + 1))));
+  sim::FaultProxy proxy("127.0.0.1", sms.port());
   proxy.set_drip_interval(std::chrono::milliseconds(100));
   settings.sms.url = "http://" + proxy.address() + "/";
   settings.phone_from = 1'000'000'00;

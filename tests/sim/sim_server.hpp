@@ -30,6 +30,7 @@ class SimServer {
     if (m_thread.joinable()) m_thread.join();
   }
   std::string base() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+  unsigned short port() const { return m_port; }
 
  private:
   http::Handler m_handler;

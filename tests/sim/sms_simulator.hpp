@@ -39,6 +39,7 @@ class SmsSimulator {
       std::function<UnixSeconds()> now = [] { return SystemClock().now(); });
   unsigned short start();
   std::string url() const { return m_server.base() + "/"; }
+  unsigned short port() const { return m_server.port(); }
   void set_faults(const SmsFaults& f);
   std::vector<Message> messages() const;  // every message accepted, in order
   std::int64_t requests() const { return m_requests.load(); }
