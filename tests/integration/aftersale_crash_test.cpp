@@ -1,7 +1,9 @@
-// kill -9 the daemon and the customer-service peer, each at 50 random moments, while 5,000
-// returns are checked in through the API, then keep the peer away for two minutes: in the
-// end the peer holds every slip exactly once, byte for byte as the daemon wrote it, and no
-// repeat it was sent differed from the first.
+// kill -9 the daemon and the customer-service peer, each at 50 random moments, while returns
+// are checked in through the API one after another, then keep the peer away until a backlog
+// of slips has built up: in the end the peer holds every slip exactly once, byte for byte as
+// the daemon wrote it, and no repeat it was sent differed from the first. The check-ins run as
+// long as the kills and the absence last (2,000 to 4,000 of them), not to a fixed count, which
+// only made the test longer where each check-in is slower (sanitizers).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -27,7 +29,6 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 using clk = std::chrono::steady_clock;
 
-constexpr int k_slips = 5000;
 constexpr int k_kills = 50;
 
 std::string code_of(int n) {
@@ -73,9 +74,9 @@ TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes
   // daemon killed after committing but before answering must not make a second return.
   const std::string url = "http://127.0.0.1:" + std::to_string(http_port) + "/api/v1/returns";
   std::atomic<int> checked_in{0}, retries{0};
-  std::atomic<bool> slow{false};
+  std::atomic<bool> enough{false};
   std::thread driver([&] {
-    for (int n = 0; n < k_slips; ++n) {
+    for (int n = 0; !enough; ++n) {
       const std::string body =
           json::serialize(json::object{{"code", code_of(n)},
                                        {"courier", "YTO"},
@@ -89,12 +90,12 @@ TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes
         std::this_thread::sleep_for(20ms);
       }
       ++checked_in;
-      std::this_thread::sleep_for(slow ? 60ms : 12ms);
+      std::this_thread::sleep_for(12ms);
     }
   });
 
   std::mt19937 rng(20261124);
-  std::uniform_int_distribution<int> daemon_life(400, 1600), peer_life(300, 1300);
+  std::uniform_int_distribution<int> daemon_life(300, 1100), peer_life(200, 900);
   std::atomic<int> peer_kills{0};
   std::thread peer_killer([&] {
     std::mt19937 r(7);
@@ -112,19 +113,23 @@ TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes
   }
   peer_killer.join();
   const int before_away = checked_in;
-  // The peer away while check-ins go on, until a backlog of k_backlog slips has built up
-  // (the property: what piles up while it is gone all reaches it); not a fixed time, which
-  // only makes the test slower.
-  constexpr int k_backlog = 600;
-  slow = true;
+  // The peer away while check-ins go on, until a backlog of k_backlog slips has built up and
+  // the sender has been through its longest back-off (max_backoff_ms) a few times (the
+  // property: what piles up while it is gone all reaches it); not a fixed time, which only
+  // makes the test slower.
+  constexpr int k_backlog = 400;
   peer.kill();
-  const auto away_until = clk::now() + 120s;
-  while (clk::now() < away_until && checked_in - before_away < k_backlog && checked_in < k_slips)
+  const auto away_from = clk::now();
+  while (clk::now() < away_from + 120s &&
+         (checked_in - before_away < k_backlog || clk::now() < away_from + 8s))
     std::this_thread::sleep_for(50ms);
   const int during_away = checked_in - before_away;
-  slow = false;
   peer.start();
+  // A little more traffic with the peer back, then the check-ins end.
+  std::this_thread::sleep_for(2s);
+  enough = true;
   driver.join();
+  const int checked_in_total = checked_in;
 
   // The backlog drains once the peer is back.
   auto delivered = [&] {
@@ -143,7 +148,7 @@ TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes
       "%d check-ins (%d retried), %d while the peer was away; daemon and peer each killed %d "
       "times\n",
       checked_in.load(), retries.load(), during_away, k_kills);
-  ASSERT_EQ(checked_in, k_slips);
+  EXPECT_GE(before_away, 500) << "check-ins went on through the kills";
   EXPECT_GE(during_away, k_backlog) << "the peer's absence overlapped the check-ins";
 
   // What the peer kept: one line per slip it acked.
@@ -162,8 +167,8 @@ TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes
         << "stored twice: " << o.at("slip_id").as_string();
     codes.insert(std::string(o.at("return_parcel").as_object().at("scanned").as_string()));
   }
-  EXPECT_EQ(kept.size(), static_cast<std::size_t>(k_slips));
-  for (int n = 0; n < k_slips; ++n) EXPECT_TRUE(codes.contains(code_of(n))) << code_of(n);
+  EXPECT_EQ(kept.size(), static_cast<std::size_t>(checked_in_total));
+  for (int n = 0; n < checked_in_total; ++n) EXPECT_TRUE(codes.contains(code_of(n))) << code_of(n);
   EXPECT_EQ(peer.said().find("mismatch S"), std::string::npos) << peer.said();
 
   auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + store_path),
@@ -172,7 +177,7 @@ TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes
   long long returns = 0, pending = 0;
   (*conn)->sql() << "SELECT COUNT(*) FROM returns", soci::into(returns);
   (*conn)->sql() << "SELECT COUNT(*) FROM outbox WHERE state = 'pending'", soci::into(pending);
-  EXPECT_EQ(returns, k_slips) << "a retried check-in made a second return";
+  EXPECT_EQ(returns, checked_in_total) << "a retried check-in made a second return";
   EXPECT_EQ(pending, 0);
   soci::rowset<soci::row> slips = ((*conn)->sql().prepare << "SELECT id, body FROM slips");
   std::size_t same = 0;
