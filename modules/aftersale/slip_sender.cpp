@@ -208,6 +208,7 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
       if (e.num() == ETERM) break;
     }
     std::string handshake_refused;
+    bool cut_short = false;
     while (auto ev = read_event(events)) {
       if (*ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
         connected = true;
@@ -250,10 +251,25 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
       } catch (const zmq::error_t&) {
         break;
       }
+      // The rest of an answer is here with its first frame (libzmq queues whole messages),
+      // unless the peer's connection ended between our reads: with `immediate` libzmq then
+      // drops the pipe and the rest with it. A blocking read for the rest waited for ever (it
+      // held the daemon's stop), and any later read on this socket can trip libzmq's assertion
+      // that a message's parts come together (fq.cpp `!_more`, libzmq issues 1143 and 3663)
+      // and abort the daemon. So the rest is read without waiting, and a cut answer ends this
+      // socket: the next run builds a new one, and the unacked slips go again.
       std::vector<zmq::message_t> rest;
-      for (bool more = kind.more(); more; more = rest.back().more()) {
+      for (bool more = kind.more(); more && !cut_short; more = rest.back().more()) {
         rest.emplace_back();
-        (void)dealer.recv(rest.back());
+        try {
+          cut_short = !dealer.recv(rest.back(), zmq::recv_flags::dontwait);
+        } catch (const zmq::error_t&) {
+          cut_short = true;
+        }
+      }
+      if (cut_short) {
+        ++bad;
+        break;
       }
       std::vector<std::string_view> frames{kind.to_string_view()};
       for (const auto& f : rest) frames.push_back(f.to_string_view());
@@ -287,6 +303,9 @@ Result<void> SlipSender::run(store::Connection& conn, const std::atomic<bool>& s
     std::optional<Error> end;
     if (!handshake_refused.empty())
       end = Error{ErrorKind::auth, handshake_refused};
+    else if (cut_short)
+      end = Error{ErrorKind::network,
+                  "an answer was cut short by a peer that left; the socket is rebuilt"};
     else if (!connected && !flights.empty() && steady::now() - unconnected_since > k_rebuild_after)
       end = Error{ErrorKind::network,
                   "no connection for " + std::to_string(k_rebuild_after.count()) + " s with " +
