@@ -34,7 +34,6 @@ case "${1:-}" in
     build=build-asan
     cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DFULFIL_SANITIZE=ON -DFULFIL_FUZZ=ON
       -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16)
-    ctest_args=(-LE bench)  # benchmarks under ASan measure ASan
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
     export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-16/bin/llvm-symbolizer  # stacks with names
@@ -42,7 +41,6 @@ case "${1:-}" in
   --tsan)
     build=build-tsan
     cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFULFIL_TSAN=ON)
-    ctest_args=(-LE bench)
     [ "${2:-}" = "--all" ] ||
       ctest_args+=(-E '^(Crash|RdsCrash|PgOutage|ReviewCluster)\.')
     export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1"

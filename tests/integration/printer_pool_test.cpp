@@ -53,7 +53,7 @@ printers::Tcp9100Transport transport(const Sim& sim, printers::Language language
   printers::TcpSettings s;
   s.port = sim.port();
   s.language = language;
-  s.answer_timeout = std::chrono::milliseconds(200);
+  s.answer_timeout = std::chrono::milliseconds(500);  // see PrinterPool's answer_timeout_ms
   s.label_timeout = std::chrono::seconds(3);
   s.poll = std::chrono::milliseconds(2);
   return printers::Tcp9100Transport(s);
@@ -186,7 +186,10 @@ class PrinterPool : public StoreTest {
       p.language = tspl ? printers::Language::tspl : printers::Language::zpl;
       p.transport = printing::TransportKind::tcp;
       p.target = sims.back()->address();
-      p.answer_timeout_ms = 150;
+      // Long enough for a busy machine (the suite runs two tests a core, under sanitizers
+      // too): at 150 ms a healthy printer's status reply was once late, and its labels went
+      // to be checked. Silence still costs each silent fault only this long.
+      p.answer_timeout_ms = 500;
       p.label_timeout_seconds = 3;
       p.poll_ms = 2;
       config.printing.printers.push_back(p);

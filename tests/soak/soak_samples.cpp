@@ -126,8 +126,13 @@ std::vector<std::string> SoakSampler::unbounded() const {
   };
   check(
       "RSS (MB)", [](const SoakSample& s) { return s.rss_kb / 1024.0; }, 1.5, 32);
+  // Most descriptors are pooled connections to the four systems, as many as requests were in
+  // flight at once: a life that starts on a bigger backlog (a kill during a storage fault)
+  // keeps more open until they idle out (117 in the first minute, 140 after such a kill, back
+  // to 84 within 50 s, with the suite running beside it). A leak of one descriptor in five
+  // orders (120 in one life's minute) still fails 1.5 times the first minute's peak.
   check(
-      "open descriptors", [](const SoakSample& s) { return s.fds; }, 1.0, 16);
+      "open descriptors", [](const SoakSample& s) { return s.fds; }, 1.5, 16);
   check(
       "threads", [](const SoakSample& s) { return s.threads; }, 1.0, 4);
   const double wal_mb =
