@@ -148,7 +148,9 @@ TEST(Crash, KillNineOfDaemonAndServicePeerLosesNoSlipAndRepeatsCarryTheSameBytes
       "%d check-ins (%d retried), %d while the peer was away; daemon and peer each killed %d "
       "times\n",
       checked_in.load(), retries.load(), during_away, k_kills);
-  EXPECT_GE(before_away, 500) << "check-ins went on through the kills";
+  // How many depends on how fast a killed daemon is back (under ASan on a loaded machine a
+  // life can end before it answers at all): 2,000-4,000 here, 192 at six tests on two cores.
+  EXPECT_GE(before_away, k_kills) << "check-ins went on through the kills";
   EXPECT_GE(during_away, k_backlog) << "the peer's absence overlapped the check-ins";
 
   // What the peer kept: one line per slip it acked.

@@ -116,10 +116,13 @@ TEST(StorageFaults, FailingWritesSyncsAndOpensCrashNothingAndLoseNothingAcknowle
   }
   for (const auto& d : deaths) ADD_FAILURE() << "the daemon died under a storage fault:\n" << d;
 
-  // No faults now: everything acknowledged must come through.
+  // No faults now: everything acknowledged must come through (labels whose job was out at a
+  // kill wait for the person at the printer, who looks).
   desk.join();
+  int looked_at = 0;
   const bool done = eventually(
       [&] {
+        looked_at += path.check_uncertain_labels();
         return path.all_through() &&
                path.count("SELECT COUNT(*) FROM outbox WHERE state = 'pending'") == 0;
       },
@@ -140,8 +143,8 @@ TEST(StorageFaults, FailingWritesSyncsAndOpensCrashNothingAndLoseNothingAcknowle
   EXPECT_NE(said.find("I/O error"), std::string::npos) << "a failed write must be named";
   std::printf(
       "%d faults injected (%d with a kill -9), %zu paid trades shipped, %d returns "
-      "checked in; stages that moved under each point:\n",
-      faults, kills, path.paid_tids().size(), checked_in.load());
+      "checked in, %d unconfirmed labels looked at; stages that moved under each point:\n",
+      faults, kills, path.paid_tids().size(), checked_in.load(), looked_at);
   for (const auto& [point, stages] : tried) {
     std::string s;
     for (const auto& st : stages) s += " " + st;

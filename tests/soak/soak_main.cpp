@@ -167,10 +167,13 @@ int main(int argc, char** argv) {
   for (auto* p : path.proxies()) p->clear();
   running = false;
   desk.join();
-  // Drain: no more faults or kills; what was taken in must come through.
+  // Drain: no more faults or kills; what was taken in must come through. Labels whose job
+  // was out at a kill wait for the person at the printer, who looks.
+  int looked_at = 0;
   const bool drained = eventually(
       [&] {
         sampler.sample();
+        looked_at += path.check_uncertain_labels();
         return path.all_through() &&
                path.count("SELECT COUNT(*) FROM outbox WHERE state = 'pending'") == 0;
       },
@@ -197,8 +200,8 @@ int main(int argc, char** argv) {
   for (const auto& e : events) (e.second == "kill -9" ? kills : faults)++;
   std::printf(
       "soak: %d faults, %d kills; %zu paid orders shipped, %d returns checked in as "
-      "slips; drained %.0f s after the load stopped\n%s",
-      faults, kills, path.paid_tids().size(), checked_in.load(), std::max(drain_s, 0.0),
+      "slips; drained %.0f s after the load stopped; %d unconfirmed labels looked at\n%s",
+      faults, kills, path.paid_tids().size(), checked_in.load(), std::max(drain_s, 0.0), looked_at,
       sampler.summary().c_str());
   std::printf("soak: samples, events and plot in %s\n", o.out.c_str());
   for (std::size_t i = 0; i < failures.size() && i < 40; ++i)

@@ -219,6 +219,33 @@ std::vector<std::string> WholePath::proxy_names() {
   return {"TOP (sync, ship confirmations, Cainiao)", "SF", "Kuaidi100", "printer"};
 }
 
+int WholePath::check_uncertain_labels() {
+  if (printer.waiting() > 0) return 0;
+  std::vector<std::pair<std::int64_t, std::string>> uncertain;
+  auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + m_store.string()),
+                                      store::Durability::relaxed);
+  if (!conn) return 0;
+  try {
+    soci::rowset<soci::row> rows =
+        ((*conn)->sql().prepare << "SELECT id, waybill_no FROM labels WHERE state = 'check'");
+    for (const auto& r : rows) uncertain.emplace_back(store::get_int(r, 0), store::get_text(r, 1));
+  } catch (const std::exception&) {
+    return 0;  // the store is busy or being recovered: look again later
+  }
+  const auto printed = printer.printed();
+  const std::set<std::string> on_paper(printed.begin(), printed.end());
+  int decided = 0;
+  for (const auto& [id, waybill] : uncertain) {
+    const std::string body = json::serialize(json::object{{"printed", on_paper.contains(waybill)}});
+    if (http_post_json("http://127.0.0.1:" + std::to_string(m_http_port) + "/api/v1/labels/" +
+                           std::to_string(id) + "/checked",
+                       body, {{"Authorization", m_bearer}})
+            .status == 200)
+      ++decided;
+  }
+  return decided;
+}
+
 long long WholePath::count(const std::string& sql) const {
   return sqlite_count(m_store, sql);
 }

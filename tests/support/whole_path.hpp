@@ -63,6 +63,13 @@ class WholePath {
   // The proxies' names, in the order of proxies().
   static std::vector<std::string> proxy_names();
 
+  // The person at the printer: a label the daemon could not confirm (its job was out when
+  // the daemon was killed, or the printer's answer was lost) waits in state 'check' for
+  // someone to look. Once the printer's buffer is empty, each is looked for among what came
+  // out and the answer goes through POST /api/v1/labels/{id}/checked, as the pack station's
+  // page sends it (not printed: the daemon prints it again). Returns how many were decided.
+  int check_uncertain_labels();
+
   // One number from the store (-1 while it cannot be read).
   long long count(const std::string& sql) const;
   // Paid trades the platform served (the daemon must ship each once).
