@@ -154,6 +154,12 @@ void WholePath::stop_peer(int sig) {
   m_peer->kill(sig);
 }
 
+long WholePath::post_as_packer(const std::string& path, const std::string& json_body) {
+  return http_post_json("http://127.0.0.1:" + std::to_string(m_http_port) + path, json_body,
+                        {{"Authorization", m_bearer}})
+      .status;
+}
+
 long WholePath::check_in(int n) {
   const std::string body =
       json::serialize(json::object{{"code", return_code(n)},
@@ -161,9 +167,7 @@ long WholePath::check_in(int n) {
                                    {"unidentified", true},
                                    {"note", "到仓无单 📦"},
                                    {"request_key", "wp-" + std::to_string(n)}});
-  return http_post_json("http://127.0.0.1:" + std::to_string(m_http_port) + "/api/v1/returns", body,
-                        {{"Authorization", m_bearer}})
-      .status;
+  return post_as_packer("/api/v1/returns", body);
 }
 
 std::vector<std::string> WholePath::slip_losses(int n) {
@@ -237,11 +241,7 @@ int WholePath::check_uncertain_labels() {
   int decided = 0;
   for (const auto& [id, waybill] : uncertain) {
     const std::string body = json::serialize(json::object{{"printed", on_paper.contains(waybill)}});
-    if (http_post_json("http://127.0.0.1:" + std::to_string(m_http_port) + "/api/v1/labels/" +
-                           std::to_string(id) + "/checked",
-                       body, {{"Authorization", m_bearer}})
-            .status == 200)
-      ++decided;
+    if (post_as_packer("/api/v1/labels/" + std::to_string(id) + "/checked", body) == 200) ++decided;
   }
   return decided;
 }

@@ -88,6 +88,9 @@ class WholePath {
   std::unique_ptr<sim::FaultProxy> top_proxy, sf_proxy, kuaidi100_proxy, printer_proxy;
 
  private:
+  // POSTs a JSON body to the daemon's API with the packer's token; returns the HTTP status.
+  long post_as_packer(const std::string& path, const std::string& json_body);
+
   std::filesystem::path m_dir, m_store, m_config;
   WholePathOptions m_options;
   int m_http_port = 0;
