@@ -188,8 +188,7 @@ std::vector<std::string> WholePath::slip_losses(int n) {
   }
   for (int i = 0; i < n; ++i)
     if (!codes.contains(return_code(i))) wrong.push_back("no slip for return " + return_code(i));
-  auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + m_store.string()),
-                                      store::Durability::strict);
+  auto conn = open_store(store::Durability::strict);
   if (!conn) return {"the store does not open: " + conn.error().message};
   long long returns = 0;
   (*conn)->sql() << "SELECT COUNT(*) FROM returns", soci::into(returns);
@@ -226,8 +225,7 @@ std::vector<std::string> WholePath::proxy_names() {
 int WholePath::check_uncertain_labels() {
   if (printer.waiting() > 0) return 0;
   std::vector<std::pair<std::int64_t, std::string>> uncertain;
-  auto conn = store::Connection::open(*store::StoreUrl::parse("sqlite:" + m_store.string()),
-                                      store::Durability::relaxed);
+  auto conn = open_store(store::Durability::relaxed);
   if (!conn) return 0;
   try {
     soci::rowset<soci::row> rows =
@@ -244,6 +242,11 @@ int WholePath::check_uncertain_labels() {
     if (post_as_packer("/api/v1/labels/" + std::to_string(id) + "/checked", body) == 200) ++decided;
   }
   return decided;
+}
+
+Result<std::unique_ptr<store::Connection>> WholePath::open_store(
+    store::Durability durability) const {
+  return store::Connection::open(*store::StoreUrl::parse("sqlite:" + m_store.string()), durability);
 }
 
 long long WholePath::count(const std::string& sql) const {
@@ -287,8 +290,7 @@ std::string problems_in(const std::string& said, std::size_t max) {
 
 std::vector<std::string> whole_path_losses(WholePath& path) {
   std::vector<std::string> wrong;
-  auto conn = store::Connection::open(
-      *store::StoreUrl::parse("sqlite:" + path.store_path().string()), store::Durability::strict);
+  auto conn = path.open_store(store::Durability::strict);
   if (!conn) return {"the store does not open: " + conn.error().message};
   auto& sql = (*conn)->sql();
 

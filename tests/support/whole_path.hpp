@@ -11,6 +11,7 @@
 #include "printer_simulator.hpp"
 #include "process.hpp"
 #include "sf_simulator.hpp"
+#include "store/database.hpp"
 #include "top_simulator.hpp"
 
 namespace fulfil::test {
@@ -70,6 +71,8 @@ class WholePath {
   // page sends it (not printed: the daemon prints it again). Returns how many were decided.
   int check_uncertain_labels();
 
+  // A connection of its own to the daemon's SQLite store.
+  Result<std::unique_ptr<store::Connection>> open_store(store::Durability durability) const;
   // One number from the store (-1 while it cannot be read).
   long long count(const std::string& sql) const;
   // Paid trades the platform served (the daemon must ship each once).
