@@ -3,26 +3,12 @@
 
 namespace fulfil::test::paths {
 
-const char* fulfild() {
-  return FULFIL_PATH_FULFILD;
-}
-const char* top_sim() {
-  return FULFIL_PATH_TOP_SIM;
-}
-const char* sf_sim() {
-  return FULFIL_PATH_SF_SIM;
-}
-const char* service_peer() {
-  return FULFIL_PATH_SERVICE_PEER;
-}
-const char* review_worker() {
-  return FULFIL_PATH_REVIEW_WORKER;
-}
-const char* fiu_open64_preload() {
-  return FULFIL_PATH_FIU_OPEN64;
-}
-const char* source_dir() {
-  return FULFIL_PATH_SOURCE_DIR;
-}
+const char* const fulfild = FULFIL_PATH_FULFILD;
+const char* const top_sim = FULFIL_PATH_TOP_SIM;
+const char* const sf_sim = FULFIL_PATH_SF_SIM;
+const char* const service_peer = FULFIL_PATH_SERVICE_PEER;
+const char* const review_worker = FULFIL_PATH_REVIEW_WORKER;
+const char* const fiu_open64_preload = FULFIL_PATH_FIU_OPEN64;
+const char* const source_dir = FULFIL_PATH_SOURCE_DIR;
 
 }  // namespace fulfil::test::paths

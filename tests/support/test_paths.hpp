@@ -4,20 +4,20 @@
 // for that file in every other clone folder, and these were on ninety-odd test files.
 namespace fulfil::test::paths {
 
-const char* fulfild();
-const char* top_sim();
-const char* sf_sim();
-const char* service_peer();
-const char* review_worker();
-const char* fiu_open64_preload();
-const char* source_dir();
+extern const char* const fulfild;
+extern const char* const top_sim;
+extern const char* const sf_sim;
+extern const char* const service_peer;
+extern const char* const review_worker;
+extern const char* const fiu_open64_preload;
+extern const char* const source_dir;
 
 }  // namespace fulfil::test::paths
 
-#define FULFILD_BINARY (::fulfil::test::paths::fulfild())
-#define TOP_SIM_BINARY (::fulfil::test::paths::top_sim())
-#define SF_SIM_BINARY (::fulfil::test::paths::sf_sim())
-#define SERVICE_PEER_BINARY (::fulfil::test::paths::service_peer())
-#define REVIEW_WORKER_BINARY (::fulfil::test::paths::review_worker())
-#define FIU_OPEN64_PRELOAD (::fulfil::test::paths::fiu_open64_preload())
-#define FULFIL_SOURCE_DIR (::fulfil::test::paths::source_dir())
+#define FULFILD_BINARY (::fulfil::test::paths::fulfild)
+#define TOP_SIM_BINARY (::fulfil::test::paths::top_sim)
+#define SF_SIM_BINARY (::fulfil::test::paths::sf_sim)
+#define SERVICE_PEER_BINARY (::fulfil::test::paths::service_peer)
+#define REVIEW_WORKER_BINARY (::fulfil::test::paths::review_worker)
+#define FIU_OPEN64_PRELOAD (::fulfil::test::paths::fiu_open64_preload)
+#define FULFIL_SOURCE_DIR (::fulfil::test::paths::source_dir)
