@@ -207,8 +207,10 @@ test('dashboard: a supervisor sees the queues, couriers, printers and shops as c
   await login(p, 'sue');
   await p.getByRole('link', { name: '看板' }).click();
   await p.locator('svg.chart rect.bar').first().waitFor();
-  assert.ok(await p.locator('section.tile').filter({ hasText: '包裹状态' }).count());
-  assert.ok(await p.locator('section.tile').filter({ hasText: '店铺' }).locator('td').filter({ hasText: 'demo' }).count());
+  // Each tile fills from its own request: wait for it (a slow daemon under ASan answered the
+  // shops after the first chart), rather than count what is there at that instant.
+  await p.locator('section.tile').filter({ hasText: '包裹状态' }).first().waitFor();
+  await p.locator('section.tile').filter({ hasText: '店铺' }).locator('td').filter({ hasText: 'demo' }).first().waitFor();
   const throughput = p.locator('section.tile').filter({ hasText: '每小时产能' });
   await throughput.locator('svg.spark').first().waitFor();
   assert.equal(await throughput.locator('svg.spark').count(), 4, 'review, print, pack, ship');
